@@ -1,0 +1,196 @@
+// The contract between the mini-program and the cloud functions: function names, actions, inputs and the views they answer.
+// The api client (src/api) and the functions (cloudfunctions/*) both import these types; valibot schemas for every input live in ./schemas.ts.
+import type {
+  Category, Channel, Command, HandOffTarget, Id, IsoTime, LadderRung, Outcome, Rating, Role, Stance, SuggestionStatus,
+} from './index'
+
+/** Every call: `callFunction({ name, data: { action, input, requestId } })`. requestId is required for mutations: a retried call with the same id returns the first answer and writes nothing new. */
+export interface CallData<A extends string = string, I = unknown> { action: A; input: I; requestId?: string }
+
+export const ERROR_CODES = [
+  'INVALID_INPUT', 'UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'CONFLICT', 'BAD_TRANSITION', 'RATE_LIMITED', 'CONTENT_REJECTED', 'INTERNAL',
+] as const
+export type ErrorCode = (typeof ERROR_CODES)[number]
+
+export type Envelope<T> = { ok: true; data: T } | { ok: false; code: ErrorCode; message: string; field?: string }
+
+export interface Page<T> { items: T[]; nextCursor: string | null }
+
+// ---- views ---------------------------------------------------------------------------------
+
+/** Someone as a viewer may see them. `name` is '匿名群众' style text from labels when hidden; phone only for staff. */
+export interface PersonRef { id: Id | null; name: string; role?: Role; phone?: string }
+
+export interface SuggestionCard {
+  id: Id
+  title: string
+  excerpt: string
+  category: Category
+  townId: Id; townName: string
+  villageId: Id; villageName: string
+  status: SuggestionStatus
+  createdAt: IsoTime
+  updatedAt: IsoTime
+  /** Derived: a hand-off deadline has passed while assigned or claimed. */
+  overdue: boolean
+  deadline?: IsoTime
+  outcome?: Outcome
+  secondCount: number
+  commentCount: number
+  imageCount: number
+}
+
+/** The public feed: handled items, anonymised (no author at all). */
+export interface PublicCard extends SuggestionCard {
+  replyExcerpt: string
+  repliedAt: IsoTime
+  rating?: Rating
+}
+
+export interface EventView {
+  id: Id
+  command: Command | string
+  actor: PersonRef
+  from: SuggestionStatus | null
+  to: SuggestionStatus
+  at: IsoTime
+  /** Command-specific details a person may see (reason, note, photos, outcome, target name …). */
+  payload: Record<string, unknown>
+}
+
+export interface CommentView {
+  id: Id
+  author: PersonRef
+  stance?: Stance
+  text: string
+  replyToId?: Id
+  at: IsoTime
+  mine: boolean
+}
+
+export interface SuggestionDetail extends SuggestionCard {
+  content: string
+  images: string[]
+  anonymous: boolean
+  channel: Channel
+  /** null when anonymous and the viewer is not the author or staff. */
+  author: PersonRef | null
+  mine: boolean
+  suggestedHandler?: PersonRef
+  consultation?: {
+    openedAt: IsoTime; deadline: IsoTime; invited: PersonRef[]
+    tally: { for: number; neutral: number; against: number }
+    plan?: { actions: string; responsibleUnit: string; deadline: IsoTime; tally: { for: number; neutral: number; against: number } }
+  }
+  handOff?: { targetKind: HandOffTarget['kind']; targetId: Id; targetName: string; deadline: IsoTime; at: IsoTime; rung: LadderRung; note?: string }
+  handler?: PersonRef
+  claimedAt?: IsoTime
+  reply?: { text: string; outcome: Outcome; at: IsoTime; by: PersonRef }
+  rating?: { value: Rating; reason?: string; at: IsoTime }
+  reopenCount: number
+  chaseCount: number
+  mergedIntoId?: Id
+  mergedFromIds: Id[]
+  timeline: EventView[]
+  comments: CommentView[]
+  /** The commands this viewer may take now, from the transition table and the one permission function. */
+  actions: Command[]
+  following: boolean
+  seconded: boolean
+}
+
+export interface Me {
+  id: Id | null
+  name: string
+  roles: Role[]
+  phone?: string
+  sectorGroupIds: Id[]
+  staffScope?: 'all' | Id[]
+  boundVillageIds: Id[]
+}
+
+export interface TownView { id: Id; name: string; villages: { id: Id; name: string; boundMemberId?: Id; boundMemberName?: string }[] }
+export interface MemberView { id: Id; name: string; sector?: string; sectorGroupIds: Id[]; boundVillageIds: Id[]; phone?: string }
+export interface SectorGroupView { id: Id; name: string; memberIds: Id[] }
+export interface DepartmentView { id: Id; name: string }
+export interface StaffView { id: Id; name: string; scope: 'all' | Id[]; phone?: string }
+
+/** Counts straight from the data: "1237 suggestions, 918 adopted". */
+export interface Ledger {
+  total: number
+  byStatus: Partial<Record<SuggestionStatus, number>>
+  byOutcome: Partial<Record<Outcome, number>>
+  adopted: number // adopted + partlyAdopted
+  reopened: number
+  byTown: { townId: Id; townName: string; total: number; adopted: number }[]
+}
+
+// ---- the `suggestions` function --------------------------------------------------------------
+
+export interface SuggestionsActions {
+  // commands (each needs requestId)
+  submit: { in: { category: Category; townId: Id; villageId: Id; title: string; content: string; images: string[]; anonymous: boolean; channel?: Channel; onBehalfOf?: { name: string; phone?: string } }; out: { id: Id; status: SuggestionStatus } }
+  approve: { in: { id: Id }; out: CommandResult }
+  reject: { in: { id: Id; reason: string }; out: CommandResult }
+  accept: { in: { id: Id }; out: CommandResult }
+  merge: { in: { id: Id; intoId: Id; reason?: string }; out: CommandResult }
+  withdraw: { in: { id: Id; reason?: string }; out: CommandResult }
+  openConsultation: { in: { id: Id; deadline: IsoTime; invitedMemberIds: Id[] }; out: CommandResult }
+  comment: { in: { id: Id; text: string; stance?: Stance; replyToId?: Id }; out: CommandResult & { commentId: Id } }
+  second: { in: { id: Id }; out: CommandResult }
+  concludeConsultation: { in: { id: Id; plan: { actions: string; responsibleUnit: string; deadline: IsoTime }; handOff?: { target: HandOffTarget; deadline: IsoTime; note?: string } }; out: CommandResult }
+  handOff: { in: { id: Id; target: HandOffTarget; deadline: IsoTime; note?: string }; out: CommandResult }
+  claim: { in: { id: Id }; out: CommandResult }
+  returnItem: { in: { id: Id; reason: string }; out: CommandResult }
+  reassign: { in: { id: Id; target: HandOffTarget; deadline: IsoTime; note?: string }; out: CommandResult }
+  progress: { in: { id: Id; note: string; images: string[] }; out: CommandResult }
+  reply: { in: { id: Id; text: string; outcome: Outcome }; out: CommandResult }
+  rate: { in: { id: Id; value: Rating; reason?: string }; out: CommandResult }
+  chase: { in: { id: Id; note?: string }; out: CommandResult }
+  close: { in: { id: Id; reason?: string }; out: CommandResult }
+  follow: { in: { id: Id; on: boolean }; out: { following: boolean } }
+  /** Staff store a notice to the item's village work group; sending is the dispatcher's job. */
+  notifyGroup: { in: { id: Id; text: string }; out: { noticeId: Id } }
+  // queries
+  detail: { in: { id: Id }; out: SuggestionDetail }
+  mine: { in: { family?: StatusFamily; cursor?: string | null }; out: Page<SuggestionCard> & { counts: Record<StatusFamily, number> } }
+  following: { in: { cursor?: string | null }; out: Page<SuggestionCard> }
+  feed: { in: { townId?: Id; cursor?: string | null }; out: Page<PublicCard> }
+  memberQueue: { in: { tab: MemberQueueTab; cursor?: string | null }; out: Page<SuggestionCard> & { counts: Record<MemberQueueTab, number> } }
+  triage: { in: { tab: TriageTab; townId?: Id; category?: Category; cursor?: string | null }; out: Page<SuggestionCard> & { counts: Record<TriageTab, number> } }
+  similar: { in: { townId: Id; villageId?: Id; title: string; content?: string }; out: { items: (SuggestionCard & { score: number })[] } }
+  ledger: { in: { townId?: Id; from?: IsoTime; to?: IsoTime }; out: Ledger }
+}
+
+export interface CommandResult { id: Id; status: SuggestionStatus; eventId: Id }
+
+export const STATUS_FAMILIES = ['triage', 'inProgress', 'replied', 'ended'] as const
+export type StatusFamily = (typeof STATUS_FAMILIES)[number]
+export const MEMBER_QUEUE_TABS = ['toClaim', 'inProgress', 'overdue', 'replied'] as const
+export type MemberQueueTab = (typeof MEMBER_QUEUE_TABS)[number]
+export const TRIAGE_TABS = ['pendingReview', 'submitted', 'accepted', 'consulting', 'handling', 'overdue', 'replied', 'ended'] as const
+export type TriageTab = (typeof TRIAGE_TABS)[number]
+
+// ---- the `org` function: people, places, groups ----------------------------------------------
+
+export interface OrgActions {
+  me: { in: Record<string, never>; out: Me }
+  updateProfile: { in: { name?: string; phone?: string }; out: Me }
+  towns: { in: Record<string, never>; out: { towns: TownView[] } }
+  members: { in: { townId?: Id; q?: string }; out: { members: MemberView[] } }
+  sectorGroups: { in: Record<string, never>; out: { groups: SectorGroupView[] } }
+  departments: { in: Record<string, never>; out: { departments: DepartmentView[] } }
+  staffList: { in: Record<string, never>; out: { staff: StaffView[] } }
+  // admin commands (each needs requestId)
+  upsertTown: { in: { id?: Id; name: string; order?: number }; out: { id: Id } }
+  upsertVillage: { in: { id?: Id; townId: Id; name: string; order?: number }; out: { id: Id } }
+  bindMember: { in: { villageId: Id; memberId: Id | null }; out: { villageId: Id; memberId: Id | null } }
+  upsertSectorGroup: { in: { id?: Id; name: string; memberIds: Id[] }; out: { id: Id } }
+  upsertDepartment: { in: { id?: Id; name: string }; out: { id: Id } }
+  setRoles: { in: { personId: Id; roles: Role[]; staffScope?: 'all' | Id[] }; out: { personId: Id } }
+}
+
+export type ActionIn<M, A extends keyof M> = M[A] extends { in: infer I } ? I : never
+export type ActionOut<M, A extends keyof M> = M[A] extends { out: infer O } ? O : never
+
+export const FUNCTIONS = { suggestions: 'suggestions', org: 'org', timer: 'timer' } as const

@@ -1,0 +1,145 @@
+// The product's nouns, shared by the mini-program and the cloud functions. Pure TypeScript: no Taro, WeChat or CloudBase.
+// Times are UTC ISO-8601 strings ("2026-11-26T03:00:00.000Z"): stored as such, sortable, shown in UTC+8 by the UI.
+
+export type Id = string
+export type IsoTime = string
+
+export const ROLES = ['citizen', 'member', 'staff', 'admin'] as const
+export type Role = (typeof ROLES)[number]
+
+export const STATUSES = [
+  'pendingReview', 'submitted', 'accepted', 'consulting', 'assigned', 'claimed', 'replied',
+  'closed', 'rejected', 'merged', 'withdrawn',
+] as const
+export type SuggestionStatus = (typeof STATUSES)[number]
+
+export const OUTCOMES = ['adopted', 'partlyAdopted', 'forReference', 'notAdopted'] as const
+export type Outcome = (typeof OUTCOMES)[number]
+
+export const RATINGS = ['satisfied', 'basicallySatisfied', 'dissatisfied'] as const
+export type Rating = (typeof RATINGS)[number]
+
+export const STANCES = ['for', 'neutral', 'against'] as const
+export type Stance = (typeof STANCES)[number]
+
+/** How the suggestion reached the office: online by the citizen, recorded by staff at a liaison station, raised at a consultation activity. */
+export const CHANNELS = ['online', 'liaisonStation', 'consultationActivity'] as const
+export type Channel = (typeof CHANNELS)[number]
+
+export const CATEGORIES = [
+  'traffic', 'environment', 'education', 'health', 'elderly', 'agriculture', 'safety', 'publicService', 'other',
+] as const
+export type Category = (typeof CATEGORIES)[number]
+
+export interface Person {
+  _id: Id
+  /** WeChat openid. Never sent to anyone but its owner and staff. */
+  openid: string
+  name: string
+  /** Shown to staff only. */
+  phone?: string
+  roles: Role[]
+  /** Sector groups (界别活动组) a member belongs to. */
+  sectorGroupIds: Id[]
+  /** Staff scope: 'all', or the towns they work for. */
+  staffScope?: 'all' | Id[]
+  /** A member's sector (界别), e.g. 经济界. */
+  sector?: string
+  createdAt: IsoTime
+  updatedAt: IsoTime
+}
+
+export interface Town { _id: Id; kind: 'town'; name: string; order: number }
+export interface Village { _id: Id; kind: 'village'; townId: Id; name: string; order: number; boundMemberId?: Id }
+export type OrgUnit = Town | Village
+
+export interface SectorGroup { _id: Id; name: string; memberIds: Id[]; leaderId?: Id }
+export interface Department { _id: Id; name: string }
+
+export type HandOffTarget =
+  | { kind: 'member'; memberId: Id }
+  | { kind: 'sectorGroup'; sectorGroupId: Id }
+  | { kind: 'department'; departmentId: Id }
+
+/** Rungs of the claim ladder: the bound member, then the member's sector group, then an alert to staff. */
+export type LadderRung = 'member' | 'sectorGroup' | 'staffAlert'
+
+export interface AgreedPlan {
+  actions: string
+  responsibleUnit: string
+  deadline: IsoTime
+  tally: { for: number; neutral: number; against: number }
+}
+
+export interface Suggestion {
+  _id: Id
+  title: string
+  content: string
+  category: Category
+  townId: Id
+  villageId: Id
+  images: string[]
+  anonymous: boolean
+  channel: Channel
+  /** Person id of the citizen the suggestion belongs to. */
+  authorId: Id
+  /** Staff who recorded it on the author's behalf (liaison station, activity). */
+  recordedById?: Id
+  status: SuggestionStatus
+  createdAt: IsoTime
+  updatedAt: IsoTime
+  /** The bound member of the village, proposed when staff accept. */
+  suggestedHandlerId?: Id
+  consultation?: {
+    openedAt: IsoTime
+    deadline: IsoTime
+    invitedMemberIds: Id[]
+    plan?: AgreedPlan
+    concludedAt?: IsoTime
+  }
+  handOff?: {
+    target: HandOffTarget
+    deadline: IsoTime
+    at: IsoTime
+    byId: Id
+    note?: string
+    rung: LadderRung
+  }
+  /** The member who claimed it. */
+  handlerId?: Id
+  claimedAt?: IsoTime
+  reply?: { text: string; outcome: Outcome; at: IsoTime; byId: Id }
+  rating?: { value: Rating; reason?: string; at: IsoTime }
+  reopenCount: number
+  chaseCount: number
+  secondCount: number
+  commentCount: number
+  mergedIntoId?: Id
+  mergedFromIds: Id[]
+  closedAt?: IsoTime
+  /** Bumped by every command; the repository writes only if it is unchanged since the read. */
+  version: number
+}
+
+export interface TimelineEvent {
+  _id: Id
+  suggestionId: Id
+  command: string
+  actorId: Id | 'system'
+  actorRole: Role | 'system'
+  from: SuggestionStatus | null
+  to: SuggestionStatus
+  at: IsoTime
+  payload: Record<string, unknown>
+}
+
+export interface Comment {
+  _id: Id
+  suggestionId: Id
+  authorId: Id
+  authorRole: Role
+  stance?: Stance
+  text: string
+  replyToId?: Id
+  at: IsoTime
+}
