@@ -1,0 +1,32 @@
+// App config: three tab pages and the detail page in the main package; member, staff and admin screens in subpackages.
+export default defineAppConfig({
+  pages: [
+    'pages/index/index',
+    'pages/submit/index',
+    'pages/mine/index',
+    'pages/detail/index',
+  ],
+  subPackages: [
+    { root: 'packages/member', pages: ['pages/queue/index'] },
+    { root: 'packages/staff', pages: ['pages/triage/index', 'pages/ledger/index'] },
+    { root: 'packages/admin', pages: ['pages/index/index'] },
+  ],
+  window: {
+    backgroundTextStyle: 'dark',
+    navigationBarBackgroundColor: '#c8161d',
+    navigationBarTitleText: '三微',
+    navigationBarTextStyle: 'white',
+    backgroundColor: '#f5f5f5',
+  },
+  tabBar: {
+    color: '#666666',
+    selectedColor: '#c8161d',
+    backgroundColor: '#ffffff',
+    borderStyle: 'black',
+    list: [
+      { pagePath: 'pages/index/index', text: '首页' },
+      { pagePath: 'pages/submit/index', text: '建言' },
+      { pagePath: 'pages/mine/index', text: '我的' },
+    ],
+  },
+})

@@ -1,0 +1,16 @@
+// The app: initialises CloudBase on WeChat; on H5 the api client talks to the local gateway instead.
+import { type PropsWithChildren } from 'react'
+import Taro, { useLaunch } from '@tarojs/taro'
+import './app.css'
+
+function App({ children }: PropsWithChildren) {
+  useLaunch(() => {
+    if (process.env.TARO_ENV === 'weapp') {
+      const env = process.env.TARO_APP_CLOUD_ENV
+      Taro.cloud.init(env ? { env, traceUser: true } : { traceUser: true })
+    }
+  })
+  return children
+}
+
+export default App
