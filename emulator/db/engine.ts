@@ -1,0 +1,771 @@
+// The document engine: committed state in memory (LMDB is the truth on disk), indexes, queries, writes and transactions.
+import { randomBytes } from 'node:crypto'
+import { mkdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { Aggregator, Query, find } from 'mingo'
+import { ProcessingMode } from 'mingo/core'
+import { update as applyUpdate } from 'mingo/updater'
+import { isEqual } from 'mingo/util'
+import type { Doc } from './ejson'
+import { DatabaseError, conflict, invalidParam } from './errors'
+import { SortedIndex, equalities, orderOnlyPlan, plan, type IndexFile, type IndexSpec } from './indexes'
+import { Store, type Change, type DocId } from './store'
+
+export type SortSpec = Record<string, 1 | -1>
+
+interface HistoryEntry {
+  /** The document as it was before the commit at `at` (null: it did not exist). */
+  pre: Doc | null
+  at: number
+}
+
+interface Collection {
+  name: string
+  docs: Map<DocId, Doc>
+  /** Commit sequence of the last write per _id (kept for removed ids while transactions run). */
+  versions: Map<DocId, number>
+  indexes: SortedIndex[]
+  /** Pre-images of documents changed while snapshot transactions were open. */
+  history: Map<DocId, HistoryEntry[]>
+}
+
+interface LockEntry {
+  owner: Transaction
+  waiters: Array<() => void>
+}
+
+export interface Transaction {
+  id: string
+  startedAt: number
+  expiresAt: number
+  /** Commit sequence of the snapshot; fixed at the transaction's first operation (as MongoDB does). */
+  startSeq?: number
+  writes: Map<string, Map<DocId, Doc | null>>
+  locks: Set<string>
+  waitingFor?: Transaction
+  wake?: () => void
+  committing: boolean
+}
+
+export interface FindOptions {
+  query: Doc
+  sort?: SortSpec
+  offset?: number
+  limit?: number
+  tx?: Transaction
+}
+
+export interface FullScanRecord {
+  collection: string
+  query: string
+  sort?: string
+  at: string
+}
+
+export interface EngineOptions {
+  dir: string
+  indexes?: IndexFile
+  /** Transactions left open longer than this are aborted (CloudBase: 30 s). */
+  transactionTimeoutMs?: number
+  /** How long a transaction waits for a document locked by another one before it conflicts. */
+  lockWaitMs?: number
+}
+
+const UPDATE_OPERATORS = new Set([
+  '$set', '$unset', '$inc', '$mul', '$min', '$max', '$rename', '$push', '$pop', '$pull', '$pullAll', '$addToSet', '$bit',
+  '$currentDate', '$setOnInsert',
+])
+
+export function newId(): string {
+  return randomBytes(16).toString('hex')
+}
+
+export function cloneDoc<T>(value: T): T {
+  if (value === null || typeof value !== 'object') return value
+  if (value instanceof Date) return new Date(value.getTime()) as T
+  if (Array.isArray(value)) return value.map(cloneDoc) as T
+  const proto = Object.getPrototypeOf(value)
+  if (proto !== Object.prototype && proto !== null) return value // BSON values are immutable
+  const out: Doc = {}
+  for (const key of Object.keys(value)) out[key] = cloneDoc((value as Doc)[key])
+  return out as T
+}
+
+function duplicateKey(collection: string, index: string, key: unknown): DatabaseError {
+  return new DatabaseError(
+    'DATABASE_REQUEST_FAILED',
+    `E11000 duplicate key error collection: ${collection} index: ${index} dup key: ${JSON.stringify(key)}`,
+  )
+}
+
+/** Turns mingo's errors about operators into CloudBase codes. */
+function mingoError(e: unknown, what: string): DatabaseError {
+  if (e instanceof DatabaseError) return e
+  const message = e instanceof Error ? e.message : String(e)
+  if (/unknown .*operator|operator .* not supported|Unknown update operator|invalid operator/i.test(message))
+    return new DatabaseError('DATABASE_INVALID_OPERRATOR', `${what}: ${message}`)
+  return invalidParam(`${what}: ${message}`)
+}
+
+function compileQuery(query: Doc): Query {
+  try {
+    return new Query(query)
+  } catch (e) {
+    throw mingoError(e, 'query')
+  }
+}
+
+/** A query with values replaced by their types, for the full-scan diagnostics. */
+function shapeOf(value: unknown): unknown {
+  if (Array.isArray(value)) return value.length ? [shapeOf(value[0])] : []
+  if (value instanceof Date) return '<date>'
+  if (value instanceof RegExp) return '<regex>'
+  if (value !== null && typeof value === 'object') {
+    const out: Doc = {}
+    for (const [k, v] of Object.entries(value)) out[k] = shapeOf(v)
+    return out
+  }
+  return value === null ? null : `<${typeof value}>`
+}
+
+function lockKey(collection: string, id: DocId): string {
+  return `${collection}\u0000${typeof id}\u0000${id}`
+}
+
+export class Engine {
+  private readonly collections = new Map<string, Collection>()
+  private readonly transactions = new Map<string, Transaction>()
+  /** Why recently finished transactions ended, to answer a late call with the right code. */
+  private readonly ended = new Map<string, 'committed' | 'aborted' | 'expired' | 'conflict'>()
+  private readonly locks = new Map<string, LockEntry>()
+  private seq = 0
+  private fullScans = 0
+  private queries = 0
+  private readonly recentFullScans: FullScanRecord[] = []
+  private readonly sweeper: NodeJS.Timeout
+  private closed = false
+  private readonly txTimeoutMs: number
+  private readonly lockWaitMs: number
+
+  private constructor(
+    private readonly store: Store,
+    options: EngineOptions,
+  ) {
+    this.txTimeoutMs = options.transactionTimeoutMs ?? 30_000
+    this.lockWaitMs = options.lockWaitMs ?? 10_000
+    this.sweeper = setInterval(() => this.expireTransactions(), 1000)
+    this.sweeper.unref()
+  }
+
+  static async open(options: EngineOptions): Promise<Engine> {
+    mkdirSync(options.dir, { recursive: true })
+    const store = Store.open(join(options.dir, 'db.lmdb'))
+    const engine = new Engine(store, options)
+    await engine.load(options.indexes ?? {})
+    return engine
+  }
+
+  private async load(indexFile: IndexFile): Promise<void> {
+    for (const { name } of this.store.listCollections()) this.collections.set(name, this.emptyCollection(name))
+    let current: Collection | undefined
+    for (const { collection, doc } of this.store.scan()) {
+      if (current?.name !== collection) current = this.collections.get(collection) ?? this.createInMemory(collection)
+      current.docs.set(doc._id as DocId, doc)
+    }
+    const created: string[] = []
+    for (const [name, specs] of Object.entries(indexFile)) {
+      if (!this.collections.has(name)) {
+        this.createInMemory(name)
+        created.push(name)
+      }
+      const coll = this.collections.get(name)!
+      for (const spec of specs) this.addIndex(coll, spec)
+    }
+    if (created.length) await this.store.write([], created)
+  }
+
+  private emptyCollection(name: string): Collection {
+    return { name, docs: new Map(), versions: new Map(), indexes: [], history: new Map() }
+  }
+
+  private createInMemory(name: string): Collection {
+    const coll = this.emptyCollection(name)
+    this.collections.set(name, coll)
+    return coll
+  }
+
+  private addIndex(coll: Collection, spec: IndexSpec): void {
+    const fields = Object.keys(spec.keys ?? {})
+    if (!spec.name || fields.length === 0) throw invalidParam(`index of ${coll.name} needs a name and keys`)
+    if (fields.length === 1 && fields[0] === '_id') return // _id is always indexed
+    const index = new SortedIndex(spec)
+    index.load(coll.docs.values())
+    coll.indexes.push(index)
+  }
+
+  // ---- collections ----
+
+  collection(name: unknown): Collection {
+    if (typeof name !== 'string' || name === '') throw invalidParam('collectionName is required')
+    const coll = this.collections.get(name)
+    if (!coll) throw new DatabaseError('DATABASE_COLLECTION_NOT_EXIST', `database collection not exists: ${name}`)
+    return coll
+  }
+
+  async createCollection(name: unknown): Promise<void> {
+    if (typeof name !== 'string' || !/^[A-Za-z0-9_-]{1,64}$/.test(name)) throw invalidParam('collectionName is invalid')
+    if (this.collections.has(name))
+      throw new DatabaseError('DATABASE_COLLECTION_ALREADY_EXIST', `collection already exists: ${name}`)
+    this.createInMemory(name)
+    await this.store.write([], [name])
+  }
+
+  async dropCollection(name: unknown): Promise<void> {
+    const coll = this.collection(name)
+    for (const tx of this.transactions.values()) if (tx.writes.has(coll.name)) this.endTransaction(tx, 'conflict')
+    this.collections.delete(coll.name)
+    await this.store.write([], [], [coll.name])
+  }
+
+  listCollections(): Array<{ name: string; count: number }> {
+    return [...this.collections.values()].map((c) => ({ name: c.name, count: c.docs.size }))
+  }
+
+  // ---- reads ----
+
+  /** The version of a document a transaction sees: its own write, else the snapshot. */
+  private visible(coll: Collection, id: DocId, tx?: Transaction): Doc | null {
+    if (!tx) return coll.docs.get(id) ?? null
+    const own = tx.writes.get(coll.name)?.get(id)
+    if (own !== undefined) return own
+    this.ensureSnapshot(tx)
+    const history = coll.history.get(id)
+    if (history) for (const h of history) if (h.at > tx.startSeq!) return h.pre
+    return coll.docs.get(id) ?? null
+  }
+
+  private ensureSnapshot(tx: Transaction): void {
+    if (tx.startSeq === undefined) tx.startSeq = this.seq
+  }
+
+  /** Matching documents in order, after offset and limit. Returned objects are the stored ones: do not mutate. */
+  find(coll: Collection, options: FindOptions): Doc[] {
+    const { query, sort, tx } = options
+    const offset = options.offset ?? 0
+    const limit = options.limit ?? Number.POSITIVE_INFINITY
+    const matcher = compileQuery(query)
+    const hasSort = !!sort && Object.keys(sort).length > 0
+    this.queries++
+
+    let candidates: Iterable<DocId> | undefined
+    let ordered = false
+    const eq = equalities(query)
+    const ids = eq.get('_id')
+    if (ids) {
+      candidates = ids as DocId[]
+      ordered = ids.length <= 1
+    } else {
+      const p = plan(coll.indexes, query, sort)
+      if (p) {
+        const prefixes = p.prefixes
+        const dedupe = p.index.multikey || prefixes.length > 1
+        candidates = (function* () {
+          const seen = dedupe ? new Set<DocId>() : undefined
+          for (const prefix of prefixes)
+            for (const id of p.index.range(prefix, p.reverse)) {
+              if (seen) {
+                if (seen.has(id)) continue
+                seen.add(id)
+              }
+              yield id
+            }
+        })()
+        ordered = p.ordered
+      } else {
+        this.recordFullScan(coll.name, query, sort)
+        const byOrder = orderOnlyPlan(coll.indexes, sort)
+        if (byOrder) {
+          candidates = byOrder.index.range([], byOrder.reverse)
+          ordered = true
+        }
+      }
+    }
+
+    if (tx) {
+      // Snapshot reads: also consider what changed since the snapshot and the transaction's own writes.
+      const all = new Set<DocId>(candidates ?? coll.docs.keys())
+      for (const id of coll.history.keys()) all.add(id)
+      for (const id of tx.writes.get(coll.name)?.keys() ?? []) all.add(id)
+      const matched: Doc[] = []
+      for (const id of all) {
+        const doc = this.visible(coll, id, tx)
+        if (doc && matcher.test(doc)) matched.push(doc)
+      }
+      return this.sortSlice(matched, sort, offset, limit)
+    }
+
+    const matched: Doc[] = []
+    if (candidates) {
+      const stopAt = ordered || !hasSort ? offset + limit : Number.POSITIVE_INFINITY
+      for (const id of candidates) {
+        const doc = coll.docs.get(id)
+        if (doc && matcher.test(doc)) {
+          matched.push(doc)
+          if (matched.length >= stopAt) break
+        }
+      }
+      if (ordered || !hasSort) return matched.slice(offset, offset + limit)
+      return this.sortSlice(matched, sort, offset, limit)
+    }
+    const stopAt = hasSort ? Number.POSITIVE_INFINITY : offset + limit
+    for (const doc of coll.docs.values()) {
+      if (matcher.test(doc)) {
+        matched.push(doc)
+        if (matched.length >= stopAt) break
+      }
+    }
+    if (!hasSort) return matched.slice(offset, offset + limit)
+    return this.sortSlice(matched, sort, offset, limit)
+  }
+
+  private sortSlice(docs: Doc[], sort: SortSpec | undefined, offset: number, limit: number): Doc[] {
+    if (!sort || Object.keys(sort).length === 0) return docs.slice(offset, offset + limit)
+    let cursor = find(docs, {}).sort(sort).skip(offset)
+    if (Number.isFinite(limit)) cursor = cursor.limit(limit)
+    return cursor.all() as Doc[]
+  }
+
+  count(coll: Collection, query: Doc, tx?: Transaction): number {
+    return this.find(coll, { query, tx }).length
+  }
+
+  aggregate(coll: Collection, pipeline: Doc[]): Doc[] {
+    // A leading $match goes through the planner so that it can use an index.
+    let input: Doc[]
+    let rest = pipeline
+    const first = pipeline[0]
+    if (first && '$match' in first && first.$match && typeof first.$match === 'object') {
+      input = this.find(coll, { query: first.$match as Doc })
+      rest = pipeline.slice(1)
+    } else {
+      input = [...coll.docs.values()]
+    }
+    try {
+      const aggregator = new Aggregator(rest, {
+        processingMode: ProcessingMode.CLONE_INPUT,
+        collectionResolver: (name: string) => {
+          const other = this.collections.get(name)
+          return other ? [...other.docs.values()].map(cloneDoc) : []
+        },
+      })
+      return aggregator.run(input) as Doc[]
+    } catch (e) {
+      throw mingoError(e, 'aggregate')
+    }
+  }
+
+  private recordFullScan(collection: string, query: Doc, sort?: SortSpec): void {
+    this.fullScans++
+    this.recentFullScans.push({
+      collection,
+      query: JSON.stringify(shapeOf(query)),
+      sort: sort && Object.keys(sort).length ? JSON.stringify(sort) : undefined,
+      at: new Date().toISOString(),
+    })
+    if (this.recentFullScans.length > 20) this.recentFullScans.shift()
+  }
+
+  stats(): { fullScans: number; queries: number; collections: Record<string, number>; recentFullScans: FullScanRecord[]; openTransactions: number } {
+    const collections: Record<string, number> = {}
+    for (const c of this.collections.values()) collections[c.name] = c.docs.size
+    return {
+      fullScans: this.fullScans,
+      queries: this.queries,
+      collections,
+      recentFullScans: [...this.recentFullScans],
+      openTransactions: this.transactions.size,
+    }
+  }
+
+  // ---- document computations (pure: no state change) ----
+
+  /** Applies update operators to a copy. Returns the new document and whether anything changed. */
+  applyOperators(doc: Doc, ops: Doc): { doc: Doc; changed: boolean } {
+    const modifier: Doc = {}
+    for (const [key, value] of Object.entries(ops)) {
+      if (!key.startsWith('$')) {
+        // Plain fields mean $set, as the SDK's own encoder would have written them.
+        modifier.$set = { ...((modifier.$set as Doc) ?? {}), [key]: value }
+        continue
+      }
+      if (!UPDATE_OPERATORS.has(key)) throw new DatabaseError('DATABASE_INVALID_OPERRATOR', `unknown update operator ${key}`)
+      if (!value || typeof value !== 'object' || Array.isArray(value)) throw invalidParam(`${key} needs an object`)
+      if (key === '$setOnInsert') continue
+      modifier[key] = { ...((modifier[key] as Doc) ?? {}), ...(value as Doc) }
+    }
+    for (const [op, fields] of Object.entries(modifier)) {
+      for (const [path, target] of Object.entries(fields as Doc)) {
+        if (path === '_id' || path.startsWith('_id.') || (op === '$rename' && target === '_id'))
+          throw invalidParam('不能更新_id的值 (cannot modify _id)')
+      }
+    }
+    const next = cloneDoc(doc)
+    let changedPaths: string[]
+    try {
+      changedPaths = applyUpdate(next, modifier, undefined, undefined, { cloneMode: 'deep' })
+    } catch (e) {
+      throw mingoError(e, 'update')
+    }
+    return { doc: next, changed: changedPaths.length > 0 }
+  }
+
+  /** The document an upsert creates from the query's equality conditions and the update. */
+  upsertBase(query: Doc, id: DocId): Doc {
+    const base: Doc = {}
+    for (const [field, values] of equalities(query)) {
+      if (values.length !== 1 || field === '_id') continue
+      const parts = field.split('.')
+      let target = base
+      for (const part of parts.slice(0, -1)) {
+        if (!target[part] || typeof target[part] !== 'object') target[part] = {}
+        target = target[part] as Doc
+      }
+      target[parts[parts.length - 1]] = cloneDoc(values[0])
+    }
+    base._id = id
+    return base
+  }
+
+  // ---- writes ----
+
+  /** Checks unique indexes for a set of changes to one or more collections, before anything is applied. */
+  private checkUnique(changes: Change[]): void {
+    const seen = new Map<string, DocId>()
+    const touched = new Set(changes.map((c) => lockKey(c.collection, c.id)))
+    for (const c of changes) {
+      if (!c.doc) continue
+      const coll = this.collections.get(c.collection)!
+      for (const index of coll.indexes) {
+        if (!index.spec.unique) continue
+        for (const key of index.keysOf(c.doc)) {
+          const sig = `${coll.name}\u0000${index.spec.name}\u0000${JSON.stringify(key)}`
+          const other = seen.get(sig)
+          if (other !== undefined && other !== c.id) throw duplicateKey(coll.name, index.spec.name, key)
+          seen.set(sig, c.id)
+          for (const id of index.idsWithKey(key)) {
+            if (id !== c.id && !touched.has(lockKey(coll.name, id))) throw duplicateKey(coll.name, index.spec.name, key)
+          }
+        }
+      }
+    }
+  }
+
+  /** Applies committed changes in memory (one new sequence number) and makes them durable. */
+  private async commitChanges(changes: Change[], by?: Transaction): Promise<void> {
+    if (changes.length === 0) return
+    this.checkUnique(changes)
+    const seq = ++this.seq
+    const keepHistory = [...this.transactions.values()].some((t) => t.startSeq !== undefined && t !== by)
+    for (const c of changes) {
+      const coll = this.collections.get(c.collection)!
+      const old = coll.docs.get(c.id) ?? null
+      if (keepHistory) {
+        const list = coll.history.get(c.id) ?? []
+        list.push({ pre: old, at: seq })
+        coll.history.set(c.id, list)
+      }
+      for (const index of coll.indexes) {
+        if (old) index.remove(old)
+        if (c.doc) index.add(c.doc)
+      }
+      if (c.doc) coll.docs.set(c.id, c.doc)
+      else coll.docs.delete(c.id)
+      coll.versions.set(c.id, seq)
+      // A write outside a transaction to a document a transaction holds makes that transaction lose.
+      const lock = this.locks.get(lockKey(c.collection, c.id))
+      if (lock && lock.owner !== by) this.endTransaction(lock.owner, 'conflict')
+    }
+    try {
+      await this.store.write(changes)
+    } catch (e) {
+      throw new DatabaseError('DATABASE_REQUEST_FAILED', `write failed: ${(e as Error).message}`)
+    }
+  }
+
+  async insert(coll: Collection, docs: Doc[], tx?: Transaction): Promise<DocId[]> {
+    const ids: DocId[] = []
+    const seen = new Set<DocId>()
+    for (const doc of docs) {
+      if (doc._id === undefined) doc._id = newId()
+      const id = doc._id
+      if (typeof id !== 'string' && typeof id !== 'number') throw invalidParam('_id must be a string or a number')
+      if (id === '') throw invalidParam('_id must not be empty')
+      if (seen.has(id)) throw duplicateKey(coll.name, '_id_', { _id: id })
+      seen.add(id)
+      ids.push(id)
+    }
+    if (tx) {
+      for (const doc of docs) {
+        const id = doc._id as DocId
+        await this.lock(tx, coll, id)
+        if (this.visible(coll, id, tx) || coll.docs.has(id)) throw duplicateKey(coll.name, '_id_', { _id: id })
+        this.txWrite(tx, coll, id, doc)
+      }
+      return ids
+    }
+    for (const id of ids) if (coll.docs.has(id)) throw duplicateKey(coll.name, '_id_', { _id: id })
+    await this.commitChanges(docs.map((doc) => ({ collection: coll.name, id: doc._id as DocId, doc })))
+    return ids
+  }
+
+  /**
+   * Update (merge: operators) or replace (merge: false) matching documents, optionally upserting.
+   * Returns how many documents changed and the id of an upserted one.
+   */
+  async modify(
+    coll: Collection,
+    args: { query: Doc; data: Doc; merge: boolean; upsert: boolean; multi: boolean; docId?: DocId; tx?: Transaction },
+  ): Promise<{ updated: number; upsertId?: DocId; docs: Doc[] }> {
+    const { query, data, merge, upsert, multi, docId, tx } = args
+    if (!merge) {
+      if (Object.keys(data).some((k) => k.startsWith('$'))) throw invalidParam('a replacement document cannot hold update operators')
+      if ('_id' in data && docId !== undefined && data._id !== docId) throw invalidParam('不能更新_id的值 (cannot modify _id)')
+    }
+    const change = (doc: Doc): { doc: Doc; changed: boolean } => {
+      if (merge) return this.applyOperators(doc, data)
+      const next = { ...cloneDoc(data), _id: doc._id }
+      return { doc: next, changed: !isEqual(next, doc) }
+    }
+
+    if (tx) {
+      // Inside a transaction: document-level, each document locked before it is read and written.
+      const targets: DocId[] = docId !== undefined ? [docId] : this.find(coll, { query, tx, limit: multi ? undefined : 1 }).map((d) => d._id as DocId)
+      let updated = 0
+      const docs: Doc[] = []
+      for (const id of targets) {
+        await this.lock(tx, coll, id)
+        const current = this.visible(coll, id, tx)
+        if (!current || !compileQuery(query).test(current)) continue
+        const result = change(current)
+        if (result.changed) {
+          this.txWrite(tx, coll, id, result.doc)
+          updated++
+        }
+        docs.push(result.doc)
+      }
+      if (docs.length === 0 && upsert) {
+        const id = docId ?? newId()
+        await this.lock(tx, coll, id)
+        const doc = merge ? this.applyOperators(this.upsertBase(query, id), data).doc : { ...cloneDoc(data), _id: id }
+        this.txWrite(tx, coll, id, doc)
+        return { updated: 0, upsertId: id, docs: [doc] }
+      }
+      return { updated, docs }
+    }
+
+    const matched = this.find(coll, { query, limit: multi ? undefined : 1 })
+    const changes: Change[] = []
+    const docs: Doc[] = []
+    for (const current of matched) {
+      const result = change(current)
+      if (result.changed) changes.push({ collection: coll.name, id: current._id as DocId, doc: result.doc })
+      docs.push(result.doc)
+    }
+    if (matched.length === 0 && upsert) {
+      const id = docId ?? newId()
+      const doc = merge ? this.applyOperators(this.upsertBase(query, id), data).doc : { ...cloneDoc(data), _id: id }
+      await this.commitChanges([{ collection: coll.name, id, doc }])
+      return { updated: 0, upsertId: id, docs: [doc] }
+    }
+    await this.commitChanges(changes)
+    return { updated: changes.length, docs }
+  }
+
+  async remove(coll: Collection, args: { query: Doc; multi: boolean; docId?: DocId; tx?: Transaction }): Promise<number> {
+    const { query, multi, docId, tx } = args
+    if (tx) {
+      const targets: DocId[] = docId !== undefined ? [docId] : this.find(coll, { query, tx, limit: multi ? undefined : 1 }).map((d) => d._id as DocId)
+      let deleted = 0
+      for (const id of targets) {
+        await this.lock(tx, coll, id)
+        const current = this.visible(coll, id, tx)
+        if (!current || !compileQuery(query).test(current)) continue
+        this.txWrite(tx, coll, id, null)
+        deleted++
+      }
+      return deleted
+    }
+    const matched = this.find(coll, { query, limit: multi ? undefined : 1 })
+    await this.commitChanges(matched.map((d) => ({ collection: coll.name, id: d._id as DocId, doc: null })))
+    return matched.length
+  }
+
+  /** Reads one document by id; inside a transaction the document is locked (read for update). */
+  async getById(coll: Collection, id: DocId, tx?: Transaction): Promise<Doc | null> {
+    this.queries++
+    if (tx) await this.lock(tx, coll, id)
+    return this.visible(coll, id, tx)
+  }
+
+  // ---- transactions ----
+
+  startTransaction(): Transaction {
+    const now = Date.now()
+    const tx: Transaction = {
+      id: `tx_${newId()}`,
+      startedAt: now,
+      expiresAt: now + this.txTimeoutMs,
+      writes: new Map(),
+      locks: new Set(),
+      committing: false,
+    }
+    this.transactions.set(tx.id, tx)
+    return tx
+  }
+
+  transaction(id: unknown): Transaction {
+    if (typeof id !== 'string' || id === '') throw invalidParam('transactionId is required')
+    const tx = this.transactions.get(id)
+    if (tx && !tx.committing) return tx
+    const reason = this.ended.get(id)
+    if (reason === 'conflict') throw conflict(`transaction ${id} lost a write conflict`)
+    if (tx?.committing) throw new DatabaseError('DATABASE_TRANSACTION_FAIL', `transaction ${id} is committing`)
+    throw new DatabaseError('DATABASE_TRANSACTION_FAIL', `transaction ${id} is ${reason ?? 'unknown'}`)
+  }
+
+  private txWrite(tx: Transaction, coll: Collection, id: DocId, doc: Doc | null): void {
+    let writes = tx.writes.get(coll.name)
+    if (!writes) tx.writes.set(coll.name, (writes = new Map()))
+    writes.set(id, doc)
+  }
+
+  /** Takes the document's lock for the transaction, waiting while another transaction holds it. */
+  private async lock(tx: Transaction, coll: Collection, id: DocId): Promise<void> {
+    const key = lockKey(coll.name, id)
+    for (;;) {
+      if (this.transactions.get(tx.id) !== tx) this.transaction(tx.id) // throws the reason it ended
+      const entry = this.locks.get(key)
+      if (!entry) {
+        this.locks.set(key, { owner: tx, waiters: [] })
+        tx.locks.add(key)
+        break
+      }
+      if (entry.owner === tx) break
+      for (let t: Transaction | undefined = entry.owner; t; t = t.waitingFor) {
+        if (t === tx) {
+          this.endTransaction(tx, 'conflict')
+          throw conflict('transaction deadlock')
+        }
+      }
+      tx.waitingFor = entry.owner
+      const woken = await new Promise<boolean>((resolve) => {
+        const timer = setTimeout(() => resolve(false), this.lockWaitMs)
+        const wake = (): void => {
+          clearTimeout(timer)
+          resolve(true)
+        }
+        entry.waiters.push(wake)
+        tx.wake = wake
+      })
+      tx.waitingFor = undefined
+      tx.wake = undefined
+      if (!woken) {
+        this.endTransaction(tx, 'conflict')
+        throw conflict(`timed out waiting for a document held by another transaction`)
+      }
+    }
+    // The first operation fixes the snapshot; after that, a newer committed version means we lost.
+    if (tx.startSeq === undefined) tx.startSeq = this.seq
+    else if ((coll.versions.get(id) ?? 0) > tx.startSeq && !tx.writes.get(coll.name)?.has(id)) {
+      this.endTransaction(tx, 'conflict')
+      throw conflict(`document ${String(id)} of ${coll.name} changed after the transaction started`)
+    }
+  }
+
+  async commit(tx: Transaction): Promise<void> {
+    const changes: Change[] = []
+    for (const [collection, writes] of tx.writes) {
+      if (!this.collections.has(collection)) {
+        this.endTransaction(tx, 'conflict')
+        throw conflict(`collection ${collection} was dropped`)
+      }
+      const coll = this.collections.get(collection)!
+      for (const [id, doc] of writes) {
+        if ((coll.versions.get(id) ?? 0) > (tx.startSeq ?? this.seq)) {
+          this.endTransaction(tx, 'conflict')
+          throw conflict(`document ${String(id)} of ${collection} changed after the transaction started`)
+        }
+        changes.push({ collection, id, doc })
+      }
+    }
+    tx.committing = true
+    try {
+      this.checkUnique(changes)
+    } catch (e) {
+      this.endTransaction(tx, 'aborted')
+      throw e
+    }
+    const durable = this.commitChanges(changes, tx)
+    // Applied in memory: later transactions may go on while the commit is flushed (LMDB keeps the order).
+    this.endTransaction(tx, 'committed')
+    await durable
+  }
+
+  abort(tx: Transaction): void {
+    this.endTransaction(tx, 'aborted')
+  }
+
+  /** Aborts an id if it is open; a transaction this engine already ended answers without error. */
+  abortById(id: unknown): void {
+    if (typeof id !== 'string' || id === '') throw invalidParam('transactionId is required')
+    const tx = this.transactions.get(id)
+    if (tx && !tx.committing) return this.abort(tx)
+    if (!tx && !this.ended.has(id)) throw new DatabaseError('DATABASE_TRANSACTION_FAIL', `transaction ${id} is unknown`)
+  }
+
+  private endTransaction(tx: Transaction, reason: 'committed' | 'aborted' | 'expired' | 'conflict'): void {
+    if (this.transactions.get(tx.id) !== tx) return
+    this.transactions.delete(tx.id)
+    this.ended.set(tx.id, reason)
+    if (this.ended.size > 1000) this.ended.delete(this.ended.keys().next().value as string)
+    tx.wake?.()
+    for (const key of tx.locks) {
+      const entry = this.locks.get(key)
+      if (entry?.owner !== tx) continue
+      this.locks.delete(key)
+      for (const wake of entry.waiters) wake()
+    }
+    tx.locks.clear()
+    this.pruneHistory()
+  }
+
+  private pruneHistory(): void {
+    let min = Number.POSITIVE_INFINITY
+    for (const t of this.transactions.values()) if (t.startSeq !== undefined && t.startSeq < min) min = t.startSeq
+    for (const coll of this.collections.values()) {
+      if (min === Number.POSITIVE_INFINITY) {
+        coll.history.clear()
+        if (this.transactions.size === 0) for (const id of coll.versions.keys()) if (!coll.docs.has(id)) coll.versions.delete(id)
+        continue
+      }
+      for (const [id, list] of coll.history) {
+        const kept = list.filter((h) => h.at > min)
+        if (kept.length) coll.history.set(id, kept)
+        else coll.history.delete(id)
+      }
+    }
+  }
+
+  private expireTransactions(): void {
+    const now = Date.now()
+    for (const tx of [...this.transactions.values()]) if (!tx.committing && tx.expiresAt <= now) this.endTransaction(tx, 'expired')
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return
+    this.closed = true
+    clearInterval(this.sweeper)
+    for (const tx of [...this.transactions.values()]) this.endTransaction(tx, 'aborted')
+    await this.store.close()
+  }
+}

@@ -1,0 +1,269 @@
+// Declared indexes kept as sorted arrays of (key tuple, _id), and the planner that picks one for a query.
+import { compare } from 'mingo/util'
+import type { Doc } from './ejson'
+import type { DocId } from './store'
+
+export interface IndexSpec {
+  name: string
+  keys: Record<string, 1 | -1>
+  unique?: boolean
+}
+export type IndexFile = Record<string, IndexSpec[]>
+
+interface Entry {
+  k: unknown[]
+  id: DocId
+}
+
+const MAX_KEYS_PER_DOC = 1000
+
+function compareIds(a: DocId, b: DocId): number {
+  if (typeof a === typeof b) return a < b ? -1 : a > b ? 1 : 0
+  return typeof a === 'number' ? -1 : 1
+}
+
+/** Values at a dotted path; arrays on the way fan out (multikey). Missing → null, as MongoDB indexes it. */
+export function valuesAt(doc: unknown, path: string): unknown[] {
+  const parts = path.split('.')
+  let current: unknown[] = [doc]
+  for (const part of parts) {
+    const next: unknown[] = []
+    for (const v of current) {
+      if (Array.isArray(v)) {
+        const idx = /^\d+$/.test(part) ? Number(part) : -1
+        if (idx >= 0 && idx < v.length) next.push(v[idx])
+        else for (const el of v) if (el !== null && typeof el === 'object' && !Array.isArray(el)) next.push((el as Doc)[part])
+      } else if (v !== null && typeof v === 'object' && !(v instanceof Date)) {
+        next.push((v as Doc)[part])
+      } else {
+        next.push(undefined)
+      }
+    }
+    current = next
+  }
+  const out: unknown[] = []
+  for (const v of current) {
+    if (Array.isArray(v)) {
+      if (v.length === 0) out.push(null)
+      else out.push(...v)
+    } else out.push(v === undefined ? null : v)
+  }
+  return out.length ? out : [null]
+}
+
+export class SortedIndex {
+  readonly fields: string[]
+  readonly dirs: number[]
+  entries: Entry[] = []
+  /** Set once a document holds an array in an indexed field: index order then no longer gives sort order. */
+  multikey = false
+
+  constructor(readonly spec: IndexSpec) {
+    this.fields = Object.keys(spec.keys)
+    this.dirs = this.fields.map((f) => (spec.keys[f] === -1 ? -1 : 1))
+  }
+
+  private cmpKeys(a: unknown[], b: unknown[], n = this.fields.length): number {
+    for (let i = 0; i < n; i++) {
+      const c = compare(a[i], b[i])
+      if (c !== 0) return c * this.dirs[i]
+    }
+    return 0
+  }
+
+  private cmp(a: Entry, b: Entry): number {
+    return this.cmpKeys(a.k, b.k) || compareIds(a.id, b.id)
+  }
+
+  /** All key tuples of a document (cartesian product over multikey fields). */
+  keysOf(doc: Doc): unknown[][] {
+    let tuples: unknown[][] = [[]]
+    for (const field of this.fields) {
+      const values = valuesAt(doc, field)
+      if (values.length > 1) this.multikey = true
+      const unique = values.length > 1 ? dedupe(values) : values
+      const next: unknown[][] = []
+      for (const t of tuples) for (const v of unique) if (next.length < MAX_KEYS_PER_DOC) next.push([...t, v])
+      tuples = next
+    }
+    return tuples
+  }
+
+  /** First position whose entry is >= (k, id) in index order; k may be a prefix. */
+  private lowerBound(k: unknown[], n: number, id?: DocId): number {
+    let lo = 0
+    let hi = this.entries.length
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1
+      const e = this.entries[mid]
+      const c = this.cmpKeys(e.k, k, n) || (id === undefined ? 0 : compareIds(e.id, id))
+      if (c < 0) lo = mid + 1
+      else hi = mid
+    }
+    return lo
+  }
+
+  private upperBound(k: unknown[], n: number): number {
+    let lo = 0
+    let hi = this.entries.length
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1
+      if (this.cmpKeys(this.entries[mid].k, k, n) <= 0) lo = mid + 1
+      else hi = mid
+    }
+    return lo
+  }
+
+  add(doc: Doc): void {
+    const id = doc._id as DocId
+    for (const k of this.keysOf(doc)) {
+      const e = { k, id }
+      this.entries.splice(this.lowerBound(k, this.fields.length, id), 0, e)
+    }
+  }
+
+  remove(doc: Doc): void {
+    const id = doc._id as DocId
+    for (const k of this.keysOf(doc)) {
+      const pos = this.lowerBound(k, this.fields.length, id)
+      const e = this.entries[pos]
+      if (e && e.id === id && this.cmpKeys(e.k, k) === 0) this.entries.splice(pos, 1)
+    }
+  }
+
+  /** Bulk load at start-up: push everything, sort once. */
+  load(docs: Iterable<Doc>): void {
+    for (const doc of docs) for (const k of this.keysOf(doc)) this.entries.push({ k, id: doc._id as DocId })
+    this.entries.sort((a, b) => this.cmp(a, b))
+  }
+
+  /** Ids of entries whose first n keys equal prefix, in index order (reverse = walk backwards). */
+  *range(prefix: unknown[], reverse = false): Generator<DocId> {
+    const n = prefix.length
+    const from = this.lowerBound(prefix, n)
+    const to = this.upperBound(prefix, n)
+    if (reverse) for (let i = to - 1; i >= from; i--) yield this.entries[i].id
+    else for (let i = from; i < to; i++) yield this.entries[i].id
+  }
+
+  /** Ids holding exactly this full key tuple (unique checks). */
+  idsWithKey(k: unknown[]): DocId[] {
+    return [...this.range(k)]
+  }
+}
+
+function dedupe(values: unknown[]): unknown[] {
+  const out: unknown[] = []
+  for (const v of values) if (!out.some((o) => compare(o, v) === 0)) out.push(v)
+  return out
+}
+
+// ---- planning ----
+
+function isIndexable(v: unknown): boolean {
+  return v === null || v instanceof Date || ['string', 'number', 'boolean'].includes(typeof v)
+}
+
+/** Field → the values an equality (or $in) condition pins it to, from the top level and `$and`. */
+export function equalities(query: Doc, out = new Map<string, unknown[]>()): Map<string, unknown[]> {
+  for (const [field, cond] of Object.entries(query)) {
+    if (field === '$and' && Array.isArray(cond)) {
+      for (const sub of cond) if (sub && typeof sub === 'object') equalities(sub as Doc, out)
+      continue
+    }
+    if (field.startsWith('$') || out.has(field)) continue
+    if (isIndexable(cond)) {
+      out.set(field, [cond])
+    } else if (cond && typeof cond === 'object' && !Array.isArray(cond) && !(cond instanceof RegExp)) {
+      const ops = cond as Doc
+      const keys = Object.keys(ops)
+      if (!keys.every((k) => k.startsWith('$'))) continue
+      if ('$eq' in ops && isIndexable(ops.$eq)) out.set(field, [ops.$eq])
+      else if (Array.isArray(ops.$in) && ops.$in.length > 0 && ops.$in.every(isIndexable)) out.set(field, dedupe(ops.$in))
+    }
+  }
+  return out
+}
+
+export interface Plan {
+  index: SortedIndex
+  /** Each element is one equality prefix to look up (more than one when $in was used). */
+  prefixes: unknown[][]
+  /** Index order gives the requested sort (walk in reverse when `reverse`). */
+  ordered: boolean
+  reverse: boolean
+}
+
+const MAX_PREFIXES = 1000
+
+export function plan(indexes: SortedIndex[], query: Doc, sort: Record<string, number> | undefined): Plan | undefined {
+  const eq = equalities(query)
+  let best: Plan | undefined
+  let bestLen = 0
+  for (const index of indexes) {
+    let len = 0
+    while (len < index.fields.length && eq.has(index.fields[len])) len++
+    if (len === 0) continue
+    let prefixes: unknown[][] = [[]]
+    for (let i = 0; i < len; i++) {
+      const next: unknown[][] = []
+      for (const p of prefixes) for (const v of eq.get(index.fields[i])!) next.push([...p, v])
+      prefixes = next
+      if (prefixes.length > MAX_PREFIXES) break
+    }
+    if (prefixes.length > MAX_PREFIXES) continue
+    const { ordered, reverse } = orderFrom(index, len, eq, sort, prefixes.length)
+    const better = len > bestLen || (len === bestLen && ordered && !best?.ordered)
+    if (better) {
+      best = { index, prefixes, ordered, reverse }
+      bestLen = len
+    }
+  }
+  return best
+}
+
+/** Whether walking the index after an equality prefix of length len yields the requested sort. */
+function orderFrom(
+  index: SortedIndex,
+  len: number,
+  eq: Map<string, unknown[]>,
+  sort: Record<string, number> | undefined,
+  prefixCount: number,
+): { ordered: boolean; reverse: boolean } {
+  if (index.multikey || prefixCount !== 1) return { ordered: !sort || Object.keys(sort).length === 0, reverse: false }
+  if (!sort) return { ordered: true, reverse: false }
+  // Sort keys pinned by a single equality value are constant and do not matter.
+  const keys = Object.keys(sort).filter((f) => !(eq.get(f)?.length === 1))
+  if (keys.length === 0) return { ordered: true, reverse: false }
+  if (len + keys.length > index.fields.length) return { ordered: false, reverse: false }
+  let reverse: boolean | undefined
+  for (let i = 0; i < keys.length; i++) {
+    if (index.fields[len + i] !== keys[i]) return { ordered: false, reverse: false }
+    const same = (sort[keys[i]] === -1 ? -1 : 1) === index.dirs[len + i]
+    if (reverse === undefined) reverse = !same
+    else if (reverse === same) return { ordered: false, reverse: false }
+  }
+  return { ordered: true, reverse: !!reverse }
+}
+
+/** Index whose leading keys give the sort order, for a query with no usable equality. */
+export function orderOnlyPlan(indexes: SortedIndex[], sort: Record<string, number> | undefined): { index: SortedIndex; reverse: boolean } | undefined {
+  if (!sort) return undefined
+  const keys = Object.keys(sort)
+  if (keys.length === 0) return undefined
+  for (const index of indexes) {
+    if (index.multikey || keys.length > index.fields.length) continue
+    let reverse: boolean | undefined
+    let ok = true
+    for (let i = 0; i < keys.length && ok; i++) {
+      if (index.fields[i] !== keys[i]) ok = false
+      else {
+        const same = (sort[keys[i]] === -1 ? -1 : 1) === index.dirs[i]
+        if (reverse === undefined) reverse = !same
+        else if (reverse === same) ok = false
+      }
+    }
+    if (ok) return { index, reverse: !!reverse }
+  }
+  return undefined
+}
