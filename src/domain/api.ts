@@ -76,6 +76,8 @@ export interface SuggestionDetail extends SuggestionCard {
   /** null when anonymous and the viewer is not the author or staff. */
   author: PersonRef | null
   mine: boolean
+  /** Staff only: the person staff recorded the item for (liaison station, activity). */
+  onBehalfOf?: { name: string; phone?: string }
   suggestedHandler?: PersonRef
   consultation?: {
     openedAt: IsoTime; deadline: IsoTime; invited: PersonRef[]

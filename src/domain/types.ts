@@ -45,6 +45,8 @@ export interface Person {
   staffScope?: 'all' | Id[]
   /** A member's sector (界别), e.g. 经济界. */
   sector?: string
+  /** Villages this member is bound to (一村一社一委员); kept in step with Village.boundMemberId by the bindMember command. */
+  boundVillageIds?: Id[]
   createdAt: IsoTime
   updatedAt: IsoTime
 }
@@ -85,6 +87,8 @@ export interface Suggestion {
   authorId: Id
   /** Staff who recorded it on the author's behalf (liaison station, activity). */
   recordedById?: Id
+  /** The person it was recorded for, when staff recorded it (shown to staff only). */
+  onBehalfOf?: { name: string; phone?: string }
   status: SuggestionStatus
   createdAt: IsoTime
   updatedAt: IsoTime
@@ -104,6 +108,8 @@ export interface Suggestion {
     byId: Id
     note?: string
     rung: LadderRung
+    /** When the current rung started (the hand-off time for the first rung); the claim ladder times each rung from it. */
+    rungAt?: IsoTime
   }
   /** The member who claimed it. */
   handlerId?: Id
@@ -112,6 +118,8 @@ export interface Suggestion {
   rating?: { value: Rating; reason?: string; at: IsoTime }
   reopenCount: number
   chaseCount: number
+  /** Last 督办 (by staff or the timer); the timer chases an overdue item at most once a day. */
+  lastChasedAt?: IsoTime
   secondCount: number
   commentCount: number
   mergedIntoId?: Id

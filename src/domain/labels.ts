@@ -1,0 +1,179 @@
+// Every Chinese word the product shows, in one place. Pages and functions look labels up here; none are written inline.
+import type { Category, Channel, LadderRung, Outcome, Rating, Role, Stance, SuggestionStatus } from './types'
+import type { Command } from './transitions'
+import type { ErrorCode, MemberQueueTab, StatusFamily, TriageTab } from './api'
+
+export const STATUS_LABELS: Record<SuggestionStatus, string> = {
+  pendingReview: '待审核',
+  submitted: '已提交',
+  accepted: '已受理',
+  consulting: '协商中',
+  assigned: '已交办',
+  claimed: '办理中',
+  replied: '已答复',
+  closed: '已办结',
+  rejected: '不予受理',
+  merged: '已合并',
+  withdrawn: '已撤回',
+}
+
+export const OUTCOME_LABELS: Record<Outcome, string> = {
+  adopted: '采纳',
+  partlyAdopted: '部分采纳',
+  forReference: '留作参考',
+  notAdopted: '不予采纳',
+}
+
+export const RATING_LABELS: Record<Rating, string> = {
+  satisfied: '满意',
+  basicallySatisfied: '基本满意',
+  dissatisfied: '不满意',
+}
+
+export const STANCE_LABELS: Record<Stance, string> = { for: '赞成', neutral: '中立', against: '反对' }
+
+export const CATEGORY_LABELS: Record<Category, string> = {
+  traffic: '交通出行',
+  environment: '生态环境',
+  education: '教育',
+  health: '医疗卫生',
+  elderly: '养老服务',
+  agriculture: '农业农村',
+  safety: '公共安全',
+  publicService: '公共服务',
+  other: '其他',
+}
+
+export const CHANNEL_LABELS: Record<Channel, string> = {
+  online: '线上提交',
+  liaisonStation: '联络站代录',
+  consultationActivity: '协商活动中提出',
+}
+
+export const ROLE_LABELS: Record<Role, string> = { citizen: '群众', member: '政协委员', staff: '工作人员', admin: '管理员' }
+
+/** Button texts for the commands (and the timeline's verb for each event). */
+export const COMMAND_LABELS: Record<Command, string> = {
+  submit: '提交建言',
+  approve: '审核通过',
+  reject: '不予受理',
+  accept: '受理',
+  merge: '合并',
+  withdraw: '撤回',
+  openConsultation: '发起协商',
+  comment: '发表意见',
+  second: '附议',
+  concludeConsultation: '结束协商',
+  handOff: '交办',
+  claim: '认领',
+  returnItem: '退回',
+  reassign: '改派',
+  progress: '更新进展',
+  reply: '答复',
+  rate: '评价',
+  chase: '督办',
+  close: '办结',
+  escalate: '逐级上移',
+}
+
+export const LADDER_RUNG_LABELS: Record<LadderRung, string> = {
+  member: '联系委员',
+  sectorGroup: '界别活动组',
+  staffAlert: '提醒工作人员',
+}
+
+export const STATUS_FAMILY_LABELS: Record<StatusFamily, string> = {
+  triage: '待受理',
+  inProgress: '办理中',
+  replied: '已答复',
+  ended: '已结束',
+}
+
+export const MEMBER_QUEUE_TAB_LABELS: Record<MemberQueueTab, string> = {
+  toClaim: '待认领',
+  inProgress: '办理中',
+  overdue: '已超期',
+  replied: '已答复',
+}
+
+export const TRIAGE_TAB_LABELS: Record<TriageTab, string> = {
+  pendingReview: '待审核',
+  submitted: '待受理',
+  accepted: '已受理',
+  consulting: '协商中',
+  handling: '办理中',
+  overdue: '已超期',
+  replied: '已答复',
+  ended: '已结束',
+}
+
+export const ERROR_MESSAGES: Record<ErrorCode, string> = {
+  INVALID_INPUT: '填写的内容有误，请检查后再试',
+  UNAUTHENTICATED: '请先登录微信',
+  FORBIDDEN: '您没有权限进行此操作',
+  NOT_FOUND: '没有找到这条记录',
+  CONFLICT: '已被他人处理，请刷新后查看',
+  BAD_TRANSITION: '当前状态下不能进行此操作',
+  RATE_LIMITED: '操作太频繁，请稍后再试',
+  CONTENT_REJECTED: '内容未通过安全检查，请修改后再提交',
+  INTERNAL: '系统繁忙，请稍后再试',
+}
+
+/** How people are shown when their identity is hidden from the viewer. */
+export const HIDDEN_PERSON = { anonymous: '匿名群众', citizen: '群众', system: '系统' } as const
+
+export const OVERDUE_LABEL = '已超期'
+
+/** Names of input fields, used in validation messages ("标题不能超过50字"). */
+export const FIELD_LABELS: Record<string, string> = {
+  id: '编号',
+  intoId: '合并目标',
+  title: '标题',
+  content: '内容',
+  text: '内容',
+  note: '说明',
+  reason: '理由',
+  category: '类别',
+  townId: '镇街道',
+  villageId: '村社区',
+  images: '图片',
+  anonymous: '匿名',
+  channel: '来源渠道',
+  onBehalfOf: '代录对象',
+  name: '姓名',
+  phone: '手机号',
+  deadline: '办理期限',
+  invitedMemberIds: '邀请委员',
+  stance: '立场',
+  replyToId: '回复对象',
+  plan: '协商意见',
+  actions: '措施',
+  responsibleUnit: '责任单位',
+  handOff: '交办',
+  target: '交办对象',
+  kind: '类型',
+  memberId: '委员',
+  sectorGroupId: '界别活动组',
+  departmentId: '部门',
+  outcome: '采纳情况',
+  value: '评价',
+  cursor: '分页',
+  tab: '分类',
+  family: '分类',
+  on: '关注',
+  q: '搜索',
+  order: '排序',
+  memberIds: '成员',
+  personId: '人员',
+  roles: '角色',
+  staffScope: '工作范围',
+  requestId: '请求编号',
+  action: '操作',
+  from: '开始时间',
+  to: '结束时间',
+}
+
+export function fieldLabel(path: string): string {
+  const last = path.split('.').filter((p) => !/^\d+$/.test(p)).pop() ?? path
+  return FIELD_LABELS[last] ?? last
+}

@@ -1,0 +1,87 @@
+// The one permission function. Who may take a command is a relation between the actor and the item (transitions.ts `by`);
+// this file decides each relation, and nothing else in the product does.
+import type { Id, Role, Suggestion } from './types'
+import { COMMANDS, TRANSITIONS, allowsFrom, type Actor as Relation, type Command } from './transitions'
+
+/** The person acting, as the server knows them after the role lookup. */
+export interface ActorContext {
+  /** null for a signed-in WeChat user who has not been stored yet (they become a citizen on their first mutation). */
+  personId: Id | null
+  roles: Role[]
+  sectorGroupIds: Id[]
+  staffScope?: 'all' | Id[]
+  boundVillageIds: Id[]
+}
+
+/** The timer's identity. Only the timer function builds it. */
+export const SYSTEM_ACTOR: ActorContext = Object.freeze({
+  personId: 'system', roles: [], sectorGroupIds: [], boundVillageIds: [],
+}) as ActorContext
+
+export function isSystem(actor: ActorContext): boolean {
+  return actor === SYSTEM_ACTOR || actor.personId === 'system'
+}
+
+export function hasRole(actor: ActorContext, role: Role): boolean {
+  return actor.roles.includes(role)
+}
+
+/** Staff whose scope covers the town (admin counts as staff for every town). With no town, any staff. */
+export function isStaffFor(actor: ActorContext, townId: Id | null): boolean {
+  if (hasRole(actor, 'admin')) return true
+  if (!hasRole(actor, 'staff')) return false
+  const scope = actor.staffScope ?? 'all'
+  if (scope === 'all' || townId === null) return true
+  return scope.includes(townId)
+}
+
+export function isAuthor(actor: ActorContext, item: Suggestion | null): boolean {
+  return !!item && actor.personId !== null && item.authorId === actor.personId
+}
+
+/** The member an item is handed to, or any member of the sector group it is handed to. */
+export function isTarget(actor: ActorContext, item: Suggestion | null): boolean {
+  const target = item?.handOff?.target
+  if (!target || actor.personId === null || !hasRole(actor, 'member')) return false
+  if (target.kind === 'member') return target.memberId === actor.personId
+  if (target.kind === 'sectorGroup') return actor.sectorGroupIds.includes(target.sectorGroupId)
+  return false // a department has no person who claims in the mini-program; staff reassign it
+}
+
+export function isHandler(actor: ActorContext, item: Suggestion | null): boolean {
+  return !!item && actor.personId !== null && item.handlerId === actor.personId
+}
+
+/** Does the actor stand in this relation to the item? */
+export function relates(actor: ActorContext, relation: Relation, item: Suggestion | null): boolean {
+  switch (relation) {
+    case 'system': return isSystem(actor)
+    case 'anyone': return !isSystem(actor)
+    case 'author': return !isSystem(actor) && isAuthor(actor, item)
+    case 'staff': return !isSystem(actor) && isStaffFor(actor, item ? item.townId : null)
+    case 'target': return !isSystem(actor) && isTarget(actor, item)
+    case 'handler': return !isSystem(actor) && isHandler(actor, item)
+  }
+}
+
+/** May this actor take this command on this item? (Whether the item's status allows it is the transition table's question.) */
+export function can(actor: ActorContext, command: Command, item: Suggestion | null): boolean {
+  const by = TRANSITIONS[command].by as readonly Relation[]
+  return by.some((relation) => relates(actor, relation, item))
+}
+
+/** Commands a person could tap on this item now: allowed by the table from its status and by `can`. Used for the detail view's buttons. */
+export function allowedActions(actor: ActorContext, item: Suggestion): Command[] {
+  return COMMANDS.filter((command) =>
+    command !== 'submit' && command !== 'escalate' && allowsFrom(command, item.status) && can(actor, command, item))
+}
+
+/** Staff may record a suggestion for someone at a liaison station or an activity; citizens submit only online. */
+export function canRecordFor(actor: ActorContext, townId: Id): boolean {
+  return isStaffFor(actor, townId)
+}
+
+/** Who may see the author's phone and the item's private details. */
+export function seesPrivateDetails(actor: ActorContext, item: Suggestion): boolean {
+  return isStaffFor(actor, item.townId)
+}
