@@ -1,0 +1,99 @@
+// POST /admin: the CloudBase server SDK protocol. Parses JSON or multipart bodies, dispatches by action, and answers
+// HTTP 200 JSON with a requestId — errors as { code, message, requestId }, which the SDK turns into a TcbError.
+import crypto from 'node:crypto'
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import { BadBodyError, BodyTooLargeError, multipartBoundary, parseMultipart, readBody } from '../http/body'
+import { sendBytes, sendJson, type RouteHandler } from '../http/server'
+
+export class AdminError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message)
+  }
+}
+
+/** An answer sent as raw bytes (wx.openApi answers a protobuf CommOpenApiResp, not JSON). */
+export class RawAnswer {
+  constructor(
+    readonly bytes: Buffer,
+    readonly contentType: string,
+  ) {}
+}
+
+export type AdminBody = Record<string, unknown>
+export type ActionHandler = (body: AdminBody, action: string) => Promise<AdminBody | RawAnswer>
+export type ActionResolver = (action: string) => ActionHandler | null
+
+export interface AdminProtocolOptions {
+  resolve: ActionResolver
+  maxBodyBytes: number
+  onError?: (action: string, err: unknown) => void
+}
+
+export function newRequestId(): string {
+  return crypto.randomBytes(8).toString('hex')
+}
+
+async function parseBody(req: IncomingMessage, maxBodyBytes: number): Promise<AdminBody> {
+  const raw = await readBody(req, maxBodyBytes)
+  const boundary = multipartBoundary(req.headers['content-type'])
+  if (boundary) {
+    const body: AdminBody = {}
+    for (const part of parseMultipart(raw, boundary)) {
+      // Binary fields (wx.openApi's protobuf requestData) stay Buffers; the others are form text.
+      body[part.name] = part.name === 'requestData' || part.filename !== undefined ? part.data : part.data.toString('utf8')
+    }
+    return body
+  }
+  if (/^multipart\//i.test(req.headers['content-type'] ?? '')) throw new BadBodyError('multipart body without a boundary')
+  const text = raw.toString('utf8')
+  if (text.trim() === '') throw new BadBodyError('empty request body: expected a JSON object with an action')
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(text)
+  } catch (err) {
+    throw new BadBodyError(`malformed JSON body: ${(err as Error).message}`)
+  }
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new BadBodyError('the request body must be a JSON object')
+  return parsed as AdminBody
+}
+
+export function adminRoute(options: AdminProtocolOptions): RouteHandler {
+  return async (req: IncomingMessage, res: ServerResponse) => {
+    const requestId = newRequestId()
+    let action = ''
+    try {
+      let body: AdminBody
+      try {
+        body = await parseBody(req, options.maxBodyBytes)
+      } catch (err) {
+        if (err instanceof BodyTooLargeError || err instanceof BadBodyError) throw new AdminError('INVALID_PARAM', err.message)
+        throw err
+      }
+      action = typeof body.action === 'string' ? body.action : ''
+      if (!action) throw new AdminError('INVALID_PARAM', 'missing action')
+      const handler = options.resolve(action)
+      if (!handler) throw new AdminError('INVALID_PARAM', `unknown action ${action}`)
+      const answer = await handler(body, action)
+      if (answer instanceof RawAnswer) {
+        sendBytes(res, 200, answer.bytes, answer.contentType, { 'x-request-id': requestId })
+        return
+      }
+      sendJson(res, 200, { ...answer, requestId })
+    } catch (err) {
+      const code = errorCode(err)
+      const message = err instanceof Error ? err.message : String(err)
+      if (code === 'SYS_ERR') options.onError?.(action, err)
+      sendJson(res, 200, { code, message, requestId })
+    }
+  }
+}
+
+function errorCode(err: unknown): string {
+  if (err instanceof AdminError) return err.code
+  // DatabaseError and FunctionError carry a CloudBase code.
+  const code = (err as { code?: unknown } | null)?.code
+  return typeof code === 'string' && /^[A-Z][A-Z_]+$/.test(code) ? code : 'SYS_ERR'
+}

@@ -1,0 +1,44 @@
+// wx.api (node-sdk callWxOpenApi, JSON) and wx.openApi (wx-server-sdk cloud.openapi, multipart + protobuf).
+import { callOpenApi, type WeChatStandIns } from '../wechat/openapi'
+import { API_TYPE, decodeCommApiData, encodeOpenApiJsonResponse } from './openapi-proto'
+import { AdminError, RawAnswer, type ActionHandler } from './protocol'
+
+export function wxApiAction(standIns: WeChatStandIns): ActionHandler {
+  return async (body) => {
+    const apiName = typeof body.apiName === 'string' ? body.apiName : ''
+    if (!apiName) throw new AdminError('INVALID_PARAM', 'apiName is required')
+    let request: Record<string, unknown> = {}
+    if (typeof body.requestData === 'string' && body.requestData !== '') {
+      try {
+        request = JSON.parse(body.requestData) as Record<string, unknown>
+      } catch (err) {
+        throw new AdminError('INVALID_PARAM', `requestData is not valid JSON: ${(err as Error).message}`)
+      }
+    } else if (body.requestData && typeof body.requestData === 'object') {
+      request = body.requestData as Record<string, unknown>
+    }
+    const answer = callOpenApi(standIns, apiName, request, 'wx.api')
+    return { data: { responseData: JSON.stringify(answer) } }
+  }
+}
+
+export function wxOpenApiAction(standIns: WeChatStandIns): ActionHandler {
+  return async (body) => {
+    const apiName = typeof body.apiName === 'string' ? body.apiName : ''
+    if (!apiName) throw new AdminError('INVALID_PARAM', 'apiName is required')
+    const raw = body.requestData
+    const bytes = Buffer.isBuffer(raw) ? raw : typeof raw === 'string' ? Buffer.from(raw, 'latin1') : null
+    if (!bytes) throw new AdminError('INVALID_PARAM', 'requestData (protobuf CommApiData) is required')
+    let decoded
+    try {
+      decoded = decodeCommApiData(bytes)
+    } catch (err) {
+      throw new AdminError('INVALID_PARAM', `requestData is not a protobuf CommApiData: ${(err as Error).message}`)
+    }
+    if (decoded.apiType !== API_TYPE.OPEN_API) {
+      throw new AdminError('INVALID_PARAM', `wx.openApi apiType ${decoded.apiType} is not provided by the local CloudBase (only OPEN_API)`)
+    }
+    const answer = callOpenApi(standIns, apiName, decoded.data, 'wx.openApi')
+    return new RawAnswer(encodeOpenApiJsonResponse(answer), 'application/octet-stream')
+  }
+}

@@ -1,0 +1,59 @@
+// The environment a CloudBase function sees for one invocation: who called it and how, exactly as CloudBase provides it.
+import crypto from 'node:crypto'
+
+export interface Caller {
+  /** The WeChat user the call is made as; empty for server-side calls (another function, a timer). */
+  openid: string
+  appid: string
+  unionid?: string
+  clientIp?: string
+  /** TCB_SOURCE: 'wx_client' (mini-program / gateway), 'scf' (server SDK), 'timer'. */
+  source: string
+  /** Set for timer triggers: TRIGGER_SRC=timer. */
+  trigger?: 'timer'
+}
+
+export function invocationEnv(caller: Caller, envId: string): Record<string, string> {
+  const env: Record<string, string> = {
+    WX_CONTEXT_KEYS: 'WX_OPENID,WX_APPID,WX_UNIONID,WX_CLIENTIP',
+    WX_OPENID: caller.openid,
+    WX_APPID: caller.appid,
+    WX_UNIONID: caller.unionid ?? '',
+    WX_CLIENTIP: caller.clientIp ?? '',
+    TCB_CONTEXT_KEYS: 'TCB_ENV,TCB_SEQID,TCB_SOURCE',
+    TCB_ENV: envId,
+    TCB_SEQID: crypto.randomBytes(8).toString('hex'),
+    TCB_SOURCE: caller.source,
+    // The real backend authorises open-API calls with this token; the local one accepts any.
+    WX_API_TOKEN: caller.openid ? `local-token-${caller.openid}` : '',
+  }
+  if (caller.trigger === 'timer') {
+    env.TRIGGER_SRC = 'timer'
+    env.WX_TRIGGER_API_TOKEN_V0 = 'local-timer-token'
+  }
+  return env
+}
+
+/** Environment every worker starts with: the SDKs find the local CloudBase through these alone. */
+export function workerBaseEnv(options: { baseUrl: string; envId: string; functionEnv?: Record<string, string> }): Record<string, string> {
+  const inherited: Record<string, string> = {}
+  for (const key of ['PATH', 'HOME', 'TMPDIR', 'LANG', 'SYSTEMROOT']) {
+    const value = process.env[key]
+    if (value !== undefined) inherited[key] = value
+  }
+  return {
+    ...inherited,
+    TZ: 'UTC',
+    NODE_ENV: 'production',
+    SCF_NAMESPACE: options.envId,
+    TCB_CONTEXT_CNFG: JSON.stringify({ URL: `${options.baseUrl}/admin` }),
+    TENCENTCLOUD_SECRETID: 'AKIDlocalemulator',
+    TENCENTCLOUD_SECRETKEY: 'local-emulator-secret-key',
+    TENCENTCLOUD_SESSIONTOKEN: 'local-emulator-session-token',
+    TENCENTCLOUD: 'true',
+    TENCENTCLOUD_RUNENV: 'SCF',
+    TENCENTCLOUD_REGION: 'ap-shanghai',
+    SCF_RUNTIME: 'Nodejs16.13',
+    ...(options.functionEnv ?? {}),
+  }
+}

@@ -1,0 +1,42 @@
+// POST /api/functions/<name>: the H5 client's stand-in for wx.cloud.callFunction. The x-openid header is who the developer acts as.
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import { BodyTooLargeError, readBody } from '../http/body'
+import { sendJson } from '../http/server'
+import type { Invoker } from '../functions/invoker'
+import { FunctionError } from '../functions/pool'
+
+const OPENID = /^[\w-]{1,128}$/
+
+export function callFunctionRoute(invoker: Invoker, maxBodyBytes: number) {
+  return async (req: IncomingMessage, res: ServerResponse, _url: URL, params: string[]): Promise<void> => {
+    const name = params[0] ?? ''
+    const openid = String(req.headers['x-openid'] ?? '').trim()
+    if (openid && !OPENID.test(openid)) return sendJson(res, 400, { code: 'INVALID_PARAM', message: 'x-openid must be 1-128 letters, digits, _ or -' })
+    let data: unknown
+    try {
+      const raw = await readBody(req, maxBodyBytes)
+      const text = raw.toString('utf8').trim()
+      const body = text === '' ? {} : (JSON.parse(text) as unknown)
+      if (!body || typeof body !== 'object' || Array.isArray(body)) throw new SyntaxError('the body must be a JSON object {"data": …}')
+      data = (body as { data?: unknown }).data ?? {}
+    } catch (err) {
+      const status = err instanceof BodyTooLargeError ? 413 : 400
+      return sendJson(res, status, { code: 'INVALID_PARAM', message: err instanceof SyntaxError ? `malformed JSON body: ${err.message}` : (err as Error).message })
+    }
+    try {
+      const outcome = await invoker.invoke(name, data, { openid, source: 'wx_client', clientIp: clientIp(req) })
+      sendJson(res, 200, { result: outcome.result, errMsg: 'cloud.callFunction:ok', requestID: outcome.requestId })
+    } catch (err) {
+      if (err instanceof FunctionError) {
+        const status = err.code === 'FUNCTION_NOT_FOUND' ? 404 : err.timedOut ? 504 : 500
+        return sendJson(res, status, { code: err.code, message: err.message })
+      }
+      throw err
+    }
+  }
+}
+
+function clientIp(req: IncomingMessage): string {
+  const address = req.socket.remoteAddress ?? '127.0.0.1'
+  return address.replace(/^::ffff:/, '')
+}

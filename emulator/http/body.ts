@@ -1,0 +1,96 @@
+// Reading request bodies with a size limit, and a small multipart/form-data parser (the SDK's wx.openApi and H5 uploads use it).
+import type { IncomingMessage } from 'node:http'
+
+export class BodyTooLargeError extends Error {
+  constructor(readonly limit: number) {
+    super(`request body too large: the limit is ${formatBytes(limit)}`)
+  }
+}
+
+export class BadBodyError extends Error {}
+
+function formatBytes(n: number): string {
+  return n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(0)} MB` : `${n} bytes`
+}
+
+/**
+ * Reads the whole body. Past `limit` bytes the rest is drained and discarded (so the client can finish sending and read
+ * our answer on the same connection), then BodyTooLargeError is thrown. A body beyond `hardLimit` closes the connection.
+ */
+export function readBody(req: IncomingMessage, limit: number, hardLimit = Math.max(limit * 20, 100 * 1024 * 1024)): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(req.headers['content-length'])
+    if (Number.isFinite(declared) && declared > hardLimit) {
+      req.destroy()
+      reject(new BodyTooLargeError(limit))
+      return
+    }
+    const chunks: Buffer[] = []
+    let size = 0
+    let tooLarge = false
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length
+      if (size > hardLimit) {
+        req.destroy()
+        reject(new BodyTooLargeError(limit))
+        return
+      }
+      if (size > limit) {
+        tooLarge = true
+        chunks.length = 0
+        return
+      }
+      if (!tooLarge) chunks.push(chunk)
+    })
+    req.on('end', () => (tooLarge ? reject(new BodyTooLargeError(limit)) : resolve(Buffer.concat(chunks))))
+    req.on('error', reject)
+  })
+}
+
+export interface MultipartPart {
+  name: string
+  filename?: string
+  contentType?: string
+  data: Buffer
+}
+
+export function multipartBoundary(contentType: string | undefined): string | null {
+  if (!contentType || !/^multipart\/form-data/i.test(contentType)) return null
+  const m = /boundary=(?:"([^"]+)"|([^;]+))/i.exec(contentType)
+  return m ? (m[1] ?? m[2]).trim() : null
+}
+
+export function parseMultipart(body: Buffer, boundary: string): MultipartPart[] {
+  const delimiter = Buffer.from(`--${boundary}`)
+  const parts: MultipartPart[] = []
+  let pos = body.indexOf(delimiter)
+  if (pos < 0) throw new BadBodyError('malformed multipart body: boundary not found')
+  for (;;) {
+    pos += delimiter.length
+    // "--" after a delimiter ends the body.
+    if (body[pos] === 0x2d && body[pos + 1] === 0x2d) break
+    if (body[pos] === 0x0d && body[pos + 1] === 0x0a) pos += 2
+    const headerEnd = body.indexOf('\r\n\r\n', pos)
+    if (headerEnd < 0) throw new BadBodyError('malformed multipart body: part headers not terminated')
+    const headers = body.subarray(pos, headerEnd).toString('utf8').split('\r\n')
+    const next = body.indexOf(Buffer.concat([Buffer.from('\r\n'), delimiter]), headerEnd + 4)
+    if (next < 0) throw new BadBodyError('malformed multipart body: closing boundary not found')
+    const data = body.subarray(headerEnd + 4, next)
+    let name = ''
+    let filename: string | undefined
+    let contentType: string | undefined
+    for (const line of headers) {
+      const [key, ...rest] = line.split(':')
+      const value = rest.join(':').trim()
+      if (/^content-disposition$/i.test(key)) {
+        name = /\bname="([^"]*)"/i.exec(value)?.[1] ?? ''
+        filename = /\bfilename="([^"]*)"/i.exec(value)?.[1]
+      } else if (/^content-type$/i.test(key)) {
+        contentType = value
+      }
+    }
+    parts.push({ name, filename, contentType, data: Buffer.from(data) })
+    pos = next + 2
+  }
+  return parts
+}

@@ -1,0 +1,182 @@
+// The local CloudBase: wires the database, the function runner, the WeChat stand-ins and the gateway onto one HTTP server.
+import fs from 'node:fs'
+import path from 'node:path'
+import { Database, type IndexFile } from './db'
+import { batchDeleteFileAction, batchGetDownloadUrlAction } from './admin/storage'
+import { invokeFunctionAction } from './admin/functions'
+import { adminRoute, type ActionHandler } from './admin/protocol'
+import { wxApiAction, wxOpenApiAction } from './admin/wx'
+import { workerBaseEnv } from './functions/identity'
+import { Invoker } from './functions/invoker'
+import { FunctionError, FunctionRunner, type InvokeOutcome } from './functions/pool'
+import { TimerTriggers, TriggerNotFoundError } from './functions/triggers'
+import { callFunctionRoute } from './gateway/functions'
+import { staticRoute } from './gateway/static'
+import { LocalStorage, serveStoredRoute, uploadRoute } from './gateway/storage'
+import { grantSubscriptionRoute, inboxRoutes, robotWebhookRoute, subscriptionQuotaRoute } from './gateway/wechat'
+import { listen, Router, sendJson } from './http/server'
+import { Inbox } from './wechat/inbox'
+import { GroupRobots } from './wechat/robot'
+import { ContentSecurity, DEFAULT_REVIEW_WORDS, DEFAULT_RISKY_WORDS } from './wechat/security'
+import { SubscribeMessages } from './wechat/subscribe'
+import { loadTemplates } from './wechat/templates'
+
+export const DEFAULT_ENV_ID = 'sanwei-local'
+export const DEFAULT_APP_ID = 'wx00000000local000'
+const MB = 1024 * 1024
+
+export interface EmulatorOptions {
+  /** 0 (default) picks a free port. */
+  port?: number
+  dataDir: string
+  /** Folder of functions, one <name>/index.js (+ config.json) each. Default: cloudfunctions/ */
+  functionsDir?: string
+  /** IndexFile JSON (server/indexes.json); its collections are created at start. */
+  indexesFile?: string
+  /** The H5 build served at /. Default: dist-h5/ */
+  h5Dir?: string
+  envId?: string
+  appId?: string
+  /** Extra environment for every function (e.g. SANWEI_ADMIN_OPENIDS). */
+  functionEnv?: Record<string, string>
+  /** msgSecCheck: content with one of these words is risky (87014). */
+  wordList?: string[]
+  /** msgSecCheck: content with one of these words gets suggest 'review'. */
+  reviewWords?: string[]
+  /** Subscribe-message templates (see wechat/templates.ts for the shape); without it field types come from key prefixes. */
+  templatesFile?: string
+  /** Body limit of /admin and the function gateway. Default 5 MB. */
+  maxBodyBytes?: number
+  maxWorkersPerFunction?: number
+  /** Fire timer triggers on their schedule (default true). */
+  timers?: boolean
+  /** Log requests' failures and the functions' console output to stderr. */
+  log?: boolean
+}
+
+export interface Emulator {
+  url: string
+  port: number
+  envId: string
+  db: Database
+  inbox: Inbox
+  functions: FunctionRunner
+  /** Invokes a function in-process as `openid` (empty: a server-side caller), like the gateway does. */
+  invoke(name: string, data: unknown, caller?: { openid?: string }): Promise<InvokeOutcome>
+  stop(): Promise<void>
+}
+
+function readIndexes(file: string | undefined): IndexFile | undefined {
+  if (!file) return undefined
+  try {
+    return JSON.parse(fs.readFileSync(file, 'utf8')) as IndexFile
+  } catch (err) {
+    throw new Error(`cannot read the index file ${file}: ${(err as Error).message}`)
+  }
+}
+
+export async function startEmulator(options: EmulatorOptions): Promise<Emulator> {
+  const envId = options.envId ?? DEFAULT_ENV_ID
+  const appId = options.appId ?? DEFAULT_APP_ID
+  const dataDir = path.resolve(options.dataDir)
+  const functionsDir = path.resolve(options.functionsDir ?? 'cloudfunctions')
+  const h5Dir = path.resolve(options.h5Dir ?? 'dist-h5')
+  const maxBodyBytes = options.maxBodyBytes ?? 5 * MB
+  const log = options.log ?? false
+  const warn = (message: string) => {
+    if (log) process.stderr.write(`[emulator] ${message}\n`)
+  }
+  fs.mkdirSync(dataDir, { recursive: true })
+
+  const templates = options.templatesFile ? loadTemplates(options.templatesFile) : null
+  const db = await Database.open({ dir: path.join(dataDir, 'db'), indexes: readIndexes(options.indexesFile) })
+
+  const inbox = new Inbox()
+  const subscribe = new SubscribeMessages(inbox, templates)
+  const security = new ContentSecurity(inbox, options.wordList ?? DEFAULT_RISKY_WORDS, options.reviewWords ?? DEFAULT_REVIEW_WORDS)
+  const robots = new GroupRobots(inbox)
+  const standIns = { inbox, subscribe, security }
+  const storage = new LocalStorage(dataDir, envId, inbox)
+
+  // The base URL is known only once the server listens; the worker environment and download URLs read it late.
+  let baseUrl = ''
+  const runner = new FunctionRunner({
+    functionsDir,
+    baseEnv: () => workerBaseEnv({ baseUrl, envId, functionEnv: options.functionEnv }),
+    maxWorkersPerFunction: options.maxWorkersPerFunction,
+    log,
+  })
+  const invoker = new Invoker(runner, envId, appId)
+
+  const actions: Record<string, ActionHandler> = {
+    'functions.invokeFunction': invokeFunctionAction(invoker),
+    'wx.api': wxApiAction(standIns),
+    'wx.openApi': wxOpenApiAction(standIns),
+    'storage.batchGetDownloadUrl': batchGetDownloadUrlAction(storage, () => baseUrl),
+    'storage.batchDeleteFile': batchDeleteFileAction(storage),
+  }
+  const databaseAction: ActionHandler = (body, action) => db.handle(action, body)
+  const resolve = (action: string): ActionHandler | null => (action.startsWith('database.') ? databaseAction : (actions[action] ?? null))
+
+  const triggers = new TimerTriggers(functionsDir, (name, event) => invoker.invoke(name, event, { openid: '', source: 'timer', trigger: 'timer' }).then((o) => o.result), warn)
+  const inboxHandlers = inboxRoutes(inbox)
+
+  const router = new Router()
+    .on('POST', /^\/admin\/?$/, adminRoute({ resolve, maxBodyBytes, onError: (action, err) => warn(`${action}: ${(err as Error)?.stack ?? err}`) }))
+    .on('POST', /^\/api\/functions\/([^/]+)\/?$/, callFunctionRoute(invoker, maxBodyBytes))
+    .on('POST', /^\/api\/subscribe\/?$/, grantSubscriptionRoute(subscribe))
+    .on('GET', /^\/api\/subscribe\/?$/, subscriptionQuotaRoute(subscribe))
+    .on('POST', /^\/cgi-bin\/webhook\/send\/?$/, robotWebhookRoute(robots))
+    .on('GET', /^\/api\/inbox\/?$/, inboxHandlers.list)
+    .on('DELETE', /^\/api\/inbox\/?$/, inboxHandlers.clear)
+    .on('GET', /^\/inbox\/?$/, inboxHandlers.page)
+    .on('POST', /^\/api\/storage\/upload\/?$/, uploadRoute(storage, 20 * MB))
+    .on('GET', /^\/api\/storage\/(.+)$/, serveStoredRoute(storage))
+    .on('POST', /^\/api\/triggers\/([^/]+)\/([^/]+)\/?$/, async (_req, res, _url, [name, trigger]) => {
+      try {
+        const result = await triggers.fireNow(name, trigger)
+        sendJson(res, 200, { result })
+      } catch (err) {
+        if (err instanceof TriggerNotFoundError) return sendJson(res, 404, { code: 'NOT_FOUND', message: err.message })
+        if (err instanceof FunctionError) return sendJson(res, err.code === 'FUNCTION_NOT_FOUND' ? 404 : 500, { code: err.code, message: err.message })
+        throw err
+      }
+    })
+    .on('GET', /^\/api\/emulator\/stats\/?$/, (_req, res) =>
+      sendJson(res, 200, { envId, db: db.stats(), functions: { ...runner.stats(), timerFirings: triggers.firings }, inbox: inbox.list().length }),
+    )
+    .otherwise(staticRoute(h5Dir))
+
+  let server
+  try {
+    server = await listen(router, options.port ?? 0, (err) => warn(`request failed: ${(err as Error)?.stack ?? err}`))
+  } catch (err) {
+    await runner.close()
+    await db.close()
+    throw err
+  }
+  baseUrl = `http://127.0.0.1:${server.port}`
+  if (options.timers !== false) triggers.start()
+
+  let stopping: Promise<void> | null = null
+  const stop = () => {
+    stopping ??= (async () => {
+      triggers.stop()
+      await server.close()
+      await runner.close()
+      await db.close()
+    })()
+    return stopping
+  }
+
+  return {
+    url: baseUrl,
+    port: server.port,
+    envId,
+    db,
+    inbox,
+    functions: runner,
+    invoke: (name, data, caller = {}) => invoker.invoke(name, data, { openid: caller.openid ?? '', source: caller.openid ? 'wx_client' : 'scf' }),
+    stop,
+  }
+}
