@@ -153,7 +153,7 @@ export class Engine {
   ) {
     this.txTimeoutMs = options.transactionTimeoutMs ?? 30_000
     this.lockWaitMs = options.lockWaitMs ?? 10_000
-    this.sweeper = setInterval(() => this.expireTransactions(), 1000)
+    this.sweeper = setInterval(() => this.expireTransactions(), Math.min(1000, Math.max(10, this.txTimeoutMs / 4)))
     this.sweeper.unref()
   }
 

@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { answerDatabaseAction, isDatabaseAction } from '../../emulator/admin/database'
-import { Database, type IndexFile } from '../../emulator/db'
+import { Database, type DatabaseOptions, type IndexFile } from '../../emulator/db'
 
 export interface Harness {
   url: string
@@ -12,8 +12,8 @@ export interface Harness {
   stop(): Promise<void>
 }
 
-export async function startHarness(dir: string, indexes?: IndexFile): Promise<Harness> {
-  const db = await Database.open({ dir, indexes })
+export async function startHarness(dir: string, indexes?: IndexFile, options: Partial<DatabaseOptions> = {}): Promise<Harness> {
+  const db = await Database.open({ ...options, dir, indexes })
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = []
     req.on('data', (c: Buffer) => chunks.push(c))
