@@ -327,6 +327,8 @@ export class FunctionRunner {
       for (const w of pool.workers) if (!w.exited) exits.push(new Promise((r) => w.child.once('exit', () => r())))
       pool.close()
     }
-    await Promise.race([Promise.all(exits), new Promise((r) => setTimeout(r, 2000))])
+    let timer: NodeJS.Timeout | undefined
+    await Promise.race([Promise.all(exits), new Promise((r) => (timer = setTimeout(r, 2000)))])
+    clearTimeout(timer)
   }
 }
