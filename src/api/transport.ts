@@ -6,7 +6,7 @@ import { ApiError } from './errors'
 export async function send(name: string, data: CallData): Promise<unknown> {
   let res: Taro.cloud.CallFunctionResult
   try {
-    res = (await Taro.cloud.callFunction({ name, data: data as unknown as Taro.General.IAnyObject })) as Taro.cloud.CallFunctionResult
+    res = (await Taro.cloud.callFunction({ name, data: data as unknown as Record<string, unknown> })) as Taro.cloud.CallFunctionResult
   } catch (e) {
     throw new ApiError('NETWORK', { detail: e instanceof Error ? e.message : String(e) })
   }

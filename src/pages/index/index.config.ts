@@ -1,1 +1,1 @@
-export default definePageConfig({ navigationBarTitleText: '三微' })
+export default definePageConfig({ navigationBarTitleText: '三微 · 首页', enablePullDownRefresh: true })

@@ -1,5 +1,126 @@
+// 微建言: the form, its draft kept in storage, photos compressed and uploaded, a subscription asked at the tap.
+import { useCallback, useEffect, useRef, useState } from 'react'
 import { View, Text } from '@tarojs/components'
+import Taro, { useDidHide } from '@tarojs/taro'
+import type { SuggestionCard } from '@/domain/api'
+import { suggestions } from '@/api'
+import { compressImage, pickImages, uploadImage, type PickedImage } from '@/api/media'
+import { requestSubscribe } from '@/api/subscribe'
+import { SUBMIT_TEMPLATE_IDS } from '@/api/templates'
+import { useTowns } from '@/hooks/useMe'
+import { useCommand } from '@/hooks/useCommand'
+import SubmitForm, { type PhotoItem } from '@/components/SubmitForm'
+import { openDetail } from '@/components/SuggestionCard'
+import { ErrorBox, Loading } from '@/components/ui'
+import { EMPTY_DRAFT, MAX_PHOTOS, fieldOf, validateSubmit, type FieldErrors, type SubmitDraft } from '@/components/submitForm'
 
-export default function Page() {
-  return <View className='page'><Text>submit</Text></View>
+const DRAFT_KEY = 'sanwei.submitDraft'
+
+function readDraft(): SubmitDraft {
+  try {
+    const d = Taro.getStorageSync(DRAFT_KEY) as Partial<SubmitDraft> | ''
+    return d ? { ...EMPTY_DRAFT, ...d } : EMPTY_DRAFT
+  } catch {
+    return EMPTY_DRAFT
+  }
+}
+
+interface Photo extends PhotoItem { picked: PickedImage; fileId?: string }
+
+export default function SubmitPage() {
+  const { towns, error: townsError, reload: reloadTowns } = useTowns()
+  const [draft, setDraft] = useState<SubmitDraft>(readDraft)
+  const [errors, setErrors] = useState<FieldErrors>({})
+  const [photos, setPhotos] = useState<Photo[]>([])
+  const [similar, setSimilar] = useState<SuggestionCard[]>([])
+  const draftRef = useRef(draft)
+  draftRef.current = draft
+
+  // The draft survives leaving the page (and the app).
+  useEffect(() => {
+    const t = setTimeout(() => Taro.setStorageSync(DRAFT_KEY, draft), 300)
+    return () => clearTimeout(t)
+  }, [draft])
+  useDidHide(() => Taro.setStorageSync(DRAFT_KEY, draftRef.current))
+
+  // Hints of similar suggestions while typing (debounced).
+  useEffect(() => {
+    const title = draft.title.trim()
+    if (!draft.townId || title.length < 2) { setSimilar([]); return }
+    let live = true
+    const t = setTimeout(() => {
+      suggestions('similar', { townId: draft.townId!, villageId: draft.villageId ?? undefined, title, content: draft.content.trim() || undefined })
+        .then((r) => { if (live) setSimilar(r.items.slice(0, 3)) })
+        .catch(() => { if (live) setSimilar([]) })
+    }, 600)
+    return () => { live = false; clearTimeout(t) }
+  }, [draft.townId, draft.villageId, draft.title, draft.content])
+
+  const addPhotos = useCallback(async () => {
+    const picked = await pickImages(MAX_PHOTOS - photos.length)
+    const compressed = await Promise.all(picked.map(compressImage))
+    setPhotos((prev) => prev.concat(compressed.map((c, i) => ({ key: `${Date.now()}-${i}-${c.path}`, path: c.path, picked: c }))).slice(0, MAX_PHOTOS))
+  }, [photos.length])
+
+  const submit = useCommand(async (requestId: string, d: SubmitDraft, list: Photo[]) => {
+    // Upload what is not uploaded yet; a retry after a failure reuses the ids already got.
+    const images: string[] = []
+    for (const ph of list) {
+      if (!ph.fileId) {
+        ph.fileId = await uploadImage(ph.picked)
+      }
+      images.push(ph.fileId)
+    }
+    return suggestions('submit', {
+      category: d.category!, townId: d.townId!, villageId: d.villageId!,
+      title: d.title.trim(), content: d.content.trim(), images, anonymous: d.anonymous,
+    }, { requestId })
+  })
+
+  const onSubmit = async () => {
+    // Asked inside the tap, before anything awaits: WeChat allows the request only there.
+    const subscribed = requestSubscribe(SUBMIT_TEMPLATE_IDS)
+    const found = validateSubmit(draft, photos.length)
+    setErrors(found)
+    if (Object.keys(found).length > 0) {
+      void Taro.showToast({ title: '请先把内容填完整', icon: 'none' })
+      return
+    }
+    await subscribed
+    const r = await submit.run(draft, photos)
+    if (!r) return
+    Taro.removeStorageSync(DRAFT_KEY)
+    setDraft(EMPTY_DRAFT)
+    setPhotos([])
+    setSimilar([])
+    void Taro.showToast({ title: r.status === 'pendingReview' ? '已提交，等待审核' : '提交成功', icon: 'success' })
+    openDetail(r.id)
+  }
+
+  // A field the server refused is shown next to that field.
+  useEffect(() => {
+    const f = fieldOf(submit.error?.field)
+    if (submit.error && f) setErrors((e) => ({ ...e, [f]: submit.error!.message }))
+  }, [submit.error])
+
+  if (!towns) {
+    return <View className='page'>{townsError ? <ErrorBox error={townsError} onRetry={reloadTowns} /> : <Loading />}</View>
+  }
+  return (
+    <View className='page'>
+      <View className='card'>
+        <Text className='section-title'>我有一条建议</Text>
+        <View><Text className='muted small'>写下身边的小事，我们会尽快受理并告诉您进展。离开本页时，已填写的内容会自动保存。</Text></View>
+      </View>
+      <ErrorBox error={submit.error && !fieldOf(submit.error.field) ? submit.error : null} />
+      <View className='card'>
+        <SubmitForm
+          draft={draft} onChange={setDraft} towns={towns} errors={errors}
+          photos={photos} onAddPhotos={addPhotos} onRemovePhoto={(k) => setPhotos((p) => p.filter((x) => x.key !== k))}
+          similar={similar} onOpenSimilar={openDetail}
+          busy={submit.busy} onSubmit={onSubmit}
+        />
+      </View>
+    </View>
+  )
 }

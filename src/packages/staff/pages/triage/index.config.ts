@@ -1,1 +1,1 @@
-export default definePageConfig({ navigationBarTitleText: '三微' })
+export default definePageConfig({ navigationBarTitleText: '工作人员工作台', enablePullDownRefresh: true })

@@ -1,5 +1,62 @@
-import { View, Text } from '@tarojs/components'
+// 工作人员工作台: every item in my scope by triage tab, with counts, filtered by town and category. The actions
+// (受理, 不予受理, 合并, 协商, 交办, 改派, 督办, 通知工作群) are on each item's detail page.
+import { useState } from 'react'
+import { View, Text, ScrollView } from '@tarojs/components'
+import Taro, { useDidShow } from '@tarojs/taro'
+import { TRIAGE_TABS, type TriageTab, type SuggestionCard as Card } from '@/domain/api'
+import { CATEGORIES, type Category } from '@/domain/types'
+import { suggestions } from '@/api'
+import { usePagedList } from '@/hooks/usePagedList'
+import { useTowns } from '@/hooks/useMe'
+import SuggestionCard from '@/components/SuggestionCard'
+import { EmptyState, ErrorBox, Loading, Tabs } from '@/components/ui'
+import { CATEGORY_LABEL, TRIAGE_TAB_LABEL } from '@/components/labels'
 
-export default function Page() {
-  return <View className='page'><Text>staff/pages/triage</Text></View>
+const TABS = TRIAGE_TABS.map((t) => ({ value: t, label: TRIAGE_TAB_LABEL[t] }))
+
+export default function StaffTriage() {
+  const { towns } = useTowns()
+  const [tab, setTab] = useState<TriageTab>('submitted')
+  const [townId, setTownId] = useState<string | null>(null)
+  const [category, setCategory] = useState<Category | null>(null)
+  const list = usePagedList<Card, { counts: Record<TriageTab, number> }>(
+    (cursor) => suggestions('triage', { tab, townId: townId ?? undefined, category: category ?? undefined, cursor }),
+    [tab, townId, category],
+  )
+  const [seen, setSeen] = useState(false)
+  useDidShow(() => { if (seen) void list.reload(); else setSeen(true) })
+  return (
+    <View className='page' data-testid='staff-triage'>
+      <View className='row-between card'>
+        <Text className='muted small'>点开一条建议进行受理、协商、交办、督办。</Text>
+        <View className='btn btn-small' role='link' onClick={() => Taro.navigateTo({ url: '/packages/staff/pages/ledger/index' })}><Text>统计台账</Text></View>
+      </View>
+      <Tabs label='办理状态' tabs={TABS} value={tab} onChange={setTab} counts={list.extra?.counts} />
+      <ScrollView scrollX className='filter' aria-label='按镇街道筛选'>
+        <View className='row'>
+          <Pill active={townId === null} text='全部镇街道' onClick={() => setTownId(null)} />
+          {(towns ?? []).map((t) => <Pill key={t.id} active={townId === t.id} text={t.name} onClick={() => setTownId(t.id)} />)}
+        </View>
+      </ScrollView>
+      <ScrollView scrollX className='filter' aria-label='按类别筛选'>
+        <View className='row'>
+          <Pill active={category === null} text='全部类别' onClick={() => setCategory(null)} />
+          {CATEGORIES.map((c) => <Pill key={c} active={category === c} text={CATEGORY_LABEL[c]} onClick={() => setCategory(c)} />)}
+        </View>
+      </ScrollView>
+      <ErrorBox error={list.error} onRetry={list.reload} />
+      {list.loading ? <Loading /> : null}
+      {!list.loading && !list.error && list.items.length === 0 ? <EmptyState text='这里没有建议' /> : null}
+      {list.items.map((item) => <SuggestionCard key={item.id} item={item} />)}
+      {list.loadingMore ? <Loading text='正在加载更多…' /> : null}
+    </View>
+  )
+}
+
+function Pill({ active, text, onClick }: { active: boolean; text: string; onClick: () => void }) {
+  return (
+    <View className={'choice' + (active ? ' choice-active' : '')} role='radio' aria-checked={active} onClick={onClick}>
+      <Text>{text}</Text>
+    </View>
+  )
 }

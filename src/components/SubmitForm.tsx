@@ -1,0 +1,88 @@
+// The 微建言 form: category, town → village, title, text with a counter, photos, anonymous; hints of similar items.
+import { View, Text, Input, Textarea, Switch, Button, Image } from '@tarojs/components'
+import type { TownView, SuggestionCard } from '@/domain/api'
+import { CATEGORIES } from '@/domain/types'
+import { CATEGORY_LABEL, STATUS_LABEL } from './labels'
+import { Chips, Field } from './ui'
+import { CONTENT_MAX, MAX_PHOTOS, TITLE_MAX, type FieldErrors, type SubmitDraft } from './submitForm'
+
+export interface PhotoItem { key: string; path: string }
+
+export interface SubmitFormProps {
+  draft: SubmitDraft
+  onChange: (d: SubmitDraft) => void
+  towns: TownView[]
+  errors: FieldErrors
+  photos: PhotoItem[]
+  onAddPhotos?: () => void
+  onRemovePhoto?: (key: string) => void
+  similar?: SuggestionCard[]
+  onOpenSimilar?: (id: string) => void
+  busy: boolean
+  onSubmit: () => void
+}
+
+const CATEGORY_CHOICES = CATEGORIES.map((c) => ({ value: c, label: CATEGORY_LABEL[c] }))
+
+export default function SubmitForm(p: SubmitFormProps) {
+  const { draft, onChange, towns, errors } = p
+  const town = towns.find((t) => t.id === draft.townId) ?? null
+  const set = (patch: Partial<SubmitDraft>) => onChange({ ...draft, ...patch })
+  return (
+    <View data-testid='submit-form'>
+      <Field label='建议类别' error={errors.category}>
+        <Chips label='建议类别' choices={CATEGORY_CHOICES} value={draft.category} onChange={(category) => set({ category })} />
+      </Field>
+      <Field label='所在镇街道' error={errors.townId}>
+        <Chips label='所在镇街道' choices={towns.map((t) => ({ value: t.id, label: t.name }))} value={draft.townId}
+          onChange={(townId) => set({ townId, villageId: townId === draft.townId ? draft.villageId : null })} />
+      </Field>
+      {town ? (
+        <Field label='所在村社区' error={errors.villageId}>
+          <Chips label='所在村社区' choices={town.villages.map((v) => ({ value: v.id, label: v.name }))} value={draft.villageId}
+            onChange={(villageId) => set({ villageId })} />
+        </Field>
+      ) : errors.villageId ? <Field label='所在村社区' error={errors.villageId}><View /></Field> : null}
+      <Field label='标题' error={errors.title}>
+        <Input className='input' data-testid='title' aria-label='标题' placeholder='一句话说清楚，例如：村口路灯坏了' maxlength={TITLE_MAX}
+          value={draft.title} onInput={(e) => set({ title: e.detail.value })} />
+      </Field>
+      {p.similar && p.similar.length > 0 ? (
+        <View className='hint-box' data-testid='similar'>
+          <Text className='small'>已经有人提过相似的建议，您可以去看看或附议：</Text>
+          {p.similar.map((s) => (
+            <View key={s.id} className='entry' onClick={() => p.onOpenSimilar?.(s.id)}>
+              <Text className='small'>{s.title}</Text>
+              <Text className='muted small'>{STATUS_LABEL[s.status]} · 附议 {s.secondCount}</Text>
+            </View>
+          ))}
+        </View>
+      ) : null}
+      <Field label='建议内容' error={errors.content}
+        hint={<View className='counter' data-testid='counter'><Text>{draft.content.length}/{CONTENT_MAX}</Text></View>}>
+        <Textarea className='textarea' data-testid='content' aria-label='建议内容' placeholder='在哪里、什么问题、您希望怎么改' maxlength={CONTENT_MAX}
+          value={draft.content} onInput={(e) => set({ content: e.detail.value })} />
+      </Field>
+      <Field label={`图片（可选，最多 ${MAX_PHOTOS} 张）`} error={errors.images}>
+        <View className='thumbs'>
+          {p.photos.map((ph) => (
+            <View key={ph.key} className='thumb' data-testid='photo'>
+              <Image className='thumb' src={ph.path} mode='aspectFill' />
+              <View className='thumb-remove' role='button' aria-label='删除这张图片' onClick={() => p.onRemovePhoto?.(ph.key)}><Text>×</Text></View>
+            </View>
+          ))}
+          {p.photos.length < MAX_PHOTOS && p.onAddPhotos ? (
+            <View className='thumb thumb-add' role='button' aria-label='添加图片' data-testid='add-photo' onClick={p.onAddPhotos}><Text>+</Text></View>
+          ) : null}
+        </View>
+      </Field>
+      <View className='switch-row field'>
+        <Text className='label'>匿名提交（委员和群众看不到您的名字）</Text>
+        <Switch aria-label='匿名提交' checked={draft.anonymous} color='#c8161d' onChange={(e) => set({ anonymous: e.detail.value })} />
+      </View>
+      <Button className='btn btn-primary btn-block' data-testid='submit' disabled={p.busy} loading={p.busy} onClick={p.onSubmit}>
+        {p.busy ? '正在提交…' : '提交建议'}
+      </Button>
+    </View>
+  )
+}

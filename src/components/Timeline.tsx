@@ -1,0 +1,58 @@
+// The item's history, one line per event, newest last.
+import { View, Text, Image } from '@tarojs/components'
+import type { EventView } from '@/domain/api'
+import type { Outcome, Rating } from '@/domain/types'
+import { COMMAND_LABEL, OUTCOME_LABEL, RATING_LABEL, ROLE_LABEL, STATUS_LABEL } from './labels'
+import { bothTimes } from './time'
+import { fileUrl } from '@/api/files'
+
+function str(v: unknown): string | null {
+  return typeof v === 'string' && v.length > 0 ? v : null
+}
+
+/** The details a person cares about for one event, in words. */
+export function eventDetails(e: EventView): string[] {
+  const p = e.payload ?? {}
+  const out: string[] = []
+  const target = str(p.targetName)
+  if (target) out.push('办理方：' + target)
+  if (str(p.reason)) out.push('理由：' + p.reason)
+  if (str(p.note)) out.push(e.command === 'progress' ? String(p.note) : '说明：' + p.note)
+  if (str(p.outcome)) out.push('结果：' + (OUTCOME_LABEL[p.outcome as Outcome] ?? p.outcome))
+  if (str(p.text) && e.command === 'reply') out.push(String(p.text))
+  if (str(p.value)) out.push('评价：' + (RATING_LABEL[p.value as Rating] ?? p.value))
+  const plan = p.plan as { actions?: string; responsibleUnit?: string } | undefined
+  if (plan && typeof plan === 'object' && plan.actions) out.push('协商方案：' + plan.actions + (plan.responsibleUnit ? '（' + plan.responsibleUnit + '）' : ''))
+  if (str(p.intoTitle)) out.push('并入：' + p.intoTitle)
+  return out
+}
+
+export default function Timeline({ events }: { events: EventView[] }) {
+  if (events.length === 0) return null
+  return (
+    <View className='card' data-testid='timeline'>
+      <Text className='section-title'>办理过程</Text>
+      <View className='mt'>
+        {events.map((e) => {
+          const images = Array.isArray(e.payload?.images) ? (e.payload.images as string[]) : []
+          return (
+            <View key={e.id} className='timeline-item' data-testid='timeline-item' data-command={e.command}>
+              <View className='timeline-dot' />
+              <View>
+                <Text>{e.actor.name}{e.actor.role ? '（' + ROLE_LABEL[e.actor.role] + '）' : ''} {(COMMAND_LABEL as Record<string, string>)[e.command] ?? e.command}</Text>
+                {e.from !== e.to ? <Text className='muted small'> → {STATUS_LABEL[e.to]}</Text> : null}
+              </View>
+              {eventDetails(e).map((d, i) => <View key={i}><Text className='small'>{d}</Text></View>)}
+              {images.length ? (
+                <View className='thumbs mt'>
+                  {images.map((src) => <Image key={src} className='photo' src={fileUrl(src)} mode='aspectFill' />)}
+                </View>
+              ) : null}
+              <View><Text className='muted small'>{bothTimes(e.at)}</Text></View>
+            </View>
+          )
+        })}
+      </View>
+    </View>
+  )
+}

@@ -1,0 +1,47 @@
+// The 微建言 form's data and its checks, apart from the screen so they can be tested alone.
+import type { Category } from '@/domain/types'
+
+export const TITLE_MIN = 4
+/** Same limits as LIMITS in src/domain/schemas.ts (not imported: the form should not pull every schema into the main package). */
+export const TITLE_MAX = 50
+export const CONTENT_MIN = 10
+export const CONTENT_MAX = 1000
+export const MAX_PHOTOS = 9
+
+export interface SubmitDraft {
+  category: Category | null
+  townId: string | null
+  villageId: string | null
+  title: string
+  content: string
+  anonymous: boolean
+}
+
+export const EMPTY_DRAFT: SubmitDraft = { category: null, townId: null, villageId: null, title: '', content: '', anonymous: false }
+
+export type SubmitField = 'category' | 'townId' | 'villageId' | 'title' | 'content' | 'images'
+export type FieldErrors = Partial<Record<SubmitField, string>>
+
+export function validateSubmit(d: SubmitDraft, imageCount = 0): FieldErrors {
+  const e: FieldErrors = {}
+  if (!d.category) e.category = '请选择建议类别'
+  if (!d.townId) e.townId = '请选择镇街道'
+  else if (!d.villageId) e.villageId = '请选择村社区'
+  const title = d.title.trim()
+  if (!title) e.title = '请填写标题'
+  else if (title.length < TITLE_MIN) e.title = `标题至少 ${TITLE_MIN} 个字`
+  else if (title.length > TITLE_MAX) e.title = `标题不能超过 ${TITLE_MAX} 个字`
+  const content = d.content.trim()
+  if (!content) e.content = '请写下您的建议内容'
+  else if (content.length < CONTENT_MIN) e.content = `建议内容至少 ${CONTENT_MIN} 个字，说清楚在哪里、什么问题`
+  else if (content.length > CONTENT_MAX) e.content = `建议内容不能超过 ${CONTENT_MAX} 个字`
+  if (imageCount > MAX_PHOTOS) e.images = `最多上传 ${MAX_PHOTOS} 张图片`
+  return e
+}
+
+/** Map a server field name (from an INVALID_INPUT answer) onto the form's fields. */
+export function fieldOf(serverField: string | undefined): SubmitField | null {
+  if (!serverField) return null
+  const head = serverField.split(/[.[]/)[0]
+  return (['category', 'townId', 'villageId', 'title', 'content', 'images'] as const).find((f) => f === head) ?? null
+}
