@@ -2,6 +2,7 @@
 import { useEffect, useState } from 'react'
 import { View, Text } from '@tarojs/components'
 import { devOpenid, setDevOpenid } from '@/api/identity'
+import './switcher.h5.css'
 
 interface DevIdentity { openid: string; name: string; role: string }
 
