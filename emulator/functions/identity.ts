@@ -1,5 +1,6 @@
 // The environment a CloudBase function sees for one invocation: who called it and how, exactly as CloudBase provides it.
 import crypto from 'node:crypto'
+import path from 'node:path'
 
 export interface Caller {
   /** The WeChat user the call is made as; empty for server-side calls (another function, a timer). */
@@ -43,6 +44,8 @@ export function workerBaseEnv(options: { baseUrl: string; envId: string; functio
   }
   return {
     ...inherited,
+    // A function's own node_modules wins; otherwise the SDKs installed beside the emulator (as CloudBase installs them on deploy).
+    NODE_PATH: sdkNodeModules(),
     TZ: 'UTC',
     NODE_ENV: 'production',
     SCF_NAMESPACE: options.envId,
@@ -55,5 +58,14 @@ export function workerBaseEnv(options: { baseUrl: string; envId: string; functio
     TENCENTCLOUD_REGION: 'ap-shanghai',
     SCF_RUNTIME: 'Nodejs16.13',
     ...(options.functionEnv ?? {}),
+  }
+}
+
+function sdkNodeModules(): string {
+  try {
+    // <node_modules>/@cloudbase/node-sdk/package.json → <node_modules>
+    return path.resolve(path.dirname(require.resolve('@cloudbase/node-sdk/package.json')), '..', '..')
+  } catch {
+    return path.resolve(__dirname, '..', '..', 'node_modules')
   }
 }
