@@ -19,7 +19,6 @@ import { statusTagClass } from '@/components/SuggestionCard'
 import { Chips, EmptyState, ErrorBox, Field, Loading, Sheet } from '@/components/ui'
 import { CATEGORY_LABEL, CHANNEL_LABEL, OUTCOME_LABEL, RATING_LABEL, ROLE_LABEL, STANCE_LABEL, STATUS_LABEL } from '@/components/labels'
 import { absoluteDate, absoluteTime, bothTimes } from '@/components/time'
-import './index.css'
 
 /** Commands only staff of the item's town can take; one of them in `actions` means this viewer works on the item as staff. */
 const STAFF_COMMANDS: readonly Command[] = ['approve', 'accept', 'reject', 'merge', 'openConsultation', 'concludeConsultation', 'handOff', 'reassign', 'chase', 'close']

@@ -8,7 +8,6 @@ import { useTowns } from '@/hooks/useMe'
 import SuggestionCard from '@/components/SuggestionCard'
 import { EmptyState, ErrorBox, Loading } from '@/components/ui'
 import DevIdentitySwitcher from '@/components/DevIdentitySwitcher'
-import './index.css'
 
 export default function Home() {
   const { towns } = useTowns()
