@@ -1,6 +1,10 @@
 // A tiny renderer for component tests (no testing-library here): mount into jsdom, act, query, type, click.
 import { act, type ReactElement } from 'react'
-import { createRoot, type Root } from 'react-dom/client'
+
+// @types/react-dom is not installed; the two calls used here, typed by hand.
+interface Root { render(ui: ReactElement): void; unmount(): void }
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { createRoot } = require('react-dom/client') as { createRoot: (el: Element) => Root }
 
 ;(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true
 
