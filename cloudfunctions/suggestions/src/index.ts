@@ -1,0 +1,73 @@
+// The `suggestions` function: people's actions on suggestions and the queries behind every list and detail page.
+import { suggestionsSchemas as s } from '../../../src/domain/schemas'
+import { action, createMain, mutate } from '../../../server/handler'
+import { runItemCommand, submit } from '../../../server/suggestionCommands'
+import * as queries from '../../../server/suggestionQueries'
+import { domainError } from '../../../src/domain/commands'
+import { isStaffFor } from '../../../src/domain/permissions'
+import { db } from '../../../server/db'
+import { getSuggestion } from '../../../server/repositories/suggestions'
+import { setFollow } from '../../../server/repositories/follows'
+import { addNotice } from '../../../server/repositories/notices'
+import { addOutboxRows } from '../../../server/repositories/outbox'
+import { newId } from '../../../server/ids'
+
+const command = <K extends keyof typeof s>(name: K) =>
+  action(true, s[name], (ctx, input) => runItemCommand(ctx, name as never, input as never))
+
+export const main = createMain({
+  submit: action(true, s.submit, submit),
+  approve: command('approve'),
+  reject: command('reject'),
+  accept: command('accept'),
+  merge: command('merge'),
+  withdraw: command('withdraw'),
+  openConsultation: command('openConsultation'),
+  comment: command('comment'),
+  second: command('second'),
+  concludeConsultation: command('concludeConsultation'),
+  handOff: command('handOff'),
+  claim: command('claim'),
+  returnItem: command('returnItem'),
+  reassign: command('reassign'),
+  progress: command('progress'),
+  reply: command('reply'),
+  rate: command('rate'),
+  chase: command('chase'),
+  close: command('close'),
+
+  // Following is a person's own bookmark, not a step in the item's life: no timeline event.
+  follow: action(true, s.follow, async (ctx, input) => {
+    const item = await getSuggestion(db(), input.id)
+    if (!item) return domainError('NOT_FOUND', undefined, 'id')
+    return mutate(ctx, async (t) => {
+      await setFollow(t, ctx.caller.personId, item._id, input.on, ctx.now)
+      return { written: { following: input.on } }
+    })
+  }),
+
+  // Staff write a notice for the item's village work group; the dispatcher sends it through the group's robot.
+  notifyGroup: action(true, s.notifyGroup, async (ctx, input) => {
+    const item = await getSuggestion(db(), input.id)
+    if (!item) return domainError('NOT_FOUND', undefined, 'id')
+    if (!isStaffFor(ctx.caller.actor, item.townId)) return domainError('FORBIDDEN')
+    const noticeId = newId(ctx.now)
+    return mutate(ctx, async (t) => {
+      await addNotice(t, { _id: noticeId, suggestionId: item._id, villageId: item.villageId, townId: item.townId, text: input.text, byId: ctx.caller.personId, at: ctx.now })
+      await addOutboxRows(t, [{
+        kind: 'robot', to: `village:${item.villageId}`, templateKey: 'groupNotice', data: { title: item.title, note: input.text },
+        suggestionId: item._id, status: 'pending', attempts: 0, createdAt: ctx.now,
+      }])
+      return { written: { noticeId } }
+    })
+  }),
+
+  detail: action(false, s.detail, queries.detail),
+  mine: action(false, s.mine, queries.mine),
+  following: action(false, s.following, queries.following),
+  feed: action(false, s.feed, queries.feed),
+  memberQueue: action(false, s.memberQueue, queries.memberQueue),
+  triage: action(false, s.triage, queries.triage),
+  similar: action(false, s.similar, queries.similar),
+  ledger: action(false, s.ledger, queries.ledger),
+})

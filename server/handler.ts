@@ -1,0 +1,114 @@
+// The one wrapper every action runs through. Each call goes through the same numbered steps; the actions only fill in step 5.
+import type * as v from 'valibot'
+import type { ErrorCode, Envelope } from '../src/domain/api'
+import { callDataSchema, parseInput } from '../src/domain/schemas'
+import { domainError, isDomainError, type DomainError } from '../src/domain/commands'
+import { ERROR_MESSAGES } from '../src/domain/labels'
+import { config, type Config } from './config'
+import { db, type Scope } from './db'
+import { lookUpCaller, newPerson, openidFromContext, type Caller } from './identity'
+import { firstAnswer, recordAnswer } from './repositories/requests'
+import { putPerson } from './repositories/users'
+
+export interface Ctx {
+  caller: Caller
+  cfg: Config
+  now: string
+  action: string
+  /** Present on every mutation (step 1 refuses a mutation without one). */
+  requestId?: string
+}
+
+export interface ActionDef {
+  /** Mutations need a requestId and are idempotent through it. */
+  mutation: boolean
+  schema: v.GenericSchema
+  run(ctx: Ctx, input: never): Promise<unknown>
+}
+
+export function action<S extends v.GenericSchema>(mutation: boolean, schema: S, run: (ctx: Ctx, input: v.InferOutput<S>) => Promise<unknown>): ActionDef {
+  return { mutation, schema, run: run as ActionDef['run'] }
+}
+
+/** The one place errors become envelopes. */
+export function toEnvelope(result: unknown): Envelope<unknown> {
+  if (isDomainError(result)) {
+    const e: Envelope<unknown> = { ok: false, code: result.code, message: result.message || ERROR_MESSAGES[result.code] }
+    if (result.field) e.field = result.field
+    return e
+  }
+  return { ok: true, data: result }
+}
+
+function internal(err: unknown): Envelope<unknown> {
+  console.error('INTERNAL', err)
+  return { ok: false, code: 'INTERNAL' as ErrorCode, message: ERROR_MESSAGES.INTERNAL }
+}
+
+export function createMain(actions: Record<string, ActionDef>) {
+  return async function main(event: unknown, _context?: unknown): Promise<Envelope<unknown>> {
+    try {
+      // 1. The call's shape: a known action; a requestId on every mutation.
+      const call = parseInput(callDataSchema, event)
+      if (!call.ok) return toEnvelope(call)
+      const def = Object.prototype.hasOwnProperty.call(actions, call.value.action) ? actions[call.value.action] : undefined
+      if (!def) return toEnvelope(domainError('INVALID_INPUT', '未知的操作', 'action'))
+      if (def.mutation && !call.value.requestId) return toEnvelope(domainError('INVALID_INPUT', '缺少请求编号', 'requestId'))
+
+      // 2. Validate the input; the error names the field.
+      const input = parseInput(def.schema, call.value.input)
+      if (!input.ok) return toEnvelope(input)
+
+      // 3. Identity from the context only. An openid or a role inside the event data is never read.
+      const openid = openidFromContext()
+      if (!openid) return toEnvelope(domainError('UNAUTHENTICATED'))
+
+      // 4. Role lookup: the users collection, plus the first admins from configuration.
+      const cfg = config()
+      const caller = await lookUpCaller(openid, cfg)
+
+      // 5. The action: permission check (can) → command (a pure decider) → one transaction (see mutate below).
+      const ctx: Ctx = { caller, cfg, now: new Date().toISOString(), action: call.value.action, requestId: call.value.requestId }
+      const result = await def.run(ctx, input.value as never)
+
+      // 6. The envelope.
+      return toEnvelope(result)
+    } catch (err) {
+      return internal(err)
+    }
+  }
+}
+
+export type Mutation<T> = { written: T; after?: () => Promise<void> }
+
+/**
+ * Run a mutation's reads and writes in ONE transaction, with idempotency: a requestId seen before returns its first
+ * answer and writes nothing; a domain error writes nothing. Only doc-level operations happen inside `work`
+ * (CloudBase runs a where().update() outside the transaction). `after` runs once, after a successful commit.
+ */
+export async function mutate<T>(ctx: Ctx, work: (t: Scope) => Promise<Mutation<T> | DomainError>): Promise<T | DomainError> {
+  const personId = ctx.caller.personId
+  const requestId = ctx.requestId
+  if (!requestId) throw new Error('mutate needs a requestId')
+  let outcome: { replay: unknown } | { error: DomainError } | Mutation<T>
+  try {
+    outcome = await db().runTransaction(async (t: Scope) => {
+      const first = await firstAnswer(t, personId, requestId)
+      if (first !== undefined) return { replay: first }
+      const done = await work(t)
+      if (isDomainError(done)) return { error: done }
+      // A caller's first change stores them (as a citizen, or as a configured admin).
+      if (!ctx.caller.person) await putPerson(t, newPerson(ctx.caller, ctx.now))
+      await recordAnswer(t, personId, requestId, ctx.action, done.written, ctx.now)
+      return done
+    })
+  } catch (err) {
+    // The SDK re-ran the transaction on conflicts and still lost: someone else changed the same documents.
+    if ((err as { code?: string })?.code === 'DATABASE_TRANSACTION_CONFLICT') return domainError('CONFLICT')
+    throw err
+  }
+  if ('replay' in outcome) return outcome.replay as T
+  if ('error' in outcome) return outcome.error
+  if (outcome.after) await outcome.after().catch((err) => console.error('after-commit step failed', err))
+  return outcome.written
+}

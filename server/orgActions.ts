@@ -1,0 +1,194 @@
+// The `org` function's actions: the caller's profile, places, people and groups; admin commands that manage them.
+import type { Department, Id, Person, Role, SectorGroup, Town, Village } from '../src/domain/types'
+import type { DepartmentView, Me, MemberView, SectorGroupView, StaffView, TownView } from '../src/domain/api'
+import { domainError, type DomainError } from '../src/domain/commands'
+import { hasRole, isStaffFor } from '../src/domain/permissions'
+import { db, type Scope } from './db'
+import { forgetOrg, orgCache } from './directory'
+import { mutate, type Ctx } from './handler'
+import { newPerson } from './identity'
+import { newId } from './ids'
+import { getDepartment, getOrgUnit, getSectorGroup, putDepartment, putOrgUnit, putSectorGroup } from './repositories/org'
+import { getPeople, getPerson, peopleWithRole, putPerson } from './repositories/users'
+
+function meOf(ctx: Ctx, person: Person | null): Me {
+  const a = ctx.caller.actor
+  const me: Me = {
+    id: person ? person._id : null, name: person?.name ?? '微信用户', roles: a.roles,
+    sectorGroupIds: a.sectorGroupIds, boundVillageIds: a.boundVillageIds,
+  }
+  if (person?.phone) me.phone = person.phone
+  if (a.staffScope) me.staffScope = a.staffScope
+  return me
+}
+
+export async function me(ctx: Ctx): Promise<Me> {
+  return meOf(ctx, ctx.caller.person)
+}
+
+export async function updateProfile(ctx: Ctx, input: { name?: string; phone?: string }): Promise<Me | DomainError> {
+  return mutate(ctx, async (t) => {
+    const person = { ...(ctx.caller.person ?? newPerson(ctx.caller, ctx.now)) }
+    if (input.name !== undefined) person.name = input.name
+    if (input.phone !== undefined) person.phone = input.phone
+    person.updatedAt = ctx.now
+    await putPerson(t, person)
+    return { written: meOf(ctx, person) }
+  })
+}
+
+// ---- reads ----
+
+export async function towns(): Promise<{ towns: TownView[] }> {
+  const org = await orgCache()
+  const villages = [...org.villages.values()]
+  const people = new Map((await getPeople(db(), villages.map((v) => v.boundMemberId).filter((x): x is Id => !!x))).map((p) => [p._id, p]))
+  return {
+    towns: [...org.towns.values()].map((t) => ({
+      id: t._id, name: t.name,
+      villages: villages.filter((v) => v.townId === t._id).map((v) => {
+        const view: TownView['villages'][number] = { id: v._id, name: v.name }
+        if (v.boundMemberId) {
+          view.boundMemberId = v.boundMemberId
+          const name = people.get(v.boundMemberId)?.name
+          if (name) view.boundMemberName = name
+        }
+        return view
+      }),
+    })),
+  }
+}
+
+export async function members(ctx: Ctx, input: { townId?: Id; q?: string }): Promise<{ members: MemberView[] }> {
+  const org = await orgCache()
+  const showPhone = isStaffFor(ctx.caller.actor, null)
+  const all = await peopleWithRole(db(), 'member')
+  const list = all.filter((p) =>
+    (!input.townId || (p.boundVillageIds ?? []).some((v) => org.villages.get(v)?.townId === input.townId)) &&
+    (!input.q || p.name.includes(input.q)))
+  return {
+    members: list.map((p) => {
+      const view: MemberView = { id: p._id, name: p.name, sectorGroupIds: p.sectorGroupIds, boundVillageIds: p.boundVillageIds ?? [] }
+      if (p.sector) view.sector = p.sector
+      if (showPhone && p.phone) view.phone = p.phone
+      return view
+    }),
+  }
+}
+
+export async function sectorGroups(): Promise<{ groups: SectorGroupView[] }> {
+  const org = await orgCache()
+  return { groups: [...org.groups.values()].map((g) => ({ id: g._id, name: g.name, memberIds: g.memberIds })) }
+}
+
+export async function departments(): Promise<{ departments: DepartmentView[] }> {
+  const org = await orgCache()
+  return { departments: [...org.departments.values()].map((d) => ({ id: d._id, name: d.name })) }
+}
+
+export async function staffList(ctx: Ctx): Promise<{ staff: StaffView[] } | DomainError> {
+  if (!isStaffFor(ctx.caller.actor, null)) return domainError('FORBIDDEN')
+  const staff = await peopleWithRole(db(), 'staff')
+  return { staff: staff.map((p) => (p.phone ? { id: p._id, name: p.name, scope: p.staffScope ?? 'all', phone: p.phone } : { id: p._id, name: p.name, scope: p.staffScope ?? 'all' })) }
+}
+
+// ---- admin commands ----
+
+function adminOnly(ctx: Ctx): DomainError | null {
+  return hasRole(ctx.caller.actor, 'admin') ? null : domainError('FORBIDDEN', '只有管理员可以管理组织架构')
+}
+
+async function adminMutate<T>(ctx: Ctx, work: (t: Scope) => Promise<T | DomainError>): Promise<T | DomainError> {
+  const denied = adminOnly(ctx)
+  if (denied) return denied
+  const result = await mutate(ctx, async (t) => {
+    const r = await work(t)
+    return r && typeof r === 'object' && (r as DomainError).ok === false ? (r as DomainError) : { written: r as T, after: async () => forgetOrg() }
+  })
+  return result
+}
+
+export function upsertTown(ctx: Ctx, input: { id?: Id; name: string; order?: number }) {
+  return adminMutate(ctx, async (t) => {
+    const existing = input.id ? await getOrgUnit(t, input.id) : null
+    if (input.id && (!existing || existing.kind !== 'town')) return domainError('NOT_FOUND', '镇街道不存在', 'id')
+    const town: Town = { _id: input.id ?? newId(ctx.now), kind: 'town', name: input.name, order: input.order ?? (existing?.order ?? 0) }
+    await putOrgUnit(t, town)
+    return { id: town._id }
+  })
+}
+
+export function upsertVillage(ctx: Ctx, input: { id?: Id; townId: Id; name: string; order?: number }) {
+  return adminMutate(ctx, async (t) => {
+    const town = await getOrgUnit(t, input.townId)
+    if (!town || town.kind !== 'town') return domainError('NOT_FOUND', '镇街道不存在', 'townId')
+    const existing = input.id ? await getOrgUnit(t, input.id) : null
+    if (input.id && (!existing || existing.kind !== 'village')) return domainError('NOT_FOUND', '村社区不存在', 'id')
+    const village: Village = { _id: input.id ?? newId(ctx.now), kind: 'village', townId: input.townId, name: input.name, order: input.order ?? (existing?.order ?? 0) }
+    if (existing && existing.kind === 'village' && existing.boundMemberId) village.boundMemberId = existing.boundMemberId
+    await putOrgUnit(t, village)
+    return { id: village._id }
+  })
+}
+
+/** 一村一社一委员: the village and both members' lists change together. */
+export function bindMember(ctx: Ctx, input: { villageId: Id; memberId: Id | null }) {
+  return adminMutate(ctx, async (t) => {
+    const village = await getOrgUnit(t, input.villageId)
+    if (!village || village.kind !== 'village') return domainError('NOT_FOUND', '村社区不存在', 'villageId')
+    const next = input.memberId ? await getPerson(t, input.memberId) : null
+    if (input.memberId && (!next || !next.roles.includes('member'))) return domainError('NOT_FOUND', '委员不存在', 'memberId')
+    const previous = village.boundMemberId && village.boundMemberId !== input.memberId ? await getPerson(t, village.boundMemberId) : null
+    if (previous) await putPerson(t, { ...previous, boundVillageIds: (previous.boundVillageIds ?? []).filter((v) => v !== village._id), updatedAt: ctx.now })
+    if (next) await putPerson(t, { ...next, boundVillageIds: [...new Set([...(next.boundVillageIds ?? []), village._id])], updatedAt: ctx.now })
+    const updated: Village = { ...village }
+    if (input.memberId) updated.boundMemberId = input.memberId
+    else delete updated.boundMemberId
+    await putOrgUnit(t, updated)
+    return { villageId: village._id, memberId: input.memberId }
+  })
+}
+
+/** A group and its members' lists change together. */
+export function upsertSectorGroup(ctx: Ctx, input: { id?: Id; name: string; memberIds: Id[] }) {
+  return adminMutate(ctx, async (t) => {
+    const existing: SectorGroup | null = input.id ? await getSectorGroup(t, input.id) : null
+    if (input.id && !existing) return domainError('NOT_FOUND', '界别活动组不存在', 'id')
+    const id = input.id ?? newId(ctx.now)
+    const memberIds = [...new Set(input.memberIds)]
+    const before = new Set(existing?.memberIds ?? [])
+    const touched = [...new Set([...before, ...memberIds])]
+    for (const personId of touched) {
+      const p = await getPerson(t, personId)
+      const joining = memberIds.includes(personId)
+      if (!p || (joining && !p.roles.includes('member'))) return domainError('NOT_FOUND', '委员不存在', 'memberIds')
+      const groups = new Set(p.sectorGroupIds)
+      if (joining) groups.add(id)
+      else groups.delete(id)
+      await putPerson(t, { ...p, sectorGroupIds: [...groups], updatedAt: ctx.now })
+    }
+    await putSectorGroup(t, { _id: id, name: input.name, memberIds })
+    return { id }
+  })
+}
+
+export function upsertDepartment(ctx: Ctx, input: { id?: Id; name: string }) {
+  return adminMutate(ctx, async (t) => {
+    if (input.id && !(await getDepartment(t, input.id))) return domainError('NOT_FOUND', '部门不存在', 'id')
+    const d: Department = { _id: input.id ?? newId(ctx.now), name: input.name }
+    await putDepartment(t, d)
+    return { id: d._id }
+  })
+}
+
+export function setRoles(ctx: Ctx, input: { personId: Id; roles: Role[]; staffScope?: 'all' | Id[] }) {
+  return adminMutate(ctx, async (t) => {
+    const person = await getPerson(t, input.personId)
+    if (!person) return domainError('NOT_FOUND', '人员不存在（需先登录一次）', 'personId')
+    const updated: Person = { ...person, roles: [...new Set(input.roles)], updatedAt: ctx.now }
+    if (input.roles.includes('staff')) updated.staffScope = input.staffScope ?? person.staffScope ?? 'all'
+    else delete updated.staffScope
+    await putPerson(t, updated)
+    return { personId: person._id }
+  })
+}

@@ -1,0 +1,83 @@
+// The `counters` collection: rate-limit windows (read and written in the command's transaction) and the triage tab
+// counts per town (bumped atomically right after the commit, recounted by the timer).
+// Why not count() on demand: counting a tab of 100,000 items walks every one of them; a counter is one read.
+import type { Category, Id, Suggestion } from '../../src/domain/types'
+import type { TriageTab } from '../../src/domain/api'
+import { db, getById, put, type Doc, type Scope } from '../db'
+import { triageTabOf } from './suggestions'
+
+export const COUNTERS = 'counters'
+
+// ---- rate limits ----
+
+export interface RateWindow { _id: string; kind: 'rate'; n: number }
+
+export function rateWindowId(personId: Id, what: 'submit' | 'comment', now: string): string {
+  // submit: one window per UTC+8 day; comment: one per hour.
+  const local = new Date(Date.parse(now) + 8 * 3600_000).toISOString()
+  return what === 'submit' ? `rate_${personId}_submit_${local.slice(0, 10)}` : `rate_${personId}_comment_${local.slice(0, 13)}`
+}
+
+export async function getRateWindow(scope: Scope, id: string): Promise<RateWindow> {
+  return (await getById<RateWindow>(scope, COUNTERS, id)) ?? { _id: id, kind: 'rate', n: 0 }
+}
+
+export async function putRateWindow(scope: Scope, w: RateWindow): Promise<void> {
+  await put(scope, COUNTERS, w as unknown as Doc)
+}
+
+// ---- triage tab counts ----
+
+export type TabCounts = Partial<Record<string, number>>
+const triageId = (townId: Id) => `triage_${townId}`
+const tabField = (tab: string) => `counts.${tab}`
+const tabCategoryField = (tab: string, category: Category) => `counts.${tab}__${category}`
+
+/** The counter changes a move implies: one out of the old tab, one into the new (nothing when the tab is the same). */
+export function tabDeltas(before: Suggestion | null, after: Suggestion): Record<string, number> {
+  const deltas: Record<string, number> = {}
+  const add = (s: Suggestion, d: number) => {
+    const tab = triageTabOf(s.status)
+    deltas[tabField(tab)] = (deltas[tabField(tab)] ?? 0) + d
+    deltas[tabCategoryField(tab, s.category)] = (deltas[tabCategoryField(tab, s.category)] ?? 0) + d
+  }
+  if (before) add(before, -1)
+  add(after, 1)
+  for (const k of Object.keys(deltas)) if (deltas[k] === 0) delete deltas[k]
+  return deltas
+}
+
+export async function bumpTabCounts(townId: Id, deltas: Record<string, number>): Promise<void> {
+  if (Object.keys(deltas).length === 0) return
+  const _ = db().command
+  const ops: Doc = {}
+  for (const [k, d] of Object.entries(deltas)) ops[k] = _.inc(d)
+  const ref = db().collection(COUNTERS).doc(triageId(townId))
+  const res = await ref.update(ops)
+  if (res.updated > 0) return
+  try {
+    const counts: Doc = {}
+    for (const [k, d] of Object.entries(deltas)) counts[k.slice('counts.'.length)] = d
+    await ref.create({ kind: 'triage', townId, counts })
+  } catch {
+    await ref.update(ops) // someone created it meanwhile
+  }
+}
+
+/** Tab counts summed over towns, for one category or all. */
+export async function readTabCounts(scope: Scope, townIds: Id[] | 'all', category?: Category): Promise<Record<Exclude<TriageTab, 'overdue'>, number>> {
+  const where = townIds === 'all' ? { kind: 'triage' } : { _id: db().command.in(townIds.map(triageId)) }
+  const res = await scope.collection(COUNTERS).where(where).limit(1000).get()
+  const out = { pendingReview: 0, submitted: 0, accepted: 0, consulting: 0, handling: 0, replied: 0, ended: 0 }
+  for (const doc of res.data as Doc[]) {
+    for (const tab of Object.keys(out) as (keyof typeof out)[]) {
+      out[tab] += Number(doc.counts?.[category ? `${tab}__${category}` : tab] ?? 0)
+    }
+  }
+  return out
+}
+
+/** Replace a town's counts with a fresh recount (the timer's repair). */
+export async function setTabCounts(townId: Id, counts: Record<string, number>): Promise<void> {
+  await put(db(), COUNTERS, { _id: triageId(townId), kind: 'triage', townId, counts })
+}

@@ -1,0 +1,74 @@
+// The `suggestions` collection. Stored documents carry derived fields that exist only to be indexed
+// (the status family, the triage tab, who holds the item, sortable keys ending in the id); the domain never sees them.
+import type { Id, IsoTime, Suggestion, SuggestionStatus } from '../../src/domain/types'
+import { FAMILY_OF, isEnded } from '../../src/domain/transitions'
+import type { TriageTab } from '../../src/domain/api'
+import { db, getById, put, type Doc, type Scope } from '../db'
+
+export const SUGGESTIONS = 'suggestions'
+
+const DERIVED = ['family', 'tab', 'open', 'holderKey', 'dueKey', 'dueDay', 'replyKey', 'feed'] as const
+
+export function triageTabOf(status: SuggestionStatus): Exclude<TriageTab, 'overdue'> {
+  switch (status) {
+    case 'assigned': case 'claimed': return 'handling'
+    case 'closed': case 'rejected': case 'merged': case 'withdrawn': return 'ended'
+    default: return status
+  }
+}
+
+export function targetKey(target: NonNullable<Suggestion['handOff']>['target']): string {
+  if (target.kind === 'member') return `m:${target.memberId}`
+  if (target.kind === 'sectorGroup') return `g:${target.sectorGroupId}`
+  return `d:${target.departmentId}`
+}
+
+/** Who holds the item now, as one indexed key: the hand-off target while assigned, the handler once claimed. */
+export function holderKeyOf(s: Suggestion): string | null {
+  if (s.status === 'assigned' && s.handOff) return targetKey(s.handOff.target)
+  if ((s.status === 'claimed' || s.status === 'replied') && s.handlerId) return `m:${s.handlerId}`
+  return null
+}
+
+export function toDoc(s: Suggestion): Doc {
+  const doc: Doc = { ...s, family: FAMILY_OF[s.status], tab: triageTabOf(s.status), open: !isEnded(s.status) }
+  const holder = holderKeyOf(s)
+  if (holder) doc.holderKey = holder
+  if (s.handOff) {
+    doc.dueKey = `${s.handOff.deadline}|${s._id}`
+    doc.dueDay = s.handOff.deadline.slice(0, 10)
+  }
+  if (s.reply) doc.replyKey = `${s.reply.at}|${s._id}`
+  doc.feed = (s.status === 'replied' || s.status === 'closed') && !!s.reply
+  return doc
+}
+
+export function fromDoc(doc: Doc): Suggestion {
+  const s = { ...doc }
+  for (const k of DERIVED) delete s[k]
+  return s as Suggestion
+}
+
+export async function getSuggestion(scope: Scope, id: Id): Promise<Suggestion | null> {
+  const doc = await getById(scope, SUGGESTIONS, id)
+  return doc ? fromDoc(doc) : null
+}
+
+export async function putSuggestion(scope: Scope, s: Suggestion): Promise<void> {
+  await put(scope, SUGGESTIONS, toDoc(s))
+}
+
+export async function getSuggestionsByIds(scope: Scope, ids: Id[]): Promise<Suggestion[]> {
+  if (ids.length === 0) return []
+  const res = await scope.collection(SUGGESTIONS).where({ _id: db().command.in(ids) }).limit(ids.length).get()
+  const byId = new Map((res.data as Doc[]).map((d) => [d._id as string, fromDoc(d)]))
+  return ids.map((id) => byId.get(id)).filter((s): s is Suggestion => !!s)
+}
+
+/** The last `days` UTC dates up to today: the `dueDay` values an overdue item can have (an $in the index can use). */
+export function pastDays(now: IsoTime, days = 400): string[] {
+  const out: string[] = []
+  const t = Date.parse(now)
+  for (let i = 0; i < days; i++) out.push(new Date(t - i * 86400_000).toISOString().slice(0, 10))
+  return out
+}

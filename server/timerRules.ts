@@ -1,0 +1,75 @@
+// The time rules, run by the `timer` function every ten minutes: the claim ladder, the daily chase of overdue items,
+// auto-close of replied items nobody rated, and the repair of the triage tab counters. Each rung or command is one
+// event in its own transaction, through the same deciders as people's commands.
+import type { Id, Suggestion } from '../src/domain/types'
+import { autoCloseCutoff, chaseDue, ladderRungDue } from '../src/domain/time'
+import { isDomainError } from '../src/domain/commands'
+import type { Config } from './config'
+import { db, type Doc } from './db'
+import { setTabCounts } from './repositories/counters'
+import { SUGGESTIONS, fromDoc, pastDays } from './repositories/suggestions'
+import { runSystemCommand } from './suggestionCommands'
+
+const BATCH = 200
+
+async function find(where: Doc, sortKey: string): Promise<Suggestion[]> {
+  const res = await db().collection(SUGGESTIONS).where(where).orderBy(sortKey, 'asc').limit(BATCH).get()
+  return (res.data as Doc[]).map(fromDoc)
+}
+
+export interface TimerReport { escalated: number; chased: number; closed: number; recountedTowns: number }
+
+export async function runTimeRules(now: string, cfg: Config, opts: { recount?: boolean } = {}): Promise<TimerReport> {
+  const _ = db().command
+  const report: TimerReport = { escalated: 0, chased: 0, closed: 0, recountedTowns: 0 }
+
+  // 1. The claim ladder: member → sector group → staff alert. One rung per pass; an item can climb two in one run.
+  for (const rung of ['member', 'sectorGroup'] as const) {
+    const hours = rung === 'member' ? cfg.ladderMemberHours : cfg.ladderGroupHours
+    const cutoff = new Date(Date.parse(now) - hours * 3600_000).toISOString()
+    const items = await find({ status: 'assigned', 'handOff.rung': rung, 'handOff.rungAt': _.lte(cutoff) }, 'handOff.rungAt')
+    for (const item of items) {
+      if (!ladderRungDue(item, now, cfg)) continue
+      const r = await runSystemCommand('escalate', item._id, now, cfg)
+      if (!isDomainError(r)) report.escalated++
+    }
+  }
+
+  // 2. Overdue items are chased once a day.
+  const overdue = await find({ tab: 'handling', dueDay: _.in(pastDays(now)), dueKey: _.lt(now) }, 'dueKey')
+  for (const item of overdue) {
+    if (!chaseDue(item, now, cfg)) continue
+    const r = await runSystemCommand('chase', item._id, now, cfg)
+    if (!isDomainError(r)) report.chased++
+  }
+
+  // 3. Replied, not rated within N days: closed by the system.
+  const stale = await find({ status: 'replied', replyKey: _.lt(autoCloseCutoff(now, cfg)) }, 'replyKey')
+  for (const item of stale) {
+    const r = await runSystemCommand('close', item._id, now, cfg)
+    if (!isDomainError(r)) report.closed++
+  }
+
+  // 4. Repair the triage counters (bumped after commits, so a crash in between could leave them off by one).
+  if (opts.recount) report.recountedTowns = await recountTabs()
+  return report
+}
+
+export async function recountTabs(): Promise<number> {
+  const _ = db().command
+  const $ = _.aggregate
+  const res = await db().collection(SUGGESTIONS).aggregate()
+    .match({ family: _.in(['triage', 'inProgress', 'replied', 'ended']) })
+    .group({ _id: { townId: '$townId', tab: '$tab', category: '$category' }, n: $.sum(1) })
+    .end()
+  const byTown = new Map<Id, Record<string, number>>()
+  for (const row of res.data as Doc[]) {
+    const { townId, tab, category } = row._id
+    const counts = byTown.get(townId) ?? {}
+    counts[tab] = (counts[tab] ?? 0) + row.n
+    counts[`${tab}__${category}`] = (counts[`${tab}__${category}`] ?? 0) + row.n
+    byTown.set(townId, counts)
+  }
+  for (const [townId, counts] of byTown) await setTabCounts(townId, counts)
+  return byTown.size
+}
