@@ -114,7 +114,7 @@ class FunctionPool {
 
   private spawn(version: string, env: Record<string, string>): Worker {
     const child = fork(workerScript(), [], {
-      env,
+      env: env as NodeJS.ProcessEnv,
       cwd: path.join(this.runner.functionsDir, this.name),
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       execArgv: [],

@@ -121,7 +121,7 @@ describe('failures', () => {
 describe('functions.invokeFunction through the server SDKs', () => {
   test('node-sdk callFunction resolves with the result; the callee sees no OPENID', async () => {
     const app = tcb.init({ env: tcb.SYMBOL_CURRENT_ENV })
-    const res = await app.callFunction({ name: 'whoami', data: { via: 'node-sdk' } })
+    const res = (await app.callFunction({ name: 'whoami', data: { via: 'node-sdk' } })) as { result: any; requestId: string }
     expect(res.result.event).toEqual({ via: 'node-sdk' })
     expect(res.result.nodeSdk.openId).toBe('')
     expect(typeof res.requestId).toBe('string')

@@ -14,7 +14,7 @@ afterAll(async () => {
   await emulator.close()
 })
 
-async function rawPost(body: string | Buffer, contentType = 'application/json') {
+async function rawPost(body: string, contentType = 'application/json') {
   const res = await fetch(`${emulator.url}/admin?env=${emulator.envId}&seqId=1`, { method: 'POST', headers: { 'content-type': contentType }, body })
   return { status: res.status, json: (await res.json()) as { code?: string; message?: string; requestId?: string; [k: string]: unknown } }
 }
@@ -82,7 +82,7 @@ test('wx.openApi with bytes that are not protobuf, or without requestData, gets 
   const form = new FormData()
   form.append('action', 'wx.openApi')
   form.append('apiName', 'security.msgSecCheck')
-  form.append('requestData', new Blob([Buffer.from([0xff, 0xff, 0xff, 0xff, 0x0f])]))
+  form.append('requestData', new Blob([new Uint8Array([0xff, 0xff, 0xff, 0xff, 0x0f])]))
   const res = await fetch(`${emulator.url}/admin`, { method: 'POST', body: form })
   expect(await res.json()).toMatchObject({ code: 'INVALID_PARAM' })
 
@@ -98,7 +98,7 @@ test('a multipart wx.openApi call with a valid CommApiData answers raw protobuf 
   const form = new FormData()
   form.append('action', 'wx.openApi')
   form.append('apiName', 'security.msgSecCheck')
-  form.append('requestData', new Blob([encodeCommApiData({ openid: 'o1', scene: 2, version: 2, content: 'hi' })]))
+  form.append('requestData', new Blob([new Uint8Array(encodeCommApiData({ openid: 'o1', scene: 2, version: 2, content: 'hi' }))]))
   const res = await fetch(`${emulator.url}/admin`, { method: 'POST', body: form })
   expect(res.headers.get('content-type')).toBe('application/octet-stream')
   const { decodeOpenApiResponse } = await import('../../emulator/admin/openapi-proto')
