@@ -1,0 +1,140 @@
+// The e2e world: a fresh local CloudBase (built functions, the repo's indexes and templates, the H5 build), seeded, and
+// Debian's Chromium driven by playwright-core. Builds dist-h5 and the functions first when they are missing or stale.
+import { spawnSync } from 'node:child_process'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import zlib from 'node:zlib'
+import { chromium, type BrowserContext, type Page } from 'playwright-core'
+import { startEmulator, type Emulator } from '../../emulator'
+import { buildFunctions } from '../../scripts/build-functions'
+
+export const ROOT = path.resolve(__dirname, '../..')
+const H5_DIR = path.join(ROOT, 'dist-h5')
+const H5_SOURCES = ['src', 'config', 'babel.config.js', 'package.json'].map((p) => path.join(ROOT, p))
+export const SCREENSHOTS = path.join(ROOT, 'docs', 'screenshots')
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+
+function newest(paths: string[]): number {
+  let t = 0
+  const visit = (p: string) => {
+    if (!fs.existsSync(p)) return
+    const s = fs.statSync(p)
+    if (s.isDirectory()) for (const e of fs.readdirSync(p)) visit(path.join(p, e))
+    else t = Math.max(t, s.mtimeMs)
+  }
+  paths.forEach(visit)
+  return t
+}
+
+export function ensureH5Build(): void {
+  const index = path.join(H5_DIR, 'index.html')
+  if (fs.existsSync(index) && newest(H5_SOURCES) <= fs.statSync(index).mtimeMs) return
+  const started = Date.now()
+  const r = spawnSync(path.join(ROOT, 'node_modules', '.bin', 'taro'), ['build', '--type', 'h5'], {
+    cwd: ROOT, encoding: 'utf8', env: { ...process.env, TARO_ENV: 'h5', NODE_ENV: 'production' }, maxBuffer: 64 * 1024 * 1024,
+  })
+  if (r.status !== 0) throw new Error('taro build --type h5 failed:\n' + `${r.stdout}\n${r.stderr}`.split('\n').slice(-30).join('\n'))
+  process.stdout.write(`e2e: built dist-h5 in ${((Date.now() - started) / 1000).toFixed(1)} s\n`)
+}
+
+export interface World {
+  emulator: Emulator
+  url: string
+  context: BrowserContext
+  dataDir: string
+  close: () => Promise<void>
+}
+
+export async function startWorld(): Promise<World> {
+  ensureH5Build()
+  await buildFunctions({})
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sanwei-e2e-'))
+  const optional = (f: string) => (fs.existsSync(path.join(ROOT, f)) ? path.join(ROOT, f) : undefined)
+  const emulator = await startEmulator({
+    port: 0,
+    dataDir: path.join(dataDir, 'data'),
+    functionsDir: path.join(ROOT, 'cloudfunctions'),
+    indexesFile: optional('server/indexes.json'),
+    templatesFile: optional('server/templates.json'),
+    h5Dir: H5_DIR,
+  })
+  const seedModule = '../../scripts/seed' // server-owned; resolved at run time
+  const { seed } = (await import(seedModule)) as { seed: (url: string) => Promise<unknown> }
+  await seed(emulator.url)
+  const context = await chromium.launchPersistentContext(path.join(dataDir, 'chromium'), {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync'],
+    viewport: { width: 414, height: 860 },
+    deviceScaleFactor: 1,
+    locale: 'zh-CN',
+    timezoneId: 'Asia/Shanghai',
+  })
+  fs.mkdirSync(SCREENSHOTS, { recursive: true })
+  return {
+    emulator, url: emulator.url, context, dataDir,
+    close: async () => {
+      await context.close().catch(() => undefined)
+      await emulator.stop().catch(() => undefined)
+      fs.rmSync(dataDir, { recursive: true, force: true })
+    },
+  }
+}
+
+/** Calls a function through the gateway as `openid`, unwrapping the envelope (test setup and checks only). */
+export async function api<T = unknown>(url: string, openid: string, fn: string, action: string, input: unknown = {}, requestId?: string): Promise<T> {
+  const res = await fetch(`${url}/api/functions/${fn}`, {
+    method: 'POST', headers: { 'content-type': 'application/json', 'x-openid': openid },
+    body: JSON.stringify({ data: { action, input, ...(requestId ? { requestId } : {}) } }),
+  })
+  const body = (await res.json()) as { result?: { ok: boolean; data?: T; code?: string; message?: string } }
+  if (!body.result?.ok) throw new Error(`${fn}.${action} as ${openid}: ${JSON.stringify(body)}`)
+  return body.result.data as T
+}
+
+/** Opens `hash` (e.g. '/pages/mine/index') in the H5 app acting as `openid`. */
+export async function openAs(page: Page, url: string, openid: string, hash: string): Promise<void> {
+  await page.goto(`${url}/#/pages/index/index`)
+  await page.evaluate((id) => localStorage.setItem('sanwei.devOpenid', id), openid)
+  await page.goto(`${url}/#${hash}`)
+  await page.reload()
+}
+
+export async function shot(page: Page, name: string): Promise<void> {
+  await page.waitForTimeout(300) // let toasts and images settle for the picture; nothing is asserted on time
+  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true })
+}
+
+/** A small real PNG (a coloured block, 64×48), for the photo upload. */
+export function pngFile(): { name: string; mimeType: string; buffer: Buffer } {
+  const crcTable = Array.from({ length: 256 }, (_, n) => {
+    let c = n
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1
+    return c >>> 0
+  })
+  const crc = (buf: Buffer) => {
+    let c = 0xffffffff
+    for (const b of buf) c = crcTable[(c ^ b) & 0xff] ^ (c >>> 8)
+    return (c ^ 0xffffffff) >>> 0
+  }
+  const chunk = (type: string, data: Buffer) => {
+    const len = Buffer.alloc(4); len.writeUInt32BE(data.length)
+    const td = Buffer.concat([Buffer.from(type, 'ascii'), data])
+    const c = Buffer.alloc(4); c.writeUInt32BE(crc(td))
+    return Buffer.concat([len, td, c])
+  }
+  const w = 64, h = 48
+  const ihdr = Buffer.alloc(13)
+  ihdr.writeUInt32BE(w, 0); ihdr.writeUInt32BE(h, 4); ihdr[8] = 8; ihdr[9] = 2; ihdr[10] = 0; ihdr[11] = 0; ihdr[12] = 0
+  const rows: Buffer[] = []
+  for (let y = 0; y < h; y++) {
+    const row = Buffer.alloc(1 + w * 3)
+    for (let x = 0; x < w; x++) { row[1 + x * 3] = 200; row[2 + x * 3] = (y * 5) & 0xff; row[3 + x * 3] = (x * 4) & 0xff }
+    rows.push(row)
+  }
+  const idat = zlib.deflateSync(Buffer.concat(rows))
+  const buffer = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', idat), chunk('IEND', Buffer.alloc(0))])
+  return { name: 'lamp.png', mimeType: 'image/png', buffer }
+}
