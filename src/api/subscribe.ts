@@ -3,7 +3,7 @@ import Taro from '@tarojs/taro'
 
 export function requestSubscribe(templateIds: string[]): Promise<Record<string, string>> {
   if (templateIds.length === 0) return Promise.resolve({})
-  return Taro.requestSubscribeMessage({ tmplIds: templateIds, entityIds: [] } as unknown as Taro.requestSubscribeMessage.Option)
+  return Taro.requestSubscribeMessage({ tmplIds: templateIds } as unknown as Taro.requestSubscribeMessage.Option)
     .then((r) => r as unknown as Record<string, string>)
     .catch(() => ({})) // a refusal must never block the action itself
 }
