@@ -92,7 +92,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
   const db = await Database.open({ dir: path.join(dataDir, 'db'), indexes: readIndexes(options.indexesFile) })
 
   const inbox = new Inbox()
-  const subscribe = new SubscribeMessages(inbox, templates)
+  const subscribe = new SubscribeMessages(inbox, templates, path.join(dataDir, 'wechat', 'subscriptions.json'))
   const security = new ContentSecurity(inbox, options.wordList ?? DEFAULT_RISKY_WORDS, options.reviewWords ?? DEFAULT_REVIEW_WORDS)
   const robots = new GroupRobots(inbox)
   const standIns = { inbox, subscribe, security }

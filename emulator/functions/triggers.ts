@@ -76,6 +76,8 @@ export class TimerTriggers {
         this.warnOnce(`${name}:config`, (err as Error).message)
         continue
       }
+      // CloudBase allows one timer per function; keep running them all, but say so.
+      if (triggers.length > 1) this.warnOnce(`${name}:many`, `function ${name} declares ${triggers.length} timer triggers; CloudBase allows one per function`)
       for (const trigger of triggers) {
         const schedule = this.schedule(name, trigger)
         if (!schedule) continue

@@ -2,6 +2,8 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 
+const LOCAL_ORIGIN = /^https?:\/\/(127\.0\.0\.1|localhost)(:\d+)?$/
+
 export type RouteHandler = (req: IncomingMessage, res: ServerResponse, url: URL, params: string[]) => Promise<void> | void
 
 interface Route {
@@ -26,6 +28,21 @@ export class Router {
 
   async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1')
+    // The H5 app is served from this origin; a Taro dev server on another local port may call in too (never a remote origin).
+    const origin = req.headers.origin
+    if (origin && LOCAL_ORIGIN.test(origin)) {
+      res.setHeader('access-control-allow-origin', origin)
+      res.setHeader('vary', 'origin')
+      if (req.method === 'OPTIONS') {
+        res.writeHead(204, {
+          'access-control-allow-methods': 'GET, POST, DELETE, OPTIONS',
+          'access-control-allow-headers': String(req.headers['access-control-request-headers'] ?? 'content-type, x-openid'),
+          'access-control-max-age': '600',
+        })
+        res.end()
+        return
+      }
+    }
     let pathMatched = false
     for (const route of this.routes) {
       const m = route.pattern.exec(url.pathname)

@@ -1,4 +1,6 @@
 // Stand-in for subscribe messages: one-time quota per (openid, template) granted by the "user" and template field rules.
+import fs from 'node:fs'
+import path from 'node:path'
 import type { Inbox } from './inbox'
 import { checkFieldValue, fieldTypeFromKey, type TemplateDefinition } from './templates'
 
@@ -15,10 +17,32 @@ export class SubscribeMessages {
   private readonly quota = new Map<string, Map<string, number>>()
   private nextMsgId = 1_000_000_000
 
+  /** stateFile keeps the quotas across restarts of the emulator (they live in the data folder). */
   constructor(
     private readonly inbox: Inbox,
     private readonly templates: Map<string, TemplateDefinition> | null,
-  ) {}
+    private readonly stateFile?: string,
+  ) {
+    if (stateFile && fs.existsSync(stateFile)) {
+      try {
+        const saved = JSON.parse(fs.readFileSync(stateFile, 'utf8')) as { quota?: Record<string, Record<string, number>>; nextMsgId?: number }
+        for (const [openid, byTemplate] of Object.entries(saved.quota ?? {})) this.quota.set(openid, new Map(Object.entries(byTemplate)))
+        if (typeof saved.nextMsgId === 'number') this.nextMsgId = saved.nextMsgId
+      } catch {
+        // A damaged state file only loses granted quotas; start empty.
+      }
+    }
+  }
+
+  private save(): void {
+    if (!this.stateFile) return
+    const quota: Record<string, Record<string, number>> = {}
+    for (const [openid, byTemplate] of this.quota) quota[openid] = Object.fromEntries(byTemplate)
+    fs.mkdirSync(path.dirname(this.stateFile), { recursive: true })
+    const tmp = `${this.stateFile}.tmp`
+    fs.writeFileSync(tmp, JSON.stringify({ quota, nextMsgId: this.nextMsgId }))
+    fs.renameSync(tmp, this.stateFile)
+  }
 
   /** What wx.requestSubscribeMessage does when the user taps 允许: each accepted template gives one message. */
   grant(openid: string, templateIds: string[]): Record<string, SubscribeDecision> {
@@ -33,6 +57,7 @@ export class SubscribeMessages {
       this.quota.set(openid, forUser)
       result[id] = 'accept'
     }
+    this.save()
     return result
   }
 
@@ -83,6 +108,7 @@ export class SubscribeMessages {
     if (left <= 0) return record({ errcode: 43101, errmsg: 'user refuse to accept the msg' })
     this.quota.get(touser)!.set(templateId, left - 1)
     const msgid = this.nextMsgId++
+    this.save()
     return record({ errcode: 0, errmsg: 'ok', msgid }, { msgid })
   }
 }

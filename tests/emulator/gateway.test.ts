@@ -128,3 +128,14 @@ test('GET /api/emulator/stats reports the database and the functions', async () 
   expect(stats.functions.invocations).toBeGreaterThanOrEqual(1)
   expect(stats.functions.workers).toBeGreaterThanOrEqual(1)
 })
+
+test('a page from another local origin (a Taro dev server) may call the gateway; a remote origin gets no CORS grant', async () => {
+  const preflight = await fetch(`${emulator.url}/api/functions/whoami`, {
+    method: 'OPTIONS',
+    headers: { origin: 'http://127.0.0.1:10086', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type,x-openid' },
+  })
+  expect(preflight.status).toBe(204)
+  expect(preflight.headers.get('access-control-allow-origin')).toBe('http://127.0.0.1:10086')
+  const remote = await fetch(`${emulator.url}/api/functions/whoami`, { method: 'POST', headers: { origin: 'https://example.com' }, body: '{}' })
+  expect(remote.headers.get('access-control-allow-origin')).toBeNull()
+})

@@ -14,7 +14,7 @@ export interface TestEmulator extends Emulator {
 }
 
 export async function startTestEmulator(options: Partial<EmulatorOptions> = {}): Promise<TestEmulator> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sanwei-runtime-'))
+  const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'sanwei-runtime-'))
   const emulator = await startEmulator({ dataDir, functionsDir: FIXTURE_FUNCTIONS, timers: false, ...options })
   return {
     ...emulator,

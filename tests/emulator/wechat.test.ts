@@ -217,3 +217,15 @@ test('DELETE /api/inbox empties the inbox', async () => {
   expect(await res.json()).toEqual({ cleared: 1 })
   expect((await emulator.get('/api/inbox')).json.entries).toEqual([])
 })
+
+test('granted subscriptions survive a restart of the emulator on the same data folder', async () => {
+  const first = await startTestEmulator()
+  await first.post('/api/subscribe', { openid: 'oKeep', templateIds: ['TPL_K'] })
+  await first.stop()
+  const second = await startTestEmulator({ dataDir: first.dataDir })
+  try {
+    expect((await second.get('/api/subscribe?openid=oKeep')).json.remaining).toEqual({ TPL_K: 1 })
+  } finally {
+    await second.close()
+  }
+})
