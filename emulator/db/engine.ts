@@ -71,6 +71,8 @@ export interface EngineOptions {
   lockWaitMs?: number
 }
 
+const BULK_INDEX_THRESHOLD = 64
+
 const UPDATE_OPERATORS = new Set([
   '$set', '$unset', '$inc', '$mul', '$min', '$max', '$rename', '$push', '$pop', '$pull', '$pullAll', '$addToSet', '$bit',
   '$currentDate', '$setOnInsert',
@@ -182,6 +184,7 @@ export class Engine {
       for (const spec of specs) this.addIndex(coll, spec)
     }
     if (created.length) await this.store.write([], created)
+    await this.store.remap()
   }
 
   private emptyCollection(name: string): Collection {
@@ -466,6 +469,25 @@ export class Engine {
     this.checkUnique(changes)
     const seq = ++this.seq
     const keepHistory = [...this.transactions.values()].some((t) => t.startSeq !== undefined && t !== by)
+    // Big batches update each index in one merge pass instead of one splice per document.
+    const perCollection = new Map<string, Change[]>()
+    for (const c of changes) {
+      const list = perCollection.get(c.collection)
+      if (list) list.push(c)
+      else perCollection.set(c.collection, [c])
+    }
+    const bulk = new Set<string>()
+    for (const [name, list] of perCollection) {
+      if (list.length < BULK_INDEX_THRESHOLD) continue
+      bulk.add(name)
+      const coll = this.collections.get(name)!
+      const replaced = new Set<DocId>(list.filter((c) => coll.docs.has(c.id)).map((c) => c.id))
+      const added = list.filter((c) => c.doc).map((c) => c.doc!)
+      for (const index of coll.indexes) {
+        if (replaced.size) index.removeIds(replaced)
+        index.addMany(added)
+      }
+    }
     for (const c of changes) {
       const coll = this.collections.get(c.collection)!
       const old = coll.docs.get(c.id) ?? null
@@ -474,9 +496,11 @@ export class Engine {
         list.push({ pre: old, at: seq })
         coll.history.set(c.id, list)
       }
-      for (const index of coll.indexes) {
-        if (old) index.remove(old)
-        if (c.doc) index.add(c.doc)
+      if (!bulk.has(c.collection)) {
+        for (const index of coll.indexes) {
+          if (old) index.remove(old)
+          if (c.doc) index.add(c.doc)
+        }
       }
       if (c.doc) coll.docs.set(c.id, c.doc)
       else coll.docs.delete(c.id)

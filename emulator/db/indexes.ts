@@ -10,12 +10,21 @@ export interface IndexSpec {
 }
 export type IndexFile = Record<string, IndexSpec[]>
 
-interface Entry {
-  k: unknown[]
-  id: DocId
-}
-
 const MAX_KEYS_PER_DOC = 1000
+
+/** mingo's BSON ordering, with a fast path for the types index keys usually hold. */
+export function compareValues(a: unknown, b: unknown): number {
+  const ta = typeof a
+  if (ta === typeof b) {
+    if (ta === 'string' || ta === 'number') return (a as number) < (b as number) ? -1 : (a as number) > (b as number) ? 1 : 0
+    if (a instanceof Date && b instanceof Date) {
+      const x = a.getTime()
+      const y = b.getTime()
+      return x < y ? -1 : x > y ? 1 : 0
+    }
+  }
+  return compare(a, b)
+}
 
 function compareIds(a: DocId, b: DocId): number {
   if (typeof a === typeof b) return a < b ? -1 : a > b ? 1 : 0
@@ -51,9 +60,25 @@ export function valuesAt(doc: unknown, path: string): unknown[] {
   return out.length ? out : [null]
 }
 
+/** An index entry for a document whose indexed fields hold arrays: one per key tuple. */
+class MultiEntry {
+  constructor(
+    readonly k: unknown[],
+    readonly doc: Doc,
+  ) {}
+}
+
+/**
+ * Entries are the documents themselves (stored documents are never mutated, only replaced), so an index
+ * costs one pointer per document and reads keys straight from the document; documents with arrays in
+ * indexed fields get one MultiEntry per key tuple instead.
+ */
+type Entry = Doc | MultiEntry
+
 export class SortedIndex {
   readonly fields: string[]
   readonly dirs: number[]
+  private readonly getters: Array<(doc: Doc) => unknown>
   entries: Entry[] = []
   /** Set once a document holds an array in an indexed field: index order then no longer gives sort order. */
   multikey = false
@@ -61,32 +86,84 @@ export class SortedIndex {
   constructor(readonly spec: IndexSpec) {
     this.fields = Object.keys(spec.keys)
     this.dirs = this.fields.map((f) => (spec.keys[f] === -1 ? -1 : 1))
+    this.getters = this.fields.map((f) => {
+      if (!f.includes('.')) {
+        return (doc: Doc) => {
+          const v = doc[f]
+          return v === undefined ? null : v
+        }
+      }
+      const parts = f.split('.')
+      return (doc: Doc) => {
+        let v: unknown = doc
+        for (const p of parts) {
+          if (v === null || typeof v !== 'object' || v instanceof Date) return null
+          v = (v as Doc)[p]
+        }
+        return v === undefined ? null : v
+      }
+    })
   }
 
-  private cmpKeys(a: unknown[], b: unknown[], n = this.fields.length): number {
+  private key(e: Entry, i: number): unknown {
+    return e instanceof MultiEntry ? e.k[i] : this.getters[i](e)
+  }
+
+  private idOf(e: Entry): DocId {
+    return (e instanceof MultiEntry ? e.doc._id : e._id) as DocId
+  }
+
+  private cmp = (a: Entry, b: Entry): number => {
+    for (let i = 0; i < this.fields.length; i++) {
+      const c = compareValues(this.key(a, i), this.key(b, i))
+      if (c !== 0) return c * this.dirs[i]
+    }
+    return compareIds(this.idOf(a), this.idOf(b))
+  }
+
+  /** Compares an entry's first n keys with k. */
+  private cmpTo(e: Entry, k: unknown[], n: number): number {
     for (let i = 0; i < n; i++) {
-      const c = compare(a[i], b[i])
+      const c = compareValues(this.key(e, i), k[i])
       if (c !== 0) return c * this.dirs[i]
     }
     return 0
   }
 
-  private cmp(a: Entry, b: Entry): number {
-    return this.cmpKeys(a.k, b.k) || compareIds(a.id, b.id)
+  /** Whether a document's indexed fields are plain values (no arrays on the way): then the document is its own entry. */
+  private isPlainKeyed(doc: Doc): boolean {
+    for (const f of this.fields) {
+      let v: unknown = doc
+      for (const p of f.includes('.') ? f.split('.') : [f]) {
+        if (v === null || typeof v !== 'object' || v instanceof Date) {
+          v = undefined
+          break
+        }
+        v = (v as Doc)[p]
+        if (Array.isArray(v)) return false
+      }
+    }
+    return true
   }
 
   /** All key tuples of a document (cartesian product over multikey fields). */
   keysOf(doc: Doc): unknown[][] {
+    if (this.isPlainKeyed(doc)) return [this.getters.map((g) => g(doc))]
     let tuples: unknown[][] = [[]]
     for (const field of this.fields) {
       const values = valuesAt(doc, field)
-      if (values.length > 1) this.multikey = true
       const unique = values.length > 1 ? dedupe(values) : values
       const next: unknown[][] = []
       for (const t of tuples) for (const v of unique) if (next.length < MAX_KEYS_PER_DOC) next.push([...t, v])
       tuples = next
     }
     return tuples
+  }
+
+  private entriesOf(doc: Doc): Entry[] {
+    if (this.isPlainKeyed(doc)) return [doc]
+    this.multikey = true
+    return this.keysOf(doc).map((k) => new MultiEntry(k, doc))
   }
 
   /** First position whose entry is >= (k, id) in index order; k may be a prefix. */
@@ -96,7 +173,7 @@ export class SortedIndex {
     while (lo < hi) {
       const mid = (lo + hi) >>> 1
       const e = this.entries[mid]
-      const c = this.cmpKeys(e.k, k, n) || (id === undefined ? 0 : compareIds(e.id, id))
+      const c = this.cmpTo(e, k, n) || (id === undefined ? 0 : compareIds(this.idOf(e), id))
       if (c < 0) lo = mid + 1
       else hi = mid
     }
@@ -108,7 +185,7 @@ export class SortedIndex {
     let hi = this.entries.length
     while (lo < hi) {
       const mid = (lo + hi) >>> 1
-      if (this.cmpKeys(this.entries[mid].k, k, n) <= 0) lo = mid + 1
+      if (this.cmpTo(this.entries[mid], k, n) <= 0) lo = mid + 1
       else hi = mid
     }
     return lo
@@ -116,8 +193,8 @@ export class SortedIndex {
 
   add(doc: Doc): void {
     const id = doc._id as DocId
-    for (const k of this.keysOf(doc)) {
-      const e = { k, id }
+    for (const e of this.entriesOf(doc)) {
+      const k = e instanceof MultiEntry ? e.k : this.getters.map((g) => g(doc))
       this.entries.splice(this.lowerBound(k, this.fields.length, id), 0, e)
     }
   }
@@ -127,14 +204,85 @@ export class SortedIndex {
     for (const k of this.keysOf(doc)) {
       const pos = this.lowerBound(k, this.fields.length, id)
       const e = this.entries[pos]
-      if (e && e.id === id && this.cmpKeys(e.k, k) === 0) this.entries.splice(pos, 1)
+      if (e && this.idOf(e) === id && this.cmpTo(e, k, this.fields.length) === 0) this.entries.splice(pos, 1)
     }
+  }
+
+  /** Many documents at once: sort the new entries and merge them in one pass. */
+  addMany(docs: Doc[]): void {
+    const fresh: Entry[] = []
+    for (const doc of docs) for (const e of this.entriesOf(doc)) fresh.push(e)
+    this.sortEntries(fresh)
+    // Binary-search each new entry's place (fresh is sorted, so places only grow), then copy: few compares.
+    const old = this.entries
+    const merged: Entry[] = new Array(old.length + fresh.length)
+    let i = 0
+    let n = 0
+    for (const e of fresh) {
+      let lo = i
+      let hi = old.length
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1
+        if (this.cmp(old[mid], e) <= 0) lo = mid + 1
+        else hi = mid
+      }
+      while (i < lo) merged[n++] = old[i++]
+      merged[n++] = e
+    }
+    while (i < old.length) merged[n++] = old[i++]
+    this.entries = merged
+  }
+
+  /** Removes every entry of these ids in one pass. */
+  removeIds(ids: Set<DocId>): void {
+    this.entries = this.entries.filter((e) => !ids.has(this.idOf(e)))
   }
 
   /** Bulk load at start-up: push everything, sort once. */
   load(docs: Iterable<Doc>): void {
-    for (const doc of docs) for (const k of this.keysOf(doc)) this.entries.push({ k, id: doc._id as DocId })
-    this.entries.sort((a, b) => this.cmp(a, b))
+    for (const doc of docs) for (const e of this.entriesOf(doc)) this.entries.push(e)
+    this.sortEntries(this.entries)
+  }
+
+  /**
+   * Sorts in place, decorate-sort-undecorate: keys are read once per entry, and a column holding only
+   * dates is compared as numbers (start-up sorts every index of every collection).
+   */
+  private sortEntries(entries: Entry[]): void {
+    const n = this.fields.length
+    const columns: unknown[][] = []
+    for (let i = 0; i < n; i++) {
+      const column = entries.map((e) => this.key(e, i))
+      if (column.every((v) => v instanceof Date)) for (let j = 0; j < column.length; j++) column[j] = (column[j] as Date).getTime()
+      else if (column.every((v) => typeof v === 'string')) {
+        // Strings become their rank among the column's distinct values: integer compares in the big sort.
+        const distinct = [...new Set(column as string[])].sort()
+        const rank = new Map(distinct.map((v, r) => [v, r]))
+        for (let j = 0; j < column.length; j++) column[j] = rank.get(column[j] as string)!
+      }
+      columns.push(column)
+    }
+    const order = entries.map((_, j) => j)
+    const ids = entries.map((e) => this.idOf(e))
+    const dirs = this.dirs
+    if (columns.every((c) => c.every((v) => typeof v === 'number' && !Number.isNaN(v)))) {
+      const numeric = columns.map((c) => Float64Array.from(c as number[]))
+      order.sort((a, b) => {
+        for (let i = 0; i < n; i++) {
+          const d = numeric[i][a] - numeric[i][b]
+          if (d !== 0) return d < 0 ? -dirs[i] : dirs[i]
+        }
+        return compareIds(ids[a], ids[b])
+      })
+    } else order.sort((a, b) => {
+      for (let i = 0; i < n; i++) {
+        const c = compareValues(columns[i][a], columns[i][b])
+        if (c !== 0) return c * dirs[i]
+      }
+      return compareIds(ids[a], ids[b])
+    })
+    const sorted = order.map((j) => entries[j])
+    for (let j = 0; j < sorted.length; j++) entries[j] = sorted[j]
   }
 
   /** Ids of entries whose first n keys equal prefix, in index order (reverse = walk backwards). */
@@ -142,8 +290,8 @@ export class SortedIndex {
     const n = prefix.length
     const from = this.lowerBound(prefix, n)
     const to = this.upperBound(prefix, n)
-    if (reverse) for (let i = to - 1; i >= from; i--) yield this.entries[i].id
-    else for (let i = from; i < to; i++) yield this.entries[i].id
+    if (reverse) for (let i = to - 1; i >= from; i--) yield this.idOf(this.entries[i])
+    else for (let i = from; i < to; i++) yield this.idOf(this.entries[i])
   }
 
   /** Ids holding exactly this full key tuple (unique checks). */

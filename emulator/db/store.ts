@@ -57,17 +57,31 @@ export interface CollectionMeta {
 }
 
 export class Store {
-  private constructor(
-    private readonly root: RootDatabase,
-    private readonly docs: LmdbDatabase<Stored, [string, DocId]>,
-    private readonly collections: LmdbDatabase<CollectionMeta, string>,
-  ) {}
+  private root!: RootDatabase
+  private docs!: LmdbDatabase<Stored, [string, DocId]>
+  private collections!: LmdbDatabase<CollectionMeta, string>
 
-  static open(dir: string): Store {
-    const root = open({ path: dir, compression: false, maxDbs: 4, mapSize: 4 * 1024 * 1024 * 1024 })
-    const docs = root.openDB<Stored, [string, DocId]>({ name: 'docs' })
-    const collections = root.openDB<CollectionMeta, string>({ name: 'collections' })
-    return new Store(root, docs, collections)
+  private constructor(private readonly path: string) {
+    this.openEnv()
+  }
+
+  private openEnv(): void {
+    this.root = open({ path: this.path, compression: false, maxDbs: 4, mapSize: 4 * 1024 * 1024 * 1024 })
+    this.docs = this.root.openDB<Stored, [string, DocId]>({ name: 'docs' })
+    this.collections = this.root.openDB<CollectionMeta, string>({ name: 'collections' })
+  }
+
+  static open(path: string): Store {
+    return new Store(path)
+  }
+
+  /**
+   * Reading everything at start-up maps every page of the file into memory; closing and reopening the
+   * environment unmaps them, so resident memory is the working set and not the file size.
+   */
+  async remap(): Promise<void> {
+    await this.root.close()
+    this.openEnv()
   }
 
   listCollections(): Array<{ name: string; meta: CollectionMeta }> {

@@ -70,12 +70,13 @@ test('acknowledged writes survive kill -9 of the server', async () => {
   const { child, url } = await startChild(dir)
   const db = sdkDatabase(url)
   await db.createCollection('notes')
-  const { ids } = await db.collection('notes').add(Array.from({ length: 50 }, (_, i) => ({ i })))
+  const ids: string[] = (await db.collection('notes').add(Array.from({ length: 50 }, (_, i) => ({ i })))).ids ?? []
+  expect(ids).toHaveLength(50)
   await db.collection('notes').where({ i: db.command.lt(10) }).update({ small: true })
   await db.runTransaction(async (t: any) => {
     await t.collection('notes').doc(ids[49]).update({ i: 4900 })
   })
-  const last = await db.collection('notes').add({ i: 'last' })
+  const last = (await db.collection('notes').add({ i: 'last' })) as { id: string }
   const exited = new Promise((r) => child.on('exit', r))
   child.kill('SIGKILL')
   await exited

@@ -24,6 +24,7 @@ beforeAll(async () => {
       { name: 'town_status_createdAt', keys: { townId: 1, status: 1, createdAt: -1 } },
       { name: 'code_unique', keys: { code: 1 }, unique: true },
     ],
+    posts: [{ name: 'tags_at', keys: { tags: 1, at: -1 } }],
   })
   sdkEnv(harness.url)
   const app = tcb.init({ env: tcb.SYMBOL_CURRENT_ENV })
@@ -246,6 +247,25 @@ describe('indexes', () => {
     const stats = harness.db.stats()
     expect(stats.fullScans).toBe(before + 1)
     expect(stats.recentFullScans.at(-1)).toMatchObject({ collection: 'suggestions', query: '{"status":"<string>"}' })
+  })
+
+  test('an index over an array field finds documents by any element, once each', async () => {
+    const c = db.collection('posts')
+    await c.add([
+      { _id: 'p1', tags: ['a', 'b'], at: 1 },
+      { _id: 'p2', tags: ['b', 'b', 'c'], at: 2 },
+      { _id: 'p3', tags: 'b', at: 3 },
+      { _id: 'p4', at: 4 },
+    ])
+    const before = harness.db.stats().fullScans
+    const ids = async (q: unknown): Promise<string[]> => (await c.where(q).orderBy('at', 'desc').get()).data.map((d: { _id: string }) => d._id)
+    expect(await ids({ tags: 'b' })).toEqual(['p3', 'p2', 'p1'])
+    expect(await ids({ tags: 'a' })).toEqual(['p1'])
+    expect(await ids({ tags: db.command.in(['a', 'c']) })).toEqual(['p2', 'p1'])
+    expect(await ids({ tags: null })).toEqual(['p4'])
+    expect(harness.db.stats().fullScans).toBe(before)
+    await c.doc('p2').update({ tags: db.command.pull('b') })
+    expect(await ids({ tags: 'b' })).toEqual(['p3', 'p1'])
   })
 
   test('index results stay right after updates and removes', async () => {
