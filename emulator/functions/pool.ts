@@ -55,9 +55,13 @@ interface Worker {
   child: ChildProcess
   version: string
   busy: Pending | null
+  /** Handed to an invocation that has not started yet (between acquire and run). */
+  reserved: boolean
   lastUsed: number
   exited: boolean
 }
+
+const isFree = (w: Worker) => !w.busy && !w.reserved && !w.exited
 
 interface Waiter {
   start: (worker: Worker) => void
@@ -101,13 +105,18 @@ class FunctionPool {
 
   acquire(version: string, env: Record<string, string>): Promise<Worker> {
     // Workers of an older build or config are retired as soon as they are idle.
-    for (const w of this.workers.filter((w) => w.version !== version && !w.busy)) this.retire(w)
-    const idle = this.workers.find((w) => !w.busy && !w.exited && w.version === version)
-    if (idle) return Promise.resolve(idle)
+    for (const w of this.workers.filter((w) => w.version !== version && isFree(w))) this.retire(w)
+    const idle = this.workers.find((w) => isFree(w) && w.version === version)
+    if (idle) {
+      idle.reserved = true
+      return Promise.resolve(idle)
+    }
     const current = this.workers.filter((w) => !w.exited)
     if (current.length < this.runner.maxWorkers) {
       this.stats.coldStarts++
-      return Promise.resolve(this.spawn(version, env))
+      const fresh = this.spawn(version, env)
+      fresh.reserved = true
+      return Promise.resolve(fresh)
     }
     return new Promise((start, fail) => this.waiters.push({ start, fail }))
   }
@@ -120,7 +129,7 @@ class FunctionPool {
       execArgv: [],
       serialization: 'json',
     })
-    const worker: Worker = { child, version, busy: null, lastUsed: Date.now(), exited: false }
+    const worker: Worker = { child, version, busy: null, reserved: false, lastUsed: Date.now(), exited: false }
     const prefix = `[fn ${this.name}:${child.pid}] `
     const forward = (chunk: Buffer) => {
       if (!this.runner.log) return
@@ -165,6 +174,10 @@ class FunctionPool {
 
   run(worker: Worker, message: InvokeMessage, timeoutMs: number): Promise<unknown> {
     return new Promise((resolve, reject) => {
+      if (worker.exited) {
+        reject(new FunctionError('FUNCTIONS_EXECUTE_FAIL', `the worker of ${this.name} exited before the invocation started`))
+        return
+      }
       const timer = setTimeout(() => {
         if (worker.busy?.id !== message.id) return
         worker.busy = null
@@ -174,6 +187,7 @@ class FunctionPool {
         this.retire(worker)
       }, timeoutMs)
       worker.busy = { id: message.id, resolve, reject, timer }
+      worker.reserved = false
       worker.lastUsed = Date.now()
       try {
         worker.child.send(message)
@@ -187,14 +201,17 @@ class FunctionPool {
   }
 
   private release(worker: Worker): void {
-    if (worker.exited || worker.busy) return
+    if (!isFree(worker)) return
     const waiter = this.waiters.shift()
-    if (waiter) waiter.start(worker)
+    if (waiter) {
+      worker.reserved = true
+      waiter.start(worker)
+    }
   }
 
   /** A slot opened (a worker exited): let the next waiter spawn a fresh worker. */
   private wakeWaiter(): void {
-    const idle = this.workers.find((w) => !w.busy && !w.exited)
+    const idle = this.workers.find(isFree)
     if (idle) return this.release(idle)
     const waiter = this.waiters.shift()
     if (waiter) waiter.fail(new FunctionError('FUNCTIONS_EXECUTE_FAIL', 'retry'))
@@ -208,7 +225,7 @@ class FunctionPool {
 
   reapIdle(idleMs: number): void {
     const now = Date.now()
-    for (const w of [...this.workers]) if (!w.busy && now - w.lastUsed > idleMs) this.retire(w)
+    for (const w of [...this.workers]) if (isFree(w) && now - w.lastUsed > idleMs) this.retire(w)
   }
 
   close(): void {

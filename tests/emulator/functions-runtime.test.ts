@@ -73,6 +73,14 @@ describe('a function invoked with an identity', () => {
     expect(new Set(results.map((r) => r.json.result.pid)).size).toBe(3)
   })
 
+  test('warm workers are never handed to two invocations at once', async () => {
+    const warm = await Promise.all([emulator.invoke('sleepy', { ms: 50 }), emulator.invoke('sleepy', { ms: 50 })])
+    const again = await Promise.all([emulator.invoke('sleepy', { ms: 50 }), emulator.invoke('sleepy', { ms: 50 })])
+    const pids = (list: typeof warm) => list.map((o) => (o.result as { pid: number }).pid)
+    expect(new Set(pids(warm)).size).toBe(2)
+    expect(new Set(pids(again)).size).toBe(2)
+  })
+
   test('more concurrent invocations than the worker cap queue and all complete', async () => {
     const results = await Promise.all(Array.from({ length: 7 }, () => call('sleepy', { ms: 100 })))
     expect(results.every((r) => r.status === 200)).toBe(true)
