@@ -1,0 +1,84 @@
+import { COMMANDS, TRANSITIONS, type Actor as Relation } from '../../src/domain/transitions'
+import { STATUSES } from '../../src/domain/types'
+import { allowedActions, can } from '../../src/domain/permissions'
+import { actorOf, item } from './fixtures'
+
+// The fixture item: by c1, in town t1, handed to m1 (who is in group g1 with m2). Who holds which relation to it,
+// written by hand: can() must agree with the table's `by` through exactly these relations.
+const handedToMember = item({ status: 'assigned', handOff: { target: { kind: 'member', memberId: 'm1' }, deadline: '2026-04-01T00:00:00.000Z', at: '2026-03-01T00:00:00.000Z', byId: 'sAll', rung: 'member' } })
+const claimedByM2 = item({ status: 'claimed', handlerId: 'm2', handOff: { target: { kind: 'sectorGroup', sectorGroupId: 'g1' }, deadline: '2026-04-01T00:00:00.000Z', at: '2026-03-01T00:00:00.000Z', byId: 'sAll', rung: 'sectorGroup' } })
+
+const RELATIONS_TO_HANDED: Record<string, Relation[]> = {
+  c1: ['author', 'anyone'],
+  c2: ['anyone'],
+  m1: ['target', 'anyone'],
+  m2: ['anyone'],
+  m3: ['anyone'],
+  sAll: ['staff', 'anyone'],
+  sT1: ['staff', 'anyone'],
+  sT2: ['anyone'],
+  adm: ['staff', 'anyone'],
+  system: ['system'],
+}
+const RELATIONS_TO_CLAIMED: Record<string, Relation[]> = {
+  ...RELATIONS_TO_HANDED,
+  m1: ['target', 'anyone'], // in group g1
+  m2: ['target', 'handler', 'anyone'],
+}
+
+describe.each([
+  ['an item handed to member m1', handedToMember, RELATIONS_TO_HANDED],
+  ['an item handed to group g1 and claimed by m2', claimedByM2, RELATIONS_TO_CLAIMED],
+])('permissions on %s', (_name, it, relations) => {
+  for (const command of COMMANDS) {
+    for (const [who, held] of Object.entries(relations)) {
+      const expected = (TRANSITIONS[command].by as readonly Relation[]).some((r) => held.includes(r))
+      test(`${who} ${expected ? 'may' : 'may not'} ${command}`, () => {
+        expect(can(actorOf(who), command, command === 'submit' ? null : it)).toBe(command === 'submit' ? who !== 'system' : expected)
+      })
+    }
+  }
+})
+
+describe('permissions people would ask about', () => {
+  test('a member of the sector group can claim an item handed to the group', () => {
+    const toGroup = item({ status: 'assigned', handOff: { target: { kind: 'sectorGroup', sectorGroupId: 'g1' }, deadline: '2026-04-01T00:00:00.000Z', at: '2026-03-01T00:00:00.000Z', byId: 'sAll', rung: 'sectorGroup' } })
+    expect(can(actorOf('m2'), 'claim', toGroup)).toBe(true)
+    expect(can(actorOf('m3'), 'claim', toGroup)).toBe(false)
+  })
+  test('staff of another town cannot accept, staff of all towns and admins can', () => {
+    expect(can(actorOf('sT2'), 'accept', item())).toBe(false)
+    expect(can(actorOf('sT1'), 'accept', item())).toBe(true)
+    expect(can(actorOf('sAll'), 'accept', item())).toBe(true)
+    expect(can(actorOf('adm'), 'accept', item())).toBe(true)
+  })
+  test('only the author withdraws or rates', () => {
+    expect(can(actorOf('c1'), 'withdraw', item())).toBe(true)
+    expect(can(actorOf('c2'), 'withdraw', item())).toBe(false)
+    expect(can(actorOf('sAll'), 'rate', item({ status: 'replied' }))).toBe(false)
+  })
+  test('a department hand-off is claimed by nobody in the mini-program', () => {
+    const toDept = item({ status: 'assigned', handOff: { target: { kind: 'department', departmentId: 'd1' }, deadline: '2026-04-01T00:00:00.000Z', at: '2026-03-01T00:00:00.000Z', byId: 'sAll', rung: 'sectorGroup' } })
+    for (const who of ['m1', 'm2', 'm3', 'c1']) expect(can(actorOf(who), 'claim', toDept)).toBe(false)
+  })
+  test('the timer is not "anyone": it cannot comment or submit', () => {
+    expect(can(actorOf('system'), 'comment', item())).toBe(false)
+    expect(can(actorOf('system'), 'submit', null)).toBe(false)
+  })
+})
+
+describe('allowedActions: the buttons a viewer sees', () => {
+  test('for every status, only commands the table allows from it', () => {
+    for (const status of STATUSES) {
+      for (const who of Object.keys(RELATIONS_TO_HANDED).filter((w) => w !== 'system')) {
+        const actions = allowedActions(actorOf(who), { ...handedToMember, status })
+        for (const a of actions) expect((TRANSITIONS[a].from as readonly string[]).includes(status)).toBe(true)
+      }
+    }
+  })
+  test('the bound member sees claim and return on an item handed to them; the author sees comment and second', () => {
+    expect(allowedActions(actorOf('m1'), handedToMember).sort()).toEqual(['claim', 'comment', 'returnItem', 'second'])
+    expect(allowedActions(actorOf('c1'), handedToMember).sort()).toEqual(['comment', 'second'])
+    expect(allowedActions(actorOf('sAll'), handedToMember).sort()).toEqual(['chase', 'comment', 'reassign', 'second'])
+  })
+})

@@ -1,0 +1,55 @@
+import { orgSchemas, parseInput, suggestionsSchemas as s } from '../../src/domain/schemas'
+
+const good = { category: 'traffic', townId: 't1', villageId: 'v1', title: '孝心停车位', content: '医院门口设置孝心停车位', images: [], anonymous: false }
+
+function fieldOf(schema: Parameters<typeof parseInput>[0], input: unknown): string | null {
+  const r = parseInput(schema, input)
+  return r.ok ? null : r.field
+}
+
+describe('validation names the field that is wrong', () => {
+  test('a good submission passes, with defaults filled in', () => {
+    const r = parseInput(s.submit, { ...good, images: undefined })
+    expect(r.ok && r.value).toMatchObject({ images: [], channel: 'online' })
+  })
+  test.each([
+    ['a title over 50 characters', { ...good, title: '长'.repeat(51) }, 'title'],
+    ['an empty title', { ...good, title: '   ' }, 'title'],
+    ['content over 1000 characters', { ...good, content: '字'.repeat(1001) }, 'content'],
+    ['an unknown category', { ...good, category: 'weather' }, 'category'],
+    ['a town id with a quote', { ...good, townId: "t1'; drop" }, 'townId'],
+    ['a village id that is an object', { ...good, villageId: { $ne: 1 } }, 'villageId'],
+    ['ten images', { ...good, images: Array.from({ length: 10 }, (_, i) => `cloud://env.bucket/p/${i}.jpg`) }, 'images'],
+    ['an image that is a web address', { ...good, images: ['https://evil.example/x.jpg'] }, 'images.0'],
+    ['an extra field (an openid smuggled in)', { ...good, openid: 'someone-else' }, 'openid'],
+    ['a phone that is not a mobile number', { ...good, onBehalfOf: { name: '张三', phone: '12' } }, 'onBehalfOf.phone'],
+  ])('%s → %s', (_what, input, field) => {
+    expect(fieldOf(s.submit, input)).toBe(field)
+  })
+  test.each([
+    ['comment', s.comment, { id: 'i1', text: '字'.repeat(501) }, 'text'],
+    ['comment stance', s.comment, { id: 'i1', text: '赞成', stance: 'maybe' }, 'stance'],
+    ['reject reason', s.reject, { id: 'i1', reason: '理'.repeat(501) }, 'reason'],
+    ['reject without reason', s.reject, { id: 'i1' }, 'reason'],
+    ['handOff member id', s.handOff, { id: 'i1', target: { kind: 'member', memberId: 'a b' }, deadline: '2026-04-01T00:00:00.000Z' }, 'target.memberId'],
+    ['handOff unknown target kind', s.handOff, { id: 'i1', target: { kind: 'mayor' }, deadline: '2026-04-01T00:00:00.000Z' }, 'target.kind'],
+    ['handOff deadline not a time', s.handOff, { id: 'i1', target: { kind: 'member', memberId: 'm1' }, deadline: 'tomorrow' }, 'deadline'],
+    ['plan deadline', s.concludeConsultation, { id: 'i1', plan: { actions: '增设车位', responsibleUnit: '住建局', deadline: 'soon' } }, 'plan.deadline'],
+    ['rate value', s.rate, { id: 'i1', value: 'great' }, 'value'],
+    ['reply outcome', s.reply, { id: 'i1', text: '已落实', outcome: 'yes' }, 'outcome'],
+    ['triage tab', s.triage, { tab: 'all' }, 'tab'],
+    ['cursor', s.mine, { cursor: '{"$gt":""}' }, 'cursor'],
+    ['setRoles role', orgSchemas.setRoles, { personId: 'p1', roles: ['king'] }, 'roles.0'],
+    ['missing id', s.claim, {}, 'id'],
+  ])('%s', (_what, schema, input, field) => {
+    expect(fieldOf(schema, input)).toBe(field)
+  })
+  test('the message is Chinese and names the field', () => {
+    const r = parseInput(s.submit, { ...good, title: '长'.repeat(51) })
+    expect(r.ok).toBe(false)
+    if (!r.ok) {
+      expect(r.code).toBe('INVALID_INPUT')
+      expect(r.message).toBe('标题不能超过50字')
+    }
+  })
+})
