@@ -229,3 +229,17 @@ test('granted subscriptions survive a restart of the emulator on the same data f
     await second.close()
   }
 })
+
+test('inside a function, the open APIs reach the stand-ins for the caller (env vars only)', async () => {
+  const call = (text: string) => emulator.post('/api/functions/notifier', { data: { text } }, { 'x-openid': 'oInFn' })
+  expect((await call('你好')).json.result).toEqual({ sent: false, errCode: 43101 })
+  await grant('oInFn', ['TPL_IN_FN'])
+  expect((await call('你好')).json.result).toEqual({ sent: true, msgid: expect.any(Number) })
+  expect((await call('违禁词')).json.result).toEqual({ sent: false, suggest: 'risky' })
+  const entries = (await emulator.get('/api/inbox')).json.entries
+  expect(entries.filter((e: { kind: string }) => e.kind === 'subscribeMessage').map((e: { touser: string; errcode: number }) => [e.touser, e.errcode])).toEqual([
+    ['oInFn', 43101],
+    ['oInFn', 0],
+  ])
+  expect(entries.filter((e: { kind: string }) => e.kind === 'msgSecCheck').every((e: { openid: string }) => e.openid === 'oInFn')).toBe(true)
+})
