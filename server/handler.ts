@@ -79,7 +79,8 @@ export function createMain(actions: Record<string, ActionDef>) {
   }
 }
 
-export type Mutation<T> = { written: T; after?: () => Promise<void> }
+/** What a mutation's work wrote: the answer to store, a step for after the commit, and whether it stored the caller itself. */
+export type Mutation<T> = { written: T; after?: () => Promise<void>; storedCaller?: boolean }
 
 /**
  * Run a mutation's reads and writes in ONE transaction, with idempotency: a requestId seen before returns its first
@@ -98,7 +99,7 @@ export async function mutate<T>(ctx: Ctx, work: (t: Scope) => Promise<Mutation<T
       const done = await work(t)
       if (isDomainError(done)) return { error: done }
       // A caller's first change stores them (as a citizen, or as a configured admin).
-      if (!ctx.caller.person) await putPerson(t, newPerson(ctx.caller, ctx.now))
+      if (!ctx.caller.person && !done.storedCaller) await putPerson(t, newPerson(ctx.caller, ctx.now))
       await recordAnswer(t, personId, requestId, ctx.action, done.written, ctx.now)
       return done
     })

@@ -33,7 +33,7 @@ export async function updateProfile(ctx: Ctx, input: { name?: string; phone?: st
     if (input.phone !== undefined) person.phone = input.phone
     person.updatedAt = ctx.now
     await putPerson(t, person)
-    return { written: meOf(ctx, person) }
+    return { written: meOf(ctx, person), storedCaller: true }
   })
 }
 
