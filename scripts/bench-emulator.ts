@@ -133,15 +133,18 @@ function runStartupChild(dir: string): Promise<{ startupMs: number; rssMb: numbe
 
 async function main(): Promise<void> {
   const work = mkdtempSync(join(tmpdir(), 'sanwei-bench-'))
-  const dbDir = join(work, 'engine')
+  // The emulator keeps its database in <dataDir>/db: the engine measured directly uses the same folder.
+  const emulatorDir = join(work, 'emulator')
+  const dbDir = join(emulatorDir, 'db')
   console.log(`三微 local CloudBase benchmark: ${DOCS} suggestion documents, node ${process.version}, data in ${work}`)
 
   let t0 = performance.now()
-  const docs = Array.from({ length: DOCS }, (_, i) => suggestion(i))
+  let docs: Array<Record<string, unknown>> | undefined = Array.from({ length: DOCS }, (_, i) => suggestion(i))
+  const ids = docs.map((d) => d._id as string)
   console.log(`generated documents in ${Math.round(performance.now() - t0)} ms`)
 
   // Engine: load through the protocol, 1000 documents per insert as an SDK batch would send them.
-  const db = await Database.open({ dir: dbDir, indexes: INDEXES })
+  let db = await Database.open({ dir: dbDir, indexes: INDEXES })
   t0 = performance.now()
   for (let i = 0; i < docs.length; i += 1000) {
     await db.handle('database.insertDocument', {
@@ -159,6 +162,7 @@ async function main(): Promise<void> {
   t0 = performance.now()
   for (let i = 0; i < docs.length; i += 1000) await nedb.insertAsync(docs.slice(i, i + 1000).map((d) => ({ ...d })))
   console.log(`nedb: inserted ${await nedb.countAsync({})} documents in ${Math.round(performance.now() - t0)} ms`)
+  docs = undefined // both stores hold their own copies now
 
   const results: Record<string, unknown> = { docs: DOCS }
 
@@ -182,19 +186,12 @@ async function main(): Promise<void> {
   })
   line('nedb    indexed filter+sort+limit 20', nedbIndexed)
 
-  // 2. the same query through @cloudbase/node-sdk over HTTP against the emulator's server
+  // 2. the same query through @cloudbase/node-sdk over HTTP against the emulator's own server, on the same data
+  await db.close()
   const { startEmulator } = await import('../emulator')
   const indexesFile = join(work, 'indexes.json')
   writeFileSync(indexesFile, JSON.stringify(INDEXES))
-  const emulatorDir = join(work, 'emulator')
   const emu = await startEmulator({ dataDir: emulatorDir, indexesFile, functionsDir: join(work, 'no-functions'), timers: false, log: false })
-  // Give the emulator the same data (straight into its database, then query over HTTP).
-  for (let i = 0; i < docs.length; i += 1000) {
-    await emu.db.handle('database.insertDocument', {
-      collectionName: 'suggestions',
-      data: docs.slice(i, i + 1000).map((d) => EJSON.stringify(d, { relaxed: false })),
-    })
-  }
   process.env.TCB_CONTEXT_CNFG = JSON.stringify({ URL: `${emu.url}/admin` })
   process.env.TENCENTCLOUD_SECRETID = 'local'
   process.env.TENCENTCLOUD_SECRETKEY = 'local'
@@ -209,6 +206,7 @@ async function main(): Promise<void> {
   })
   line('sdk     indexed filter+sort+limit 20 (HTTP)', sdk)
   await emu.stop()
+  db = await Database.open({ dir: dbDir, indexes: INDEXES })
 
   // 3. full scan: an unindexed field, sorted, limit 20
   const scan = await measure(30, (i) =>
@@ -228,7 +226,7 @@ async function main(): Promise<void> {
     db.handle('database.modifyDocument', {
       collectionName: 'suggestions',
       queryType: 'DOC',
-      query: EJSON.stringify({ _id: docs[(i * 331) % DOCS]._id }, { relaxed: false }),
+      query: EJSON.stringify({ _id: ids[(i * 331) % DOCS] }, { relaxed: false }),
       data: EJSON.stringify({ $set: { status: STATUSES[i % STATUSES.length], updatedAt: new Date() } }, { relaxed: false }),
       multi: false,
       merge: true,
@@ -236,7 +234,7 @@ async function main(): Promise<void> {
     }))
   line('engine  durable single-document update', write)
   const nedbWrite = await measure(300, (i) =>
-    nedb.updateAsync({ _id: docs[(i * 331) % DOCS]._id }, { $set: { status: STATUSES[i % STATUSES.length], updatedAt: new Date() } }, {}))
+    nedb.updateAsync({ _id: ids[(i * 331) % DOCS] }, { $set: { status: STATUSES[i % STATUSES.length], updatedAt: new Date() } }, {}))
   line('nedb    single-document update (append, no fsync)', nedbWrite)
 
   const benchRssMb = process.memoryUsage().rss / 1024 / 1024

@@ -60,6 +60,13 @@ export function valuesAt(doc: unknown, path: string): unknown[] {
   return out.length ? out : [null]
 }
 
+const CHUNK = 512
+
+interface Pos {
+  c: number
+  i: number
+}
+
 /** An index entry for a document whose indexed fields hold arrays: one per key tuple. */
 class MultiEntry {
   constructor(
@@ -79,7 +86,11 @@ export class SortedIndex {
   readonly fields: string[]
   readonly dirs: number[]
   private readonly getters: Array<(doc: Doc) => unknown>
-  entries: Entry[] = []
+  /**
+   * Sorted entries in chunks of at most CHUNK (a flat B+-tree leaf level): a single-document write
+   * splices one small chunk instead of moving every entry of a 100k-entry array.
+   */
+  private chunks: Entry[][] = []
   /** Set once a document holds an array in an indexed field: index order then no longer gives sort order. */
   multikey = false
 
@@ -166,46 +177,88 @@ export class SortedIndex {
     return this.keysOf(doc).map((k) => new MultiEntry(k, doc))
   }
 
-  /** First position whose entry is >= (k, id) in index order; k may be a prefix. */
-  private lowerBound(k: unknown[], n: number, id?: DocId): number {
+  /** First position where `before` turns false (entries for which it holds all come first). */
+  private search(before: (e: Entry) => boolean): Pos {
+    const chunks = this.chunks
     let lo = 0
-    let hi = this.entries.length
+    let hi = chunks.length
     while (lo < hi) {
       const mid = (lo + hi) >>> 1
-      const e = this.entries[mid]
-      const c = this.cmpTo(e, k, n) || (id === undefined ? 0 : compareIds(this.idOf(e), id))
-      if (c < 0) lo = mid + 1
+      const chunk = chunks[mid]
+      if (before(chunk[chunk.length - 1])) lo = mid + 1
       else hi = mid
     }
-    return lo
+    if (lo === chunks.length) return { c: lo, i: 0 }
+    const chunk = chunks[lo]
+    let a = 0
+    let b = chunk.length
+    while (a < b) {
+      const mid = (a + b) >>> 1
+      if (before(chunk[mid])) a = mid + 1
+      else b = mid
+    }
+    return { c: lo, i: a }
   }
 
-  private upperBound(k: unknown[], n: number): number {
-    let lo = 0
-    let hi = this.entries.length
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1
-      if (this.cmpTo(this.entries[mid], k, n) <= 0) lo = mid + 1
-      else hi = mid
-    }
-    return lo
+  /** First position whose entry is >= (k, id) in index order; k may be a prefix. */
+  private lowerBound(k: unknown[], n: number, id?: DocId): Pos {
+    return this.search((e) => (this.cmpTo(e, k, n) || (id === undefined ? 0 : compareIds(this.idOf(e), id))) < 0)
+  }
+
+  private upperBound(k: unknown[], n: number): Pos {
+    return this.search((e) => this.cmpTo(e, k, n) <= 0)
+  }
+
+  private entryAt(p: Pos): Entry | undefined {
+    return this.chunks[p.c]?.[p.i]
   }
 
   add(doc: Doc): void {
     const id = doc._id as DocId
     for (const e of this.entriesOf(doc)) {
       const k = e instanceof MultiEntry ? e.k : this.getters.map((g) => g(doc))
-      this.entries.splice(this.lowerBound(k, this.fields.length, id), 0, e)
+      const p = this.lowerBound(k, this.fields.length, id)
+      if (this.chunks.length === 0) {
+        this.chunks.push([e])
+        continue
+      }
+      // Past the end: append to the last chunk.
+      const c = p.c === this.chunks.length ? p.c - 1 : p.c
+      const i = p.c === this.chunks.length ? this.chunks[c].length : p.i
+      const chunk = this.chunks[c]
+      chunk.splice(i, 0, e)
+      if (chunk.length > CHUNK) this.chunks.splice(c, 1, chunk.slice(0, chunk.length >> 1), chunk.slice(chunk.length >> 1))
     }
   }
 
   remove(doc: Doc): void {
     const id = doc._id as DocId
     for (const k of this.keysOf(doc)) {
-      const pos = this.lowerBound(k, this.fields.length, id)
-      const e = this.entries[pos]
-      if (e && this.idOf(e) === id && this.cmpTo(e, k, this.fields.length) === 0) this.entries.splice(pos, 1)
+      const p = this.lowerBound(k, this.fields.length, id)
+      const e = this.entryAt(p)
+      if (e && this.idOf(e) === id && this.cmpTo(e, k, this.fields.length) === 0) {
+        const chunk = this.chunks[p.c]
+        chunk.splice(p.i, 1)
+        if (chunk.length === 0) this.chunks.splice(p.c, 1)
+      }
     }
+  }
+
+  private flat(): Entry[] {
+    return this.chunks.length === 1 ? this.chunks[0] : ([] as Entry[]).concat(...this.chunks)
+  }
+
+  private setFlat(entries: Entry[]): void {
+    const chunks: Entry[][] = []
+    const size = CHUNK >> 1
+    for (let i = 0; i < entries.length; i += size) chunks.push(entries.slice(i, i + size))
+    this.chunks = chunks
+  }
+
+  get size(): number {
+    let n = 0
+    for (const c of this.chunks) n += c.length
+    return n
   }
 
   /** Many documents at once: sort the new entries and merge them in one pass. */
@@ -214,7 +267,7 @@ export class SortedIndex {
     for (const doc of docs) for (const e of this.entriesOf(doc)) fresh.push(e)
     this.sortEntries(fresh)
     // Binary-search each new entry's place (fresh is sorted, so places only grow), then copy: few compares.
-    const old = this.entries
+    const old = this.flat()
     const merged: Entry[] = new Array(old.length + fresh.length)
     let i = 0
     let n = 0
@@ -230,18 +283,20 @@ export class SortedIndex {
       merged[n++] = e
     }
     while (i < old.length) merged[n++] = old[i++]
-    this.entries = merged
+    this.setFlat(merged)
   }
 
   /** Removes every entry of these ids in one pass. */
   removeIds(ids: Set<DocId>): void {
-    this.entries = this.entries.filter((e) => !ids.has(this.idOf(e)))
+    this.setFlat(this.flat().filter((e) => !ids.has(this.idOf(e))))
   }
 
   /** Bulk load at start-up: push everything, sort once. */
   load(docs: Iterable<Doc>): void {
-    for (const doc of docs) for (const e of this.entriesOf(doc)) this.entries.push(e)
-    this.sortEntries(this.entries)
+    const entries = this.flat()
+    for (const doc of docs) for (const e of this.entriesOf(doc)) entries.push(e)
+    this.sortEntries(entries)
+    this.setFlat(entries)
   }
 
   /**
@@ -252,9 +307,11 @@ export class SortedIndex {
     const n = this.fields.length
     const columns: unknown[][] = []
     for (let i = 0; i < n; i++) {
-      const column = entries.map((e) => this.key(e, i))
-      if (column.every((v) => v instanceof Date)) for (let j = 0; j < column.length; j++) column[j] = (column[j] as Date).getTime()
-      else if (column.every((v) => typeof v === 'string')) {
+      const column: unknown[] = entries.map((e) => this.key(e, i))
+      const allDates = column.every(isDate)
+      const allStrings = !allDates && column.every(isString)
+      if (allDates) for (let j = 0; j < column.length; j++) column[j] = (column[j] as Date).getTime()
+      else if (allStrings) {
         // Strings become their rank among the column's distinct values: integer compares in the big sort.
         const distinct = [...new Set(column as string[])].sort()
         const rank = new Map(distinct.map((v, r) => [v, r]))
@@ -288,10 +345,34 @@ export class SortedIndex {
   /** Ids of entries whose first n keys equal prefix, in index order (reverse = walk backwards). */
   *range(prefix: unknown[], reverse = false): Generator<DocId> {
     const n = prefix.length
-    const from = this.lowerBound(prefix, n)
-    const to = this.upperBound(prefix, n)
-    if (reverse) for (let i = to - 1; i >= from; i--) yield this.idOf(this.entries[i])
-    else for (let i = from; i < to; i++) yield this.idOf(this.entries[i])
+    const from = n === 0 ? { c: 0, i: 0 } : this.lowerBound(prefix, n)
+    const to = n === 0 ? { c: this.chunks.length, i: 0 } : this.upperBound(prefix, n)
+    const chunks = this.chunks
+    if (reverse) {
+      let c = to.c
+      let i = to.i
+      for (;;) {
+        if (i === 0) {
+          if (c === 0) return
+          c--
+          i = chunks[c].length
+        }
+        i--
+        if (c < from.c || (c === from.c && i < from.i)) return
+        yield this.idOf(chunks[c][i])
+      }
+    }
+    let c = from.c
+    let i = from.i
+    while (c < to.c || (c === to.c && i < to.i)) {
+      if (i >= chunks[c].length) {
+        c++
+        i = 0
+        continue
+      }
+      yield this.idOf(chunks[c][i])
+      i++
+    }
   }
 
   /** Ids holding exactly this full key tuple (unique checks). */
@@ -299,6 +380,9 @@ export class SortedIndex {
     return [...this.range(k)]
   }
 }
+
+const isDate = (v: unknown): boolean => v instanceof Date
+const isString = (v: unknown): boolean => typeof v === 'string'
 
 function dedupe(values: unknown[]): unknown[] {
   const out: unknown[] = []

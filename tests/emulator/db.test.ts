@@ -25,6 +25,7 @@ beforeAll(async () => {
       { name: 'code_unique', keys: { code: 1 }, unique: true },
     ],
     posts: [{ name: 'tags_at', keys: { tags: 1, at: -1 } }],
+    items: [{ name: 'g_status_at', keys: { g: 1, status: 1, at: -1 } }],
   })
   sdkEnv(harness.url)
   const app = tcb.init({ env: tcb.SYMBOL_CURRENT_ENV })
@@ -266,6 +267,38 @@ describe('indexes', () => {
     expect(harness.db.stats().fullScans).toBe(before)
     await c.doc('p2').update({ tags: db.command.pull('b') })
     expect(await ids({ tags: 'b' })).toEqual(['p3', 'p1'])
+  })
+
+  test('indexed answers equal a plain filter and sort over all documents, through inserts, updates and removes', async () => {
+    await db.createCollection('items').catch(() => undefined)
+    const c = db.collection('items')
+    let seed = 7
+    const rnd = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) % 2147483648
+      return seed % n
+    }
+    const make = (i: number) => ({ _id: `it${i}`, g: `g${rnd(3)}`, status: ['a', 'b'][rnd(2)], at: rnd(50), n: i })
+    // small batches go through the one-by-one index path, a big one through the bulk merge
+    for (let b = 0; b < 40; b++) await c.add(Array.from({ length: 15 }, (_, j) => make(b * 15 + j)))
+    await c.add(Array.from({ length: 200 }, (_, j) => make(600 + j)))
+    await c.where({ n: db.command.lt(100) }).update({ status: 'b' })
+    await c.where({ n: db.command.gte(700) }).remove()
+    for (let i = 0; i < 20; i++) await c.doc(`it${i * 13}`).update({ at: rnd(50) })
+    const all = (await c.limit(1000).get()).data as Array<{ _id: string; g: string; status: string; at: number }>
+    expect(all).toHaveLength(700)
+    const before = harness.db.stats().fullScans
+    for (const g of ['g0', 'g1', 'g2']) {
+      for (const status of ['a', 'b']) {
+        for (const dir of ['desc', 'asc'] as const) {
+          const got = (await c.where({ g, status }).orderBy('at', dir).limit(1000).get()).data.map((d: { at: number }) => d.at)
+          const want = all.filter((d) => d.g === g && d.status === status).map((d) => d.at).sort((x, y) => (dir === 'asc' ? x - y : y - x))
+          expect(got).toEqual(want)
+          const page = (await c.where({ g, status }).orderBy('at', dir).skip(3).limit(5).get()).data.map((d: { at: number }) => d.at)
+          expect(page).toEqual(want.slice(3, 8))
+        }
+      }
+    }
+    expect(harness.db.stats().fullScans).toBe(before)
   })
 
   test('index results stay right after updates and removes', async () => {
