@@ -93,3 +93,17 @@ export async function setupCounty(h: Harness): Promise<County> {
 }
 
 export const inDays = (days: number) => new Date(Date.now() + days * 86400_000).toISOString()
+
+/** The real server SDK from the test process, pointed at the emulator: for arranging time (backdating) in tests. */
+export function sdkDatabase(h: Harness): any {
+  process.env.TENCENTCLOUD = 'true'
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const tcb = require('@cloudbase/node-sdk')
+  const app = tcb.init({ env: h.emulator.envId, serviceUrl: `${h.url}/admin`, secretId: 'local', secretKey: 'local' })
+  return app.database()
+}
+
+export async function fireTimer(h: Harness): Promise<any> {
+  const res = await fetch(`${h.url}/api/triggers/timer/timeRules`, { method: 'POST' })
+  return res.json()
+}

@@ -1,0 +1,93 @@
+// The time rules through the timer trigger: the claim ladder, chasing overdue items once a day, auto-close.
+// Time is arranged by backdating documents with the real SDK, then firing the trigger as the platform would.
+import { expectOk, fireTimer, inDays, sdkDatabase, setupCounty, startHarness, type County, type Harness } from './harness'
+
+jest.setTimeout(60_000)
+let h: Harness
+let c: County
+let db: any
+beforeAll(async () => {
+  h = await startHarness()
+  c = await setupCounty(h)
+  db = sdkDatabase(h)
+})
+afterAll(async () => { await h?.stop() })
+
+const hoursAgo = (n: number) => new Date(Date.now() - n * 3600_000).toISOString()
+const draft = (title: string) => ({ category: 'environment', townId: c.townId, villageId: c.villageId, title, content: `${title}，请尽快处理`, images: [], anonymous: false })
+
+let authors = 0
+async function handedTo(memberId: string, title: string, deadlineDays = 7): Promise<string> {
+  const id = expectOk(await h.act('suggestions', `timer-author-${authors++}`, 'submit', draft(title))).id
+  expectOk(await h.act('suggestions', c.staff, 'accept', { id }))
+  expectOk(await h.act('suggestions', c.staff, 'handOff', { id, target: { kind: 'member', memberId }, deadline: inDays(deadlineDays) }))
+  return id
+}
+
+const timeline = async (id: string) => expectOk(await h.call('suggestions', c.staff, 'detail', { id })).timeline as { command: string; payload: Record<string, unknown>; actor: { name: string } }[]
+
+test('the claim ladder: unclaimed by the member → their sector group → a staff alert, each rung an event', async () => {
+  const id = await handedTo(c.ids.member, '河道漂浮垃圾')
+  expect((await fireTimer(h))).toBeTruthy()
+  expect((await timeline(id)).map((e) => e.command)).not.toContain('escalate') // not yet due
+
+  await db.collection('suggestions').doc(id).update({ 'handOff.rungAt': hoursAgo(25) })
+  await fireTimer(h)
+  const afterFirst = await timeline(id)
+  const rung1 = afterFirst.filter((e) => e.command === 'escalate')
+  expect(rung1).toHaveLength(1)
+  expect(rung1[0].payload).toMatchObject({ rung: 'sectorGroup', sectorGroupId: c.groupId })
+  expect(rung1[0].actor.name).toBe('系统')
+  const detail = expectOk(await h.call('suggestions', c.staff, 'detail', { id }))
+  expect(detail.handOff).toMatchObject({ targetKind: 'sectorGroup', targetId: c.groupId, rung: 'sectorGroup' })
+  // The group's other member now sees it to claim.
+  const queue = expectOk(await h.call('suggestions', c.groupMember, 'memberQueue', { tab: 'toClaim' }))
+  expect(queue.items.map((i: { id: string }) => i.id)).toContain(id)
+
+  const outboxBefore = (await h.counts()).outbox
+  await db.collection('suggestions').doc(id).update({ 'handOff.rungAt': hoursAgo(25) })
+  await fireTimer(h)
+  const rungs = (await timeline(id)).filter((e) => e.command === 'escalate')
+  expect(rungs.map((e) => e.payload.rung)).toEqual(['sectorGroup', 'staffAlert'])
+  expect((await h.counts()).outbox).toBeGreaterThan(outboxBefore)
+  const alert = await db.collection('outbox').where({ suggestionId: id, templateKey: 'staffAlert' }).get()
+  expect(alert.data).toHaveLength(1)
+  expect(alert.data[0]).toMatchObject({ kind: 'robot', status: 'pending', attempts: 0 })
+
+  // Nothing more to climb: another run adds nothing.
+  await fireTimer(h)
+  expect((await timeline(id)).filter((e) => e.command === 'escalate')).toHaveLength(2)
+})
+
+test('an overdue item is marked overdue and chased once a day', async () => {
+  const id = await handedTo(c.ids.member2, '路灯损坏')
+  expectOk(await h.act('suggestions', c.member2, 'claim', { id }))
+  const past = hoursAgo(30)
+  await db.collection('suggestions').doc(id).update({ 'handOff.deadline': past, dueKey: `${past}|${id}`, dueDay: past.slice(0, 10) })
+  const card = expectOk(await h.call('suggestions', c.member2, 'memberQueue', { tab: 'overdue' }))
+  expect(card.items.map((i: { id: string; overdue: boolean }) => [i.id, i.overdue])).toEqual([[id, true]])
+  expect(card.counts.overdue).toBe(1)
+  const triage = expectOk(await h.call('suggestions', c.staff, 'triage', { tab: 'overdue' }))
+  expect(triage.items.map((i: { id: string }) => i.id)).toContain(id)
+  expect(triage.counts.overdue).toBeGreaterThanOrEqual(1)
+
+  await fireTimer(h)
+  await fireTimer(h)
+  const chases = (await timeline(id)).filter((e) => e.command === 'chase')
+  expect(chases).toHaveLength(1)
+  expect(chases[0].payload).toMatchObject({ overdue: true })
+})
+
+test('a replied item nobody rated is closed by the system after the configured days', async () => {
+  const id = await handedTo(c.ids.member2, '垃圾分类亭')
+  expectOk(await h.act('suggestions', c.member2, 'claim', { id }))
+  expectOk(await h.act('suggestions', c.member2, 'reply', { id, text: '已增设分类亭', outcome: 'adopted' }))
+  await fireTimer(h)
+  expect(expectOk(await h.call('suggestions', c.staff, 'detail', { id })).status).toBe('replied')
+  const at = hoursAgo(8 * 24)
+  await db.collection('suggestions').doc(id).update({ 'reply.at': at, replyKey: `${at}|${id}` })
+  await fireTimer(h)
+  const d = expectOk(await h.call('suggestions', c.staff, 'detail', { id }))
+  expect(d.status).toBe('closed')
+  expect(d.timeline.at(-1)).toMatchObject({ command: 'close', payload: { auto: true } })
+})
