@@ -58,8 +58,10 @@ export async function startWorld(): Promise<World> {
     indexesFile: optional('server/indexes.json'),
     templatesFile: optional('server/templates.json'),
     h5Dir: H5_DIR,
+    functionEnv: { SANWEI_ADMIN_OPENIDS: 'demo-admin' },
   })
-  const seedModule = '../../scripts/seed' // server-owned; resolved at run time
+  // scripts/seed.ts (server-owned) seeds the demo county; SANWEI_E2E_SEED may point at another module exporting seed(url).
+  const seedModule = process.env.SANWEI_E2E_SEED ?? '../../scripts/seed'
   const { seed } = (await import(seedModule)) as { seed: (url: string) => Promise<unknown> }
   await seed(emulator.url)
   const context = await chromium.launchPersistentContext(path.join(dataDir, 'chromium'), {
@@ -103,8 +105,19 @@ export async function openAs(page: Page, url: string, openid: string, hash: stri
 }
 
 export async function shot(page: Page, name: string): Promise<void> {
-  await page.waitForTimeout(300) // let toasts and images settle for the picture; nothing is asserted on time
-  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true })
+  // Toasts fade by themselves; hide them so the picture shows the screen. Nothing is asserted on time here.
+  await page.evaluate(() => document.querySelectorAll<HTMLElement>('.taro__toast').forEach((e) => { e.style.display = 'none' }))
+  await page.waitForTimeout(300)
+  // Taro pages scroll inside their own container: grow the viewport to the page's height for a whole-page picture.
+  const size = page.viewportSize() ?? { width: 414, height: 860 }
+  const height = await page.evaluate(() => {
+    const pages = Array.from(document.querySelectorAll<HTMLElement>('.taro_page')).filter((p) => p.offsetParent !== null || getComputedStyle(p).display !== 'none')
+    return Math.max(document.documentElement.scrollHeight, ...pages.map((p) => p.scrollHeight + 60))
+  })
+  await page.setViewportSize({ width: size.width, height: Math.min(Math.max(height, size.height), 4000) })
+  await page.waitForTimeout(200)
+  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`) })
+  await page.setViewportSize(size)
 }
 
 /** A small real PNG (a coloured block, 64×48), for the photo upload. */

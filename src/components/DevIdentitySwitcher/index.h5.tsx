@@ -31,8 +31,7 @@ export default function DevIdentitySwitcher() {
   const choose = (openid: string) => {
     if (openid === current) return
     setDevOpenid(openid)
-    // Start clean as the new person: every cache (me, lists) belongs to the old one.
-    window.location.hash = '#/pages/index/index'
+    // Start clean as the new person, on the same screen: every cache (me, lists) belongs to the old one.
     window.location.reload()
   }
   return (
