@@ -180,7 +180,8 @@ function useOrgLists(townId: string) {
   const [groups, setGroups] = useState<SectorGroupView[]>([])
   const [departments, setDepartments] = useState<DepartmentView[]>([])
   useEffect(() => {
-    org('members', {}).then((r) => setMembers(r.members)).catch(() => undefined)
+    // Members of the item's town (bound to one of its villages): the people who would take it up.
+    org('members', { townId }).then((r) => setMembers(r.members)).catch(() => undefined)
     org('sectorGroups', {}).then((r) => setGroups(r.groups)).catch(() => undefined)
     org('departments', {}).then((r) => setDepartments(r.departments)).catch(() => undefined)
   }, [townId])
