@@ -1,0 +1,199 @@
+// npm run bench:loop — the 三微 loop under load, every measured call through the gateway: HTTP → function → SDK → local CloudBase.
+// Setup: the demo county (scripts/seed.ts), then 100,000 suggestions bulk-inserted in the shape the commands store.
+// Measured: p50/p99 of submit, the member queue and staff triage; submissions per second at concurrency 16;
+// full scans (queries that used no declared index) during the run. Ends with one JSON line. Figures, not assertions.
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import type { Category, Id, Suggestion, SuggestionStatus } from '../src/domain/types'
+import { CATEGORIES } from '../src/domain/types'
+import { startEmulator } from '../emulator'
+import { buildFunctions } from './build-functions'
+import { seed, DEMO } from './seed'
+
+const ROOT = path.resolve(__dirname, '..')
+const TOTAL = Number(process.env.BENCH_SUGGESTIONS ?? 100_000)
+const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 400)
+const THROUGHPUT_CALLS = Number(process.env.BENCH_THROUGHPUT_CALLS ?? 2000)
+const CONCURRENCY = 16
+const DAY = 86400_000
+
+const log = (s: string) => process.stderr.write(`${s}\n`)
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN
+  const i = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)
+  return Math.round(sorted[Math.max(0, i)] * 100) / 100
+}
+
+async function main(): Promise<void> {
+  await buildFunctions({ log: false })
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sanwei-bench-'))
+  const emulator = await startEmulator({
+    port: 0, dataDir, functionsDir: path.join(ROOT, 'cloudfunctions'), indexesFile: path.join(ROOT, 'server/indexes.json'),
+    // The timer would run its rules in the middle of the measurement; the benchmark measures people's calls.
+    timers: false,
+  })
+  const url = emulator.url
+  try {
+    // ---- setup ----
+    let t0 = Date.now()
+    await seed(url)
+    log(`seeded the demo county in ${((Date.now() - t0) / 1000).toFixed(1)} s`)
+    t0 = Date.now()
+    await bulkSuggestions(TOTAL - 200)
+    log(`bulk-inserted ${TOTAL - 200} suggestions in ${((Date.now() - t0) / 1000).toFixed(1)} s`)
+
+    const call = async (fn: string, openid: string, action: string, input: unknown, requestId?: string) => {
+      const res = await fetch(`${url}/api/functions/${fn}`, {
+        method: 'POST', headers: { 'content-type': 'application/json', 'x-openid': openid },
+        body: JSON.stringify({ data: requestId ? { action, input, requestId } : { action, input } }),
+      })
+      const body = (await res.json()) as { result?: { ok: boolean; code?: string } }
+      if (!body.result?.ok) throw new Error(`${action}: ${JSON.stringify(body).slice(0, 300)}`)
+      return body.result
+    }
+    const towns = ((await call('org', DEMO.citizen, 'towns', {})) as unknown as { data: { towns: { id: Id; villages: { id: Id }[] }[] } }).data.towns
+    let seq = 0
+    const submitAs = (openid: string) => {
+      const town = towns[seq % towns.length]
+      const village = town.villages[seq % town.villages.length]
+      seq++
+      return call('suggestions', openid, 'submit', {
+        category: CATEGORIES[seq % CATEGORIES.length], townId: town.id, villageId: village.id,
+        title: `小区门口道路坑洼${seq}`, content: '小区门口道路坑洼积水，雨天出行不便，建议尽快修补并完善排水。', images: [], anonymous: seq % 5 === 0,
+      }, `bench-${seq.toString(36)}-${Math.random().toString(36).slice(2, 10)}`)
+    }
+    // Round-robin over enough citizens that each stays under the daily limit of 10, and calls in flight are by different people.
+    const citizens = Math.ceil((16 + SAMPLES + THROUGHPUT_CALLS) / 9) + 1
+    let person = 0
+    const nextCitizen = () => `bench-citizen-${person++ % citizens}`
+    const members = Array.from({ length: 20 }, (_, i) => (i === 0 ? DEMO.member : `demo-member-${String(i + 2).padStart(3, '0')}`))
+    const queueTabs = ['toClaim', 'inProgress', 'overdue', 'replied'] as const
+    const triageTabs = ['submitted', 'handling', 'accepted', 'pendingReview'] as const
+
+    const time = async (fn: () => Promise<unknown>) => {
+      const s = performance.now()
+      await fn()
+      return performance.now() - s
+    }
+    const measure = async (n: number, fn: (i: number) => Promise<unknown>) => {
+      const out: number[] = []
+      for (let i = 0; i < n; i++) out.push(await time(() => fn(i)))
+      return out.sort((a, b) => a - b)
+    }
+
+    // ---- warm-up: start the function instances, fill their org caches ----
+    await Promise.all(Array.from({ length: 16 }, () => submitAs(nextCitizen())))
+    for (let i = 0; i < 30; i++) {
+      await call('suggestions', members[i % members.length], 'memberQueue', { tab: queueTabs[i % 4] })
+      await call('suggestions', DEMO.staff, 'triage', { tab: triageTabs[i % 4] })
+    }
+
+    const stats = async () => ((await (await fetch(`${url}/api/emulator/stats`)).json()) as { db: { fullScans: number; recentFullScans: unknown[] } }).db
+    const before = await stats()
+
+    // ---- latency, one call at a time ----
+    const submit = await measure(SAMPLES, () => submitAs(nextCitizen()))
+    const memberQueue = await measure(SAMPLES, (i) => call('suggestions', members[i % members.length], 'memberQueue', { tab: queueTabs[i % 4] }))
+    const triage = await measure(SAMPLES, (i) => call('suggestions', DEMO.staff, 'triage', { tab: triageTabs[i % 4] }))
+
+    // ---- throughput at concurrency 16 ----
+    let issued = 0
+    const tp0 = performance.now()
+    await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
+      while (issued < THROUGHPUT_CALLS) {
+        issued++
+        await submitAs(nextCitizen())
+      }
+    }))
+    const submitsPerSec = Math.round((THROUGHPUT_CALLS / ((performance.now() - tp0) / 1000)) * 10) / 10
+
+    const after = await stats()
+    if (after.fullScans > before.fullScans) log(`full scans: ${JSON.stringify(after.recentFullScans)}`)
+    const result = {
+      suggestions: TOTAL,
+      submitP50Ms: percentile(submit, 50), submitP99Ms: percentile(submit, 99),
+      memberQueueP50Ms: percentile(memberQueue, 50), memberQueueP99Ms: percentile(memberQueue, 99),
+      staffTriageP50Ms: percentile(triage, 50), staffTriageP99Ms: percentile(triage, 99),
+      submitsPerSec,
+      fullScans: after.fullScans - before.fullScans,
+      samples: SAMPLES, concurrency: CONCURRENCY, cores: os.cpus().length,
+    }
+    process.stdout.write(`${JSON.stringify(result)}\n`)
+  } finally {
+    await emulator.stop()
+    fs.rmSync(dataDir, { recursive: true, force: true })
+  }
+}
+
+/** 100,000 suggestions over the demo county's towns, villages and members, stored exactly as the repository stores them. */
+export async function bulkSuggestions(n: number): Promise<void> {
+  const { db } = await import('../server/db')
+  const { newId } = await import('../server/ids')
+  const { toDoc } = await import('../server/repositories/suggestions')
+  const { recountTabs } = await import('../server/timerRules')
+  const { listVillages, listSectorGroups } = await import('../server/repositories/org')
+  const villages = await listVillages(db())
+  const groups = await listSectorGroups(db())
+  const members = (await db().collection('users').where({ roles: 'member' }).limit(1000).get()).data as { _id: Id }[]
+  const authors = (await db().collection('users').where({ roles: 'citizen' }).limit(1000).get()).data as { _id: Id }[]
+  const now = Date.now()
+  // Shares of a county's year: most items finished, a fifth in hand, a few waiting for triage.
+  const mix: [SuggestionStatus, number][] = [
+    ['closed', 0.34], ['rejected', 0.03], ['merged', 0.02], ['withdrawn', 0.02], ['replied', 0.1], ['claimed', 0.14],
+    ['assigned', 0.1], ['consulting', 0.02], ['accepted', 0.08], ['submitted', 0.12], ['pendingReview', 0.03],
+  ]
+  const statusAt = (x: number): SuggestionStatus => {
+    for (const [s, share] of mix) if ((x -= share) < 0) return s
+    return 'closed'
+  }
+  let rand = 42
+  const rnd = () => ((rand = (rand * 1103515245 + 12345) % 2147483648) / 2147483648)
+  const batch: Record<string, unknown>[] = []
+  const flush = async () => {
+    if (batch.length) await db().collection('suggestions').add(batch.splice(0))
+  }
+  for (let i = 0; i < n; i++) {
+    const status = statusAt(rnd())
+    const open = ['assigned', 'claimed', 'replied', 'accepted', 'submitted', 'pendingReview', 'consulting'].includes(status)
+    const created = now - Math.floor((open ? 40 : 365) * DAY * rnd()) - DAY
+    const village = villages[Math.floor(rnd() * villages.length)]
+    const createdAt = new Date(created).toISOString()
+    const s: Suggestion = {
+      _id: newId(created), title: `建议${i}：村道路面修补`, content: '村道路面多处破损，雨天积水，建议尽快修补。'.repeat(3),
+      category: CATEGORIES[i % CATEGORIES.length] as Category, townId: village.townId, villageId: village._id, images: [],
+      anonymous: i % 7 === 0, channel: 'online', authorId: authors[i % authors.length]._id, status, createdAt, updatedAt: createdAt,
+      reopenCount: i % 29 === 0 ? 1 : 0, chaseCount: 0, secondCount: i % 4, commentCount: i % 3, mergedFromIds: [], version: 3,
+    }
+    if (['assigned', 'claimed', 'replied', 'closed'].includes(status)) {
+      const member = members[i % members.length]._id
+      const toGroup = i % 6 === 0
+      const at = new Date(created + DAY).toISOString()
+      // Deadlines 20–60 days after the hand-off: a few percent of the open work is overdue, as in a real queue.
+      s.handOff = {
+        target: toGroup ? { kind: 'sectorGroup', sectorGroupId: groups[i % groups.length]._id } : { kind: 'member', memberId: member },
+        deadline: new Date(created + DAY * (20 + Math.floor(rnd() * 40))).toISOString(), at, rungAt: at, byId: 'bench', rung: toGroup ? 'sectorGroup' : 'member',
+      }
+      if (status !== 'assigned') {
+        s.handlerId = member
+        s.claimedAt = at
+      }
+      if (status === 'replied' || status === 'closed') {
+        s.reply = { text: '已安排修补。', outcome: (['adopted', 'adopted', 'partlyAdopted', 'forReference', 'notAdopted'] as const)[i % 5], at: new Date(Math.min(now - 3600_000, created + 3 * DAY)).toISOString(), byId: member }
+      }
+    }
+    if (['closed', 'rejected', 'merged', 'withdrawn'].includes(status)) s.closedAt = s.updatedAt
+    batch.push(toDoc(s))
+    if (batch.length === 1000) await flush()
+  }
+  await flush()
+  await recountTabs()
+}
+
+if (require.main === module) {
+  main().catch((err: unknown) => {
+    process.stderr.write(`bench:loop failed: ${(err as Error)?.stack ?? err}\n`)
+    process.exit(1)
+  })
+}
