@@ -98,7 +98,7 @@ export async function seed(baseUrl: string): Promise<DemoIdentities> {
 
   if (await getPerson(db(), personIdFor(DEMO.admin))) return DEMO // already seeded
 
-  const cfg = { ...parseConfig({}), submitsPerDay: 1000, commentsPerHour: 1000 }
+  const cfg = { ...parseConfig({} as NodeJS.ProcessEnv), submitsPerDay: 1000, commentsPerHour: 1000 }
   const people = new Map<string, { personId: Id; roles: Role[]; sectorGroupIds: Id[]; staffScope?: 'all' | Id[]; boundVillageIds: Id[]; stored: boolean }>()
   const personOf = (openid: string) => {
     let p = people.get(openid)

@@ -91,25 +91,42 @@ export async function mutate<T>(ctx: Ctx, work: (t: Scope) => Promise<Mutation<T
   const personId = ctx.caller.personId
   const requestId = ctx.requestId
   if (!requestId) throw new Error('mutate needs a requestId')
-  let outcome: { replay: unknown } | { error: DomainError } | Mutation<T>
+  let outcome: { error: DomainError } | Mutation<T>
   try {
     outcome = await db().runTransaction(async (t: Scope) => {
-      const first = await firstAnswer(t, personId, requestId)
-      if (first !== undefined) return { replay: first }
       const done = await work(t)
       if (isDomainError(done)) return { error: done }
       // A caller's first change stores them (as a citizen, or as a configured admin).
-      if (!ctx.caller.person && !done.storedCaller) await putPerson(t, newPerson(ctx.caller, ctx.now))
-      await recordAnswer(t, personId, requestId, ctx.action, done.written, ctx.now)
+      const person = !ctx.caller.person && !done.storedCaller ? putPerson(t, newPerson(ctx.caller, ctx.now)) : null
+      // The answer is recorded last, under (person, requestId): a retry of a request that already succeeded fails
+      // this insert as a duplicate, the whole transaction is dropped, and the first answer is returned below.
+      await Promise.all([person, recordAnswer(t, personId, requestId, ctx.action, done.written, ctx.now)])
       return done
     })
   } catch (err) {
+    if (isDuplicateKey(err)) {
+      const first = await firstAnswer(db(), personId, requestId)
+      if (first !== undefined) return first as T
+    }
     // The SDK re-ran the transaction on conflicts and still lost: someone else changed the same documents.
-    if ((err as { code?: string })?.code === 'DATABASE_TRANSACTION_CONFLICT') return domainError('CONFLICT')
+    if ((err as { code?: string })?.code === 'DATABASE_TRANSACTION_CONFLICT') {
+      // A retried request racing its first attempt may lose here while the first attempt committed: answer as it did.
+      const first = await firstAnswer(db(), personId, requestId)
+      if (first !== undefined) return first as T
+      return domainError('CONFLICT')
+    }
     throw err
   }
-  if ('replay' in outcome) return outcome.replay as T
-  if ('error' in outcome) return outcome.error
+  if ('error' in outcome) {
+    // A retry of a request that succeeded before meets the state it made (claimed already, …): answer as the first time.
+    const first = await firstAnswer(db(), personId, requestId)
+    return first !== undefined ? (first as T) : outcome.error
+  }
   if (outcome.after) await outcome.after().catch((err) => console.error('after-commit step failed', err))
   return outcome.written
+}
+
+function isDuplicateKey(err: unknown): boolean {
+  const message = String((err as { message?: string })?.message ?? '')
+  return /E11000|duplicate key/i.test(message)
 }

@@ -48,12 +48,15 @@ async function targetNameOf(target: HandOffTarget): Promise<string | undefined> 
 /** Writes a decision: the item, one event, the comment / second / merge link it implies, the outbox rows. */
 async function writeDecision(t: Scope, d: Decision, commentId?: Id): Promise<Id> {
   const eventId = newId(d.event.at)
-  await putSuggestion(t, d.next)
-  if (d.mergeTarget) await putSuggestion(t, d.mergeTarget)
-  await addEvent(t, { _id: eventId, ...d.event })
-  if (d.comment && commentId) await addComment(t, { _id: commentId, ...d.comment })
-  if (d.second) await addSecond(t, d.second)
-  await addOutboxRows(t, d.notifications)
+  // Different documents: the writes go out together (each still inside the transaction).
+  await Promise.all([
+    putSuggestion(t, d.next),
+    d.mergeTarget ? putSuggestion(t, d.mergeTarget) : null,
+    addEvent(t, { _id: eventId, ...d.event }),
+    d.comment && commentId ? addComment(t, { _id: commentId, ...d.comment }) : null,
+    d.second ? addSecond(t, d.second) : null,
+    addOutboxRows(t, d.notifications),
+  ])
   return eventId
 }
 
@@ -72,8 +75,7 @@ export async function submit(ctx: Ctx, input: CommandInputs['submit']): Promise<
     if (window.n >= ctx.cfg.submitsPerDay) return domainError('RATE_LIMITED', `每天最多提交${ctx.cfg.submitsPerDay}条建言`)
     const d = decideSubmit(input, ctx.caller.actor, ctx.now, facts)
     if (isDomainError(d)) return d
-    await putRateWindow(t, { ...window, n: window.n + 1 })
-    await writeDecision(t, d)
+    await Promise.all([putRateWindow(t, { ...window, n: window.n + 1 }), writeDecision(t, d)])
     return { written: { id: d.next._id, status: d.next.status }, after: () => bumpTabCounts(d.next.townId, tabDeltas(null, d.next)) }
   })
 }
@@ -136,8 +138,7 @@ async function commandWork(
     if (window.n >= cfg.commentsPerHour) return domainError('RATE_LIMITED', `每小时最多发表${cfg.commentsPerHour}条意见`)
     const d = decide(command, item, input as never, actor, now, cfg, facts)
     if (isDomainError(d)) return d
-    await putRateWindow(t, { ...window, n: window.n + 1 })
-    const eventId = await writeDecision(t, d, facts.commentId)
+    const [, eventId] = await Promise.all([putRateWindow(t, { ...window, n: window.n + 1 }), writeDecision(t, d, facts.commentId)])
     return { written: { id: d.next._id, status: d.next.status, eventId, commentId: facts.commentId }, after: async () => {} }
   }
   const d = decide(command, item, input as never, actor, now, cfg, facts)

@@ -18,7 +18,7 @@ import { timelineOf } from './repositories/events'
 import { FOLLOWS, isFollowing } from './repositories/follows'
 import { count, filterOf, mergedPage, page, type PageQuery } from './repositories/paging'
 import { hasSeconded } from './repositories/seconds'
-import { SUGGESTIONS, fromDoc, getSuggestion, getSuggestionsByIds, pastDays } from './repositories/suggestions'
+import { SUGGESTIONS, fromDoc, getSuggestion, getSuggestionsByIds, overdueWheres } from './repositories/suggestions'
 
 const q = (where: Doc, sortKey: string, dir: 1 | -1, below?: string): PageQuery =>
   below ? { collection: SUGGESTIONS, where, sortKey, dir, below } : { collection: SUGGESTIONS, where, sortKey, dir }
@@ -114,17 +114,18 @@ export async function memberQueue(ctx: Ctx, input: { tab: MemberQueueTab; cursor
 
 // ---- staff triage ----
 
-function triageQuery(tab: TriageTab, townId: Id | undefined, category: Category | undefined, now: string): PageQuery {
+function triageQueries(tab: TriageTab, townId: Id | undefined, category: Category | undefined, now: string): PageQuery[] {
   const filters: Doc = {}
   if (townId) filters.townId = townId
   if (category) filters.category = category
   switch (tab) {
-    case 'overdue':
-      // dueDay pins the index to the days that can be overdue; dueKey < now does the rest.
-      return q({ tab: 'handling', dueDay: db().command.in(pastDays(now)), ...filters }, 'dueKey', 1, now)
-    case 'handling': return q({ tab, ...filters }, 'dueKey', 1)
-    case 'replied': return q({ tab, ...filters }, 'replyKey', -1)
-    default: return q({ tab, ...filters }, '_id', -1)
+    case 'overdue': {
+      const { wholeMonths, thisMonth } = overdueWheres(now, filters)
+      return [q(wholeMonths, 'dueKey', 1), q(thisMonth, 'dueKey', 1, now)]
+    }
+    case 'handling': return [q({ tab, ...filters }, 'dueKey', 1)]
+    case 'replied': return [q({ tab, ...filters }, 'replyKey', -1)]
+    default: return [q({ tab, ...filters }, '_id', -1)]
   }
 }
 
@@ -133,12 +134,11 @@ export async function triage(ctx: Ctx, input: { tab: TriageTab; townId?: Id; cat
   if (!isStaffFor(actor, input.townId ?? null)) return domainError('FORBIDDEN')
   const scope = hasRole(actor, 'admin') || actor.staffScope === 'all' || !actor.staffScope ? 'all' : actor.staffScope
   const towns: Id[] | 'all' = input.townId ? [input.townId] : scope
-  const queries = towns === 'all'
-    ? [triageQuery(input.tab, undefined, input.category, ctx.now)]
-    : towns.map((t) => triageQuery(input.tab, t, input.category, ctx.now))
-  const overdueQueries = towns === 'all'
-    ? [triageQuery('overdue', undefined, input.category, ctx.now)]
-    : towns.map((t) => triageQuery('overdue', t, input.category, ctx.now))
+  const perTown = (tab: TriageTab) => towns === 'all'
+    ? triageQueries(tab, undefined, input.category, ctx.now)
+    : towns.flatMap((t) => triageQueries(tab, t, input.category, ctx.now))
+  const queries = perTown(input.tab)
+  const overdueQueries = perTown('overdue')
   const [p, tabCounts, overdue] = await Promise.all([
     mergedPage(db(), queries, input.cursor, ctx.cfg.pageSize),
     readTabCounts(db(), towns, input.category),

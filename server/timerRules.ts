@@ -7,7 +7,7 @@ import { isDomainError } from '../src/domain/commands'
 import type { Config } from './config'
 import { db, type Doc } from './db'
 import { setTabCounts } from './repositories/counters'
-import { SUGGESTIONS, fromDoc, pastDays } from './repositories/suggestions'
+import { SUGGESTIONS, fromDoc, overdueWheres } from './repositories/suggestions'
 import { runSystemCommand } from './suggestionCommands'
 
 const BATCH = 200
@@ -36,7 +36,8 @@ export async function runTimeRules(now: string, cfg: Config, opts: { recount?: b
   }
 
   // 2. Overdue items are chased once a day.
-  const overdue = await find({ tab: 'handling', dueDay: _.in(pastDays(now)), dueKey: _.lt(now) }, 'dueKey')
+  const { wholeMonths, thisMonth } = overdueWheres(now)
+  const overdue = [...await find(wholeMonths, 'dueKey'), ...await find({ ...thisMonth, dueKey: _.lt(now) }, 'dueKey')]
   for (const item of overdue) {
     if (!chaseDue(item, now, cfg)) continue
     const r = await runSystemCommand('chase', item._id, now, cfg)

@@ -7,9 +7,9 @@ import { templateFields } from '../templates'
 export const OUTBOX = 'outbox'
 
 export async function addOutboxRows(scope: Scope, rows: OutboxRow[]): Promise<void> {
-  for (const row of rows) {
+  await Promise.all(rows.map((row) => {
     const { data, ...rest } = row
     const t = templateFields(row.templateKey, data)
-    await insert(scope, OUTBOX, { _id: newId(row.createdAt), ...rest, templateId: t.templateId, data: t.data })
-  }
+    return insert(scope, OUTBOX, { _id: newId(row.createdAt), ...rest, templateId: t.templateId, data: t.data })
+  }))
 }

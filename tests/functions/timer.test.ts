@@ -63,7 +63,7 @@ test('an overdue item is marked overdue and chased once a day', async () => {
   const id = await handedTo(c.ids.member2, '路灯损坏')
   expectOk(await h.act('suggestions', c.member2, 'claim', { id }))
   const past = hoursAgo(30)
-  await db.collection('suggestions').doc(id).update({ 'handOff.deadline': past, dueKey: `${past}|${id}`, dueDay: past.slice(0, 10) })
+  await db.collection('suggestions').doc(id).update({ 'handOff.deadline': past, dueKey: `${past}|${id}`, dueDay: past.slice(0, 10), dueMonth: past.slice(0, 7) })
   const card = expectOk(await h.call('suggestions', c.member2, 'memberQueue', { tab: 'overdue' }))
   expect(card.items.map((i: { id: string; overdue: boolean }) => [i.id, i.overdue])).toEqual([[id, true]])
   expect(card.counts.overdue).toBe(1)
