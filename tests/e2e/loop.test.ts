@@ -233,3 +233,27 @@ test('a network failure mid-submit, retried, makes one suggestion', async () => 
   const mine = await api<{ items: { title: string }[] }>(world.url, CITIZEN, 'suggestions', 'mine', { family: 'triage' })
   expect(mine.items.filter((i) => i.title === title)).toHaveLength(1)
 })
+
+test('an admin adds a village to a town and binds a member to it', async () => {
+  const name = `新村${Date.now().toString(36).slice(-4)}`
+  await openAs(page, world.url, 'demo-admin', '/pages/mine/index')
+  await page.click('[data-testid="go-admin"]')
+  const town = page.locator('[data-testid="town-card"]').first()
+  await town.waitFor()
+  await shot(page, 'admin')
+  await town.locator('[data-testid="add-village"]').click()
+  await page.fill('[role="dialog"] [data-testid="name-input"] input', name)
+  await page.click('[role="dialog"] [data-testid="save"]')
+  await page.waitForSelector(`[data-testid="village"][data-name="${name}"]`)
+
+  await page.locator('[role="tab"]', { hasText: '委员挂钩' }).click()
+  await page.click(`[data-testid="binding-village"][data-name="${name}"]`)
+  const member = page.locator('[role="dialog"] [data-testid="binding-member"]').first()
+  const memberName = await member.getAttribute('data-name')
+  await page.fill('[role="dialog"] [data-testid="member-search"] input', memberName!)
+  await page.locator('[role="dialog"] [data-testid="binding-member"]').first().click()
+  await page.waitForSelector('[role="dialog"]', { state: 'detached' })
+  await page.locator(`[data-testid="binding-village"][data-name="${name}"]`, { hasText: memberName! }).waitFor()
+  const { towns } = await api<{ towns: { villages: { name: string; boundMemberName?: string }[] }[] }>(world.url, CITIZEN, 'org', 'towns')
+  expect(towns.flatMap((t) => t.villages).find((v) => v.name === name)?.boundMemberName).toBe(memberName)
+})

@@ -55,10 +55,10 @@ function NameSheet({ title, initial, onSave, onClose }: { title: string; initial
   return (
     <Sheet title={title} onClose={onClose}>
       <Field label='名称' error={fieldError}>
-        <Input className='input' aria-label='名称' value={name} maxlength={20} onInput={(e) => setName(e.detail.value)} />
+        <Input className='input' aria-label='名称' data-testid='name-input' value={name} maxlength={20} onInput={(e) => setName(e.detail.value)} />
       </Field>
       <ErrorBox error={save.error} />
-      <Button className='btn btn-primary btn-block' disabled={save.busy} onClick={async () => {
+      <Button className='btn btn-primary btn-block' data-testid='save' disabled={save.busy} onClick={async () => {
         if (!name.trim()) { setFieldError('请填写名称'); return }
         if (await save.run()) onClose()
       }}>保存</Button>
@@ -75,33 +75,35 @@ function TownsTab({ data, onChanged }: TabProps) {
         save: (name, requestId) => org('upsertTown', { name, order: data.towns.length + 1 }, { requestId }),
       })}>新增镇街道</Button>
       {data.towns.map((t) => (
-        <View key={t.id} className='card'>
+        <View key={t.id} className='card' data-testid='town-card' data-name={t.name}>
           <View className='row-between'>
             <Text className='card-title'>{t.name}</Text>
             <View className='row'>
               <Button className='btn btn-small gap' onClick={() => setSheet({ title: '修改名称', initial: t.name, save: (name, requestId) => org('upsertTown', { id: t.id, name }, { requestId }) })}>改名</Button>
-              <Button className='btn btn-small' onClick={() => setSheet({
+              <Button className='btn btn-small' data-testid='add-village' onClick={() => setSheet({
                 title: `在${t.name}新增村社区`, initial: '',
                 save: (name, requestId) => org('upsertVillage', { townId: t.id, name, order: t.villages.length + 1 }, { requestId }),
               })}>加村社区</Button>
             </View>
           </View>
           {t.villages.map((v) => (
-            <View key={v.id} className='entry' onClick={() => setSheet({ title: '修改村社区名称', initial: v.name, save: (name, requestId) => org('upsertVillage', { id: v.id, townId: t.id, name }, { requestId }) })}>
+            <View key={v.id} className='entry' data-testid='village' data-name={v.name} onClick={() => setSheet({ title: '修改村社区名称', initial: v.name, save: (name, requestId) => org('upsertVillage', { id: v.id, townId: t.id, name }, { requestId }) })}>
               <Text>{v.name}</Text>
               <Text className='muted small'>{v.boundMemberName ? '挂钩委员：' + v.boundMemberName : '未挂钩委员'}</Text>
             </View>
           ))}
         </View>
       ))}
-      {sheet ? <NameSheet title={sheet.title} initial={sheet.initial} onSave={async (n, r) => { await sheet.save(n, r); await onChanged() }} onClose={() => setSheet(null)} /> : null}
+      {sheet ? <NameSheet title={sheet.title} initial={sheet.initial} onSave={async (n, r) => { await sheet.save(n, r); await onChanged(); return true }} onClose={() => setSheet(null)} /> : null}
     </View>
   )
 }
 
 function BindingsTab({ data, onChanged }: TabProps) {
   const [village, setVillage] = useState<{ id: string; name: string; boundMemberId?: string } | null>(null)
+  const [q, setQ] = useState('')
   const bind = useCommand(async (requestId: string, villageId: string, memberId: string | null) => org('bindMember', { villageId, memberId }, { requestId }))
+  const shown = data.members.filter((m) => !q.trim() || m.name.includes(q.trim())).slice(0, 50)
   return (
     <View>
       <ErrorBox error={bind.error} />
@@ -109,7 +111,7 @@ function BindingsTab({ data, onChanged }: TabProps) {
         <View key={t.id} className='card'>
           <Text className='card-title'>{t.name}</Text>
           {t.villages.map((v) => (
-            <View key={v.id} className='entry' role='button' onClick={() => setVillage(v)}>
+            <View key={v.id} className='entry' role='button' data-testid='binding-village' data-name={v.name} onClick={() => { setQ(''); setVillage(v) }}>
               <Text>{v.name}</Text>
               <Text className={v.boundMemberName ? '' : 'muted'}>{v.boundMemberName ?? '点此挂钩委员'}</Text>
             </View>
@@ -119,13 +121,18 @@ function BindingsTab({ data, onChanged }: TabProps) {
       {village ? (
         <Sheet title={`${village.name}：挂钩委员`} onClose={() => setVillage(null)}>
           <Text className='muted small'>一村一社一委员：交办时默认交给挂钩委员。</Text>
-          {data.members.map((m) => (
+          <Field label='按姓名查找委员'>
+            <Input className='input' aria-label='按姓名查找委员' data-testid='member-search' value={q} onInput={(e) => setQ(e.detail.value)} />
+          </Field>
+          {shown.map((m) => (
             <View key={m.id} className={'entry' + (m.id === village.boundMemberId ? ' choice-active' : '')} role='radio' aria-checked={m.id === village.boundMemberId}
-              onClick={async () => { if (await bind.run(village.id, m.id)) { setVillage(null); await onChanged() } }}>
+              data-testid='binding-member' data-name={m.name}
+              onClick={async () => { if (!bind.busy && (await bind.run(village.id, m.id))) { setVillage(null); await onChanged() } }}>
               <Text>{m.name}{m.sector ? '（' + m.sector + '）' : ''}</Text>
               <Text className='muted small'>{m.boundVillageIds.length ? `已挂钩 ${m.boundVillageIds.length} 个村社区` : ''}</Text>
             </View>
           ))}
+          {data.members.length > shown.length ? <Text className='muted small'>只显示前 {shown.length} 位，请输入姓名查找</Text> : null}
           <Button className='btn btn-danger btn-block mt' disabled={bind.busy || !village.boundMemberId} onClick={async () => {
             const ok = await Taro.showModal({ title: '请确认', content: '取消这个村社区的挂钩委员？', confirmText: '确定', cancelText: '再想想' })
             if (ok.confirm && (await bind.run(village.id, null))) { setVillage(null); await onChanged() }
