@@ -97,6 +97,14 @@ test('the whole loop: submit with a photo → accept → consult → conclude an
   expect(await actions()).toEqual(expect.arrayContaining(['accept', 'reject', 'merge']))
   await act('accept')
   await waitStatus('accepted')
+  // 通知工作群: the notice is stored for the village's work group (the dispatcher sends it later).
+  const notices = async () => ((await (await fetch(`${world.url}/api/emulator/stats`)).json()) as { db: { collections: Record<string, number> } }).db.collections.notices ?? 0
+  const before = await notices()
+  await page.click('[data-testid="notify-group"]')
+  await page.waitForSelector('[role="dialog"]')
+  await page.click('[role="dialog"] [data-testid="action-submit"]')
+  await page.waitForSelector('[role="dialog"]', { state: 'detached' })
+  expect(await notices()).toBe(before + 1)
   await act('openConsultation')
   await waitStatus('consulting')
 
