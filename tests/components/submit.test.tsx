@@ -132,3 +132,23 @@ test('the draft is kept in storage and comes back when the page opens again', as
   expect((again.q('[data-testid="title"]') as HTMLInputElement).value).toBe('村口路灯坏了')
   again.unmount()
 })
+
+test('while typing, similar suggestions of the same place are offered', async () => {
+  const seen: Data[] = []
+  answer({
+    towns: () => ({ ok: true, data: TOWNS }),
+    similar: (d) => {
+      seen.push(d)
+      return { ok: true, data: { items: [{ id: 'old1', title: '东村路灯不亮', status: 'claimed', secondCount: 3, score: 0.8 }] } }
+    },
+  })
+  const m = await mount(<SubmitPage />)
+  await m.flush()
+  await fillValidForm(m)
+  const { act } = require('react')
+  await act(async () => { await new Promise((r) => setTimeout(r, 800)) })
+  expect(m.q('[data-testid="similar"]')?.textContent).toContain('东村路灯不亮')
+  expect(m.q('[data-testid="similar"]')?.textContent).toContain('附议 3')
+  expect(seen[seen.length - 1].input).toMatchObject({ townId: 'town1', villageId: 'v1', title: '村口路灯坏了' })
+  m.unmount()
+})
