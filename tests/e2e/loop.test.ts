@@ -265,3 +265,37 @@ test('an admin adds a village to a town and binds a member to it', async () => {
   const { towns } = await api<{ towns: { villages: { name: string; boundMemberName?: string }[] }[] }>(world.url, CITIZEN, 'org', 'towns')
   expect(towns.flatMap((t) => t.villages).find((v) => v.name === name)?.boundMemberName).toBe(memberName)
 })
+
+test('staff chase and reassign a handed-off item, and turn another down with a reason', async () => {
+  let n = 0
+  const rid = () => `e2e-st-${Date.now()}-${++n}`
+  const submit = async (title: string) => (await api<{ id: string }>(world.url, CITIZEN, 'suggestions', 'submit', {
+    category: 'publicService', townId: place.townId, villageId: place.villageId, title, content: '社区服务中心周末不开门，上班族办事很不方便。', images: [], anonymous: false,
+  }, rid())).id
+  const handed = await submit('服务中心周末能否开门')
+  const me = await api<{ id: string }>(world.url, MEMBER, 'org', 'me')
+  await api(world.url, STAFF, 'suggestions', 'accept', { id: handed }, rid())
+  await api(world.url, STAFF, 'suggestions', 'handOff', { id: handed, target: { kind: 'member', memberId: me.id }, deadline: new Date(Date.now() + 5 * 86400e3).toISOString() }, rid())
+
+  await openAs(page, world.url, STAFF, detailPath(handed))
+  await waitStatus('assigned')
+  await act('chase', async () => { await page.fill('[role="dialog"] [data-testid="action-text"] textarea', '请尽快认领办理。') })
+  await page.waitForSelector('[data-testid="handoff"]:has-text("已督办 1 次")')
+  await act('reassign', async () => {
+    await page.locator('[aria-label="办理方类型"] [role="radio"]', { hasText: '界别活动组' }).click()
+    await page.locator('[aria-label="办理方"] [role="radio"]').first().click()
+  })
+  await waitStatus('assigned')
+  expect(await timelineCommands()).toEqual(expect.arrayContaining(['chase', 'reassign']))
+  expect(await page.textContent('[data-testid="handoff"]')).toContain('活动组')
+
+  const turnedDown = await submit('希望小区装充电桩')
+  await openAs(page, world.url, STAFF, detailPath(turnedDown))
+  await waitStatus('submitted')
+  await act('reject', async () => { await page.fill('[role="dialog"] [data-testid="action-text"] textarea', '属于物业管理事项，已转告物业。') }, true)
+  await waitStatus('rejected')
+  await openAs(page, world.url, CITIZEN, detailPath(turnedDown))
+  await waitStatus('rejected')
+  expect(await page.textContent('[data-testid="timeline"]')).toContain('属于物业管理事项')
+  expect(await actions()).toEqual([])
+})
