@@ -157,7 +157,7 @@ export async function bulkSuggestions(n: number): Promise<void> {
   for (let i = 0; i < n; i++) {
     const status = statusAt(rnd())
     const open = ['assigned', 'claimed', 'replied', 'accepted', 'submitted', 'pendingReview', 'consulting'].includes(status)
-    const created = now - Math.floor((open ? 40 : 365) * DAY * rnd()) - DAY
+    const created = now - Math.floor((open ? 30 : 365) * DAY * rnd()) - DAY
     const village = villages[Math.floor(rnd() * villages.length)]
     const createdAt = new Date(created).toISOString()
     const s: Suggestion = {
@@ -170,10 +170,10 @@ export async function bulkSuggestions(n: number): Promise<void> {
       const member = members[i % members.length]._id
       const toGroup = i % 6 === 0
       const at = new Date(created + DAY).toISOString()
-      // Deadlines 20–60 days after the hand-off: a few percent of the open work is overdue, as in a real queue.
+      // Deadlines 25–60 days after the hand-off: a few percent of the open work is overdue, as in a real queue.
       s.handOff = {
         target: toGroup ? { kind: 'sectorGroup', sectorGroupId: groups[i % groups.length]._id } : { kind: 'member', memberId: member },
-        deadline: new Date(created + DAY * (20 + Math.floor(rnd() * 40))).toISOString(), at, rungAt: at, byId: 'bench', rung: toGroup ? 'sectorGroup' : 'member',
+        deadline: new Date(created + DAY * (25 + Math.floor(rnd() * 35))).toISOString(), at, rungAt: at, byId: 'bench', rung: toGroup ? 'sectorGroup' : 'member',
       }
       if (status !== 'assigned') {
         s.handlerId = member

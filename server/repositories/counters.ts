@@ -3,27 +3,28 @@
 // Why not count() on demand: counting a tab of 100,000 items walks every one of them; a counter is one read.
 import type { Category, Id, Suggestion } from '../../src/domain/types'
 import type { TriageTab } from '../../src/domain/api'
-import { db, getById, put, type Doc, type Scope } from '../db'
+import { db, put, type Doc, type Scope } from '../db'
 import { triageTabOf } from './suggestions'
 
 export const COUNTERS = 'counters'
 
 // ---- rate limits ----
 
-export interface RateWindow { _id: string; kind: 'rate'; n: number }
-
-export function rateWindowId(personId: Id, what: 'submit' | 'comment', now: string): string {
-  // submit: one window per UTC+8 day; comment: one per hour.
-  const local = new Date(Date.parse(now) + 8 * 3600_000).toISOString()
-  return what === 'submit' ? `rate_${personId}_submit_${local.slice(0, 10)}` : `rate_${personId}_comment_${local.slice(0, 13)}`
+/** Where a person's window starts: the UTC+8 day for submissions, the hour for comments. */
+export function windowStart(what: 'submit' | 'comment', now: string): number {
+  const local = Date.parse(now) + 8 * 3600_000
+  const unit = what === 'submit' ? 86400_000 : 3600_000
+  return Math.floor(local / unit) * unit - 8 * 3600_000
 }
 
-export async function getRateWindow(scope: Scope, id: string): Promise<RateWindow> {
-  return (await getById<RateWindow>(scope, COUNTERS, id)) ?? { _id: id, kind: 'rate', n: 0 }
-}
-
-export async function putRateWindow(scope: Scope, w: RateWindow): Promise<void> {
-  await put(scope, COUNTERS, w as unknown as Doc)
+/**
+ * How many documents a person made since `sinceMs`: ids are time-ordered, so "since" is an id bound, and the
+ * (authorId, _id) index answers it. Read outside the transaction: two taps racing each other may both pass at the
+ * limit — a rate limit, not an invariant.
+ */
+export async function countSince(scope: Scope, collection: 'suggestions' | 'comments', authorId: Id, sinceMs: number): Promise<number> {
+  const res = await scope.collection(collection).where({ authorId, _id: db().command.gte(sinceMs.toString(36).padStart(9, '0')) }).count()
+  return res.total as number
 }
 
 // ---- triage tab counts ----
