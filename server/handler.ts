@@ -6,6 +6,7 @@ import { domainError, isDomainError, type DomainError } from '../src/domain/comm
 import { ERROR_MESSAGES } from '../src/domain/labels'
 import { config, type Config } from './config'
 import { db, type Scope } from './db'
+import { isConflict, transact, type Alongside } from './transaction'
 import { lookUpCaller, newPerson, openidFromContext, type Caller } from './identity'
 import { firstAnswer, recordAnswer } from './repositories/requests'
 import { putPerson } from './repositories/users'
@@ -79,13 +80,13 @@ export function createMain(actions: Record<string, ActionDef>) {
   }
 }
 
-/** What a mutation's work wrote: the answer to store, a step for after the commit, and whether it stored the caller itself. */
-export type Mutation<T> = { written: T; after?: () => Promise<void>; storedCaller?: boolean }
+/** What a mutation's work wrote: the answer to store, a counter change to send with the commit, whether it stored the caller. */
+export type Mutation<T> = { written: T; alongside?: Alongside; storedCaller?: boolean }
 
 /**
  * Run a mutation's reads and writes in ONE transaction, with idempotency: a requestId seen before returns its first
  * answer and writes nothing; a domain error writes nothing. Only doc-level operations happen inside `work`
- * (CloudBase runs a where().update() outside the transaction). `after` runs once, after a successful commit.
+ * (CloudBase runs a where().update() outside the transaction). `alongside` goes out with the commit (see transaction.ts).
  */
 export async function mutate<T>(ctx: Ctx, work: (t: Scope) => Promise<Mutation<T> | DomainError>): Promise<T | DomainError> {
   const personId = ctx.caller.personId
@@ -93,7 +94,7 @@ export async function mutate<T>(ctx: Ctx, work: (t: Scope) => Promise<Mutation<T
   if (!requestId) throw new Error('mutate needs a requestId')
   let outcome: { error: DomainError } | Mutation<T>
   try {
-    outcome = await db().runTransaction(async (t: Scope) => {
+    outcome = await transact(async (t: Scope) => {
       const done = await work(t)
       if (isDomainError(done)) return { error: done }
       // A caller's first change stores them (as a citizen, or as a configured admin).
@@ -102,14 +103,14 @@ export async function mutate<T>(ctx: Ctx, work: (t: Scope) => Promise<Mutation<T
       // this insert as a duplicate, the whole transaction is dropped, and the first answer is returned below.
       await Promise.all([person, recordAnswer(t, personId, requestId, ctx.action, done.written, ctx.now)])
       return done
-    })
+    }, (o) => ('alongside' in o && o.alongside ? o.alongside : null))
   } catch (err) {
     if (isDuplicateKey(err)) {
       const first = await firstAnswer(db(), personId, requestId)
       if (first !== undefined) return first as T
     }
     // The SDK re-ran the transaction on conflicts and still lost: someone else changed the same documents.
-    if ((err as { code?: string })?.code === 'DATABASE_TRANSACTION_CONFLICT') {
+    if (isConflict(err)) {
       // A retried request racing its first attempt may lose here while the first attempt committed: answer as it did.
       const first = await firstAnswer(db(), personId, requestId)
       if (first !== undefined) return first as T
@@ -122,7 +123,6 @@ export async function mutate<T>(ctx: Ctx, work: (t: Scope) => Promise<Mutation<T
     const first = await firstAnswer(db(), personId, requestId)
     return first !== undefined ? (first as T) : outcome.error
   }
-  if (outcome.after) await outcome.after().catch((err) => console.error('after-commit step failed', err))
   return outcome.written
 }
 

@@ -103,8 +103,10 @@ async function adminMutate<T>(ctx: Ctx, work: (t: Scope) => Promise<T | DomainEr
   if (denied) return denied
   const result = await mutate(ctx, async (t) => {
     const r = await work(t)
-    return r && typeof r === 'object' && (r as DomainError).ok === false ? (r as DomainError) : { written: r as T, after: async () => forgetOrg() }
+    return r && typeof r === 'object' && (r as DomainError).ok === false ? (r as DomainError) : { written: r as T }
   })
+  // This instance reads the change at once; others within their cache's short lifetime.
+  forgetOrg()
   return result
 }
 

@@ -12,6 +12,7 @@ import { db, type Scope } from './db'
 import { checkText, type Scene } from './content'
 import { orgCache } from './directory'
 import { mutate, type Ctx } from './handler'
+import { transact, type Alongside } from './transaction'
 import { newId } from './ids'
 import { addComment, commentsOf, getComment } from './repositories/comments'
 import { bumpTabCounts, countSince, tabDeltas, windowStart } from './repositories/counters'
@@ -43,6 +44,13 @@ async function targetNameOf(target: HandOffTarget): Promise<string | undefined> 
   }
   const org = await orgCache([target.kind === 'sectorGroup' ? target.sectorGroupId : target.departmentId])
   return target.kind === 'sectorGroup' ? org.groups.get(target.sectorGroupId)?.name : org.departments.get(target.departmentId)?.name
+}
+
+/** The triage counters' change for a move, sent with the commit. */
+function tabCounts(townId: Id, deltas: Record<string, number>): Alongside | undefined {
+  if (Object.keys(deltas).length === 0) return undefined
+  const negated = Object.fromEntries(Object.entries(deltas).map(([k, v]) => [k, -v]))
+  return { apply: () => bumpTabCounts(townId, deltas), undo: () => bumpTabCounts(townId, negated) }
 }
 
 /** Writes a decision: the item, one event, the comment / second / merge link it implies, the outbox rows. */
@@ -78,7 +86,7 @@ export async function submit(ctx: Ctx, input: CommandInputs['submit']): Promise<
     const d = decideSubmit(input, ctx.caller.actor, ctx.now, facts)
     if (isDomainError(d)) return d
     await writeDecision(t, d)
-    return { written: { id: d.next._id, status: d.next.status }, after: () => bumpTabCounts(d.next.townId, tabDeltas(null, d.next)) }
+    return { written: { id: d.next._id, status: d.next.status }, alongside: tabCounts(d.next.townId, tabDeltas(null, d.next)) }
   })
 }
 
@@ -131,7 +139,7 @@ async function loadItem(t: Scope, command: ItemCommand, id: Id): Promise<Suggest
 /** The work of one command inside a transaction; shared by people's calls (through mutate) and the timer. */
 async function commandWork(
   t: Scope, command: ItemCommand, input: Record<string, unknown> & { id: Id }, opts: RunOptions, facts: Facts,
-): Promise<{ written: CommandResult & { commentId?: Id }; after: () => Promise<void> } | DomainError> {
+): Promise<{ written: CommandResult & { commentId?: Id }; alongside?: Alongside } | DomainError> {
   const { actor, now, cfg } = opts
   const item = await loadItem(t, command, input.id)
   if (item) await factsWithin(t, command, item, input, actor, facts)
@@ -139,12 +147,12 @@ async function commandWork(
     const d = decide(command, item, input as never, actor, now, cfg, facts)
     if (isDomainError(d)) return d
     const eventId = await writeDecision(t, d, facts.commentId)
-    return { written: { id: d.next._id, status: d.next.status, eventId, commentId: facts.commentId }, after: async () => {} }
+    return { written: { id: d.next._id, status: d.next.status, eventId, commentId: facts.commentId } }
   }
   const d = decide(command, item, input as never, actor, now, cfg, facts)
   if (isDomainError(d)) return d
   const eventId = await writeDecision(t, d)
-  return { written: { id: d.next._id, status: d.next.status, eventId }, after: () => bumpTabCounts(d.next.townId, tabDeltas(item, d.next)) }
+  return { written: { id: d.next._id, status: d.next.status, eventId }, alongside: tabCounts(d.next.townId, tabDeltas(item, d.next)) }
 }
 
 export async function runItemCommand(ctx: Ctx, command: ItemCommand, input: Record<string, unknown> & { id: Id }): Promise<CommandResult | DomainError> {
@@ -167,9 +175,9 @@ export async function runSystemCommand(command: 'escalate' | 'chase' | 'close', 
   const input = { id }
   const facts = await factsBefore(command, input, now)
   try {
-    const done = await db().runTransaction((t: Scope) => commandWork(t, command, input, { actor: SYSTEM_ACTOR, now, cfg }, { ...facts }))
+    const done = await transact((t: Scope) => commandWork(t, command, input, { actor: SYSTEM_ACTOR, now, cfg }, { ...facts }),
+      (o) => (isDomainError(o) ? null : o.alongside ?? null))
     if (isDomainError(done)) return done
-    await done.after().catch((err) => console.error('after-commit step failed', err))
     return done.written
   } catch (err) {
     if ((err as { code?: string })?.code === 'DATABASE_TRANSACTION_CONFLICT') return domainError('CONFLICT')
