@@ -38,6 +38,18 @@ export function ensureH5Build(): void {
   process.stdout.write(`e2e: built dist-h5 in ${((Date.now() - started) / 1000).toFixed(1)} s\n`)
 }
 
+/** Bundles the functions only when a bundle is missing or older than its sources (other suites may be running them). */
+export async function ensureFunctions(): Promise<void> {
+  const fnRoot = path.join(ROOT, 'cloudfunctions')
+  const names = fs.readdirSync(fnRoot).filter((n) => fs.existsSync(path.join(fnRoot, n, 'src')))
+  const sources = newest([path.join(ROOT, 'server'), path.join(ROOT, 'src', 'domain'), ...names.map((n) => path.join(fnRoot, n, 'src'))])
+  const stale = names.some((n) => {
+    const bundle = path.join(fnRoot, n, 'index.js')
+    return !fs.existsSync(bundle) || fs.statSync(bundle).mtimeMs < sources
+  })
+  if (stale) await buildFunctions({})
+}
+
 export interface World {
   emulator: Emulator
   url: string
@@ -48,7 +60,7 @@ export interface World {
 
 export async function startWorld(): Promise<World> {
   ensureH5Build()
-  await buildFunctions({})
+  await ensureFunctions()
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sanwei-e2e-'))
   const optional = (f: string) => (fs.existsSync(path.join(ROOT, f)) ? path.join(ROOT, f) : undefined)
   const emulator = await startEmulator({
