@@ -78,6 +78,11 @@ test('the whole loop: submit with a photo → accept → consult → conclude an
   await openAs(page, world.url, CITIZEN, '/pages/submit/index')
   await fillSubmitForm('村口路灯坏了，晚上太黑', true)
   await shot(page, 'submit')
+  // Every control on the form is at least 44 px tall: people tap with thumbs, not cursors.
+  const heights = await page.$$eval('[data-testid="submit-form"] :is(taro-button-core, [role="radio"], [role="button"], taro-input-core, taro-textarea-core)',
+    (els) => els.map((e) => Math.round(e.getBoundingClientRect().height)))
+  expect(heights.length).toBeGreaterThan(10)
+  expect(Math.min(...heights)).toBeGreaterThanOrEqual(44)
   await page.click('[data-testid="submit"]')
   await page.waitForURL(/pages\/detail\/index\?id=/)
   const id = new URL(page.url().replace('#', '')).searchParams.get('id')!
