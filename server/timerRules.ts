@@ -12,7 +12,7 @@ import { runSystemCommand } from './suggestionCommands'
 
 const BATCH = 200
 
-async function find(where: Doc, sortKey: string): Promise<Suggestion[]> {
+async function find(where: unknown, sortKey: string): Promise<Suggestion[]> {
   const res = await db().collection(SUGGESTIONS).where(where).orderBy(sortKey, 'asc').limit(BATCH).get()
   return (res.data as Doc[]).map(fromDoc)
 }
@@ -27,7 +27,8 @@ export async function runTimeRules(now: string, cfg: Config, opts: { recount?: b
   for (const rung of ['member', 'sectorGroup'] as const) {
     const hours = rung === 'member' ? cfg.ladderMemberHours : cfg.ladderGroupHours
     const cutoff = new Date(Date.parse(now) - hours * 3600_000).toISOString()
-    const items = await find({ status: 'assigned', 'handOff.rung': rung, 'handOff.rungAt': _.lte(cutoff) }, 'handOff.rungAt')
+    // Department hand-offs have no ladder; leaving them out keeps them from filling the batch.
+    const items = await find({ status: 'assigned', 'handOff.rung': rung, 'handOff.rungAt': _.lte(cutoff), 'handOff.target.kind': _.neq('department') }, 'handOff.rungAt')
     for (const item of items) {
       if (!ladderRungDue(item, now, cfg)) continue
       const r = await runSystemCommand('escalate', item._id, now, cfg)
@@ -35,9 +36,15 @@ export async function runTimeRules(now: string, cfg: Config, opts: { recount?: b
     }
   }
 
-  // 2. Overdue items are chased once a day.
+  // 2. Overdue items are chased once a day. Items chased recently are left out by the query itself, so that a long
+  //    list of overdue items is worked through batch by batch instead of returning the same first batch every run.
   const { wholeMonths, thisMonth } = overdueWheres(now)
-  const overdue = [...await find(wholeMonths, 'dueKey'), ...await find({ ...thisMonth, dueKey: _.lt(now) }, 'dueKey')]
+  const chasedBefore = new Date(Date.parse(now) - cfg.chaseEveryHours * 3600_000).toISOString()
+  const notChasedSince = _.or([{ lastChasedAt: _.exists(false) }, { lastChasedAt: _.lte(chasedBefore) }])
+  const overdue = [
+    ...await find(_.and([wholeMonths, notChasedSince]), 'dueKey'),
+    ...await find(_.and([{ ...thisMonth, dueKey: _.lt(now) }, notChasedSince]), 'dueKey'),
+  ]
   for (const item of overdue) {
     if (!chaseDue(item, now, cfg)) continue
     const r = await runSystemCommand('chase', item._id, now, cfg)

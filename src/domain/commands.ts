@@ -7,7 +7,7 @@ import type { Channel, Category } from './types'
 import { TRANSITIONS, allowsFrom, isAllowedMove, isEnded, type Command } from './transitions'
 import type { ErrorCode } from './api'
 import { can, canRecordFor, hasRole, isStaffFor, isSystem, type ActorContext } from './permissions'
-import { autoCloseDue, chaseDue, isOverdue, ladderRungDue, type TimeRules } from './time'
+import { addHours, autoCloseDue, chaseDue, isOverdue, ladderRungDue, type TimeRules } from './time'
 import { ERROR_MESSAGES, OUTCOME_LABELS, RATING_LABELS, STATUS_LABELS } from './labels'
 
 export interface DomainError { ok: false; code: ErrorCode; message: string; field?: string }
@@ -263,8 +263,12 @@ const deciders: { [C in Command]: Decider<C> } = {
     if (input.value !== 'dissatisfied') {
       return { next: same(item, { status: 'closed', rating, closedAt: now }), payload, notifications: [] }
     }
-    // 重办: back to the member who handled it, counted in the ledger.
+    // 重办: back to the member who handled it, counted in the ledger, with as much time again as the hand-off gave.
     const next = same(item, { status: 'claimed', rating, reopenCount: item.reopenCount + 1 })
+    if (item.handOff) {
+      const span = Math.max(7 * 24, (Date.parse(item.handOff.deadline) - Date.parse(item.handOff.at)) / 3600_000)
+      next.handOff = { ...item.handOff, deadline: addHours(now, span) }
+    }
     const notes = item.handlerId
       ? [row('subscribe', item.handlerId, 'reopened', { title: item.title, status: RATING_LABELS.dissatisfied, time: now, note: input.reason ?? '' }, item, now)]
       : []

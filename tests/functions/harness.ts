@@ -107,3 +107,8 @@ export async function fireTimer(h: Harness): Promise<any> {
   const res = await fetch(`${h.url}/api/triggers/timer/timeRules`, { method: 'POST' })
   return res.json()
 }
+
+/** Queries that used no declared index so far, with the latest ones (the emulator records them). */
+export async function fullScans(h: Harness): Promise<{ fullScans: number; recentFullScans: unknown[] }> {
+  return ((await (await fetch(`${h.url}/api/emulator/stats`)).json()) as { db: { fullScans: number; recentFullScans: unknown[] } }).db
+}

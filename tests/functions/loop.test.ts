@@ -1,5 +1,5 @@
 // The whole 三微 loop through the gateway → function → SDK → local CloudBase, as the people in it would do it.
-import { expectOk, inDays, setupCounty, startHarness, type County, type Harness } from './harness'
+import { expectOk, inDays, setupCounty, startHarness, type County, type Harness, fullScans } from './harness'
 
 jest.setTimeout(60_000)
 let h: Harness
@@ -126,4 +126,10 @@ test('staff triage: reject, merge (linked both ways, comments redirected), withd
   expect(triage.items.map((i: { id: string }) => i.id)).toEqual(expect.arrayContaining([b, r, w]))
   expect(triage.counts.ended).toBeGreaterThanOrEqual(3)
   expect(triage.counts.handling).toBeGreaterThanOrEqual(1)
+})
+
+test('every query above used a declared index (no full scans)', async () => {
+  const stats = await fullScans(h)
+  expect(stats.recentFullScans).toEqual([])
+  expect(stats.fullScans).toBe(0)
 })

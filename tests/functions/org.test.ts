@@ -1,5 +1,5 @@
 // The org function: profiles, places, bindings and groups, kept consistent on both sides by admin commands.
-import { ADMIN, expectOk, setupCounty, startHarness, type County, type Harness } from './harness'
+import { ADMIN, expectOk, setupCounty, startHarness, type County, type Harness, fullScans } from './harness'
 
 jest.setTimeout(60_000)
 let h: Harness
@@ -53,4 +53,10 @@ test('places, departments and members are listed; a village needs an existing to
   const members = expectOk(await h.call('org', c.citizen, 'members', { townId: c.townId }))
   expect(members.members.map((m: { id: string }) => m.id)).toEqual([c.ids.member])
   expect(expectOk(await h.call('org', c.citizen, 'members', { q: 'member2' })).members).toHaveLength(1)
+})
+
+test('every query above used a declared index (no full scans)', async () => {
+  const stats = await fullScans(h)
+  expect(stats.recentFullScans).toEqual([])
+  expect(stats.fullScans).toBe(0)
 })

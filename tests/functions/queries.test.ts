@@ -1,5 +1,5 @@
 // Lists and views through the functions: redaction of citizens and anonymous authors, cursor paging, counts.
-import { expectOk, inDays, setupCounty, startHarness, type County, type Harness } from './harness'
+import { expectOk, inDays, setupCounty, startHarness, type County, type Harness, fullScans } from './harness'
 
 jest.setTimeout(60_000)
 let h: Harness
@@ -111,4 +111,10 @@ test('the member queue puts overdue items first and counts them', async () => {
   const q = expectOk(await h.call('suggestions', c.member2, 'memberQueue', { tab: 'toClaim' }))
   expect(q.items.map((i: { id: string }) => i.id)).toEqual([ids[1], ids[0]])
   expect(q.counts).toMatchObject({ toClaim: 2, overdue: 0 })
+})
+
+test('every query above used a declared index (no full scans)', async () => {
+  const stats = await fullScans(h)
+  expect(stats.recentFullScans).toEqual([])
+  expect(stats.fullScans).toBe(0)
 })

@@ -1,6 +1,6 @@
 // Identity and safety: forbidden calls write nothing, bad input names its field, one claim wins, retries act once,
 // risky text is refused, rate limits hold, identity comes from the context only.
-import { ADMIN, expectOk, inDays, rid, setupCounty, startHarness, type County, type Harness } from './harness'
+import { ADMIN, expectOk, inDays, rid, setupCounty, startHarness, type County, type Harness, fullScans } from './harness'
 
 jest.setTimeout(90_000)
 let h: Harness
@@ -203,4 +203,10 @@ test('rate limits: submissions per day and comments per hour answer RATE_LIMITED
   for (let i = 0; i < 4; i++) comments.push(await h.act('suggestions', who, 'comment', { id, text: `补充${i}` }))
   expect(comments.slice(0, 3).every((a) => a.ok)).toBe(true)
   expect(comments[3]).toMatchObject({ ok: false, code: 'RATE_LIMITED' })
+})
+
+test('every query above used a declared index (no full scans)', async () => {
+  const stats = await fullScans(h)
+  expect(stats.recentFullScans).toEqual([])
+  expect(stats.fullScans).toBe(0)
 })

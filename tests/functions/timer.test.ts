@@ -1,6 +1,6 @@
 // The time rules through the timer trigger: the claim ladder, chasing overdue items once a day, auto-close.
 // Time is arranged by backdating documents with the real SDK, then firing the trigger as the platform would.
-import { expectOk, fireTimer, inDays, sdkDatabase, setupCounty, startHarness, type County, type Harness } from './harness'
+import { expectOk, fireTimer, inDays, sdkDatabase, setupCounty, startHarness, type County, type Harness, fullScans } from './harness'
 
 jest.setTimeout(60_000)
 let h: Harness
@@ -50,7 +50,7 @@ test('the claim ladder: unclaimed by the member → their sector group → a sta
   const rungs = (await timeline(id)).filter((e) => e.command === 'escalate')
   expect(rungs.map((e) => e.payload.rung)).toEqual(['sectorGroup', 'staffAlert'])
   expect((await h.counts()).outbox).toBeGreaterThan(outboxBefore)
-  const alert = await db.collection('outbox').where({ suggestionId: id, templateKey: 'staffAlert' }).get()
+  const alert = await db.collection('outbox').where({ status: 'pending', suggestionId: id, templateKey: 'staffAlert' }).get()
   expect(alert.data).toHaveLength(1)
   expect(alert.data[0]).toMatchObject({ kind: 'robot', status: 'pending', attempts: 0 })
 
@@ -90,4 +90,10 @@ test('a replied item nobody rated is closed by the system after the configured d
   const d = expectOk(await h.call('suggestions', c.staff, 'detail', { id }))
   expect(d.status).toBe('closed')
   expect(d.timeline.at(-1)).toMatchObject({ command: 'close', payload: { auto: true } })
+})
+
+test('every query above used a declared index (no full scans)', async () => {
+  const stats = await fullScans(h)
+  expect(stats.recentFullScans).toEqual([])
+  expect(stats.fullScans).toBe(0)
 })
