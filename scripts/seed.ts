@@ -131,15 +131,15 @@ export async function seed(baseUrl: string): Promise<DemoIdentities> {
 
   const townIds: Id[] = []
   const villagesByTown: Id[][] = []
-  for (const [i, town] of TOWNS.entries()) {
-    const { id } = ok(await org.upsertTown(admin(i), { name: town.name, order: i + 1 })) as { id: Id }
-    townIds.push(id)
+  for (const [i, town] of TOWNS.entries()) townIds.push((ok(await org.upsertTown(admin(i), { name: town.name, order: i + 1 })) as { id: Id }).id)
+  // Each town's villages in order; the towns side by side.
+  await Promise.all(TOWNS.map(async (town, i) => {
     const ids: Id[] = []
     for (const [j, name] of villageNames(i, town.kind, 30).entries()) {
-      ids.push((ok(await org.upsertVillage(admin(i), { townId: id, name, order: j + 1 })) as { id: Id }).id)
+      ids.push((ok(await org.upsertVillage(admin(i), { townId: townIds[i], name, order: j + 1 })) as { id: Id }).id)
     }
-    villagesByTown.push(ids)
-  }
+    villagesByTown[i] = ids
+  }))
 
   const setRoles = async (openid: string, name: string, roles: Role[], extra: { staffScope?: 'all' | Id[]; phone?: string } = {}) => {
     ok(await org.updateProfile(ctxOf(openid, at(start + DAY)), extra.phone ? { name, phone: extra.phone } : { name }))
@@ -153,21 +153,21 @@ export async function seed(baseUrl: string): Promise<DemoIdentities> {
 
   const memberOpenids = [DEMO.member, ...Array.from({ length: 199 }, (_, i) => `demo-member-${String(i + 2).padStart(3, '0')}`)]
   await Promise.all(chunks(memberOpenids, 8).map(async (list) => {
-    for (const [k, openid] of list.entries()) {
+    for (const openid of list) {
       const i = memberOpenids.indexOf(openid)
       await setRoles(openid, i === 0 ? '沈建华' : nameOf(i), ['citizen', 'member'], { phone: `1385730${String(i).padStart(4, '0')}` })
-      void k
     }
   }))
   // 一村一社一委员: the first 20 villages of each town get a member (200 bindings).
   const boundMember = new Map<Id, string>()
-  for (let i = 0; i < memberOpenids.length; i++) {
-    const town = i % TOWNS.length
-    const villageId = villagesByTown[town][Math.floor(i / TOWNS.length)]
-    ok(await org.bindMember(admin(2 * DAY), { villageId, memberId: personOf(memberOpenids[i]).personId }))
-    personOf(memberOpenids[i]).boundVillageIds.push(villageId)
-    boundMember.set(villageId, memberOpenids[i])
-  }
+  await Promise.all(chunks(memberOpenids.map((o, i) => [o, i] as const), 20).map(async (list) => {
+    for (const [openid, i] of list) {
+      const villageId = villagesByTown[i % TOWNS.length][Math.floor(i / TOWNS.length)]
+      ok(await org.bindMember(admin(2 * DAY), { villageId, memberId: personOf(openid).personId }))
+      personOf(openid).boundVillageIds.push(villageId)
+      boundMember.set(villageId, openid)
+    }
+  }))
   const groupIds: Id[] = []
   for (const [g, name] of SECTOR_GROUPS.entries()) {
     const members = memberOpenids.filter((_, i) => i % SECTOR_GROUPS.length === g)
@@ -178,7 +178,7 @@ export async function seed(baseUrl: string): Promise<DemoIdentities> {
   const departmentIds: Id[] = []
   for (const name of DEPARTMENTS) departmentIds.push((ok(await org.upsertDepartment(admin(2 * DAY), { name })) as { id: Id }).id)
   const citizenOpenids = [DEMO.citizen, ...Array.from({ length: 59 }, (_, i) => `demo-citizen-${String(i + 2).padStart(2, '0')}`)]
-  for (const [i, openid] of citizenOpenids.entries()) ok(await org.updateProfile(ctxOf(openid, at(start + 2 * DAY)), { name: i === 0 ? '陆阿姨' : nameOf(1000 + i) }))
+  await Promise.all(citizenOpenids.map(async (openid, i) => ok(await org.updateProfile(ctxOf(openid, at(start + 2 * DAY)), { name: i === 0 ? '陆阿姨' : nameOf(1000 + i) }))))
   forgetOrg()
 
   // 2. About 200 suggestions, each taken to its planned status by the people who would do it.

@@ -1,0 +1,49 @@
+// The demo county: built by the product's own commands, every status present, the article's cases in it, idempotent.
+import { expectOk, fullScans, startHarness, type Harness } from './harness'
+import { seed, DEMO } from '../../scripts/seed'
+import { STATUSES } from '../../src/domain/types'
+
+jest.setTimeout(120_000)
+let h: Harness
+beforeAll(async () => { h = await startHarness() })
+afterAll(async () => { await h?.stop() })
+
+test('seeding builds the demo county and answers the demo identities; a second run changes nothing', async () => {
+  expect(await seed(h.url)).toEqual(DEMO)
+  const counts = await h.counts()
+  expect(counts).toMatchObject({ users: 272, orgUnits: 310, sectorGroups: 10, departments: 10, suggestions: 200 })
+  expect(counts.events).toBeGreaterThan(600)
+  expect(counts.comments).toBeGreaterThan(50)
+
+  const ledger = expectOk(await h.call('suggestions', DEMO.staff, 'ledger', {}))
+  expect(ledger.total).toBe(200)
+  for (const status of STATUSES) expect(ledger.byStatus[status]).toBeGreaterThan(0)
+  expect(ledger.byTown).toHaveLength(10)
+  expect(ledger.adopted).toBeGreaterThan(0)
+  expect(ledger.reopened).toBeGreaterThan(0)
+
+  const me = expectOk(await h.call('org', DEMO.member, 'me', {}))
+  expect(me.roles).toContain('member')
+  expect(me.boundVillageIds).toHaveLength(1)
+  expect(expectOk(await h.call('org', DEMO.admin, 'me', {})).roles).toContain('admin')
+  const queue = expectOk(await h.call('suggestions', DEMO.member, 'memberQueue', { tab: 'toClaim' }))
+  expect(queue.counts.toClaim + queue.counts.inProgress).toBeGreaterThan(0)
+  const mine = expectOk(await h.call('suggestions', DEMO.citizen, 'mine', {}))
+  expect(mine.items.length).toBeGreaterThan(3)
+
+  const feed = expectOk(await h.call('suggestions', DEMO.citizen, 'feed', {}))
+  expect(feed.items.length).toBeGreaterThan(5)
+  const titles = new Set<string>()
+  for (let cursor: string | null = null, i = 0; i < 20; i++) {
+    const page: any = expectOk(await h.call('suggestions', DEMO.staff, 'triage', cursor ? { tab: 'ended', cursor } : { tab: 'ended' }))
+    page.items.forEach((x: { title: string }) => titles.add(x.title))
+    cursor = page.nextCursor
+    if (!cursor) break
+  }
+  expect([...titles]).toEqual(expect.arrayContaining(['医院门口设置孝心停车位', '改善学生营养午餐', '缓解南市楼宇停车难', '帮助农户拓展腌新姜销路']))
+
+  const before = await h.counts()
+  expect(await seed(h.url)).toEqual(DEMO)
+  expect(await h.counts()).toEqual(before)
+  expect((await fullScans(h)).fullScans).toBe(0)
+})
