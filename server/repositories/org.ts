@@ -1,18 +1,23 @@
 // The org collections: `orgUnits` (towns and villages), `sectorGroups`, `departments`. Small, read often, changed by admins.
 import type { Department, Id, OrgUnit, SectorGroup, Town, Village } from '../../src/domain/types'
-import { getById, put, type Doc, type Scope } from '../db'
+import { db, getById, put, type Doc, type Scope } from '../db'
 
 export const ORG_UNITS = 'orgUnits'
 export const SECTOR_GROUPS = 'sectorGroups'
 export const DEPARTMENTS = 'departments'
 
-async function all<T>(scope: Scope, collection: string, where: Doc, order: string): Promise<T[]> {
+/** Everything of one kind, paged by id (never skip), then put in display order. */
+async function all<T extends { _id: string }>(scope: Scope, collection: string, where: Doc, order: string): Promise<T[]> {
   const out: T[] = []
+  const _ = db().command
   for (;;) {
-    const res = await scope.collection(collection).where(where).orderBy(order, 'asc').orderBy('_id', 'asc').skip(out.length).limit(1000).get()
+    const after = out.length ? { ...where, _id: _.gt(out[out.length - 1]._id) } : where
+    const res = await scope.collection(collection).where(after).orderBy('_id', 'asc').limit(1000).get()
     out.push(...(res.data as T[]))
-    if (res.data.length < 1000) return out
+    if (res.data.length < 1000) break
   }
+  const key = (x: T) => (x as unknown as Record<string, string | number>)[order]
+  return out.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : a._id < b._id ? -1 : 1))
 }
 
 export const listTowns = (scope: Scope) => all<Town>(scope, ORG_UNITS, { kind: 'town' }, 'order')
