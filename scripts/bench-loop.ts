@@ -2,6 +2,7 @@
 // Setup: the demo county (scripts/seed.ts), then 100,000 suggestions bulk-inserted in the shape the commands store.
 // Measured: p50/p99 of submit, the member queue and staff triage; submissions per second at concurrency 16;
 // full scans (queries that used no declared index) during the run. Ends with one JSON line. Figures, not assertions.
+import { spawn, type ChildProcess } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -26,15 +27,34 @@ function percentile(sorted: number[], p: number): number {
   return Math.round(sorted[Math.max(0, i)] * 100) / 100
 }
 
-async function main(): Promise<void> {
-  await buildFunctions({ log: false })
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sanwei-bench-'))
+/** The local CloudBase in its own process, as a server is: the load generator then does not share its event loop. */
+function startServer(dataDir: string): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', __filename, '--serve', dataDir], { stdio: ['ignore', 'pipe', 'inherit'] })
+  return new Promise((resolve, reject) => {
+    let out = ''
+    child.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk.toString()
+      const m = out.match(/READY (http:\/\/\S+)/)
+      if (m) resolve({ url: m[1], child })
+    })
+    child.on('exit', (code) => reject(new Error(`the local CloudBase exited (${code})`)))
+  })
+}
+
+async function serve(dataDir: string): Promise<void> {
   const emulator = await startEmulator({
     port: 0, dataDir, functionsDir: path.join(ROOT, 'cloudfunctions'), indexesFile: path.join(ROOT, 'server/indexes.json'),
     // The timer would run its rules in the middle of the measurement; the benchmark measures people's calls.
     timers: false,
   })
-  const url = emulator.url
+  process.stdout.write(`READY ${emulator.url}\n`)
+  process.on('SIGTERM', () => void emulator.stop().then(() => process.exit(0)))
+}
+
+async function main(): Promise<void> {
+  await buildFunctions({ log: false })
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sanwei-bench-'))
+  const { url, child } = await startServer(dataDir)
   try {
     // ---- setup ----
     let t0 = Date.now()
@@ -122,7 +142,8 @@ async function main(): Promise<void> {
     }
     process.stdout.write(`${JSON.stringify(result)}\n`)
   } finally {
-    await emulator.stop()
+    child.kill('SIGTERM')
+    await new Promise((r) => child.once('exit', r))
     fs.rmSync(dataDir, { recursive: true, force: true })
   }
 }
@@ -191,7 +212,12 @@ export async function bulkSuggestions(n: number): Promise<void> {
   await recountTabs()
 }
 
-if (require.main === module) {
+if (require.main === module && process.argv[2] === '--serve') {
+  serve(process.argv[3]).catch((err: unknown) => {
+    process.stderr.write(`local CloudBase failed: ${(err as Error)?.stack ?? err}\n`)
+    process.exit(1)
+  })
+} else if (require.main === module) {
   main().catch((err: unknown) => {
     process.stderr.write(`bench:loop failed: ${(err as Error)?.stack ?? err}\n`)
     process.exit(1)
