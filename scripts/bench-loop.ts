@@ -46,6 +46,7 @@ async function serve(dataDir: string): Promise<void> {
     port: 0, dataDir, functionsDir: path.join(ROOT, 'cloudfunctions'), indexesFile: path.join(ROOT, 'server/indexes.json'),
     // The timer would run its rules in the middle of the measurement; the benchmark measures people's calls.
     timers: false,
+    ...(process.env.BENCH_WORKERS ? { maxWorkersPerFunction: Number(process.env.BENCH_WORKERS) } : {}),
   })
   process.stdout.write(`READY ${emulator.url}\n`)
   process.on('SIGTERM', () => void emulator.stop().then(() => process.exit(0)))
