@@ -33,8 +33,15 @@ describe.each([
   for (const command of COMMANDS) {
     for (const [who, held] of Object.entries(relations)) {
       const expected = (TRANSITIONS[command].by as readonly Relation[]).some((r) => held.includes(r))
-      test(`${who} ${expected ? 'may' : 'may not'} ${command}`, () => {
-        expect(can(actorOf(who), command, command === 'submit' ? null : it)).toBe(command === 'submit' ? who !== 'system' : expected)
+      test(`${who} ${expected ? 'may' : 'may not'} ${command}, whatever the status (the table's from-list decides that)`, () => {
+        for (const status of STATUSES) {
+          const at = command === 'submit' ? null : { ...it, status }
+          expect(can(actorOf(who), command, at)).toBe(command === 'submit' ? who !== 'system' : expected)
+          // The buttons: both the relation and the status must allow it.
+          if (at && command !== 'escalate' && who !== 'system') {
+            expect(allowedActions(actorOf(who), at).includes(command)).toBe(expected && (TRANSITIONS[command].from as readonly string[]).includes(status))
+          }
+        }
       })
     }
   }
