@@ -1,5 +1,5 @@
 // Durable storage in LMDB: one key per document ([collection, _id]) and one per collection.
-import { EJSON } from 'bson'
+import { BSON } from 'bson'
 import { open, type Database as LmdbDatabase, type RootDatabase } from 'lmdb'
 import type { Doc } from './ejson'
 
@@ -13,43 +13,16 @@ export interface Change {
 }
 
 /**
- * Values are msgpack (fast to load). Documents holding BSON types msgpack cannot keep
- * (ObjectId, Long, Decimal128, Binary, RegExp) are stored as a canonical EJSON string instead.
+ * Documents are stored as BSON (the `bson` package): every type the SDK can send round-trips exactly
+ * (Date, RegExp, ObjectId, Long, Decimal128, Binary), and decoding does not depend on which JS realm
+ * created the values.
  */
-type Stored = [0, Doc] | [1, string]
-
-function isPlain(value: unknown): boolean {
-  if (value === null || typeof value !== 'object') return true
-  if (value instanceof Date) return true
-  if (Array.isArray(value)) return value.every(isPlain)
-  const proto = Object.getPrototypeOf(value)
-  if (proto !== Object.prototype && proto !== null) return false
-  for (const key in value as Doc) if (!isPlain((value as Doc)[key])) return false
-  return true
+function toStored(doc: Doc): Buffer {
+  return Buffer.from(BSON.serialize(doc))
 }
 
-function toStored(doc: Doc): Stored {
-  return isPlain(doc) ? [0, doc] : [1, EJSON.stringify(doc, { relaxed: false })]
-}
-
-function fromStored(value: Stored): Doc {
-  if (value[0] === 1) {
-    const doc = EJSON.parse(value[1], { relaxed: true }) as Doc
-    return reviveRegex(doc) as Doc
-  }
-  return value[1]
-}
-
-function reviveRegex(value: unknown): unknown {
-  if (value === null || typeof value !== 'object') return value
-  const ctor = (value as object).constructor?.name
-  if (ctor === 'BSONRegExp') {
-    const r = value as { pattern: string; options: string }
-    return new RegExp(r.pattern, r.options.replace(/[^imsu]/g, ''))
-  }
-  if (Array.isArray(value)) return value.map(reviveRegex)
-  if (ctor === 'Object') for (const k of Object.keys(value)) (value as Doc)[k] = reviveRegex((value as Doc)[k])
-  return value
+function fromStored(value: Buffer): Doc {
+  return BSON.deserialize(value, { bsonRegExp: false, promoteLongs: true, promoteValues: true }) as Doc
 }
 
 export interface CollectionMeta {
@@ -58,7 +31,7 @@ export interface CollectionMeta {
 
 export class Store {
   private root!: RootDatabase
-  private docs!: LmdbDatabase<Stored, [string, DocId]>
+  private docs!: LmdbDatabase<Buffer, [string, DocId]>
   private collections!: LmdbDatabase<CollectionMeta, string>
 
   private constructor(private readonly path: string) {
@@ -67,7 +40,7 @@ export class Store {
 
   private openEnv(): void {
     this.root = open({ path: this.path, compression: false, maxDbs: 4, mapSize: 4 * 1024 * 1024 * 1024 })
-    this.docs = this.root.openDB<Stored, [string, DocId]>({ name: 'docs' })
+    this.docs = this.root.openDB<Buffer, [string, DocId]>({ name: 'docs', encoding: 'binary' })
     this.collections = this.root.openDB<CollectionMeta, string>({ name: 'collections' })
   }
 

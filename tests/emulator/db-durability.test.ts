@@ -1,10 +1,10 @@
 // Acknowledged writes of the local CloudBase database survive a restart and a kill -9.
 import { spawn, type ChildProcess } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import tcb from '@cloudbase/node-sdk'
-import { startHarness, sdkEnv } from './db-harness'
+import { emulatorPaths, startHarness, sdkEnv } from './db-harness'
 
 const root = resolve(__dirname, '../..')
 const indexes = { notes: [{ name: 'owner_at', keys: { owner: 1 as const, at: -1 as const } }] }
@@ -50,11 +50,15 @@ test('documents, updates, removes and indexes come back after a clean restart', 
   await second.stop()
 })
 
-function startChild(dataDir: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'tests/emulator/db-harness.ts'), dataDir], {
-    cwd: root,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  })
+/** The emulator's own CLI in a child process, so that it can be killed with SIGKILL. */
+function startChild(testDir: string): Promise<{ child: ChildProcess; url: string }> {
+  const { dataDir, functionsDir } = emulatorPaths(testDir)
+  mkdirSync(functionsDir, { recursive: true })
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(root, 'emulator/cli.ts'), '--port', '0', '--data', dataDir, '--functions', functionsDir, '--quiet'],
+    { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] },
+  )
   return new Promise((resolveUrl, reject) => {
     let out = ''
     child.stdout!.on('data', (chunk: Buffer) => {

@@ -1,10 +1,8 @@
-// Test-only HTTP front for the database: POST /admin `database.*` → Database.handle, answered as CloudBase does.
-// Also runnable as a child process (`tsx tests/emulator/db-harness.ts <dir>`) for the kill -9 test.
-import { randomBytes } from 'node:crypto'
-import http from 'node:http'
-import type { AddressInfo } from 'node:net'
-import { answerDatabaseAction, isDatabaseAction } from '../../emulator/admin/database'
-import { Database, type DatabaseOptions, type IndexFile } from '../../emulator/db'
+// Starts the real emulator (emulator/index.ts) on a temp folder for the database tests, and points the SDK at it.
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import type { Database, IndexFile } from '../../emulator/db'
+import { startEmulator } from '../../emulator'
 
 export interface Harness {
   url: string
@@ -12,38 +10,17 @@ export interface Harness {
   stop(): Promise<void>
 }
 
-export async function startHarness(dir: string, indexes?: IndexFile, options: Partial<DatabaseOptions> = {}): Promise<Harness> {
-  const db = await Database.open({ ...options, dir, indexes })
-  const server = http.createServer((req, res) => {
-    const chunks: Buffer[] = []
-    req.on('data', (c: Buffer) => chunks.push(c))
-    req.on('end', () => {
-      const requestId = randomBytes(8).toString('hex')
-      const send = (body: unknown): void => {
-        res.writeHead(200, { 'content-type': 'application/json' })
-        res.end(JSON.stringify(body))
-      }
-      let body: Record<string, unknown>
-      try {
-        body = JSON.parse(Buffer.concat(chunks).toString('utf8'))
-      } catch {
-        return send({ code: 'INVALID_PARAM', message: 'malformed JSON', requestId })
-      }
-      if (!isDatabaseAction(body.action)) return send({ code: 'INVALID_PARAM', message: 'unknown action', requestId })
-      void answerDatabaseAction(db, body.action, body, requestId).then(send)
-    })
-  })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as AddressInfo
-  return {
-    url: `http://127.0.0.1:${port}`,
-    db,
-    async stop() {
-      server.closeAllConnections()
-      await new Promise<void>((resolve) => server.close(() => resolve()))
-      await db.close()
-    },
-  }
+/** The emulator's folders inside a test's temp dir; the same dir reopens the same data. */
+export function emulatorPaths(dir: string): { dataDir: string; functionsDir: string; indexesFile: string } {
+  return { dataDir: join(dir, 'data'), functionsDir: join(dir, 'functions'), indexesFile: join(dir, 'indexes.json') }
+}
+
+export async function startHarness(dir: string, indexes: IndexFile = {}): Promise<Harness> {
+  const paths = emulatorPaths(dir)
+  mkdirSync(paths.functionsDir, { recursive: true })
+  writeFileSync(paths.indexesFile, JSON.stringify(indexes))
+  const emulator = await startEmulator({ port: 0, ...paths, h5Dir: join(dir, 'h5'), timers: false, log: false })
+  return { url: emulator.url, db: emulator.db, stop: () => emulator.stop() }
 }
 
 /** Points @cloudbase/node-sdk at a base URL by environment variables alone, as the emulator does for functions. */
@@ -53,9 +30,4 @@ export function sdkEnv(base: string): void {
   process.env.TENCENTCLOUD_SECRETKEY = 'local'
   process.env.TENCENTCLOUD = 'true'
   process.env.SCF_NAMESPACE = 'local-test'
-}
-
-if (require.main === module) {
-  const dir = process.argv[2]
-  void startHarness(dir).then((h) => process.stdout.write(`${h.url}\n`))
 }
