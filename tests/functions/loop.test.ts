@@ -128,6 +128,17 @@ test('staff triage: reject, merge (linked both ways, comments redirected), withd
   expect(triage.counts.handling).toBeGreaterThanOrEqual(1)
 })
 
+test('staff write a notice for the village work group: stored, and queued for the group robot', async () => {
+  const { id } = expectOk(await h.act('suggestions', c.citizen2, 'submit', { category: 'safety', townId: c.townId, villageId: c.villageId, title: '台风天防汛提醒', content: '请提醒低洼住户注意防汛', images: [], anonymous: false }))
+  const before = await h.counts()
+  const { noticeId } = expectOk(await h.act('suggestions', c.staff, 'notifyGroup', { id, text: '今晚台风过境，请低洼住户注意安全' }))
+  expect(noticeId).toBeTruthy()
+  const after = await h.counts()
+  expect(after.notices).toBe(before.notices + 1)
+  expect(after.outbox).toBe(before.outbox + 1)
+  expect(expectOk(await h.act('suggestions', c.citizen, 'follow', { id, on: false })).following).toBe(false)
+})
+
 test('every query above used a declared index (no full scans)', async () => {
   const stats = await fullScans(h)
   expect(stats.recentFullScans).toEqual([])
