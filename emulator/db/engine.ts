@@ -351,6 +351,8 @@ export class Engine {
       input = this.find(coll, { query: first.$match as Doc })
       rest = pipeline.slice(1)
     } else {
+      this.queries++
+      this.recordFullScan(coll.name, {}, undefined)
       input = [...coll.docs.values()]
     }
     try {
