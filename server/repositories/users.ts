@@ -14,9 +14,14 @@ export async function putPerson(scope: Scope, person: Person): Promise<void> {
 
 export async function getPeople(scope: Scope, ids: Id[]): Promise<Person[]> {
   const unique = [...new Set(ids)].filter((id) => id && id !== 'system')
-  if (unique.length === 0) return []
-  const res = await scope.collection(USERS).where({ _id: db().command.in(unique) }).limit(unique.length).get()
-  return res.data as Person[]
+  const out: Person[] = []
+  // The server SDK reads at most 1,000 documents per call.
+  for (let i = 0; i < unique.length; i += 1000) {
+    const slice = unique.slice(i, i + 1000)
+    const res = await scope.collection(USERS).where({ _id: db().command.in(slice) }).limit(slice.length).get()
+    out.push(...(res.data as Person[]))
+  }
+  return out
 }
 
 /** Everyone holding a role (members, staff): the multikey index on roles answers it. */
