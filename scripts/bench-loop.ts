@@ -173,8 +173,13 @@ export async function bulkSuggestions(n: number): Promise<void> {
   let rand = 42
   const rnd = () => ((rand = (rand * 1103515245 + 12345) % 2147483648) / 2147483648)
   const batch: Record<string, unknown>[] = []
+  // Up to four batches of 1,000 in flight: the local CloudBase writes one while the next is being built and sent.
+  const inFlight = new Set<Promise<unknown>>()
   const flush = async () => {
-    if (batch.length) await db().collection('suggestions').add(batch.splice(0))
+    if (!batch.length) return
+    const p: Promise<unknown> = db().collection('suggestions').add(batch.splice(0)).finally(() => inFlight.delete(p))
+    inFlight.add(p)
+    if (inFlight.size >= 4) await Promise.race(inFlight)
   }
   for (let i = 0; i < n; i++) {
     const status = statusAt(rnd())
@@ -210,6 +215,7 @@ export async function bulkSuggestions(n: number): Promise<void> {
     if (batch.length === 1000) await flush()
   }
   await flush()
+  await Promise.all(inFlight)
   await recountTabs()
 }
 
