@@ -9,7 +9,7 @@ import { isEqual } from 'mingo/util'
 import type { Doc } from './ejson'
 import { DatabaseError, conflict, invalidParam } from './errors'
 import { SortedIndex, equalities, orderOnlyPlan, plan, type IndexFile, type IndexSpec } from './indexes'
-import { Store, type Change, type DocId } from './store'
+import { Store, type Change, type DocId, type EncodedChange } from './store'
 
 export type SortSpec = Record<string, 1 | -1>
 
@@ -467,8 +467,22 @@ export class Engine {
 
   /** Applies committed changes in memory (one new sequence number) and makes them durable. */
   private async commitChanges(changes: Change[], by?: Transaction): Promise<void> {
-    if (changes.length === 0) return
+    await this.persist(this.applyChanges(changes, by))
+  }
+
+  /**
+   * Checks and applies changes in memory, synchronously: either it throws and nothing changed, or every
+   * change is visible. Returns what to write to disk.
+   */
+  private applyChanges(changes: Change[], by?: Transaction): EncodedChange[] {
+    if (changes.length === 0) return []
     this.checkUnique(changes)
+    let encoded: EncodedChange[]
+    try {
+      encoded = this.store.encode(changes)
+    } catch (e) {
+      throw invalidParam(`document cannot be stored: ${(e as Error).message}`)
+    }
     const seq = ++this.seq
     const keepHistory = [...this.transactions.values()].some((t) => t.startSeq !== undefined && t !== by)
     // Big batches update each index in one merge pass instead of one splice per document.
@@ -511,8 +525,13 @@ export class Engine {
       const lock = this.locks.get(lockKey(c.collection, c.id))
       if (lock && lock.owner !== by) this.endTransaction(lock.owner, 'conflict')
     }
+    return encoded
+  }
+
+  private async persist(encoded: EncodedChange[]): Promise<void> {
+    if (encoded.length === 0) return
     try {
-      await this.store.write(changes)
+      await this.store.write(encoded)
     } catch (e) {
       throw new DatabaseError('DATABASE_REQUEST_FAILED', `write failed: ${(e as Error).message}`)
     }
@@ -725,16 +744,17 @@ export class Engine {
       }
     }
     tx.committing = true
+    let encoded: EncodedChange[]
     try {
-      this.checkUnique(changes)
+      encoded = this.applyChanges(changes, tx)
     } catch (e) {
+      tx.committing = false
       this.endTransaction(tx, 'aborted')
       throw e
     }
-    const durable = this.commitChanges(changes, tx)
     // Applied in memory: later transactions may go on while the commit is flushed (LMDB keeps the order).
     this.endTransaction(tx, 'committed')
-    await durable
+    await this.persist(encoded)
   }
 
   abort(tx: Transaction): void {

@@ -25,6 +25,11 @@ function fromStored(value: Buffer): Doc {
   return BSON.deserialize(value, { bsonRegExp: false, promoteLongs: true, promoteValues: true }) as Doc
 }
 
+export interface EncodedChange {
+  key: [string, DocId]
+  value: Buffer | null
+}
+
 export interface CollectionMeta {
   createdAt: number
 }
@@ -66,8 +71,13 @@ export class Store {
     for (const { key, value } of this.docs.getRange()) yield { collection: key[0], doc: fromStored(value) }
   }
 
+  /** Serializes changes up front, so that a document that cannot be stored fails before anything changes. */
+  encode(changes: Change[]): EncodedChange[] {
+    return changes.map((c) => ({ key: [c.collection, c.id], value: c.doc ? toStored(c.doc) : null }))
+  }
+
   /** Writes changes atomically (one LMDB transaction) and resolves once they are flushed to disk. */
-  async write(changes: Change[], created: string[] = [], dropped: string[] = []): Promise<void> {
+  async write(changes: EncodedChange[], created: string[] = [], dropped: string[] = []): Promise<void> {
     await this.root.transaction(() => {
       for (const name of created) void this.collections.put(name, { createdAt: Date.now() })
       for (const name of dropped) {
@@ -75,8 +85,8 @@ export class Store {
         for (const key of this.docs.getKeys({ start: [name], end: [name, '\uffff'] })) void this.docs.remove(key)
       }
       for (const c of changes) {
-        if (c.doc) void this.docs.put([c.collection, c.id], toStored(c.doc))
-        else void this.docs.remove([c.collection, c.id])
+        if (c.value) void this.docs.put(c.key, c.value)
+        else void this.docs.remove(c.key)
       }
     })
     await this.root.flushed

@@ -117,6 +117,19 @@ test('20 parallel transactions incrementing one counter lose no update', async (
   expect(await valueOf('c-par')).toBe(20)
 })
 
+test('runTransaction re-runs the callback after a conflict and then commits', async () => {
+  await db.collection('counters').doc('c-retry').set({ n: 0 })
+  let attempts = 0
+  await db.runTransaction(async (t: any) => {
+    attempts++
+    const { data } = await t.collection('counters').where({ _id: 'c-retry' }).get() // snapshot, no lock
+    if (attempts === 1) await db.collection('counters').doc('c-retry').update({ n: db.command.inc(100) })
+    await t.collection('counters').doc('c-retry').update({ n: data[0].n + 1 })
+  })
+  expect(attempts).toBe(2)
+  expect(await valueOf('c-retry')).toBe(101)
+})
+
 test('two transactions writing the same document cannot both commit: the later one conflicts', async () => {
   await db.collection('counters').doc('c-conf').set({ n: 0 })
   await db.collection('counters').doc('c-other').set({ n: 0 })

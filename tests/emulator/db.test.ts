@@ -336,6 +336,9 @@ describe('bad input gets an error answer and the server keeps serving', () => {
     })
     expect(await post({ action: 'database.aggregateDocuments', collectionName: 'orders', stages: 'x' })).toMatchObject({ code: 'INVALID_PARAM' })
     expect(await post({ action: 'database.frobnicate' })).toMatchObject({ code: 'INVALID_PARAM' })
+    // a document the store cannot hold is refused before anything changes
+    expect(await post({ action: 'database.insertDocument', collectionName: 'orders', data: ['{"_id":"nul-key","a\\u0000b":1}'] })).toMatchObject({ code: 'INVALID_PARAM' })
+    expect((await post({ action: 'database.getDocument', ...base, query: '{"_id":"nul-key"}' })).data).toEqual({ list: [] })
     expect(await post({ action: 'database.commitTransaction', transactionId: 'tx_nope' })).toMatchObject({ code: 'DATABASE_TRANSACTION_FAIL' })
     // still serving
     const ok = await post({ action: 'database.getDocument', ...base, query: '{"_id":"order-fixed"}', limit: 1 })
