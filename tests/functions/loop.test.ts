@@ -1,5 +1,6 @@
 // The whole 三微 loop through the gateway → function → SDK → local CloudBase, as the people in it would do it.
-import { expectOk, inDays, setupCounty, startHarness, type County, type Harness, fullScans } from './harness'
+import { expectOk, inDays, sdkDatabase, setupCounty, startHarness, type County, type Harness, fullScans } from './harness'
+import { ledgerOf } from '../../src/domain/ledger'
 
 jest.setTimeout(60_000)
 let h: Harness
@@ -137,6 +138,15 @@ test('staff write a notice for the village work group: stored, and queued for th
   expect(after.notices).toBe(before.notices + 1)
   expect(after.outbox).toBe(before.outbox + 1)
   expect(expectOk(await h.act('suggestions', c.citizen, 'follow', { id, on: false })).following).toBe(false)
+})
+
+test("the server's aggregated ledger equals the pure ledger of the stored items", async () => {
+  const db = sdkDatabase(h)
+  const res = await db.collection('suggestions').where({ family: db.command.in(['triage', 'inProgress', 'replied', 'ended']) }).limit(1000).get()
+  const expected = ledgerOf(res.data, [{ id: c.townId, name: '当湖街道' }, { id: c.otherTownId, name: '乍浦镇' }])
+  const ledger = expectOk(await h.call('suggestions', c.staff, 'ledger', {}))
+  expect(ledger).toEqual(expected)
+  expect(ledger.total).toBeGreaterThan(5)
 })
 
 test('every query above used a declared index (no full scans)', async () => {
