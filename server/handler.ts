@@ -3,7 +3,7 @@ import type * as v from 'valibot'
 import type { ErrorCode, Envelope } from '../src/domain/api'
 import { callDataSchema, parseInput } from '../src/domain/schemas'
 import { domainError, isDomainError, type DomainError } from '../src/domain/commands'
-import { ERROR_MESSAGES } from '../src/domain/labels'
+import { ERROR_MESSAGES, MESSAGES } from '../src/domain/labels'
 import { config, type Config } from './config'
 import { db, type Scope } from './db'
 import { isConflict, transact, type Alongside } from './transaction'
@@ -53,8 +53,8 @@ export function createMain(actions: Record<string, ActionDef>) {
       const call = parseInput(callDataSchema, event)
       if (!call.ok) return toEnvelope(call)
       const def = Object.prototype.hasOwnProperty.call(actions, call.value.action) ? actions[call.value.action] : undefined
-      if (!def) return toEnvelope(domainError('INVALID_INPUT', '未知的操作', 'action'))
-      if (def.mutation && !call.value.requestId) return toEnvelope(domainError('INVALID_INPUT', '缺少请求编号', 'requestId'))
+      if (!def) return toEnvelope(domainError('INVALID_INPUT', MESSAGES.unknownAction, 'action'))
+      if (def.mutation && !call.value.requestId) return toEnvelope(domainError('INVALID_INPUT', MESSAGES.requestIdMissing, 'requestId'))
 
       // 2. Validate the input; the error names the field.
       const input = parseInput(def.schema, call.value.input)

@@ -1,4 +1,5 @@
 // Who is calling: the openid from the function's context only (never from event data), then the role lookup.
+import { MESSAGES } from '../src/domain/labels'
 import type { Person, Role } from '../src/domain/types'
 import type { ActorContext } from '../src/domain/permissions'
 import { cloud, db } from './db'
@@ -38,7 +39,7 @@ export async function lookUpCaller(openid: string, cfg: Config): Promise<Caller>
 /** The person document to create on a caller's first mutation. */
 export function newPerson(caller: Caller, now: string): Person {
   return {
-    _id: caller.personId, openid: caller.openid, name: `微信用户${caller.personId.slice(-4)}`, roles: caller.actor.roles,
+    _id: caller.personId, openid: caller.openid, name: `${MESSAGES.defaultPersonName}${caller.personId.slice(-4)}`, roles: caller.actor.roles,
     sectorGroupIds: [], boundVillageIds: [], ...(caller.actor.staffScope ? { staffScope: caller.actor.staffScope } : {}),
     createdAt: now, updatedAt: now,
   }

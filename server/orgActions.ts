@@ -1,4 +1,5 @@
 // The `org` function's actions: the caller's profile, places, people and groups; admin commands that manage them.
+import { MESSAGES } from '../src/domain/labels'
 import type { Department, Id, Person, Role, SectorGroup, Town, Village } from '../src/domain/types'
 import type { DepartmentView, Me, MemberView, SectorGroupView, StaffView, TownView } from '../src/domain/api'
 import { domainError, type DomainError } from '../src/domain/commands'
@@ -14,7 +15,7 @@ import { getPeople, getPerson, peopleWithRole, putPerson } from './repositories/
 function meOf(ctx: Ctx, person: Person | null): Me {
   const a = ctx.caller.actor
   const me: Me = {
-    id: person ? person._id : null, name: person?.name ?? '微信用户', roles: a.roles,
+    id: person ? person._id : null, name: person?.name ?? MESSAGES.defaultPersonName, roles: a.roles,
     sectorGroupIds: a.sectorGroupIds, boundVillageIds: a.boundVillageIds,
   }
   if (person?.phone) me.phone = person.phone
@@ -95,7 +96,7 @@ export async function staffList(ctx: Ctx): Promise<{ staff: StaffView[] } | Doma
 // ---- admin commands ----
 
 function adminOnly(ctx: Ctx): DomainError | null {
-  return hasRole(ctx.caller.actor, 'admin') ? null : domainError('FORBIDDEN', '只有管理员可以管理组织架构')
+  return hasRole(ctx.caller.actor, 'admin') ? null : domainError('FORBIDDEN', MESSAGES.onlyAdmin)
 }
 
 async function adminMutate<T>(ctx: Ctx, work: (t: Scope) => Promise<T | DomainError>): Promise<T | DomainError> {
@@ -113,7 +114,7 @@ async function adminMutate<T>(ctx: Ctx, work: (t: Scope) => Promise<T | DomainEr
 export function upsertTown(ctx: Ctx, input: { id?: Id; name: string; order?: number }) {
   return adminMutate(ctx, async (t) => {
     const existing = input.id ? await getOrgUnit(t, input.id) : null
-    if (input.id && (!existing || existing.kind !== 'town')) return domainError('NOT_FOUND', '镇街道不存在', 'id')
+    if (input.id && (!existing || existing.kind !== 'town')) return domainError('NOT_FOUND', MESSAGES.townMissing, 'id')
     const town: Town = { _id: input.id ?? newId(ctx.now), kind: 'town', name: input.name, order: input.order ?? (existing?.order ?? 0) }
     await putOrgUnit(t, town)
     return { id: town._id }
@@ -123,9 +124,9 @@ export function upsertTown(ctx: Ctx, input: { id?: Id; name: string; order?: num
 export function upsertVillage(ctx: Ctx, input: { id?: Id; townId: Id; name: string; order?: number }) {
   return adminMutate(ctx, async (t) => {
     const town = await getOrgUnit(t, input.townId)
-    if (!town || town.kind !== 'town') return domainError('NOT_FOUND', '镇街道不存在', 'townId')
+    if (!town || town.kind !== 'town') return domainError('NOT_FOUND', MESSAGES.townMissing, 'townId')
     const existing = input.id ? await getOrgUnit(t, input.id) : null
-    if (input.id && (!existing || existing.kind !== 'village')) return domainError('NOT_FOUND', '村社区不存在', 'id')
+    if (input.id && (!existing || existing.kind !== 'village')) return domainError('NOT_FOUND', MESSAGES.villageMissing, 'id')
     const village: Village = { _id: input.id ?? newId(ctx.now), kind: 'village', townId: input.townId, name: input.name, order: input.order ?? (existing?.order ?? 0) }
     if (existing && existing.kind === 'village' && existing.boundMemberId) village.boundMemberId = existing.boundMemberId
     await putOrgUnit(t, village)
@@ -137,9 +138,9 @@ export function upsertVillage(ctx: Ctx, input: { id?: Id; townId: Id; name: stri
 export function bindMember(ctx: Ctx, input: { villageId: Id; memberId: Id | null }) {
   return adminMutate(ctx, async (t) => {
     const village = await getOrgUnit(t, input.villageId)
-    if (!village || village.kind !== 'village') return domainError('NOT_FOUND', '村社区不存在', 'villageId')
+    if (!village || village.kind !== 'village') return domainError('NOT_FOUND', MESSAGES.villageMissing, 'villageId')
     const next = input.memberId ? await getPerson(t, input.memberId) : null
-    if (input.memberId && (!next || !next.roles.includes('member'))) return domainError('NOT_FOUND', '委员不存在', 'memberId')
+    if (input.memberId && (!next || !next.roles.includes('member'))) return domainError('NOT_FOUND', MESSAGES.memberMissing, 'memberId')
     const previous = village.boundMemberId && village.boundMemberId !== input.memberId ? await getPerson(t, village.boundMemberId) : null
     if (previous) await putPerson(t, { ...previous, boundVillageIds: (previous.boundVillageIds ?? []).filter((v) => v !== village._id), updatedAt: ctx.now })
     if (next) await putPerson(t, { ...next, boundVillageIds: [...new Set([...(next.boundVillageIds ?? []), village._id])], updatedAt: ctx.now })
@@ -155,7 +156,7 @@ export function bindMember(ctx: Ctx, input: { villageId: Id; memberId: Id | null
 export function upsertSectorGroup(ctx: Ctx, input: { id?: Id; name: string; memberIds: Id[] }) {
   return adminMutate(ctx, async (t) => {
     const existing: SectorGroup | null = input.id ? await getSectorGroup(t, input.id) : null
-    if (input.id && !existing) return domainError('NOT_FOUND', '界别活动组不存在', 'id')
+    if (input.id && !existing) return domainError('NOT_FOUND', MESSAGES.sectorGroupMissing, 'id')
     const id = input.id ?? newId(ctx.now)
     const memberIds = [...new Set(input.memberIds)]
     const before = new Set(existing?.memberIds ?? [])
@@ -163,7 +164,7 @@ export function upsertSectorGroup(ctx: Ctx, input: { id?: Id; name: string; memb
     for (const personId of touched) {
       const p = await getPerson(t, personId)
       const joining = memberIds.includes(personId)
-      if (!p || (joining && !p.roles.includes('member'))) return domainError('NOT_FOUND', '委员不存在', 'memberIds')
+      if (!p || (joining && !p.roles.includes('member'))) return domainError('NOT_FOUND', MESSAGES.memberMissing, 'memberIds')
       const groups = new Set(p.sectorGroupIds)
       if (joining) groups.add(id)
       else groups.delete(id)
@@ -176,7 +177,7 @@ export function upsertSectorGroup(ctx: Ctx, input: { id?: Id; name: string; memb
 
 export function upsertDepartment(ctx: Ctx, input: { id?: Id; name: string }) {
   return adminMutate(ctx, async (t) => {
-    if (input.id && !(await getDepartment(t, input.id))) return domainError('NOT_FOUND', '部门不存在', 'id')
+    if (input.id && !(await getDepartment(t, input.id))) return domainError('NOT_FOUND', MESSAGES.departmentMissing, 'id')
     const d: Department = { _id: input.id ?? newId(ctx.now), name: input.name }
     await putDepartment(t, d)
     return { id: d._id }
@@ -186,7 +187,7 @@ export function upsertDepartment(ctx: Ctx, input: { id?: Id; name: string }) {
 export function setRoles(ctx: Ctx, input: { personId: Id; roles: Role[]; staffScope?: 'all' | Id[] }) {
   return adminMutate(ctx, async (t) => {
     const person = await getPerson(t, input.personId)
-    if (!person) return domainError('NOT_FOUND', '人员不存在（需先登录一次）', 'personId')
+    if (!person) return domainError('NOT_FOUND', MESSAGES.personMissing, 'personId')
     const updated: Person = { ...person, roles: [...new Set(input.roles)], updatedAt: ctx.now }
     if (input.roles.includes('staff')) updated.staffScope = input.staffScope ?? person.staffScope ?? 'all'
     else delete updated.staffScope

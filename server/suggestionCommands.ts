@@ -1,4 +1,5 @@
 // The suggestion commands on the server: load the facts a decider needs, decide (pure), write the outcome in one transaction.
+import { MESSAGES } from '../src/domain/labels'
 import type { HandOffTarget, Id, Suggestion } from '../src/domain/types'
 import type { Command } from '../src/domain/transitions'
 import type { CommandResult } from '../src/domain/api'
@@ -72,15 +73,15 @@ async function writeDecision(t: Scope, d: Decision, commentId?: Id): Promise<Id>
 
 export async function submit(ctx: Ctx, input: CommandInputs['submit']): Promise<{ id: Id; status: string } | DomainError> {
   const org = await orgCache([input.townId, input.villageId])
-  if (!org.towns.has(input.townId)) return domainError('INVALID_INPUT', '镇街道不存在', 'townId')
+  if (!org.towns.has(input.townId)) return domainError('INVALID_INPUT', MESSAGES.townMissing, 'townId')
   const village = org.villages.get(input.villageId)
-  if (!village) return domainError('INVALID_INPUT', '村社区不存在', 'villageId')
+  if (!village) return domainError('INVALID_INPUT', MESSAGES.villageMissing, 'villageId')
   const [verdict, today] = await Promise.all([
     checkText(ctx.caller.openid, 3, `${input.title}\n${input.content}`),
     countSince(db(), 'suggestions', ctx.caller.personId, windowStart('submit', ctx.now)),
   ])
   if (verdict === 'risky') return domainError('CONTENT_REJECTED', undefined, 'content')
-  if (today >= ctx.cfg.submitsPerDay) return domainError('RATE_LIMITED', `每天最多提交${ctx.cfg.submitsPerDay}条建言`)
+  if (today >= ctx.cfg.submitsPerDay) return domainError('RATE_LIMITED', MESSAGES.submitsPerDay(ctx.cfg.submitsPerDay))
   const facts: Facts = { newId: newId(ctx.now), village, contentReview: verdict === 'review' }
   return mutate(ctx, async (t) => {
     const d = decideSubmit(input, ctx.caller.actor, ctx.now, facts)
@@ -158,13 +159,13 @@ async function commandWork(
 export async function runItemCommand(ctx: Ctx, command: ItemCommand, input: Record<string, unknown> & { id: Id }): Promise<CommandResult | DomainError> {
   if (command === 'comment') {
     const thisHour = await countSince(db(), 'comments', ctx.caller.personId, windowStart('comment', ctx.now))
-    if (thisHour >= ctx.cfg.commentsPerHour) return domainError('RATE_LIMITED', `每小时最多发表${ctx.cfg.commentsPerHour}条意见`)
+    if (thisHour >= ctx.cfg.commentsPerHour) return domainError('RATE_LIMITED', MESSAGES.commentsPerHour(ctx.cfg.commentsPerHour))
   }
   const said = textOf(command, input)
   if (said) {
     const verdict = await checkText(ctx.caller.openid, said.scene, said.text)
     // Only a suggestion has a "pending review" state; other texts that need a review are refused, nothing stored.
-    if (verdict !== 'pass') return domainError('CONTENT_REJECTED', verdict === 'review' ? '内容需人工审核，请修改后再发布' : undefined)
+    if (verdict !== 'pass') return domainError('CONTENT_REJECTED', verdict === 'review' ? MESSAGES.textNeedsReview : undefined)
   }
   const facts = await factsBefore(command, input, ctx.now)
   return mutate(ctx, (t) => commandWork(t, command, input, { actor: ctx.caller.actor, now: ctx.now, cfg: ctx.cfg }, { ...facts }))

@@ -1,4 +1,5 @@
 // The suggestion queries: lists paged by cursor over declared indexes, the detail with its timeline, similar items, the ledger.
+import { MESSAGES } from '../src/domain/labels'
 import type { Category, Id, Suggestion } from '../src/domain/types'
 import type {
   Ledger, MemberQueueTab, Page, PublicCard, StatusFamily, SuggestionCard, SuggestionDetail, TriageTab,
@@ -101,7 +102,7 @@ function memberQueries(actor: ActorContext, tab: MemberQueueTab, now: string): P
 
 export async function memberQueue(ctx: Ctx, input: { tab: MemberQueueTab; cursor?: string | null }): Promise<(Page<SuggestionCard> & { counts: Record<MemberQueueTab, number> }) | DomainError> {
   const actor = ctx.caller.actor
-  if (!hasRole(actor, 'member')) return domainError('FORBIDDEN', '只有政协委员有待办')
+  if (!hasRole(actor, 'member')) return domainError('FORBIDDEN', MESSAGES.onlyMembersQueue)
   const countOf = async (tab: MemberQueueTab) =>
     (await Promise.all(memberQueries(actor, tab, ctx.now).map((mq) => count(db(), SUGGESTIONS, filterOf(mq))))).reduce((a, b) => a + b, 0)
   const [p, ...n] = await Promise.all([

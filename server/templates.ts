@@ -2,6 +2,7 @@
 // trimmed to WeChat's field rules so that sending never fails with 47003.
 import templates from './templates.json'
 import type { TemplateKey } from '../src/domain/commands'
+import { MESSAGES } from '../src/domain/labels'
 
 interface FieldDef { key: string; type: string; from: string }
 interface TemplateDef { key: string; id: string; fields: FieldDef[]; robot?: boolean }
@@ -11,8 +12,8 @@ const BY_KEY = new Map<string, TemplateDef>((templates.templates as TemplateDef[
 function fit(type: string, value: string): string {
   const chars = Array.from(value ?? '')
   switch (type) {
-    case 'thing': return chars.length > 20 ? chars.slice(0, 19).join('') + '…' : chars.join('') || '无'
-    case 'phrase': return chars.filter((c) => /[\u4e00-\u9fff]/.test(c)).slice(0, 5).join('') || '更新'
+    case 'thing': return chars.length > 20 ? chars.slice(0, 19).join('') + '…' : chars.join('') || MESSAGES.templateEmptyThing
+    case 'phrase': return chars.filter((c) => /[\u4e00-\u9fff]/.test(c)).slice(0, 5).join('') || MESSAGES.templateEmptyPhrase
     case 'time': {
       const t = Date.parse(value)
       if (Number.isNaN(t)) return value

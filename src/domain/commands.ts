@@ -8,7 +8,7 @@ import { TRANSITIONS, allowsFrom, isAllowedMove, isEnded, type Command } from '.
 import type { ErrorCode } from './api'
 import { can, canRecordFor, hasRole, isStaffFor, isSystem, type ActorContext } from './permissions'
 import { addHours, autoCloseDue, chaseDue, isOverdue, ladderRungDue, type TimeRules } from './time'
-import { ERROR_MESSAGES, OUTCOME_LABELS, RATING_LABELS, STATUS_LABELS } from './labels'
+import { ERROR_MESSAGES, MESSAGES, OUTCOME_LABELS, RATING_LABELS, STATUS_LABELS } from './labels'
 
 export interface DomainError { ok: false; code: ErrorCode; message: string; field?: string }
 
@@ -123,7 +123,7 @@ function toStaff(item: Suggestion, now: IsoTime, note: string): OutboxRow {
 const same = (item: Suggestion, patch: Partial<Suggestion>): Suggestion => ({ ...item, ...patch })
 
 function mustBeLater(deadline: IsoTime, now: IsoTime, field: string): DomainError | null {
-  return deadline > now ? null : domainError('INVALID_INPUT', '期限必须晚于现在', field)
+  return deadline > now ? null : domainError('INVALID_INPUT', MESSAGES.deadlineNotLater, field)
 }
 
 function handOffOf(target: HandOffTarget, deadline: IsoTime, note: string | undefined, actor: ActorContext, now: IsoTime): NonNullable<Suggestion['handOff']> {
@@ -162,10 +162,10 @@ const deciders: { [C in Command]: Decider<C> } = {
   },
 
   merge: (item, input, _actor, now, facts) => {
-    if (input.intoId === item._id) return domainError('INVALID_INPUT', '不能合并到自身', 'intoId')
+    if (input.intoId === item._id) return domainError('INVALID_INPUT', MESSAGES.mergeIntoSelf, 'intoId')
     const target = facts.mergeTarget
-    if (!target) return domainError('NOT_FOUND', '合并目标不存在', 'intoId')
-    if (isEnded(target.status)) return domainError('BAD_TRANSITION', '合并目标已结束', 'intoId')
+    if (!target) return domainError('NOT_FOUND', MESSAGES.mergeTargetMissing, 'intoId')
+    if (isEnded(target.status)) return domainError('BAD_TRANSITION', MESSAGES.mergeTargetEnded, 'intoId')
     const next = same(item, { status: 'merged', mergedIntoId: target._id, closedAt: now })
     const mergeTarget = same(target, {
       mergedFromIds: [...target.mergedFromIds.filter((id) => id !== item._id), item._id],
@@ -193,7 +193,7 @@ const deciders: { [C in Command]: Decider<C> } = {
 
   comment: (item, input, actor, now, facts) => {
     if (!facts.commentId || actor.personId === null) throw new Error('comment needs commentId and a stored person')
-    if (input.replyToId && !facts.replyToExists) return domainError('NOT_FOUND', '回复的评论不存在', 'replyToId')
+    if (input.replyToId && !facts.replyToExists) return domainError('NOT_FOUND', MESSAGES.replyToMissing, 'replyToId')
     const comment: NewComment = { suggestionId: item._id, authorId: actor.personId, authorRole: displayRole(actor, item), text: input.text, at: now }
     if (input.stance) comment.stance = input.stance
     if (input.replyToId) comment.replyToId = input.replyToId
@@ -205,7 +205,7 @@ const deciders: { [C in Command]: Decider<C> } = {
 
   second: (item, _input, actor, now, facts) => {
     if (actor.personId === null) throw new Error('second needs a stored person')
-    if (facts.alreadySeconded) return domainError('CONFLICT', '您已附议过', 'id')
+    if (facts.alreadySeconded) return domainError('CONFLICT', MESSAGES.alreadySeconded, 'id')
     const next = same(item, { secondCount: item.secondCount + 1 })
     return { next, second: { suggestionId: item._id, personId: actor.personId, at: now }, payload: {}, notifications: [] }
   },
@@ -222,7 +222,7 @@ const deciders: { [C in Command]: Decider<C> } = {
     }
     const lateHandOff = mustBeLater(input.handOff.deadline, now, 'handOff.deadline')
     if (lateHandOff) return lateHandOff
-    if (facts.targetName === undefined) return domainError('NOT_FOUND', '交办对象不存在', 'handOff.target')
+    if (facts.targetName === undefined) return domainError('NOT_FOUND', MESSAGES.handOffTargetMissing, 'handOff.target')
     const handOff = handOffOf(input.handOff.target, input.handOff.deadline, input.handOff.note, actor, now)
     const next = same(withoutHandling(item), { status: 'assigned', consultation, handOff })
     return {
@@ -257,7 +257,7 @@ const deciders: { [C in Command]: Decider<C> } = {
   },
 
   rate: (item, input, _actor, now) => {
-    if (input.value === 'dissatisfied' && !input.reason) return domainError('INVALID_INPUT', '请填写不满意的理由', 'reason')
+    if (input.value === 'dissatisfied' && !input.reason) return domainError('INVALID_INPUT', MESSAGES.dissatisfiedNeedsReason, 'reason')
     const rating = input.reason ? { value: input.value, reason: input.reason, at: now } : { value: input.value, at: now }
     const payload: Record<string, unknown> = input.reason ? { value: input.value, reason: input.reason } : { value: input.value }
     if (input.value !== 'dissatisfied') {
@@ -276,7 +276,7 @@ const deciders: { [C in Command]: Decider<C> } = {
   },
 
   chase: (item, input, actor, now, _facts, rules) => {
-    if (isSystem(actor) && !chaseDue(item, now, rules)) return domainError('BAD_TRANSITION', '未到督办时间')
+    if (isSystem(actor) && !chaseDue(item, now, rules)) return domainError('BAD_TRANSITION', MESSAGES.chaseNotDue)
     const next = same(item, { chaseCount: item.chaseCount + 1, lastChasedAt: now })
     const payload: Record<string, unknown> = { overdue: isOverdue(item, now) }
     if (input.note) payload.note = input.note
@@ -285,7 +285,7 @@ const deciders: { [C in Command]: Decider<C> } = {
   },
 
   close: (item, input, actor, now, _facts, rules) => {
-    if (isSystem(actor) && !autoCloseDue(item, now, rules)) return domainError('BAD_TRANSITION', '未到自动办结时间')
+    if (isSystem(actor) && !autoCloseDue(item, now, rules)) return domainError('BAD_TRANSITION', MESSAGES.closeNotDue)
     const next = same(item, { status: 'closed', closedAt: now })
     const payload: Record<string, unknown> = isSystem(actor) ? { auto: true } : {}
     if (input.reason) payload.reason = input.reason
@@ -294,26 +294,26 @@ const deciders: { [C in Command]: Decider<C> } = {
 
   escalate: (item, _input, _actor, now, facts, rules) => {
     const rung = ladderRungDue(item, now, rules)
-    if (!rung || !item.handOff) return domainError('BAD_TRANSITION', '未到上移时间')
+    if (!rung || !item.handOff) return domainError('BAD_TRANSITION', MESSAGES.escalateNotDue)
     const from = item.handOff
     if (rung === 'sectorGroup' && from.target.kind === 'member' && facts.memberGroupId) {
       const target: HandOffTarget = { kind: 'sectorGroup', sectorGroupId: facts.memberGroupId }
       const next = same(item, { handOff: { ...from, target, rung: 'sectorGroup', rungAt: now } })
       return {
         next, payload: { rung: 'sectorGroup', fromMemberId: from.target.memberId, sectorGroupId: facts.memberGroupId },
-        notifications: [toTarget(next, target, 'handedOff', now, '联系委员未认领，请界别活动组认领')],
+        notifications: [toTarget(next, target, 'handedOff', now, MESSAGES.escalatedToGroup)],
       }
     }
     // No group to move to, or the group has not claimed either: staff are alerted.
     const next = same(item, { handOff: { ...from, rung: 'staffAlert', rungAt: now } })
-    return { next, payload: { rung: 'staffAlert' }, notifications: [toStaff(next, now, '交办后无人认领')] }
+    return { next, payload: { rung: 'staffAlert' }, notifications: [toStaff(next, now, MESSAGES.nobodyClaimed)] }
   },
 }
 
 function handOffDecider(item: Suggestion, input: CommandInputs['handOff'], actor: ActorContext, now: IsoTime, facts: Facts): Outcome_<'handOff'> | DomainError {
   const late = mustBeLater(input.deadline, now, 'deadline')
   if (late) return late
-  if (facts.targetName === undefined) return domainError('NOT_FOUND', '交办对象不存在', 'target')
+  if (facts.targetName === undefined) return domainError('NOT_FOUND', MESSAGES.handOffTargetMissing, 'target')
   const handOff = handOffOf(input.target, input.deadline, input.note, actor, now)
   const next = same(withoutHandling(item), { status: 'assigned', handOff })
   const payload: Record<string, unknown> = { target: input.target, targetName: facts.targetName, deadline: input.deadline }
@@ -351,9 +351,9 @@ export function decideSubmit(input: CommandInputs['submit'], actor: ActorContext
   if (!can(actor, 'submit', null)) return domainError('FORBIDDEN')
   const channel = input.channel ?? 'online'
   if ((channel !== 'online' || input.onBehalfOf) && !canRecordFor(actor, input.townId)) {
-    return domainError('FORBIDDEN', '只有工作人员可以代为录入', input.onBehalfOf ? 'onBehalfOf' : 'channel')
+    return domainError('FORBIDDEN', MESSAGES.onlyStaffRecord, input.onBehalfOf ? 'onBehalfOf' : 'channel')
   }
-  if (!facts.village || facts.village.townId !== input.townId) return domainError('INVALID_INPUT', '村社区不属于所选镇街道', 'villageId')
+  if (!facts.village || facts.village.townId !== input.townId) return domainError('INVALID_INPUT', MESSAGES.villageNotInTown, 'villageId')
   const next: Suggestion = {
     _id: facts.newId, title: input.title, content: input.content, category: input.category,
     townId: input.townId, villageId: input.villageId, images: input.images, anonymous: input.anonymous, channel,
@@ -378,9 +378,9 @@ export function decide<C extends Exclude<Command, 'submit'>>(
   if (!can(actor, command, item)) return domainError('FORBIDDEN')
   if (!allowsFrom(command, item.status)) {
     // Two members claiming at once: the loser sees it claimed already — that is a conflict, not a mistake.
-    if (command === 'claim' && item.status === 'claimed') return domainError('CONFLICT', '已被其他委员认领')
-    if (item.status === 'merged' && item.mergedIntoId) return domainError('BAD_TRANSITION', `已合并到 ${item.mergedIntoId}`, 'id')
-    return domainError('BAD_TRANSITION', `${STATUS_LABELS[item.status]}的建言不能这样操作`)
+    if (command === 'claim' && item.status === 'claimed') return domainError('CONFLICT', MESSAGES.claimedByOther)
+    if (item.status === 'merged' && item.mergedIntoId) return domainError('BAD_TRANSITION', MESSAGES.mergedInto(item.mergedIntoId), 'id')
+    return domainError('BAD_TRANSITION', MESSAGES.notFromStatus(STATUS_LABELS[item.status]))
   }
   const decider = deciders[command] as Decider<C>
   const outcome = decider(item, input, actor, now, facts, rules)

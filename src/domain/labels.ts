@@ -119,6 +119,47 @@ export const ERROR_MESSAGES: Record<ErrorCode, string> = {
   INTERNAL: '系统繁忙，请稍后再试',
 }
 
+/** Messages of domain errors and other texts the functions answer with. */
+export const MESSAGES = {
+  deadlineNotLater: '期限必须晚于现在',
+  mergeIntoSelf: '不能合并到自身',
+  mergeTargetMissing: '合并目标不存在',
+  mergeTargetEnded: '合并目标已结束',
+  replyToMissing: '回复的评论不存在',
+  alreadySeconded: '您已附议过',
+  handOffTargetMissing: '交办对象不存在',
+  dissatisfiedNeedsReason: '请填写不满意的理由',
+  chaseNotDue: '未到督办时间',
+  closeNotDue: '未到自动办结时间',
+  escalateNotDue: '未到上移时间',
+  escalatedToGroup: '联系委员未认领，请界别活动组认领',
+  nobodyClaimed: '交办后无人认领',
+  onlyStaffRecord: '只有工作人员可以代为录入',
+  villageNotInTown: '村社区不属于所选镇街道',
+  claimedByOther: '已被其他委员认领',
+  unknownAction: '未知的操作',
+  requestIdMissing: '缺少请求编号',
+  onlyAdmin: '只有管理员可以管理组织架构',
+  townMissing: '镇街道不存在',
+  villageMissing: '村社区不存在',
+  memberMissing: '委员不存在',
+  sectorGroupMissing: '界别活动组不存在',
+  departmentMissing: '部门不存在',
+  personMissing: '人员不存在（需先登录一次）',
+  textNeedsReview: '内容需人工审核，请修改后再发布',
+  onlyMembersQueue: '只有政协委员有待办',
+  timerOnly: '只能由定时触发器调用',
+  timerFailed: '定时任务失败',
+  defaultPersonName: '微信用户',
+  /** Template fallbacks: WeChat refuses an empty field. */
+  templateEmptyThing: '无',
+  templateEmptyPhrase: '更新',
+  submitsPerDay: (n: number) => `每天最多提交${n}条建言`,
+  commentsPerHour: (n: number) => `每小时最多发表${n}条意见`,
+  mergedInto: (id: string) => `已合并到 ${id}`,
+  notFromStatus: (status: string) => `${status}的建言不能这样操作`,
+} as const
+
 /** How people are shown when their identity is hidden from the viewer. */
 export const HIDDEN_PERSON = { anonymous: '匿名群众', citizen: '群众', system: '系统' } as const
 

@@ -1,4 +1,5 @@
 // The `timer` function: the time rules on a timer trigger. It refuses any call that did not come from its timer.
+import { MESSAGES } from '../../../src/domain/labels'
 import { config } from '../../../server/config'
 import { openidFromContext } from '../../../server/identity'
 import { runTimeRules } from '../../../server/timerRules'
@@ -6,7 +7,7 @@ import { runTimeRules } from '../../../server/timerRules'
 export async function main(_event: unknown, _context?: unknown) {
   // A person's call carries an openid and no timer source: the rules run on the schedule only.
   if (process.env.TRIGGER_SRC !== 'timer' || openidFromContext()) {
-    return { ok: false, code: 'FORBIDDEN', message: '只能由定时触发器调用' }
+    return { ok: false, code: 'FORBIDDEN', message: MESSAGES.timerOnly }
   }
   try {
     const now = new Date().toISOString()
@@ -15,6 +16,6 @@ export async function main(_event: unknown, _context?: unknown) {
     return { ok: true, data: await runTimeRules(now, config(), { recount }) }
   } catch (err) {
     console.error('timer failed', err)
-    return { ok: false, code: 'INTERNAL', message: '定时任务失败' }
+    return { ok: false, code: 'INTERNAL', message: MESSAGES.timerFailed }
   }
 }
