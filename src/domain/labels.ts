@@ -212,7 +212,29 @@ export const FIELD_LABELS: Record<string, string> = {
   action: '操作',
   from: '开始时间',
   to: '结束时间',
+  progressNote: '进展',
+  replyText: '答复',
+  noticeText: '通知内容',
+  orgName: '名称',
+  time: '时间',
+  imageId: '图片编号',
+  role: '角色',
 }
+
+/** Validation messages, by kind, for a field's Chinese name. */
+export const VALIDATION = {
+  notText: (label: string) => `${label}必须是文字`,
+  required: (label: string) => `请填写${label}`,
+  tooLong: (label: string, max: number) => `${label}不能超过${max}字`,
+  choose: (label: string) => `请选择${label}`,
+  malformed: (label: string) => `${label}格式不正确`,
+  invalid: (label: string) => `${label}不正确`,
+  yesNo: (label: string) => `${label}必须是是或否`,
+  tooManyImages: (max: number) => `图片最多${max}张`,
+  tooManyInvited: (max: number) => `最多邀请${max}位委员`,
+  imageIdTooLong: '图片编号太长',
+  atLeastOneRole: '至少一个角色',
+} as const
 
 export function fieldLabel(path: string): string {
   const last = path.split('.').filter((p) => !/^\d+$/.test(p)).pop() ?? path
