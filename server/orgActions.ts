@@ -90,7 +90,13 @@ export async function departments(): Promise<{ departments: DepartmentView[] }> 
 export async function staffList(ctx: Ctx): Promise<{ staff: StaffView[] } | DomainError> {
   if (!isStaffFor(ctx.caller.actor, null)) return domainError('FORBIDDEN')
   const staff = await peopleWithRole(db(), 'staff')
-  return { staff: staff.map((p) => (p.phone ? { id: p._id, name: p.name, scope: p.staffScope ?? 'all', phone: p.phone } : { id: p._id, name: p.name, scope: p.staffScope ?? 'all' })) }
+  return {
+    staff: staff.map((p) => {
+      const view: StaffView = { id: p._id, name: p.name, roles: p.roles, scope: p.staffScope ?? 'all' }
+      if (p.phone) view.phone = p.phone
+      return view
+    }),
+  }
 }
 
 // ---- admin commands ----

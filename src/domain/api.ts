@@ -115,7 +115,7 @@ export interface TownView { id: Id; name: string; villages: { id: Id; name: stri
 export interface MemberView { id: Id; name: string; sector?: string; sectorGroupIds: Id[]; boundVillageIds: Id[]; phone?: string }
 export interface SectorGroupView { id: Id; name: string; memberIds: Id[] }
 export interface DepartmentView { id: Id; name: string }
-export interface StaffView { id: Id; name: string; scope: 'all' | Id[]; phone?: string }
+export interface StaffView { id: Id; name: string; roles: Role[]; scope: 'all' | Id[]; phone?: string }
 
 /** Counts straight from the data: "1237 suggestions, 918 adopted". */
 export interface Ledger {

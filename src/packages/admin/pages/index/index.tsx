@@ -210,11 +210,10 @@ function StaffTab({ data, onChanged }: TabProps) {
 function ScopeSheet({ staff, data, onClose, onSaved }: { staff: StaffView; data: OrgData; onClose: () => void; onSaved: () => Promise<void> }) {
   const [all, setAll] = useState(staff.scope === 'all')
   const [towns, setTowns] = useState<string[]>(staff.scope === 'all' ? [] : staff.scope)
-  const isMember = data.members.some((m) => m.id === staff.id)
   const save = useCommand(async (requestId: string) => org('setRoles', {
     personId: staff.id,
-    // StaffView carries no roles: keep what the lists show this person has.
-    roles: isMember ? ['citizen', 'member', 'staff'] : ['citizen', 'staff'],
+    // Only the scope changes here: every role the person holds (member, admin …) stays.
+    roles: staff.roles,
     staffScope: all ? 'all' : towns,
   }, { requestId }))
   return (
