@@ -1,6 +1,7 @@
 // Photos on H5: pick through the browser, compress on a canvas, upload to the local CloudBase (POST /api/storage/upload).
 import Taro from '@tarojs/taro'
 import { ApiError } from './errors'
+import { cloudPath } from './cloudPath'
 import { devOpenid } from './identity'
 
 export interface PickedImage { path: string; blob?: Blob }
@@ -44,12 +45,6 @@ export async function compressImage(img: PickedImage): Promise<PickedImage> {
   } catch {
     return img
   }
-}
-
-export function cloudPath(folder: string): string {
-  const d = new Date()
-  const day = `${d.getUTCFullYear()}${String(d.getUTCMonth() + 1).padStart(2, '0')}${String(d.getUTCDate()).padStart(2, '0')}`
-  return `${folder}/${day}/${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}.jpg`
 }
 
 export async function uploadImage(img: PickedImage, folder = 'suggestions'): Promise<string> {

@@ -1,6 +1,7 @@
 // Photos on WeChat: pick, compress (Taro.compressImage), upload to cloud storage; the item keeps the cloud:// file ids.
 import Taro from '@tarojs/taro'
 import { ApiError } from './errors'
+import { cloudPath } from './cloudPath'
 
 export interface PickedImage { path: string }
 
@@ -20,12 +21,6 @@ export async function compressImage(img: PickedImage): Promise<PickedImage> {
   } catch {
     return img
   }
-}
-
-export function cloudPath(folder: string): string {
-  const d = new Date()
-  const day = `${d.getUTCFullYear()}${String(d.getUTCMonth() + 1).padStart(2, '0')}${String(d.getUTCDate()).padStart(2, '0')}`
-  return `${folder}/${day}/${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}.jpg`
 }
 
 export async function uploadImage(img: PickedImage, folder = 'suggestions'): Promise<string> {
