@@ -143,6 +143,7 @@ export class Engine {
   private seq = 0
   private fullScans = 0
   private queries = 0
+  private examined = 0
   private readonly recentFullScans: FullScanRecord[] = []
   private readonly sweeper: NodeJS.Timeout
   private closed = false
@@ -270,19 +271,24 @@ export class Engine {
     } else {
       const p = plan(coll.indexes, query, sort)
       if (p) {
-        const prefixes = p.prefixes
-        const dedupe = p.index.multikey || prefixes.length > 1
-        candidates = (function* () {
-          const seen = dedupe ? new Set<DocId>() : undefined
-          for (const prefix of prefixes)
-            for (const id of p.index.range(prefix, p.reverse)) {
-              if (seen) {
-                if (seen.has(id)) continue
-                seen.add(id)
+        const { index, prefixes, range, reverse } = p
+        if (hasSort && p.ordered && prefixes.length > 1 && !index.multikey) {
+          // Several prefixes ($in) walked side by side, merged in sort order.
+          candidates = index.scanMerged(prefixes, range, reverse)
+        } else {
+          const dedupe = index.multikey || prefixes.length > 1
+          candidates = (function* () {
+            const seen = dedupe ? new Set<DocId>() : undefined
+            for (const prefix of prefixes)
+              for (const id of index.scan(prefix, range, reverse)) {
+                if (seen) {
+                  if (seen.has(id)) continue
+                  seen.add(id)
+                }
+                yield id
               }
-              yield id
-            }
-        })()
+          })()
+        }
         ordered = p.ordered
       } else {
         this.recordFullScan(coll.name, query, sort)
@@ -302,7 +308,9 @@ export class Engine {
       const matched: Doc[] = []
       for (const id of all) {
         const doc = this.visible(coll, id, tx)
-        if (doc && matcher.test(doc)) matched.push(doc)
+        if (!doc) continue
+        this.examined++
+        if (matcher.test(doc)) matched.push(doc)
       }
       return this.sortSlice(matched, sort, offset, limit)
     }
@@ -312,7 +320,9 @@ export class Engine {
       const stopAt = ordered || !hasSort ? offset + limit : Number.POSITIVE_INFINITY
       for (const id of candidates) {
         const doc = coll.docs.get(id)
-        if (doc && matcher.test(doc)) {
+        if (!doc) continue
+        this.examined++
+        if (matcher.test(doc)) {
           matched.push(doc)
           if (matched.length >= stopAt) break
         }
@@ -322,6 +332,7 @@ export class Engine {
     }
     const stopAt = hasSort ? Number.POSITIVE_INFINITY : offset + limit
     for (const doc of coll.docs.values()) {
+      this.examined++
       if (matcher.test(doc)) {
         matched.push(doc)
         if (matched.length >= stopAt) break
@@ -380,12 +391,13 @@ export class Engine {
     if (this.recentFullScans.length > 20) this.recentFullScans.shift()
   }
 
-  stats(): { fullScans: number; queries: number; collections: Record<string, number>; recentFullScans: FullScanRecord[]; openTransactions: number } {
+  stats(): { fullScans: number; queries: number; examined: number; collections: Record<string, number>; recentFullScans: FullScanRecord[]; openTransactions: number } {
     const collections: Record<string, number> = {}
     for (const c of this.collections.values()) collections[c.name] = c.docs.size
     return {
       fullScans: this.fullScans,
       queries: this.queries,
+      examined: this.examined,
       collections,
       recentFullScans: [...this.recentFullScans],
       openTransactions: this.transactions.size,

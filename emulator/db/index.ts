@@ -17,6 +17,8 @@ export interface DatabaseOptions {
 export interface DatabaseStats {
   fullScans: number
   queries: number
+  /** Documents the query filters were tested on (stored and snapshot reads): what the queries cost. */
+  examined: number
   collections: Record<string, number>
   recentFullScans: FullScanRecord[]
   openTransactions: number

@@ -342,11 +342,32 @@ export class SortedIndex {
     for (let j = 0; j < sorted.length; j++) entries[j] = sorted[j]
   }
 
-  /** Ids of entries whose first n keys equal prefix, in index order (reverse = walk backwards). */
-  *range(prefix: unknown[], reverse = false): Generator<DocId> {
+  /**
+   * Where the entries whose first n keys equal prefix (and whose next key lies in range, when given) start and end,
+   * in index order: two binary searches. The range is in value order; on a descending key it is walked from its top.
+   */
+  private bounds(prefix: unknown[], range?: KeyRange): { from: Pos; to: Pos } {
     const n = prefix.length
-    const from = n === 0 ? { c: 0, i: 0 } : this.lowerBound(prefix, n)
-    const to = n === 0 ? { c: this.chunks.length, i: 0 } : this.upperBound(prefix, n)
+    const start: Pos = { c: 0, i: 0 }
+    const end: Pos = { c: this.chunks.length, i: 0 }
+    if (!range || n >= this.fields.length) {
+      return n === 0 ? { from: start, to: end } : { from: this.lowerBound(prefix, n), to: this.upperBound(prefix, n) }
+    }
+    const asc = this.dirs[n] === 1
+    const first = asc ? range.lo : range.hi
+    const last = asc ? range.hi : range.lo
+    const from = first
+      ? first.inclusive ? this.lowerBound([...prefix, first.value], n + 1) : this.upperBound([...prefix, first.value], n + 1)
+      : n === 0 ? start : this.lowerBound(prefix, n)
+    const to = last
+      ? last.inclusive ? this.upperBound([...prefix, last.value], n + 1) : this.lowerBound([...prefix, last.value], n + 1)
+      : n === 0 ? end : this.upperBound(prefix, n)
+    return { from, to }
+  }
+
+  /** Entries between the bounds of prefix and range, in index order (reverse = walk backwards). */
+  private *walk(prefix: unknown[], range: KeyRange | undefined, reverse: boolean): Generator<Entry> {
+    const { from, to } = this.bounds(prefix, range)
     const chunks = this.chunks
     if (reverse) {
       let c = to.c
@@ -359,7 +380,7 @@ export class SortedIndex {
         }
         i--
         if (c < from.c || (c === from.c && i < from.i)) return
-        yield this.idOf(chunks[c][i])
+        yield chunks[c][i]
       }
     }
     let c = from.c
@@ -370,8 +391,49 @@ export class SortedIndex {
         i = 0
         continue
       }
-      yield this.idOf(chunks[c][i])
+      yield chunks[c][i]
       i++
+    }
+  }
+
+  /** Ids of entries whose first n keys equal prefix, in index order (reverse = walk backwards). */
+  *range(prefix: unknown[], reverse = false): Generator<DocId> {
+    for (const e of this.walk(prefix, undefined, reverse)) yield this.idOf(e)
+  }
+
+  /**
+   * Ids of entries whose first n keys equal prefix and whose key n lies in range (all of them without a range),
+   * in index order or reversed. Costs two binary searches plus the entries walked.
+   */
+  *scan(prefix: unknown[], range: KeyRange | undefined, reverse = false): Generator<DocId> {
+    for (const e of this.walk(prefix, range, reverse)) yield this.idOf(e)
+  }
+
+  /**
+   * Several prefixes of the same length (an $in), merged into one walk ordered by the keys after the prefix
+   * (then _id): the order a sort on those keys asks for. Only for indexes that are not multikey.
+   */
+  *scanMerged(prefixes: unknown[][], range: KeyRange | undefined, reverse = false): Generator<DocId> {
+    const n = prefixes[0]?.length ?? 0
+    const sign = reverse ? -1 : 1
+    const tail = (a: Entry, b: Entry): number => {
+      for (let i = n; i < this.fields.length; i++) {
+        const c = compareValues(this.key(a, i), this.key(b, i))
+        if (c !== 0) return c * this.dirs[i] * sign
+      }
+      return compareIds(this.idOf(a), this.idOf(b)) * sign
+    }
+    const walks = prefixes.map((p) => this.walk(p, range, reverse))
+    const heads: Array<Entry | undefined> = walks.map((w) => w.next().value as Entry | undefined)
+    for (;;) {
+      let best = -1
+      for (let j = 0; j < heads.length; j++) {
+        const h = heads[j]
+        if (h !== undefined && (best < 0 || tail(h, heads[best]!) < 0)) best = j
+      }
+      if (best < 0) return
+      yield this.idOf(heads[best]!)
+      heads[best] = walks[best].next().value as Entry | undefined
     }
   }
 
@@ -417,25 +479,105 @@ export function equalities(query: Doc, out = new Map<string, unknown[]>()): Map<
   return out
 }
 
+/** One end of a range on a key, in value order. */
+export interface Bound {
+  value: unknown
+  inclusive: boolean
+}
+/** A range condition on one field: `$gt`/`$gte` give lo, `$lt`/`$lte` give hi. */
+export interface KeyRange {
+  lo?: Bound
+  hi?: Bound
+}
+
+/**
+ * Bounds usable for an index walk. The query operators bracket by type (`{$lt: 'b'}` matches strings only, as
+ * mingo and MongoDB do), so every match lies between the bounds in BSON order and the walk finds a superset of
+ * the matches, which the full filter then checks. null is left out: `$gt: null` would not bracket that way.
+ */
+function isRangeValue(v: unknown): boolean {
+  if (v instanceof Date) return !Number.isNaN(v.getTime())
+  return typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && !Number.isNaN(v))
+}
+
+function tighter(a: Bound | undefined, b: Bound, side: 'lo' | 'hi'): Bound {
+  if (!a) return b
+  const c = compareValues(b.value, a.value)
+  if (c === 0) return a.inclusive ? b : a
+  return (side === 'lo' ? c > 0 : c < 0) ? b : a
+}
+
+/** Field → the range its `$gt $gte $lt $lte` conditions allow, from the top level and `$and` (bounds intersected). */
+export function ranges(query: Doc, out = new Map<string, KeyRange>()): Map<string, KeyRange> {
+  for (const [field, cond] of Object.entries(query)) {
+    if (field === '$and' && Array.isArray(cond)) {
+      for (const sub of cond) if (sub && typeof sub === 'object') ranges(sub as Doc, out)
+      continue
+    }
+    if (field.startsWith('$') || !cond || typeof cond !== 'object' || Array.isArray(cond) || cond instanceof Date || cond instanceof RegExp) continue
+    const ops = cond as Doc
+    if (!Object.keys(ops).every((k) => k.startsWith('$'))) continue
+    let r = out.get(field)
+    for (const [op, side, inclusive] of [['$gt', 'lo', false], ['$gte', 'lo', true], ['$lt', 'hi', false], ['$lte', 'hi', true]] as const) {
+      if (!(op in ops) || !isRangeValue(ops[op])) continue
+      r = r ?? {}
+      r[side] = tighter(r[side], { value: ops[op], inclusive }, side)
+    }
+    if (r) out.set(field, r)
+  }
+  return out
+}
+
+const TYPE_EDGES: Array<[(v: unknown) => boolean, unknown, unknown]> = [
+  [(v) => typeof v === 'number', Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY],
+  [(v) => v instanceof Date, new Date(-8.64e15), new Date(8.64e15)],
+  [(v) => typeof v === 'boolean', false, true],
+  [(v) => typeof v === 'string', '', undefined],
+]
+
+/**
+ * Closes the open side of a one-sided range at the edge of its bound's type (`$lt: 5` → [-Infinity, 5)): only
+ * values of that type can match, so the walk skips missing fields and other types. Strings have no greatest value.
+ */
+function bracket(range: KeyRange): KeyRange {
+  const present = range.lo ?? range.hi
+  if (!present || (range.lo && range.hi)) return range
+  const edges = TYPE_EDGES.find(([is]) => is(present.value))
+  if (!edges) return range
+  if (!range.lo) return { lo: { value: edges[1], inclusive: true }, hi: range.hi }
+  return edges[2] === undefined ? range : { lo: range.lo, hi: { value: edges[2], inclusive: true } }
+}
+
 export interface Plan {
   index: SortedIndex
   /** Each element is one equality prefix to look up (more than one when $in was used). */
   prefixes: unknown[][]
-  /** Index order gives the requested sort (walk in reverse when `reverse`). */
+  /** A range on the index key right after the prefix: only that part of each prefix is walked. */
+  range?: KeyRange
+  /** Index order gives the requested sort (walk in reverse when `reverse`; merge the prefixes when there are several). */
   ordered: boolean
   reverse: boolean
 }
 
 const MAX_PREFIXES = 1000
 
+/**
+ * Picks the index that pins the most: the longest equality prefix, then a range on the next key, then one whose
+ * order gives the sort. A range alone on an index's first key is enough to use it.
+ */
 export function plan(indexes: SortedIndex[], query: Doc, sort: Record<string, number> | undefined): Plan | undefined {
   const eq = equalities(query)
+  const rg = ranges(query)
   let best: Plan | undefined
-  let bestLen = 0
+  let bestScore = -1
   for (const index of indexes) {
     let len = 0
     while (len < index.fields.length && eq.has(index.fields[len])) len++
-    if (len === 0) continue
+    let range = len < index.fields.length ? rg.get(index.fields[len]) : undefined
+    // On a multikey index one element may meet one bound and another element the other: keep one bound only.
+    if (range && index.multikey && range.lo && range.hi) range = { hi: range.hi }
+    if (range) range = bracket(range)
+    if (len === 0 && !range) continue
     let prefixes: unknown[][] = [[]]
     for (let i = 0; i < len; i++) {
       const next: unknown[][] = []
@@ -444,11 +586,11 @@ export function plan(indexes: SortedIndex[], query: Doc, sort: Record<string, nu
       if (prefixes.length > MAX_PREFIXES) break
     }
     if (prefixes.length > MAX_PREFIXES) continue
-    const { ordered, reverse } = orderFrom(index, len, eq, sort, prefixes.length)
-    const better = len > bestLen || (len === bestLen && ordered && !best?.ordered)
-    if (better) {
-      best = { index, prefixes, ordered, reverse }
-      bestLen = len
+    const { ordered, reverse } = orderFrom(index, len, eq, sort)
+    const score = len * 4 + (range ? 2 : 0) + (ordered ? 1 : 0)
+    if (score > bestScore) {
+      best = range ? { index, prefixes, range, ordered, reverse } : { index, prefixes, ordered, reverse }
+      bestScore = score
     }
   }
   return best
@@ -460,9 +602,8 @@ function orderFrom(
   len: number,
   eq: Map<string, unknown[]>,
   sort: Record<string, number> | undefined,
-  prefixCount: number,
 ): { ordered: boolean; reverse: boolean } {
-  if (index.multikey || prefixCount !== 1) return { ordered: !sort || Object.keys(sort).length === 0, reverse: false }
+  if (index.multikey) return { ordered: !sort || Object.keys(sort).length === 0, reverse: false }
   if (!sort) return { ordered: true, reverse: false }
   // Sort keys pinned by a single equality value are constant and do not matter.
   const keys = Object.keys(sort).filter((f) => !(eq.get(f)?.length === 1))
