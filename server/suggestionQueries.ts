@@ -19,7 +19,7 @@ import { timelineOf } from './repositories/events'
 import { FOLLOWS, isFollowing } from './repositories/follows'
 import { count, filterOf, mergedPage, page, type PageQuery } from './repositories/paging'
 import { hasSeconded } from './repositories/seconds'
-import { SUGGESTIONS, fromDoc, getSuggestion, getSuggestionsByIds, overdueWheres } from './repositories/suggestions'
+import { SUGGESTIONS, fromDoc, getSuggestion, getSuggestionsByIds } from './repositories/suggestions'
 
 const q = (where: Doc, sortKey: string, dir: 1 | -1, below?: string): PageQuery =>
   below ? { collection: SUGGESTIONS, where, sortKey, dir, below } : { collection: SUGGESTIONS, where, sortKey, dir }
@@ -120,10 +120,8 @@ function triageQueries(tab: TriageTab, townId: Id | undefined, category: Categor
   if (townId) filters.townId = townId
   if (category) filters.category = category
   switch (tab) {
-    case 'overdue': {
-      const { wholeMonths, thisMonth } = overdueWheres(now, filters)
-      return [q(wholeMonths, 'dueKey', 1), q(thisMonth, 'dueKey', 1, now)]
-    }
+    // Handling items due before now, however long ago: a range on the deadline key of the triageDue indexes.
+    case 'overdue': return [q({ tab: 'handling', ...filters }, 'dueKey', 1, now)]
     case 'handling': return [q({ tab, ...filters }, 'dueKey', 1)]
     case 'replied': return [q({ tab, ...filters }, 'replyKey', -1)]
     default: return [q({ tab, ...filters }, '_id', -1)]

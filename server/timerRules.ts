@@ -7,7 +7,7 @@ import { isDomainError } from '../src/domain/commands'
 import type { Config } from './config'
 import { db, type Doc } from './db'
 import { setTabCounts } from './repositories/counters'
-import { SUGGESTIONS, fromDoc, overdueWheres } from './repositories/suggestions'
+import { SUGGESTIONS, fromDoc, overdueWhere } from './repositories/suggestions'
 import { runSystemCommand } from './suggestionCommands'
 
 const BATCH = 200
@@ -38,13 +38,9 @@ export async function runTimeRules(now: string, cfg: Config, opts: { recount?: b
 
   // 2. Overdue items are chased once a day. Items chased recently are left out by the query itself, so that a long
   //    list of overdue items is worked through batch by batch instead of returning the same first batch every run.
-  const { wholeMonths, thisMonth } = overdueWheres(now)
   const chasedBefore = new Date(Date.parse(now) - cfg.chaseEveryHours * 3600_000).toISOString()
   const notChasedSince = _.or([{ lastChasedAt: _.exists(false) }, { lastChasedAt: _.lte(chasedBefore) }])
-  const overdue = [
-    ...await find(_.and([wholeMonths, notChasedSince]), 'dueKey'),
-    ...await find(_.and([{ ...thisMonth, dueKey: _.lt(now) }, notChasedSince]), 'dueKey'),
-  ]
+  const overdue = await find(_.and([overdueWhere(now), notChasedSince]), 'dueKey')
   for (const item of overdue) {
     if (!chaseDue(item, now, cfg)) continue
     const r = await runSystemCommand('chase', item._id, now, cfg)

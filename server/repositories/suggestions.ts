@@ -7,7 +7,7 @@ import { db, getById, put, type Doc, type Scope } from '../db'
 
 export const SUGGESTIONS = 'suggestions'
 
-const DERIVED = ['family', 'tab', 'open', 'holderKey', 'dueKey', 'dueDay', 'dueMonth', 'replyKey', 'feed'] as const
+const DERIVED = ['family', 'tab', 'open', 'holderKey', 'dueKey', 'replyKey', 'feed'] as const
 
 export function triageTabOf(status: SuggestionStatus): Exclude<TriageTab, 'overdue'> {
   switch (status) {
@@ -34,11 +34,7 @@ export function toDoc(s: Suggestion): Doc {
   const doc: Doc = { ...s, family: FAMILY_OF[s.status], tab: triageTabOf(s.status), open: !isEnded(s.status) }
   const holder = holderKeyOf(s)
   if (holder) doc.holderKey = holder
-  if (s.handOff) {
-    doc.dueKey = `${s.handOff.deadline}|${s._id}`
-    doc.dueDay = s.handOff.deadline.slice(0, 10)
-    doc.dueMonth = s.handOff.deadline.slice(0, 7)
-  }
+  if (s.handOff) doc.dueKey = `${s.handOff.deadline}|${s._id}`
   if (s.reply) doc.replyKey = `${s.reply.at}|${s._id}`
   doc.feed = (s.status === 'replied' || s.status === 'closed') && !!s.reply
   return doc
@@ -67,27 +63,9 @@ export async function getSuggestionsByIds(scope: Scope, ids: Id[]): Promise<Sugg
 }
 
 /**
- * "Due before now" in a form the indexes can answer (they pin equalities, not ranges): any of the previous months
- * (wholly overdue), or a day of this month up to today with dueKey < now. Items overdue by more than two years are
- * left to the status lists.
+ * "Handling and overdue": a range on the deadline key, which the triage indexes ({tab, [townId], [category], dueKey})
+ * answer directly. `deadline|id` sorts below `now` exactly when the deadline is before now.
  */
-export function overdueBuckets(now: IsoTime, months = 24): { months: string[]; days: string[] } {
-  const d = new Date(now)
-  const y = d.getUTCFullYear()
-  const m = d.getUTCMonth()
-  const monthList: string[] = []
-  for (let k = 1; k <= months; k++) monthList.push(new Date(Date.UTC(y, m - k, 1)).toISOString().slice(0, 7))
-  const days: string[] = []
-  for (let day = 1; day <= d.getUTCDate(); day++) days.push(new Date(Date.UTC(y, m, day)).toISOString().slice(0, 10))
-  return { months: monthList, days }
-}
-
-/** The two where-clauses of "handling and overdue" (add the same filters to both; the second also needs dueKey < now). */
-export function overdueWheres(now: IsoTime, filters: Doc = {}): { wholeMonths: Doc; thisMonth: Doc } {
-  const { months, days } = overdueBuckets(now)
-  const _ = db().command
-  return {
-    wholeMonths: { tab: 'handling', ...filters, dueMonth: _.in(months) },
-    thisMonth: { tab: 'handling', ...filters, dueDay: _.in(days) },
-  }
+export function overdueWhere(now: IsoTime, filters: Doc = {}): Doc {
+  return { tab: 'handling', ...filters, dueKey: db().command.lt(now) }
 }

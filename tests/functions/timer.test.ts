@@ -63,7 +63,7 @@ test('an overdue item is marked overdue and chased once a day', async () => {
   const id = await handedTo(c.ids.member2, '路灯损坏')
   expectOk(await h.act('suggestions', c.member2, 'claim', { id }))
   const past = hoursAgo(30)
-  await db.collection('suggestions').doc(id).update({ 'handOff.deadline': past, dueKey: `${past}|${id}`, dueDay: past.slice(0, 10), dueMonth: past.slice(0, 7) })
+  await db.collection('suggestions').doc(id).update({ 'handOff.deadline': past, dueKey: `${past}|${id}` })
   const card = expectOk(await h.call('suggestions', c.member2, 'memberQueue', { tab: 'overdue' }))
   expect(card.items.map((i: { id: string; overdue: boolean }) => [i.id, i.overdue])).toEqual([[id, true]])
   expect(card.counts.overdue).toBe(1)
@@ -76,6 +76,29 @@ test('an overdue item is marked overdue and chased once a day', async () => {
   const chases = (await timeline(id)).filter((e) => e.command === 'chase')
   expect(chases).toHaveLength(1)
   expect(chases[0].payload).toMatchObject({ overdue: true })
+})
+
+test('an item overdue for years stays in every overdue list, is counted, and is chased', async () => {
+  const id = await handedTo(c.ids.member2, '公厕长期无人维护')
+  const past = hoursAgo(3 * 366 * 24)
+  await db.collection('suggestions').doc(id).update({ 'handOff.deadline': past, dueKey: `${past}|${id}` })
+  // Not claimed yet: "to claim" sorts by deadline, so the oldest comes first; it is overdue too.
+  const toClaim = expectOk(await h.call('suggestions', c.member2, 'memberQueue', { tab: 'toClaim' }))
+  expect(toClaim.items[0]).toMatchObject({ id, overdue: true })
+  const queue = expectOk(await h.call('suggestions', c.member2, 'memberQueue', { tab: 'overdue' }))
+  expect(queue.items[0].id).toBe(id)
+  expect(queue.counts.overdue).toBeGreaterThanOrEqual(1)
+  for (const filter of [{}, { townId: c.townId }, { category: 'environment' }, { townId: c.townId, category: 'environment' }]) {
+    const triage = expectOk(await h.call('suggestions', c.staff, 'triage', { tab: 'overdue', ...filter }))
+    expect(triage.items[0].id).toBe(id) // earliest deadline first
+    expect(triage.counts.overdue).toBe(triage.items.length)
+  }
+  // Not in the overdue tab of another category.
+  const other = expectOk(await h.call('suggestions', c.staff, 'triage', { tab: 'overdue', category: 'traffic' }))
+  expect(other.items.map((i: { id: string }) => i.id)).not.toContain(id)
+
+  await fireTimer(h)
+  expect((await timeline(id)).filter((e) => e.command === 'chase')).toHaveLength(1)
 })
 
 test('a replied item nobody rated is closed by the system after the configured days', async () => {
