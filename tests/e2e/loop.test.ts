@@ -290,6 +290,8 @@ test('staff chase and reassign a handed-off item, and turn another down with a r
     await page.locator('[aria-label="办理方类型"] [role="radio"]', { hasText: '界别活动组' }).click()
     await page.locator('[aria-label="办理方"] [role="radio"]').first().click()
   })
+  // Reassigning keeps the status (assigned → assigned): wait for the new event, not for a status change.
+  await page.waitForSelector('[data-testid="timeline-item"][data-command="reassign"]', { timeout: 20_000 })
   await waitStatus('assigned')
   expect(await timelineCommands()).toEqual(expect.arrayContaining(['chase', 'reassign']))
   expect(await page.textContent('[data-testid="handoff"]')).toContain('活动组')
