@@ -5,6 +5,10 @@ import type { Doc } from './ejson'
 
 export type DocId = string | number
 
+/** Bump when the on-disk layout changes. */
+const STORE_FORMAT = 'docs-bson-v1'
+const FORMAT_KEY = 'format'
+
 /** One committed change: a document written (doc) or removed (null). */
 export interface Change {
   collection: string
@@ -50,7 +54,26 @@ export class Store {
   }
 
   static open(path: string): Store {
-    return new Store(path)
+    const store = new Store(path)
+    store.checkFormat()
+    return store
+  }
+
+  /**
+   * The layout on disk carries a format mark, so a data folder written by another layout is refused with a clear
+   * message instead of failing deep inside a decoder.
+   */
+  private checkFormat(): void {
+    const meta = this.root.openDB<string, string>({ name: 'meta' })
+    const mark = meta.get(FORMAT_KEY)
+    if (mark === STORE_FORMAT) return
+    const empty = this.docs.getKeysCount() === 0 && this.listCollections().length === 0
+    if (mark === undefined && empty) {
+      meta.putSync(FORMAT_KEY, STORE_FORMAT)
+      return
+    }
+    throw new Error(`the data folder ${this.path} holds data in another format (${mark ?? 'unmarked'}, expected ${STORE_FORMAT}); ` +
+      'move it away or delete it (for npm start: rm -rf .data) to start with a fresh one')
   }
 
   /**
