@@ -1,8 +1,8 @@
 // POST /admin: the CloudBase server SDK protocol. Parses JSON or multipart bodies, dispatches by action, and answers
 // HTTP 200 JSON with a requestId — errors as { code, message, requestId }, which the SDK turns into a TcbError.
-import crypto from 'node:crypto'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { BadBodyError, BodyTooLargeError, multipartBoundary, parseMultipart, readBody } from '../http/body'
+import { randomHex } from '../http/random'
 import { sendBytes, sendJson, type RouteHandler } from '../http/server'
 
 export class AdminError extends Error {
@@ -33,7 +33,7 @@ export interface AdminProtocolOptions {
 }
 
 export function newRequestId(): string {
-  return crypto.randomBytes(8).toString('hex')
+  return randomHex(8)
 }
 
 async function parseBody(req: IncomingMessage, maxBodyBytes: number): Promise<AdminBody> {

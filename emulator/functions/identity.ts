@@ -1,6 +1,6 @@
 // The environment a CloudBase function sees for one invocation: who called it and how, exactly as CloudBase provides it.
-import crypto from 'node:crypto'
 import path from 'node:path'
+import { randomHex } from '../http/random'
 
 export interface Caller {
   /** The WeChat user the call is made as; empty for server-side calls (another function, a timer). */
@@ -23,7 +23,7 @@ export function invocationEnv(caller: Caller, envId: string): Record<string, str
     WX_CLIENTIP: caller.clientIp ?? '',
     TCB_CONTEXT_KEYS: 'TCB_ENV,TCB_SEQID,TCB_SOURCE',
     TCB_ENV: envId,
-    TCB_SEQID: crypto.randomBytes(8).toString('hex'),
+    TCB_SEQID: randomHex(8),
     TCB_SOURCE: caller.source,
     // The real backend authorises open-API calls with this token; the local one accepts any.
     WX_API_TOKEN: caller.openid ? `local-token-${caller.openid}` : '',
@@ -61,7 +61,15 @@ export function workerBaseEnv(options: { baseUrl: string; envId: string; functio
   }
 }
 
+let sdkDir: string | undefined
+
+/** Resolved once: a module resolution on every invocation showed up in the profile. */
 function sdkNodeModules(): string {
+  sdkDir ??= resolveSdkNodeModules()
+  return sdkDir
+}
+
+function resolveSdkNodeModules(): string {
   try {
     // <node_modules>/@cloudbase/node-sdk/package.json → <node_modules>
     return path.resolve(path.dirname(require.resolve('@cloudbase/node-sdk/package.json')), '..', '..')

@@ -5,7 +5,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { transformSync } from 'esbuild'
-import { functionEntry, readFunctionConfig, type FunctionConfig } from './registry'
+import { functionBuild, readFunctionConfig, type FunctionConfig } from './registry'
 import type { InvokeMessage, ResultMessage } from './worker'
 
 export class FunctionError extends Error {
@@ -103,7 +103,7 @@ class FunctionPool {
     private readonly runner: FunctionRunner,
   ) {}
 
-  acquire(version: string, env: Record<string, string>): Promise<Worker> {
+  acquire(version: string, env: () => Record<string, string>): Promise<Worker> {
     // Workers of an older build or config are retired as soon as they are idle.
     for (const w of this.workers.filter((w) => w.version !== version && isFree(w))) this.retire(w)
     const idle = this.workers.find((w) => isFree(w) && w.version === version)
@@ -114,7 +114,7 @@ class FunctionPool {
     const current = this.workers.filter((w) => !w.exited)
     if (current.length < this.runner.maxWorkers) {
       this.stats.coldStarts++
-      const fresh = this.spawn(version, env)
+      const fresh = this.spawn(version, env())
       fresh.reserved = true
       return Promise.resolve(fresh)
     }
@@ -266,26 +266,28 @@ export class FunctionRunner {
 
   async invoke(request: InvokeRequest): Promise<InvokeOutcome> {
     if (this.closed) throw new FunctionError('FUNCTIONS_EXECUTE_FAIL', 'the emulator is stopping')
-    const file = functionEntry(this.functionsDir, request.name)
-    if (!file) throw new FunctionError('FUNCTION_NOT_FOUND', `function ${request.name} not found in ${this.functionsDir} (is it built? run npm run build:functions)`)
+    const build = functionBuild(this.functionsDir, request.name)
+    if (!build) throw new FunctionError('FUNCTION_NOT_FOUND', `function ${request.name} not found in ${this.functionsDir} (is it built? run npm run build:functions)`)
     let config: FunctionConfig
     try {
       config = this.config(request.name)
     } catch (err) {
       throw new FunctionError('FUNCTIONS_EXECUTE_FAIL', (err as Error).message)
     }
-    const version = `${fs.statSync(file).mtimeMs}:${JSON.stringify(config.envVariables)}`
+    const file = build.file
+    const version = `${build.mtimeMs}:${JSON.stringify(config.envVariables)}`
     const pool = this.pools.get(request.name) ?? new FunctionPool(request.name, this)
     this.pools.set(request.name, pool)
     const baseEnv = this.options.baseEnv()
-    const workerEnv: Record<string, string> = {
+    // Needed only when a worker is started.
+    const workerEnv = (): Record<string, string> => ({
       ...baseEnv,
       ...config.envVariables,
       SCF_FUNCTIONNAME: request.name,
       SCF_FUNCTIONVERSION: '$LATEST',
       SCF_FUNCTIONMEMORYSIZE: String(config.memorySize),
       SCF_FUNCTIONTIMEOUT: String(config.timeout),
-    }
+    })
     const requestId = crypto.randomUUID()
     const timeoutMs = config.timeout * 1000
     const env = { ...request.env }

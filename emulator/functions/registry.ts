@@ -33,6 +33,14 @@ export function functionEntry(functionsDir: string, name: string): string | null
   return fs.existsSync(file) ? file : null
 }
 
+/** The function's index.js and its modification time (one stat), or null when there is no such (built) function. */
+export function functionBuild(functionsDir: string, name: string): { file: string; mtimeMs: number } | null {
+  if (!isValidFunctionName(name)) return null
+  const file = path.join(functionsDir, name, 'index.js')
+  const stat = fs.statSync(file, { throwIfNoEntry: false })
+  return stat && stat.isFile() ? { file, mtimeMs: stat.mtimeMs } : null
+}
+
 export function listFunctions(functionsDir: string): string[] {
   if (!fs.existsSync(functionsDir)) return []
   return fs
@@ -42,10 +50,23 @@ export function listFunctions(functionsDir: string): string[] {
     .sort()
 }
 
+const configCache = new Map<string, { stamp: string; config: FunctionConfig }>()
+
+/** The function's config.json, read again only when the file changed (one stat per call instead of a read and a parse). */
 export function readFunctionConfig(functionsDir: string, name: string): FunctionConfig {
   const file = path.join(functionsDir, name, 'config.json')
+  const stat = fs.statSync(file, { throwIfNoEntry: false })
+  const stamp = stat ? `${stat.mtimeMs}:${stat.ctimeMs}:${stat.size}:${stat.ino}` : 'none'
+  const cached = configCache.get(file)
+  if (cached && cached.stamp === stamp) return cached.config
+  const config = parseFunctionConfig(file, stat !== undefined)
+  configCache.set(file, { stamp, config })
+  return config
+}
+
+function parseFunctionConfig(file: string, exists: boolean): FunctionConfig {
   let raw: Record<string, unknown> = {}
-  if (fs.existsSync(file)) {
+  if (exists) {
     try {
       raw = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>
     } catch (err) {

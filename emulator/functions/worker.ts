@@ -27,6 +27,42 @@ let current: number | null = null
 let previousKeys: string[] = []
 const baseEnv: Record<string, string | undefined> = { ...process.env }
 
+/**
+ * process.env as a JavaScript object in front of the real environment. Every read of the real process.env goes through a
+ * C++ interceptor and getenv (~170 ns); the CloudBase SDK reads some 25 variables about 12 times per request
+ * (getCloudbaseContext), which made environment reads a tenth of a worker's CPU. Reads now hit the object (~35 ns);
+ * writes and deletes still reach the real environment (native code, child processes' defaults, TZ), and values are
+ * coerced to strings as the real process.env does.
+ */
+function shadowEnvironment(): void {
+  const real = process.env
+  const shadow: Record<string, string> = {}
+  for (const [key, value] of Object.entries(real)) if (value !== undefined) shadow[key] = value
+  process.env = new Proxy(shadow, {
+    set(target, key, value) {
+      if (typeof key !== 'string') return false
+      const text = String(value)
+      target[key] = text
+      real[key] = text
+      return true
+    },
+    deleteProperty(target, key) {
+      if (typeof key !== 'string') return false
+      delete target[key]
+      delete real[key]
+      return true
+    },
+    defineProperty(target, key, descriptor) {
+      if (typeof key !== 'string' || !('value' in descriptor)) return false
+      const text = String(descriptor.value)
+      target[key] = text
+      real[key] = text
+      return true
+    },
+  }) as NodeJS.ProcessEnv
+}
+shadowEnvironment()
+
 function send(message: ResultMessage): void {
   process.send?.(message)
 }

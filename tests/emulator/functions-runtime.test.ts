@@ -51,6 +51,21 @@ describe('a function invoked with an identity', () => {
     expect(anonymous.json.result.wxServerSdk.OPENID).toBeFalsy()
   })
 
+  test('process.env inside a worker behaves as in node: string values, deletes, inherited by child processes, per-invocation identity', async () => {
+    const first = await call('envprobe', {}, 'oDave')
+    expect(first.status).toBe(200)
+    expect(first.json.result).toEqual({
+      before: '<unset>',
+      set: { type: 'string', value: '5', has: true, listed: true, child: '5' },
+      deleted: { value: '<unset>', has: false, child: '<unset>' },
+      openid: 'oDave',
+      childOpenid: 'oDave',
+    })
+    const second = await call('envprobe', {}, 'oErin')
+    expect(second.json.result.openid).toBe('oErin')
+    expect(second.json.result.childOpenid).toBe('oErin')
+  })
+
   test('a function calling another function passes no OPENID on', async () => {
     const { status, json } = await call('caller', { n: 7 }, 'oCarol')
     expect(status).toBe(200)
