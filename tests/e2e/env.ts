@@ -27,15 +27,48 @@ function newest(paths: string[]): number {
   return t
 }
 
-export function ensureH5Build(): void {
-  const index = path.join(H5_DIR, 'index.html')
-  if (fs.existsSync(index) && newest(H5_SOURCES) <= fs.statSync(index).mtimeMs) return
+/**
+ * Runs `work` while holding a lock folder, so two test files building the same output never interleave. A lock older
+ * than ten minutes is left from a killed run and is taken over.
+ */
+async function withBuildLock<T>(name: string, work: () => T): Promise<T> {
+  const lock = path.join(os.tmpdir(), `sanwei-${name}.lock`)
+  for (;;) {
+    try {
+      fs.mkdirSync(lock)
+      break
+    } catch {
+      const age = fs.existsSync(lock) ? Date.now() - fs.statSync(lock).mtimeMs : 0
+      if (age > 10 * 60_000) fs.rmSync(lock, { recursive: true, force: true })
+      else await new Promise((r) => setTimeout(r, 250))
+    }
+  }
+  try {
+    return work()
+  } finally {
+    fs.rmSync(lock, { recursive: true, force: true })
+  }
+}
+
+function taroBuild(type: 'h5' | 'weapp', outputDir: string, sources: string[], label: string): void {
+  const marker = path.join(outputDir, type === 'h5' ? 'index.html' : 'app.json')
+  if (fs.existsSync(marker) && newest(sources) <= fs.statSync(marker).mtimeMs) return
   const started = Date.now()
-  const r = spawnSync(path.join(ROOT, 'node_modules', '.bin', 'taro'), ['build', '--type', 'h5'], {
-    cwd: ROOT, encoding: 'utf8', env: { ...process.env, TARO_ENV: 'h5', NODE_ENV: 'production' }, maxBuffer: 64 * 1024 * 1024,
+  const r = spawnSync(path.join(ROOT, 'node_modules', '.bin', 'taro'), ['build', '--type', type], {
+    cwd: ROOT, encoding: 'utf8', env: { ...process.env, TARO_ENV: type, NODE_ENV: 'production' }, maxBuffer: 64 * 1024 * 1024,
   })
-  if (r.status !== 0) throw new Error('taro build --type h5 failed:\n' + `${r.stdout}\n${r.stderr}`.split('\n').slice(-30).join('\n'))
-  process.stdout.write(`e2e: built dist-h5 in ${((Date.now() - started) / 1000).toFixed(1)} s\n`)
+  if (r.status !== 0) throw new Error(`taro build --type ${type} failed:\n` + `${r.stdout}\n${r.stderr}`.split('\n').slice(-30).join('\n'))
+  process.stdout.write(`${label}: built ${path.relative(ROOT, outputDir)} in ${((Date.now() - started) / 1000).toFixed(1)} s\n`)
+}
+
+/** The H5 build, rebuilt when the sources are newer. */
+export function ensureH5Build(): Promise<void> {
+  return withBuildLock('h5-build', () => taroBuild('h5', H5_DIR, H5_SOURCES, 'e2e'))
+}
+
+/** The WeChat build (dist/), rebuilt when the sources are newer. */
+export function ensureWeappBuild(): Promise<void> {
+  return withBuildLock('weapp-build', () => taroBuild('weapp', path.join(ROOT, 'dist'), [...H5_SOURCES, path.join(ROOT, 'project.config.json')], 'budgets'))
 }
 
 /** Bundles the functions only when a bundle is missing or older than its sources (other suites may be running them). */
@@ -59,7 +92,7 @@ export interface World {
 }
 
 export async function startWorld(): Promise<World> {
-  ensureH5Build()
+  await ensureH5Build()
   await ensureFunctions()
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sanwei-e2e-'))
   const optional = (f: string) => (fs.existsSync(path.join(ROOT, f)) ? path.join(ROOT, f) : undefined)
