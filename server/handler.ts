@@ -8,6 +8,7 @@ import { config, type Config } from './config'
 import { db, type Scope } from './db'
 import { isConflict, transact, type Alongside } from './transaction'
 import { lookUpCaller, newPerson, openidFromContext, type Caller } from './identity'
+import { personIdFor } from './ids'
 import { firstAnswer, recordAnswer } from './repositories/requests'
 import { putPerson } from './repositories/users'
 
@@ -18,17 +19,43 @@ export interface Ctx {
   action: string
   /** Present on every mutation (step 1 refuses a mutation without one). */
   requestId?: string
+  /** What the action's early reads answered (see `Early`), when it has any. */
+  early?: Promise<unknown>
 }
+
+/** Who is calling, as far as it is known before the role lookup: enough for reads that do not depend on the role. */
+export interface CallerIds { openid: string; personId: string; now: string; cfg: Config }
+
+/**
+ * Reads an action can start together with the role lookup (step 4) instead of after it, because they need only the
+ * openid, the person id (a hash of it) and the input: the content check and the rate-limit count of a submission.
+ * Attach them to the action's run function with `withEarlyReads`.
+ */
+export type Early<I, R> = (who: CallerIds, input: I) => Promise<R>
 
 export interface ActionDef {
   /** Mutations need a requestId and are idempotent through it. */
   mutation: boolean
   schema: v.GenericSchema
   run(ctx: Ctx, input: never): Promise<unknown>
+  early?: Early<never, unknown>
 }
 
-export function action<S extends v.GenericSchema>(mutation: boolean, schema: S, run: (ctx: Ctx, input: v.InferOutput<S>) => Promise<unknown>): ActionDef {
-  return { mutation, schema, run: run as ActionDef['run'] }
+type Run<I> = (ctx: Ctx, input: I) => Promise<unknown>
+
+export function action<S extends v.GenericSchema>(mutation: boolean, schema: S, run: Run<v.InferOutput<S>>): ActionDef {
+  const early = (run as { early?: Early<never, unknown> }).early
+  return { mutation, schema, run: run as ActionDef['run'], ...(early ? { early } : {}) }
+}
+
+/** An action's run function with its early reads attached; `run` finds their answer in `ctx.early`. */
+export function withEarlyReads<I, R>(early: Early<I, R>, run: Run<I>): Run<I> & { early: Early<I, R> } {
+  return Object.assign(run, { early })
+}
+
+/** The early reads' answer: started by step 4, or run now when the action was called another way (the timer, a test). */
+export function earlyAnswer<I, R>(ctx: Ctx, early: Early<I, R>, input: I): Promise<R> {
+  return (ctx.early as Promise<R> | undefined) ?? early({ openid: ctx.caller.openid, personId: ctx.caller.personId, now: ctx.now, cfg: ctx.cfg }, input)
 }
 
 /** The one place errors become envelopes. */
@@ -64,12 +91,17 @@ export function createMain(actions: Record<string, ActionDef>) {
       const openid = openidFromContext()
       if (!openid) return toEnvelope(domainError('UNAUTHENTICATED'))
 
-      // 4. Role lookup: the users collection, plus the first admins from configuration.
+      // 4. Role lookup: the users collection, plus the first admins from configuration. The action's early reads (which
+      //    need no role) go out at the same time.
       const cfg = config()
+      const now = new Date().toISOString()
+      const early = def.early ? def.early({ openid, personId: personIdFor(openid), now, cfg }, input.value as never) : undefined
+      // Awaited by the action; a failure there must not go unhandled while the lookup is still running.
+      early?.catch(() => undefined)
       const caller = await lookUpCaller(openid, cfg)
 
       // 5. The action: permission check (can) → command (a pure decider) → one transaction (see mutate below).
-      const ctx: Ctx = { caller, cfg, now: new Date().toISOString(), action: call.value.action, requestId: call.value.requestId }
+      const ctx: Ctx = { caller, cfg, now, action: call.value.action, requestId: call.value.requestId, ...(early ? { early } : {}) }
       const result = await def.run(ctx, input.value as never)
 
       // 6. The envelope.

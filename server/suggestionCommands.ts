@@ -12,7 +12,7 @@ import type { Config } from './config'
 import { db, type Scope } from './db'
 import { checkText, type Scene } from './content'
 import { orgCache } from './directory'
-import { mutate, type Ctx } from './handler'
+import { earlyAnswer, mutate, withEarlyReads, type CallerIds, type Ctx } from './handler'
 import { transact, type Alongside } from './transaction'
 import { newId } from './ids'
 import { addComment, commentsOf, getComment } from './repositories/comments'
@@ -71,15 +71,23 @@ async function writeDecision(t: Scope, d: Decision, commentId?: Id): Promise<Id>
 
 // ---- submit ----
 
-export async function submit(ctx: Ctx, input: CommandInputs['submit']): Promise<{ id: Id; status: string } | DomainError> {
+/** A submission's reads that need no role: the town and village, the content check, today's count. They go out together with the role lookup. */
+async function submitChecks(who: CallerIds, input: CommandInputs['submit']) {
   const org = await orgCache([input.townId, input.villageId])
   if (!org.towns.has(input.townId)) return domainError('INVALID_INPUT', MESSAGES.townMissing, 'townId')
   const village = org.villages.get(input.villageId)
   if (!village) return domainError('INVALID_INPUT', MESSAGES.villageMissing, 'villageId')
   const [verdict, today] = await Promise.all([
-    checkText(ctx.caller.openid, 3, `${input.title}\n${input.content}`),
-    countSince(db(), 'suggestions', ctx.caller.personId, windowStart('submit', ctx.now)),
+    checkText(who.openid, 3, `${input.title}\n${input.content}`),
+    countSince(db(), 'suggestions', who.personId, windowStart('submit', who.now)),
   ])
+  return { village, verdict, today }
+}
+
+export const submit = withEarlyReads(submitChecks, async (ctx: Ctx, input: CommandInputs['submit']): Promise<{ id: Id; status: string } | DomainError> => {
+  const checked = await earlyAnswer(ctx, submitChecks, input)
+  if (isDomainError(checked)) return checked
+  const { village, verdict, today } = checked
   if (verdict === 'risky') return domainError('CONTENT_REJECTED', undefined, 'content')
   if (today >= ctx.cfg.submitsPerDay) return domainError('RATE_LIMITED', MESSAGES.submitsPerDay(ctx.cfg.submitsPerDay))
   const facts: Facts = { newId: newId(ctx.now), village, contentReview: verdict === 'review' }
@@ -89,7 +97,7 @@ export async function submit(ctx: Ctx, input: CommandInputs['submit']): Promise<
     await writeDecision(t, d)
     return { written: { id: d.next._id, status: d.next.status }, alongside: tabCounts(d.next.townId, tabDeltas(null, d.next)) }
   })
-}
+})
 
 // ---- every command on an existing item ----
 
