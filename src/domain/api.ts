@@ -1,7 +1,7 @@
 // The contract between the mini-program and the cloud functions: function names, actions, inputs and the views they answer.
 // The api client (src/api) and the functions (cloudfunctions/*) both import these types; valibot schemas for every input live in ./schemas.ts.
 import type {
-  Category, Channel, Command, HandOffTarget, Id, IsoTime, LadderRung, Outcome, Rating, Role, Stance, SuggestionStatus,
+  AgreedPlan, Category, Channel, Command, HandOffTarget, Id, IsoTime, LadderRung, Outcome, Rating, Role, Stance, SuggestionStatus,
 } from './index'
 
 /** Every call: `callFunction({ name, data: { action, input, requestId } })`. requestId is required for mutations: a retried call with the same id returns the first answer and writes nothing new. */
@@ -81,8 +81,8 @@ export interface SuggestionDetail extends SuggestionCard {
   suggestedHandler?: PersonRef
   consultation?: {
     openedAt: IsoTime; deadline: IsoTime; invited: PersonRef[]
-    tally: { for: number; neutral: number; against: number }
-    plan?: { actions: string; responsibleUnit: string; deadline: IsoTime; tally: { for: number; neutral: number; against: number } }
+    tally: AgreedPlan['tally']
+    plan?: AgreedPlan
   }
   handOff?: { targetKind: HandOffTarget['kind']; targetId: Id; targetName: string; deadline: IsoTime; at: IsoTime; rung: LadderRung; note?: string }
   handler?: PersonRef
