@@ -27,6 +27,8 @@ interface Collection {
   indexes: SortedIndex[]
   /** Pre-images of documents changed while snapshot transactions were open. */
   history: Map<DocId, HistoryEntry[]>
+  /** Removed ids whose entry in `versions` is kept until no transaction could still conflict on them. */
+  removed: Set<DocId>
 }
 
 interface LockEntry {
@@ -189,7 +191,7 @@ export class Engine {
   }
 
   private emptyCollection(name: string): Collection {
-    return { name, docs: new Map(), versions: new Map(), indexes: [], history: new Map() }
+    return { name, docs: new Map(), versions: new Map(), indexes: [], history: new Map(), removed: new Set() }
   }
 
   private createInMemory(name: string): Collection {
@@ -530,8 +532,13 @@ export class Engine {
           if (c.doc) index.add(c.doc)
         }
       }
-      if (c.doc) coll.docs.set(c.id, c.doc)
-      else coll.docs.delete(c.id)
+      if (c.doc) {
+        coll.docs.set(c.id, c.doc)
+        coll.removed.delete(c.id)
+      } else {
+        coll.docs.delete(c.id)
+        coll.removed.add(c.id)
+      }
       coll.versions.set(c.id, seq)
       // A write outside a transaction to a document a transaction holds makes that transaction lose.
       const lock = this.locks.get(lockKey(c.collection, c.id))
@@ -803,7 +810,11 @@ export class Engine {
     for (const coll of this.collections.values()) {
       if (min === Number.POSITIVE_INFINITY) {
         coll.history.clear()
-        if (this.transactions.size === 0) for (const id of coll.versions.keys()) if (!coll.docs.has(id)) coll.versions.delete(id)
+        // Only removed ids are swept (not every version): this runs after each commit, on collections of any size.
+        if (this.transactions.size === 0 && coll.removed.size) {
+          for (const id of coll.removed) if (!coll.docs.has(id)) coll.versions.delete(id)
+          coll.removed.clear()
+        }
         continue
       }
       for (const [id, list] of coll.history) {
