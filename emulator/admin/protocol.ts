@@ -2,7 +2,7 @@
 // HTTP 200 JSON with a requestId — errors as { code, message, requestId }, which the SDK turns into a TcbError.
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { BadBodyError, BodyTooLargeError, multipartBoundary, parseMultipart, readBody } from '../http/body'
-import { randomHex } from '../http/random'
+import { randomHex } from '../random'
 import { sendBytes, sendJson, type RouteHandler } from '../http/server'
 
 export class AdminError extends Error {

@@ -1,5 +1,5 @@
 // The document engine: committed state in memory (LMDB is the truth on disk), indexes, queries, writes and transactions.
-import { randomBytes } from 'node:crypto'
+import { randomHex } from '../random'
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { Aggregator, Query, find } from 'mingo'
@@ -81,7 +81,7 @@ const UPDATE_OPERATORS = new Set([
 ])
 
 export function newId(): string {
-  return randomBytes(16).toString('hex')
+  return randomHex(16)
 }
 
 export function cloneDoc<T>(value: T): T {

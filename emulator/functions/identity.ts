@@ -1,6 +1,6 @@
 // The environment a CloudBase function sees for one invocation: who called it and how, exactly as CloudBase provides it.
 import path from 'node:path'
-import { randomHex } from '../http/random'
+import { randomHex } from '../random'
 
 export interface Caller {
   /** The WeChat user the call is made as; empty for server-side calls (another function, a timer). */

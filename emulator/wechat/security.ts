@@ -1,5 +1,5 @@
 // Stand-in for security.msgSecCheck (version 2): a configurable word list decides pass / review / risky.
-import crypto from 'node:crypto'
+import { randomHex } from '../random'
 import type { Inbox } from './inbox'
 import type { WeChatAnswer } from './subscribe'
 
@@ -20,7 +20,7 @@ export class ContentSecurity {
     const content = typeof body.content === 'string' ? body.content : ''
     const openid = typeof body.openid === 'string' ? body.openid : ''
     const version = Number(body.version ?? 1)
-    const traceId = crypto.randomBytes(12).toString('hex')
+    const traceId = randomHex(12)
     const record = (answer: WeChatAnswer) => {
       this.inbox.add({ kind: 'msgSecCheck', via, errcode: answer.errcode, errmsg: answer.errmsg, openid, scene: body.scene, version, content, suggest: (answer.result as { suggest?: string } | undefined)?.suggest })
       return answer
