@@ -4,6 +4,7 @@
 // full scans (queries that used no declared index) during the run. Ends with one JSON line. Figures, not assertions.
 import { spawn, type ChildProcess } from 'node:child_process'
 import fs from 'node:fs'
+import http from 'node:http'
 import os from 'node:os'
 import path from 'node:path'
 import type { Category, Id, Suggestion, SuggestionStatus } from '../src/domain/types'
@@ -65,13 +66,27 @@ async function main(): Promise<void> {
     await bulkSuggestions(TOTAL - 200)
     log(`bulk-inserted ${TOTAL - 200} suggestions in ${((Date.now() - t0) / 1000).toFixed(1)} s`)
 
-    const call = async (fn: string, openid: string, action: string, input: unknown, requestId?: string) => {
-      const res = await fetch(`${url}/api/functions/${fn}`, {
-        method: 'POST', headers: { 'content-type': 'application/json', 'x-openid': openid },
-        body: JSON.stringify({ data: requestId ? { action, input, requestId } : { action, input } }),
+    // The load generator shares the 2 cores with what it measures, so it uses the lightest client Node has: node:http
+    // with kept-alive connections.
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 64 })
+    const target = new URL(url)
+    const post = (pathname: string, openid: string, payload: string) => new Promise<string>((resolve, reject) => {
+      const req = http.request({
+        host: target.hostname, port: target.port, path: pathname, method: 'POST', agent,
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload), 'x-openid': openid },
+      }, (res) => {
+        const chunks: Buffer[] = []
+        res.on('data', (c: Buffer) => chunks.push(c))
+        res.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')))
+        res.on('error', reject)
       })
-      const body = (await res.json()) as { result?: { ok: boolean; code?: string } }
-      if (!body.result?.ok) throw new Error(`${action}: ${JSON.stringify(body).slice(0, 300)}`)
+      req.on('error', reject)
+      req.end(payload)
+    })
+    const call = async (fn: string, openid: string, action: string, input: unknown, requestId?: string) => {
+      const text = await post(`/api/functions/${fn}`, openid, JSON.stringify({ data: requestId ? { action, input, requestId } : { action, input } }))
+      const body = JSON.parse(text) as { result?: { ok: boolean; code?: string } }
+      if (!body.result?.ok) throw new Error(`${action}: ${text.slice(0, 300)}`)
       return body.result
     }
     const towns = ((await call('org', DEMO.citizen, 'towns', {})) as unknown as { data: { towns: { id: Id; villages: { id: Id }[] }[] } }).data.towns
