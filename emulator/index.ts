@@ -48,6 +48,8 @@ export interface EmulatorOptions {
   /** Body limit of /admin and the function gateway. Default 5 MB. */
   maxBodyBytes?: number
   maxWorkersPerFunction?: number
+  /** How long a transaction may stay open before it is aborted (default 30 s, as in CloudBase). */
+  transactionTimeoutMs?: number
   /** Fire timer triggers on their schedule (default true). */
   timers?: boolean
   /** Log requests' failures and the functions' console output to stderr. */
@@ -89,7 +91,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
   fs.mkdirSync(dataDir, { recursive: true })
 
   const templates = options.templatesFile ? loadTemplates(options.templatesFile) : null
-  const db = await Database.open({ dir: path.join(dataDir, 'db'), indexes: readIndexes(options.indexesFile) })
+  const db = await Database.open({ dir: path.join(dataDir, 'db'), indexes: readIndexes(options.indexesFile), transactionTimeoutMs: options.transactionTimeoutMs })
 
   const inbox = new Inbox()
   const subscribe = new SubscribeMessages(inbox, templates, path.join(dataDir, 'wechat', 'subscriptions.json'))

@@ -15,11 +15,11 @@ export function emulatorPaths(dir: string): { dataDir: string; functionsDir: str
   return { dataDir: join(dir, 'data'), functionsDir: join(dir, 'functions'), indexesFile: join(dir, 'indexes.json') }
 }
 
-export async function startHarness(dir: string, indexes: IndexFile = {}): Promise<Harness> {
+export async function startHarness(dir: string, indexes: IndexFile = {}, options: { transactionTimeoutMs?: number } = {}): Promise<Harness> {
   const paths = emulatorPaths(dir)
   mkdirSync(paths.functionsDir, { recursive: true })
   writeFileSync(paths.indexesFile, JSON.stringify(indexes))
-  const emulator = await startEmulator({ port: 0, ...paths, h5Dir: join(dir, 'h5'), timers: false, log: false })
+  const emulator = await startEmulator({ port: 0, ...paths, h5Dir: join(dir, 'h5'), timers: false, log: false, ...options })
   return { url: emulator.url, db: emulator.db, stop: () => emulator.stop() }
 }
 

@@ -1,13 +1,8 @@
 // Transactions of the local CloudBase database, through the real @cloudbase/node-sdk.
-import { randomBytes } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
-import http from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import tcb from '@cloudbase/node-sdk'
-import { answerDatabaseAction } from '../../emulator/admin/database'
-import { Database } from '../../emulator/db'
 import { startHarness, sdkEnv, type Harness } from './db-harness'
 
 let harness: Harness
@@ -178,44 +173,27 @@ test('inserting an existing _id inside a transaction is refused', async () => {
 })
 
 describe('expiry', () => {
-  // The emulator keeps CloudBase's 30 s; this test opens the database with a short timeout behind a bare /admin route.
-  let shortDb: Database
-  let server: http.Server
-  let shortUrl: string
+  // CloudBase keeps a transaction open for 30 s; this emulator is started with a short timeout instead.
+  let short: Harness
   let shortDir: string
   beforeAll(async () => {
     shortDir = mkdtempSync(join(tmpdir(), 'sanwei-dbtx-exp-'))
-    shortDb = await Database.open({ dir: shortDir, indexes: { counters: [] }, transactionTimeoutMs: 300 })
-    server = http.createServer((req, res) => {
-      let raw = ''
-      req.on('data', (c: Buffer) => (raw += c.toString()))
-      req.on('end', () => {
-        const body = JSON.parse(raw) as Record<string, unknown>
-        void answerDatabaseAction(shortDb, String(body.action), body, randomBytes(8).toString('hex')).then((answer) => {
-          res.writeHead(200, { 'content-type': 'application/json' })
-          res.end(JSON.stringify(answer))
-        })
-      })
-    })
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
-    shortUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+    short = await startHarness(shortDir, { counters: [] }, { transactionTimeoutMs: 300 })
   })
   afterAll(async () => {
-    server.closeAllConnections()
-    await new Promise((r) => server.close(r))
-    await shortDb.close()
+    await short.stop()
     rmSync(shortDir, { recursive: true, force: true })
     sdkEnv(harness.url)
   })
 
   test('a transaction left open is aborted after its timeout, and its writes are discarded', async () => {
-    sdkEnv(shortUrl)
+    sdkEnv(short.url)
     const sdb = tcb.init({ env: tcb.SYMBOL_CURRENT_ENV }).database()
     await sdb.collection('counters').doc('e').set({ n: 1 })
     const t = await sdb.startTransaction()
     await t.collection('counters').doc('e').update({ n: 2 })
     await new Promise((r) => setTimeout(r, 600))
-    expect(shortDb.stats().openTransactions).toBe(0)
+    expect(short.db.stats().openTransactions).toBe(0)
     await expect(t.commit()).rejects.toMatchObject({ code: 'DATABASE_TRANSACTION_FAIL' })
     expect((await sdb.collection('counters').doc('e').get()).data[0].n).toBe(1)
   })
