@@ -139,20 +139,24 @@ async function insertDocument(engine: Engine, body: Body): Promise<Result> {
   return { data: { insertedIds } }
 }
 
-async function modifyDocument(engine: Engine, body: Body): Promise<Result> {
-  const coll = engine.collection(body.collectionName)
+/** The modify request both update actions send; `modifyAndReturnDoc` always merges and touches one document. */
+function modifyOf(engine: Engine, body: Body, returnsDoc: boolean) {
   const query = queryOf(body)
-  const data = decodeObject(body.data, 'data')
   const isDoc = queryTypeOf(body) === 'DOC'
-  const result = await engine.modify(coll, {
+  return {
     query,
-    data,
-    merge: boolOf(body, 'merge', true),
+    data: decodeObject(body.data, 'data'),
+    merge: returnsDoc ? true : boolOf(body, 'merge', true),
     upsert: boolOf(body, 'upsert', false),
-    multi: isDoc ? false : boolOf(body, 'multi', false),
+    multi: isDoc || returnsDoc ? false : boolOf(body, 'multi', false),
     docId: isDoc ? docIdOf(query) : undefined,
     tx: txOf(engine, body),
-  })
+  }
+}
+
+async function modifyDocument(engine: Engine, body: Body): Promise<Result> {
+  const coll = engine.collection(body.collectionName)
+  const result = await engine.modify(coll, modifyOf(engine, body, false))
   const out: Doc = { updated: result.updated }
   if (result.upsertId !== undefined) out.upsert_id = result.upsertId
   return { data: out }
@@ -173,18 +177,7 @@ async function removeDocument(engine: Engine, body: Body): Promise<Result> {
 
 async function modifyAndReturnDoc(engine: Engine, body: Body): Promise<Result> {
   const coll = engine.collection(body.collectionName)
-  const query = queryOf(body)
-  const data = decodeObject(body.data, 'data')
-  const isDoc = queryTypeOf(body) === 'DOC'
-  const result = await engine.modify(coll, {
-    query,
-    data,
-    merge: true,
-    upsert: boolOf(body, 'upsert', false),
-    multi: false,
-    docId: isDoc ? docIdOf(query) : undefined,
-    tx: txOf(engine, body),
-  })
+  const result = await engine.modify(coll, modifyOf(engine, body, true))
   const doc = result.docs[0]
   return { data: { updated: result.updated, doc: doc ? encode(doc) : null } }
 }
