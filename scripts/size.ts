@@ -1,10 +1,10 @@
 // Size budgets (npm run size): WeChat main package ≤ 600 KB, each subpackage ≤ 400 KB, total ≤ 2 MB; H5 first-load JS
-// ≤ 250 KB gzip. Builds what is missing (--rebuild always builds, --no-build never does), prints a table, exits 1 when
+// ≤ 250 KB gzip. Builds what is missing or older than the sources (--rebuild always builds, --no-build never does), prints a table, exits 1 when
 // a budget is broken or when development-only code (the H5 identity switcher, the local gateway) reached the WeChat build.
-import { execSync } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
 import zlib from 'node:zlib'
+import { APP_OUTPUT, ensureAppBuild } from './build-app'
 
 const root = path.resolve(__dirname, '..')
 const KB = 1024
@@ -18,12 +18,6 @@ function walk(dir: string): string[] {
     const p = path.join(dir, e.name)
     return e.isDirectory() ? walk(p) : [p]
   })
-}
-
-function build(type: 'weapp' | 'h5') {
-  const started = Date.now()
-  execSync(`npx taro build --type ${type}`, { cwd: root, stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, NODE_ENV: 'production' } })
-  console.log(`built ${type} in ${((Date.now() - started) / 1000).toFixed(1)} s`)
 }
 
 export interface Row { what: string; bytes: number; budget: number; note?: string }
@@ -73,13 +67,15 @@ export function devOnlyTraces(distDir: string): string[] {
   return found
 }
 
-function main() {
+async function main() {
   const args = new Set(process.argv.slice(2))
-  const dist = path.join(root, 'dist')
-  const distH5 = path.join(root, 'dist-h5')
+  const dist = APP_OUTPUT.weapp.dir
+  const distH5 = APP_OUTPUT.h5.dir
   if (!args.has('--no-build')) {
-    if (args.has('--rebuild') || !fs.existsSync(path.join(dist, 'app.json'))) build('weapp')
-    if (args.has('--rebuild') || !fs.existsSync(path.join(distH5, 'index.html'))) build('h5')
+    for (const target of ['weapp', 'h5'] as const) {
+      const b = await ensureAppBuild(target, { force: args.has('--rebuild') })
+      if (b.built) console.log(`built ${target} in ${b.seconds.toFixed(1)} s`)
+    }
   }
   const rows = [...measureWeapp(dist), ...measureH5(distH5)]
   const pad = (s: string, n: number) => s + ' '.repeat(Math.max(0, n - s.length))
@@ -100,4 +96,4 @@ function main() {
   process.exit(failed ? 1 : 0)
 }
 
-if (require.main === module) main()
+if (require.main === module) main().catch((e) => { console.error(e instanceof Error ? e.message : e); process.exit(1) })

@@ -1,57 +1,28 @@
 // npm start — builds what is needed, starts the local CloudBase with the repo's functions and the H5 app, seeds a demo
 // county on first run, prints the URL, and keeps running until Ctrl-C.
-import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
 import { startEmulator, type Emulator, type EmulatorOptions } from '../emulator'
+import { APP_OUTPUT, appIsStale, ensureAppBuild } from './build-app'
 import { buildFunctions } from './build-functions'
 
 const ROOT = path.resolve(__dirname, '..')
-const H5_DIR = path.join(ROOT, 'dist-h5')
-const H5_SOURCES = ['src', 'config', 'babel.config.js', 'project.config.json', 'package.json'].map((p) => path.join(ROOT, p))
+const H5_DIR = APP_OUTPUT.h5.dir
 
 const say = (line: string) => process.stdout.write(`${line}\n`)
 
-/** Newest modification time under the given files and folders. */
-function newestMtime(paths: string[]): number {
-  let newest = 0
-  const visit = (p: string) => {
-    if (!fs.existsSync(p)) return
-    const stat = fs.statSync(p)
-    if (stat.isDirectory()) {
-      for (const entry of fs.readdirSync(p)) if (entry !== 'node_modules' && !entry.startsWith('.')) visit(path.join(p, entry))
-    } else newest = Math.max(newest, stat.mtimeMs)
-  }
-  paths.forEach(visit)
-  return newest
-}
-
-function h5NeedsBuild(): boolean {
-  const index = path.join(H5_DIR, 'index.html')
-  if (!fs.existsSync(index)) return true
-  return newestMtime(H5_SOURCES) > fs.statSync(index).mtimeMs
-}
-
-function buildH5(): void {
-  if (!h5NeedsBuild()) {
+async function buildH5(): Promise<void> {
+  if (!appIsStale('h5')) {
     say('H5 app: dist-h5/ is up to date')
     return
   }
-  say('H5 app: building dist-h5/ (npx taro build --type h5, ~30 s on a cold cache)…')
-  const started = Date.now()
-  const taro = path.join(ROOT, 'node_modules', '.bin', 'taro')
-  const result = spawnSync(fs.existsSync(taro) ? taro : 'npx', fs.existsSync(taro) ? ['build', '--type', 'h5'] : ['taro', 'build', '--type', 'h5'], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    env: { ...process.env, TARO_ENV: 'h5' },
-    maxBuffer: 64 * 1024 * 1024,
-  })
-  if (result.status === 0) {
-    say(`H5 app: built in ${((Date.now() - started) / 1000).toFixed(1)} s`)
-    return
+  say('H5 app: building dist-h5/ (taro build --type h5, ~30 s on a cold cache)…')
+  try {
+    const b = await ensureAppBuild('h5')
+    say(`H5 app: built in ${b.seconds.toFixed(1)} s`)
+  } catch (err) {
+    say(`H5 app: the build failed; the functions are still served. ${(err as Error).message}`)
   }
-  const output = `${result.stdout ?? ''}\n${result.stderr ?? ''}`.trim().split('\n').slice(-25).join('\n')
-  say(`H5 app: the build failed (${result.error?.message ?? `exit code ${result.status}`}); the functions are still served. Last lines:\n${output}`)
 }
 
 async function buildCloudFunctions(): Promise<void> {
@@ -122,7 +93,7 @@ function printIdentities(seeded: unknown): void {
 async function main(): Promise<void> {
   process.chdir(ROOT)
   await buildCloudFunctions()
-  buildH5()
+  await buildH5()
 
   const preferred = process.env.PORT ? Number(process.env.PORT) : 8080
   const optional = (file: string) => (fs.existsSync(path.join(ROOT, file)) ? path.join(ROOT, file) : undefined)

@@ -1,5 +1,5 @@
 // The e2e world: a fresh local CloudBase (built functions, the repo's indexes and templates, the H5 build), seeded, and
-// Debian's Chromium driven by playwright-core. Builds dist-h5 and the functions first when they are missing or stale.
+// Debian's Chromium driven by playwright-core. Builds the functions, and dist-h5 when it is missing or stale.
 import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
@@ -7,80 +7,24 @@ import path from 'node:path'
 import zlib from 'node:zlib'
 import { chromium, type BrowserContext, type Page } from 'playwright-core'
 import { startEmulator, type Emulator } from '../../emulator'
+import { APP_OUTPUT, ensureAppBuild } from '../../scripts/build-app'
 import { buildFunctions } from '../../scripts/build-functions'
 
 export const ROOT = path.resolve(__dirname, '../..')
-const H5_DIR = path.join(ROOT, 'dist-h5')
-const H5_SOURCES = ['src', 'config', 'babel.config.js', 'package.json'].map((p) => path.join(ROOT, p))
+const H5_DIR = APP_OUTPUT.h5.dir
 export const SCREENSHOTS = path.join(ROOT, 'docs', 'screenshots')
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 
-function newest(paths: string[]): number {
-  let t = 0
-  const visit = (p: string) => {
-    if (!fs.existsSync(p)) return
-    const s = fs.statSync(p)
-    if (s.isDirectory()) for (const e of fs.readdirSync(p)) visit(path.join(p, e))
-    else t = Math.max(t, s.mtimeMs)
-  }
-  paths.forEach(visit)
-  return t
-}
-
-/**
- * Runs `work` while holding a lock folder, so two test files building the same output never interleave. A lock older
- * than ten minutes is left from a killed run and is taken over.
- */
-async function withBuildLock<T>(name: string, work: () => T): Promise<T> {
-  const lock = path.join(os.tmpdir(), `sanwei-${name}.lock`)
-  for (;;) {
-    try {
-      fs.mkdirSync(lock)
-      break
-    } catch {
-      const age = fs.existsSync(lock) ? Date.now() - fs.statSync(lock).mtimeMs : 0
-      if (age > 10 * 60_000) fs.rmSync(lock, { recursive: true, force: true })
-      else await new Promise((r) => setTimeout(r, 250))
-    }
-  }
-  try {
-    return work()
-  } finally {
-    fs.rmSync(lock, { recursive: true, force: true })
-  }
-}
-
-function taroBuild(type: 'h5' | 'weapp', outputDir: string, sources: string[], label: string): void {
-  const marker = path.join(outputDir, type === 'h5' ? 'index.html' : 'app.json')
-  if (fs.existsSync(marker) && newest(sources) <= fs.statSync(marker).mtimeMs) return
-  const started = Date.now()
-  const r = spawnSync(path.join(ROOT, 'node_modules', '.bin', 'taro'), ['build', '--type', type], {
-    cwd: ROOT, encoding: 'utf8', env: { ...process.env, TARO_ENV: type, NODE_ENV: 'production' }, maxBuffer: 64 * 1024 * 1024,
-  })
-  if (r.status !== 0) throw new Error(`taro build --type ${type} failed:\n` + `${r.stdout}\n${r.stderr}`.split('\n').slice(-30).join('\n'))
-  process.stdout.write(`${label}: built ${path.relative(ROOT, outputDir)} in ${((Date.now() - started) / 1000).toFixed(1)} s\n`)
-}
-
 /** The H5 build, rebuilt when the sources are newer. */
-export function ensureH5Build(): Promise<void> {
-  return withBuildLock('h5-build', () => taroBuild('h5', H5_DIR, H5_SOURCES, 'e2e'))
+export async function ensureH5Build(): Promise<void> {
+  const b = await ensureAppBuild('h5')
+  if (b.built) process.stdout.write(`e2e: built dist-h5 in ${b.seconds.toFixed(1)} s\n`)
 }
 
 /** The WeChat build (dist/), rebuilt when the sources are newer. */
-export function ensureWeappBuild(): Promise<void> {
-  return withBuildLock('weapp-build', () => taroBuild('weapp', path.join(ROOT, 'dist'), [...H5_SOURCES, path.join(ROOT, 'project.config.json')], 'budgets'))
-}
-
-/** Bundles the functions only when a bundle is missing or older than its sources (other suites may be running them). */
-export async function ensureFunctions(): Promise<void> {
-  const fnRoot = path.join(ROOT, 'cloudfunctions')
-  const names = fs.readdirSync(fnRoot).filter((n) => fs.existsSync(path.join(fnRoot, n, 'src')))
-  const sources = newest([path.join(ROOT, 'server'), path.join(ROOT, 'src', 'domain'), ...names.map((n) => path.join(fnRoot, n, 'src'))])
-  const stale = names.some((n) => {
-    const bundle = path.join(fnRoot, n, 'index.js')
-    return !fs.existsSync(bundle) || fs.statSync(bundle).mtimeMs < sources
-  })
-  if (stale) await buildFunctions({})
+export async function ensureWeappBuild(): Promise<void> {
+  const b = await ensureAppBuild('weapp')
+  if (b.built) process.stdout.write(`budgets: built dist in ${b.seconds.toFixed(1)} s\n`)
 }
 
 export interface World {
@@ -93,7 +37,7 @@ export interface World {
 
 export async function startWorld(): Promise<World> {
   await ensureH5Build()
-  await ensureFunctions()
+  await buildFunctions({ log: false })
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sanwei-e2e-'))
   const optional = (f: string) => (fs.existsSync(path.join(ROOT, f)) ? path.join(ROOT, f) : undefined)
   const emulator = await startEmulator({
