@@ -1,6 +1,7 @@
 // Builds the mini-program with Taro when its output is missing or older than the sources — used by npm start,
 // npm run size and the browser tests. A lock folder keeps two callers from building into the same folder at once.
 import { spawnSync } from 'node:child_process'
+import { createHash } from 'node:crypto'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -35,7 +36,8 @@ export function appIsStale(target: AppTarget): boolean {
 
 /** Holds a lock folder while `work` runs; a lock older than ten minutes was left by a killed run and is taken over. */
 async function withLock<T>(name: string, work: () => T): Promise<T> {
-  const lock = path.join(os.tmpdir(), `sanwei-${name}.lock`)
+  // Per checkout: two clones (or git worktrees) on one machine build into different folders and need not wait on each other.
+  const lock = path.join(os.tmpdir(), `sanwei-${name}-${createHash('sha1').update(ROOT).digest('hex').slice(0, 8)}.lock`)
   for (;;) {
     try {
       fs.mkdirSync(lock)
