@@ -50,7 +50,7 @@ export const CHANNEL_LABELS: Record<Channel, string> = {
   consultationActivity: '协商活动中提出',
 }
 
-export const ROLE_LABELS: Record<Role, string> = { citizen: '群众', member: '政协委员', staff: '工作人员', admin: '管理员' }
+export const ROLE_LABELS: Record<Role, string> = { citizen: '群众', member: '政协委员', staff: '工作人员', admin: '管理员', departmentHandler: '部门办理人', evaluator: '第三方评价人' }
 
 /** Button texts for the commands (and the timeline's verb for each event). */
 export const COMMAND_LABELS: Record<Command, string> = {

@@ -4,7 +4,7 @@
 export type Id = string
 export type IsoTime = string
 
-export const ROLES = ['citizen', 'member', 'staff', 'admin'] as const
+export const ROLES = ['citizen', 'member', 'staff', 'admin', 'departmentHandler', 'evaluator'] as const
 export type Role = (typeof ROLES)[number]
 
 export const STATUSES = [

@@ -16,7 +16,7 @@ export interface Directory {
   departmentName(id: Id): string | undefined
 }
 
-const PUBLIC_ROLES: Role[] = ['member', 'staff', 'admin']
+const PUBLIC_ROLES: Role[] = ['member', 'staff', 'admin', 'departmentHandler']
 
 export function primaryRole(person: Pick<Person, 'roles'>): Role {
   for (const r of ['staff', 'member', 'admin'] as Role[]) if (person.roles.includes(r)) return r
