@@ -41,11 +41,19 @@ function parseArgs(argv: string[]): EmulatorOptions {
       case '--words':
         options.wordList = take().split(',').filter(Boolean)
         break
+      case '--aggregate-limit': {
+        // A number, or "off": what an aggregation without $limit answers (CloudBase: 20).
+        const v = take()
+        const n = Number(v)
+        if (v !== 'off' && !(Number.isInteger(n) && n > 0)) throw new Error('--aggregate-limit must be a positive integer or off')
+        options.aggregateDefaultLimit = v === 'off' ? null : n
+        break
+      }
       case '--quiet':
         options.log = false
         break
       case '--help':
-        process.stdout.write('usage: npm run emulator -- --port <n> --data <dir> --functions <dir> [--indexes <file>] [--h5 <dir>] [--templates <file>] [--env <id>] [--words a,b] [--quiet]\n')
+        process.stdout.write('usage: npm run emulator -- --port <n> --data <dir> --functions <dir> [--indexes <file>] [--h5 <dir>] [--templates <file>] [--env <id>] [--words a,b] [--aggregate-limit 20|off] [--quiet]\n')
         process.exit(0)
         break
       default:

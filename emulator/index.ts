@@ -50,6 +50,11 @@ export interface EmulatorOptions {
   maxWorkersPerFunction?: number
   /** How long a transaction may stay open before it is aborted (default 30 s, as in CloudBase). */
   transactionTimeoutMs?: number
+  /**
+   * Records an aggregation without a $limit stage returns: 20 in CloudBase (DEFAULT_AGGREGATE_LIMIT), null for all.
+   * Off (null) by default until the product's aggregations state their limits (issue 11 §5); then 20.
+   */
+  aggregateDefaultLimit?: number | null
   /** Fire timer triggers on their schedule (default true). */
   timers?: boolean
   /** Log requests' failures and the functions' console output to stderr. */
@@ -91,7 +96,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
   fs.mkdirSync(dataDir, { recursive: true })
 
   const templates = options.templatesFile ? loadTemplates(options.templatesFile) : null
-  const db = await Database.open({ dir: path.join(dataDir, 'db'), indexes: readIndexes(options.indexesFile), transactionTimeoutMs: options.transactionTimeoutMs })
+  const db = await Database.open({ dir: path.join(dataDir, 'db'), indexes: readIndexes(options.indexesFile), transactionTimeoutMs: options.transactionTimeoutMs, aggregateDefaultLimit: options.aggregateDefaultLimit ?? null })
 
   const inbox = new Inbox()
   const subscribe = new SubscribeMessages(inbox, templates, path.join(dataDir, 'wechat', 'subscriptions.json'))

@@ -2,9 +2,9 @@
 import { Engine, type FullScanRecord } from './engine'
 import { DatabaseError } from './errors'
 import type { IndexFile, IndexSpec } from './indexes'
-import { DATABASE_ACTIONS, dispatch } from './protocol'
+import { DATABASE_ACTIONS, DEFAULT_AGGREGATE_LIMIT, dispatch, type ProtocolLimits } from './protocol'
 
-export { DatabaseError, DATABASE_ACTIONS }
+export { DatabaseError, DATABASE_ACTIONS, DEFAULT_AGGREGATE_LIMIT }
 export type { IndexFile, IndexSpec, FullScanRecord }
 
 export interface DatabaseOptions {
@@ -12,6 +12,11 @@ export interface DatabaseOptions {
   indexes?: IndexFile
   /** Open transactions are aborted after this long (default 30 s, as CloudBase). */
   transactionTimeoutMs?: number
+  /**
+   * Records an aggregation without a $limit stage returns. CloudBase answers 20 from a function (its documentation says
+   * 100, developers measure 20); null returns them all. Default 20, so a forgotten limit shows in a test.
+   */
+  aggregateDefaultLimit?: number | null
 }
 
 export interface DatabaseStats {
@@ -25,10 +30,14 @@ export interface DatabaseStats {
 }
 
 export class Database {
-  private constructor(private readonly engine: Engine) {}
+  private constructor(
+    private readonly engine: Engine,
+    private readonly limits: ProtocolLimits,
+  ) {}
 
   static async open(opts: DatabaseOptions): Promise<Database> {
-    return new Database(await Engine.open(opts))
+    const aggregateDefaultLimit = opts.aggregateDefaultLimit === undefined ? DEFAULT_AGGREGATE_LIMIT : opts.aggregateDefaultLimit
+    return new Database(await Engine.open(opts), { aggregateDefaultLimit })
   }
 
   /**
@@ -36,7 +45,7 @@ export class Database {
    * (EJSON strings inside). Resolves with the response body WITHOUT requestId, or throws DatabaseError.
    */
   handle(action: string, body: Record<string, unknown>): Promise<Record<string, unknown>> {
-    return dispatch(this.engine, action, body)
+    return dispatch(this.engine, action, body, this.limits)
   }
 
   stats(): DatabaseStats {

@@ -8,8 +8,16 @@ import type { DocId } from './store'
 export type Body = Record<string, unknown>
 export type Result = Record<string, unknown>
 
+// A get() from a server SDK: 100 records unless told, at most 1,000.
 const DEFAULT_LIMIT = 100
 const MAX_LIMIT = 1000
+/** An aggregation without $limit: 20 records, as developers measured in CloudBase functions (WeChat developer community, 2020). */
+export const DEFAULT_AGGREGATE_LIMIT = 20
+
+export interface ProtocolLimits {
+  /** null: an aggregation without $limit returns everything. */
+  aggregateDefaultLimit: number | null
+}
 
 function optionalString(body: Body, field: string): string | undefined {
   const v = body[field]
@@ -182,7 +190,7 @@ async function modifyAndReturnDoc(engine: Engine, body: Body): Promise<Result> {
   return { data: { updated: result.updated, doc: doc ? encode(doc) : null } }
 }
 
-async function aggregateDocuments(engine: Engine, body: Body): Promise<Result> {
+async function aggregateDocuments(engine: Engine, body: Body, limits: ProtocolLimits): Promise<Result> {
   const coll = engine.collection(body.collectionName)
   if (!Array.isArray(body.stages)) throw invalidParam('stages must be an array')
   const pipeline = body.stages.map((stage: unknown, i: number) => {
@@ -190,10 +198,12 @@ async function aggregateDocuments(engine: Engine, body: Body): Promise<Result> {
     if (!s || typeof s.stageKey !== 'string' || !s.stageKey.startsWith('$')) throw invalidParam(`stages[${i}].stageKey must be a $stage name`)
     return { [s.stageKey]: decode(s.stageValue, `stages[${i}].stageValue`) }
   })
+  // CloudBase cuts the answer of a pipeline that never says how many it wants.
+  if (limits.aggregateDefaultLimit !== null && !pipeline.some((stage) => '$limit' in stage)) pipeline.push({ $limit: limits.aggregateDefaultLimit })
   return { data: { list: engine.aggregate(coll, pipeline).map(encode) } }
 }
 
-type Handler = (engine: Engine, body: Body) => Promise<Result>
+type Handler = (engine: Engine, body: Body, limits: ProtocolLimits) => Promise<Result>
 
 const handlers: Record<string, Handler> = {
   'database.insertDocument': insertDocument,
@@ -231,12 +241,12 @@ const handlers: Record<string, Handler> = {
 export const DATABASE_ACTIONS = Object.keys(handlers)
 
 /** Runs one action. Always resolves with a response body or throws a DatabaseError, whatever the input. */
-export async function dispatch(engine: Engine, action: string, body: Body): Promise<Result> {
+export async function dispatch(engine: Engine, action: string, body: Body, limits: ProtocolLimits = { aggregateDefaultLimit: DEFAULT_AGGREGATE_LIMIT }): Promise<Result> {
   const handler = handlers[action]
   if (!handler) throw invalidParam(`unknown database action ${action}`)
   if (!body || typeof body !== 'object' || Array.isArray(body)) throw invalidParam('request body must be an object')
   try {
-    return await handler(engine, body)
+    return await handler(engine, body, limits)
   } catch (e) {
     if (e instanceof DatabaseError) throw e
     throw new DatabaseError('DATABASE_REQUEST_FAILED', `database error: ${(e as Error)?.message ?? String(e)}`)

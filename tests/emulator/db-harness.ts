@@ -15,7 +15,7 @@ export function emulatorPaths(dir: string): { dataDir: string; functionsDir: str
   return { dataDir: join(dir, 'data'), functionsDir: join(dir, 'functions'), indexesFile: join(dir, 'indexes.json') }
 }
 
-export async function startHarness(dir: string, indexes: IndexFile = {}, options: { transactionTimeoutMs?: number } = {}): Promise<Harness> {
+export async function startHarness(dir: string, indexes: IndexFile = {}, options: { transactionTimeoutMs?: number; aggregateDefaultLimit?: number | null } = {}): Promise<Harness> {
   const paths = emulatorPaths(dir)
   mkdirSync(paths.functionsDir, { recursive: true })
   writeFileSync(paths.indexesFile, JSON.stringify(indexes))
