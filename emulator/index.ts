@@ -9,7 +9,7 @@ import { wxApiAction, wxOpenApiAction } from './admin/wx'
 import { workerBaseEnv } from './functions/identity'
 import { Invoker } from './functions/invoker'
 import { FunctionError, FunctionRunner, type InvokeOutcome } from './functions/pool'
-import { TimerTriggers, TriggerNotFoundError } from './functions/triggers'
+import { TimerTriggers, TriggerConfigError, TriggerNotFoundError } from './functions/triggers'
 import { callFunctionRoute } from './gateway/functions'
 import { staticRoute } from './gateway/static'
 import { LocalStorage, serveStoredRoute, uploadRoute } from './gateway/storage'
@@ -128,8 +128,10 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
   const triggers = new TimerTriggers(functionsDir, (name, event) => invoker.invoke(name, event, { openid: '', source: 'timer', trigger: 'timer' }).then((o) => o.result), warn)
   const inboxHandlers = inboxRoutes(inbox)
 
+  // Never named in an answer (see redactPaths).
+  const localFolders = [dataDir, functionsDir, h5Dir, process.cwd()]
   const router = new Router()
-    .on('POST', /^\/admin\/?$/, adminRoute({ resolve, maxBodyBytes, onError: (action, err) => warn(`${action}: ${(err as Error)?.stack ?? err}`) }))
+    .on('POST', /^\/admin\/?$/, adminRoute({ resolve, maxBodyBytes, localFolders, onError: (action, err) => warn(`${action}: ${(err as Error)?.stack ?? err}`) }))
     .on('POST', /^\/api\/functions\/([^/]+)\/?$/, callFunctionRoute(invoker, maxBodyBytes))
     .on('POST', /^\/api\/subscribe\/?$/, grantSubscriptionRoute(subscribe))
     .on('GET', /^\/api\/subscribe\/?$/, subscriptionQuotaRoute(subscribe))
@@ -145,6 +147,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
         sendJson(res, 200, { result })
       } catch (err) {
         if (err instanceof TriggerNotFoundError) return sendJson(res, 404, { code: 'NOT_FOUND', message: err.message })
+        if (err instanceof TriggerConfigError) return sendJson(res, 500, { code: 'FUNCTIONS_EXECUTE_FAIL', message: err.message })
         if (err instanceof FunctionError) return sendJson(res, err.code === 'FUNCTION_NOT_FOUND' ? 404 : 500, { code: err.code, message: err.message })
         throw err
       }
@@ -156,7 +159,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
 
   let server
   try {
-    server = await listen(router, options.port ?? 0, (err) => warn(`request failed: ${(err as Error)?.stack ?? err}`))
+    server = await listen(router, options.port ?? 0, (err) => warn(`request failed: ${(err as Error)?.stack ?? err}`), localFolders)
   } catch (err) {
     await runner.close()
     await db.close()

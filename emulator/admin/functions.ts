@@ -1,4 +1,5 @@
 // functions.invokeFunction: runs a function for a server-side caller (another function, a script) — no OPENID is passed on.
+import { parseJsonText } from '../http/body'
 import type { Invoker } from '../functions/invoker'
 import { AdminError, type ActionHandler } from './protocol'
 
@@ -10,9 +11,9 @@ export function invokeFunctionAction(invoker: Invoker): ActionHandler {
     let event: unknown = {}
     if (typeof requestData === 'string' && requestData !== '') {
       try {
-        event = JSON.parse(requestData)
+        event = parseJsonText(requestData, 'request_data')
       } catch (err) {
-        throw new AdminError('INVALID_PARAM', `request_data is not valid JSON: ${(err as Error).message}`)
+        throw new AdminError('INVALID_PARAM', (err as Error).message)
       }
     } else if (requestData !== undefined && requestData !== '' && typeof requestData !== 'string') {
       throw new AdminError('INVALID_PARAM', 'request_data must be a JSON string')

@@ -1,9 +1,9 @@
 // POST /admin: the CloudBase server SDK protocol. Parses JSON or multipart bodies, dispatches by action, and answers
 // HTTP 200 JSON with a requestId — errors as { code, message, requestId }, which the SDK turns into a TcbError.
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { BadBodyError, BodyTooLargeError, multipartBoundary, parseMultipart, readBody } from '../http/body'
+import { BadBodyError, BodyTooLargeError, multipartBoundary, parseJsonText, parseMultipart, readBody } from '../http/body'
 import { randomHex } from '../random'
-import { sendBytes, sendJson, type RouteHandler } from '../http/server'
+import { redactPaths, sendBytes, sendJson, type RouteHandler } from '../http/server'
 
 export class AdminError extends Error {
   constructor(
@@ -30,7 +30,12 @@ export interface AdminProtocolOptions {
   resolve: ActionResolver
   maxBodyBytes: number
   onError?: (action: string, err: unknown) => void
+  /** Folders whose paths never appear in an answer (the data and functions folders). */
+  localFolders?: string[]
 }
+
+/** The SDKs send JSON, or multipart for wx.openApi; a form or text/plain POST is what a cross-site page can send unasked. */
+const ADMIN_CONTENT_TYPE = /^\s*(application\/json|multipart\/form-data)\s*(;|$)/i
 
 export function newRequestId(): string {
   return randomHex(8)
@@ -50,12 +55,7 @@ async function parseBody(req: IncomingMessage, maxBodyBytes: number): Promise<Ad
   if (/^multipart\//i.test(req.headers['content-type'] ?? '')) throw new BadBodyError('multipart body without a boundary')
   const text = raw.toString('utf8')
   if (text.trim() === '') throw new BadBodyError('empty request body: expected a JSON object with an action')
-  let parsed: unknown
-  try {
-    parsed = JSON.parse(text)
-  } catch (err) {
-    throw new BadBodyError(`malformed JSON body: ${(err as Error).message}`)
-  }
+  const parsed = parseJsonText(text, 'body')
   if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new BadBodyError('the request body must be a JSON object')
   return parsed as AdminBody
 }
@@ -64,6 +64,11 @@ export function adminRoute(options: AdminProtocolOptions): RouteHandler {
   return async (req: IncomingMessage, res: ServerResponse) => {
     const requestId = newRequestId()
     let action = ''
+    if (!ADMIN_CONTENT_TYPE.test(req.headers['content-type'] ?? '')) {
+      req.resume()
+      sendJson(res, 415, { code: 'INVALID_PARAM', message: '/admin takes content-type application/json (or multipart/form-data)', requestId })
+      return
+    }
     try {
       let body: AdminBody
       try {
@@ -84,7 +89,7 @@ export function adminRoute(options: AdminProtocolOptions): RouteHandler {
       sendJson(res, 200, { ...answer, requestId })
     } catch (err) {
       const code = errorCode(err)
-      const message = err instanceof Error ? err.message : String(err)
+      const message = redactPaths(err instanceof Error ? err.message : String(err), options.localFolders ?? [])
       if (code === 'SYS_ERR') options.onError?.(action, err)
       sendJson(res, 200, { code, message, requestId })
     }

@@ -75,6 +75,21 @@ interface FunctionStats {
   coldStarts: number
 }
 
+/** As deep as a CloudBase document may nest; passing a deeper event to a worker overflowed its stack. */
+export const MAX_EVENT_DEPTH = 100
+
+/** Whether a JSON-like value nests deeper than `max` (walked without recursion). */
+export function nestsDeeperThan(value: unknown, max: number): boolean {
+  const stack: Array<[unknown, number]> = [[value, 0]]
+  while (stack.length) {
+    const [v, depth] = stack.pop()!
+    if (v === null || typeof v !== 'object') continue
+    if (depth + 1 > max) return true
+    for (const child of Array.isArray(v) ? v : Object.values(v)) if (child !== null && typeof child === 'object') stack.push([child, depth + 1])
+  }
+  return false
+}
+
 let compiledWorker: string | null = null
 
 /** The worker script as plain CommonJS, compiled once per content (workers then start without a TypeScript loader). */
@@ -192,10 +207,12 @@ class FunctionPool {
       try {
         worker.child.send(message)
       } catch (err) {
+        // Nothing reached the worker (the message could not be serialized, or the channel is closing): it stays usable,
+        // and if it is going away its 'exit' handler cleans up.
         clearTimeout(timer)
         worker.busy = null
-        reject(new FunctionError('FUNCTIONS_EXECUTE_FAIL', `could not reach the worker of ${this.name}: ${(err as Error).message}`))
-        this.retire(worker)
+        reject(new FunctionError('FUNCTIONS_EXECUTE_FAIL', `could not pass the invocation to the worker of ${this.name}: ${(err as Error).message}`))
+        this.release(worker)
       }
     })
   }
@@ -277,7 +294,9 @@ export class FunctionRunner {
   async invoke(request: InvokeRequest): Promise<InvokeOutcome> {
     if (this.closed) throw new FunctionError('FUNCTIONS_EXECUTE_FAIL', 'the emulator is stopping')
     const build = functionBuild(this.functionsDir, request.name)
-    if (!build) throw new FunctionError('FUNCTION_NOT_FOUND', `function ${request.name} not found in ${this.functionsDir} (is it built? run npm run build:functions)`)
+    // The folder stays out of the message: it is answered to whoever called.
+    if (!build) throw new FunctionError('FUNCTION_NOT_FOUND', `function ${request.name} not found (is it built? run npm run build:functions)`)
+    if (nestsDeeperThan(request.event, MAX_EVENT_DEPTH)) throw new FunctionError('INVALID_PARAM', `the event nests deeper than ${MAX_EVENT_DEPTH} levels`)
     let config: FunctionConfig
     try {
       config = this.config(request.name)

@@ -1,6 +1,6 @@
 // Fires the timer triggers declared in each function's config.json (7-field cron, UTC+8).
 import { CronError, cronMatches, parseCron, type CronSchedule } from './cron'
-import { listFunctions, readFunctionConfig, type TimerTriggerConfig } from './registry'
+import { functionEntry, isValidFunctionName, listFunctions, readFunctionConfig, type TimerTriggerConfig } from './registry'
 
 export interface TimerEvent {
   Type: 'Timer'
@@ -13,6 +13,10 @@ export interface TimerEvent {
 export type FireTimer = (functionName: string, event: TimerEvent) => Promise<unknown>
 
 export class TriggerNotFoundError extends Error {}
+export class TriggerConfigError extends Error {}
+
+/** CloudBase trigger names: letters, digits, - and _, up to 60. */
+const TRIGGER_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,59}$/
 
 export function timerEvent(trigger: TimerTriggerConfig, at: Date): TimerEvent {
   return { Type: 'Timer', TriggerName: trigger.name, Time: at.toISOString().replace(/\.\d{3}Z$/, 'Z'), Message: trigger.custom ?? '' }
@@ -50,7 +54,15 @@ export class TimerTriggers {
 
   /** Fires one trigger now, whatever its schedule, and resolves with the function's result. */
   async fireNow(functionName: string, triggerName: string): Promise<unknown> {
-    const config = readFunctionConfig(this.functionsDir, functionName)
+    // Names come from a URL: only a function of the functions folder, never a path out of it (and nothing echoed).
+    if (!isValidFunctionName(functionName) || !functionEntry(this.functionsDir, functionName)) throw new TriggerNotFoundError('no such function')
+    if (!TRIGGER_NAME.test(triggerName)) throw new TriggerNotFoundError('no such trigger')
+    let config
+    try {
+      config = readFunctionConfig(this.functionsDir, functionName)
+    } catch {
+      throw new TriggerConfigError(`the config.json of function ${functionName} is not valid JSON`)
+    }
     const trigger = config.triggers.find((t) => t.name === triggerName)
     if (!trigger) throw new TriggerNotFoundError(`function ${functionName} has no timer trigger named ${triggerName}`)
     this.firings++

@@ -1,6 +1,6 @@
 // POST /api/functions/<name>: the H5 client's stand-in for wx.cloud.callFunction. The x-openid header is who the developer acts as.
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { BodyTooLargeError, readBody } from '../http/body'
+import { BadBodyError, BodyTooLargeError, parseJsonText, readBody } from '../http/body'
 import { sendJson } from '../http/server'
 import type { Invoker } from '../functions/invoker'
 import { FunctionError } from '../functions/pool'
@@ -16,19 +16,20 @@ export function callFunctionRoute(invoker: Invoker, maxBodyBytes: number) {
     try {
       const raw = await readBody(req, maxBodyBytes)
       const text = raw.toString('utf8').trim()
-      const body = text === '' ? {} : (JSON.parse(text) as unknown)
-      if (!body || typeof body !== 'object' || Array.isArray(body)) throw new SyntaxError('the body must be a JSON object {"data": …}')
+      const body = text === '' ? {} : parseJsonText(text, 'body')
+      if (!body || typeof body !== 'object' || Array.isArray(body)) throw new BadBodyError('the body must be a JSON object {"data": …}')
       data = (body as { data?: unknown }).data ?? {}
     } catch (err) {
-      const status = err instanceof BodyTooLargeError ? 413 : 400
-      return sendJson(res, status, { code: 'INVALID_PARAM', message: err instanceof SyntaxError ? `malformed JSON body: ${err.message}` : (err as Error).message })
+      if (err instanceof BodyTooLargeError) return sendJson(res, 413, { code: 'INVALID_PARAM', message: err.message })
+      if (err instanceof BadBodyError) return sendJson(res, 400, { code: 'INVALID_PARAM', message: err.message })
+      throw err
     }
     try {
       const outcome = await invoker.invoke(name, data, { openid, source: 'wx_client', clientIp: clientIp(req) })
       sendJson(res, 200, { result: outcome.result, errMsg: 'cloud.callFunction:ok', requestID: outcome.requestId })
     } catch (err) {
       if (err instanceof FunctionError) {
-        const status = err.code === 'FUNCTION_NOT_FOUND' ? 404 : err.timedOut ? 504 : 500
+        const status = err.code === 'FUNCTION_NOT_FOUND' ? 404 : err.code === 'INVALID_PARAM' ? 400 : err.timedOut ? 504 : 500
         return sendJson(res, status, { code: err.code, message: err.message })
       }
       throw err

@@ -3,7 +3,7 @@ import crypto from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { BadBodyError, BodyTooLargeError, multipartBoundary, parseMultipart, readBody } from '../http/body'
+import { BadBodyError, BodyTooLargeError, decodeHeader, multipartBoundary, parseJsonText, parseMultipart, readBody } from '../http/body'
 import { sendBytes, sendJson } from '../http/server'
 import type { Inbox } from '../wechat/inbox'
 
@@ -67,6 +67,8 @@ export class LocalStorage {
 
   /** A relative path inside the storage folder, or null for anything that would leave it. */
   safePath(relPath: string): string | null {
+    // NUL and other control characters: no file system takes them, and they only serve to confuse.
+    if (/[\u0000-\u001f\u007f]/.test(relPath)) return null
     const normalized = path.posix.normalize(relPath.replace(/\\/g, '/')).replace(/^\/+/, '')
     if (!normalized || normalized.startsWith('..') || normalized.split('/').some((p) => p === '..' || p === '')) return null
     return normalized
@@ -85,7 +87,7 @@ export class LocalStorage {
     let rel: string | null
     if (cloudPath) {
       rel = this.safePath(cloudPath)
-      if (!rel) throw new BadBodyError(`invalid cloudPath ${cloudPath}`)
+      if (!rel) throw new BadBodyError('cloudPath must be a relative path without "..", empty parts or control characters')
     } else {
       const base = path.basename(fileName || 'file').replace(/[^\w.\-\u4e00-\u9fff]/g, '_').slice(-80) || 'file'
       const owner = openid ? openid.replace(/[^\w-]/g, '_') : 'anonymous'
@@ -106,10 +108,19 @@ export class LocalStorage {
   }
 }
 
-/** POST /api/storage/upload: raw body with x-file-name, multipart field "file", or JSON { fileName, base64 | contentBase64, cloudPath? }. */
+const OPENID = /^[\w-]{1,128}$/
+
+/**
+ * POST /api/storage/upload: raw body with x-file-name, multipart field "file", or JSON { fileName, base64 | contentBase64, cloudPath? }.
+ * Like wx.cloud.uploadFile, it needs the uploader's identity (header x-openid).
+ */
 export function uploadRoute(storage: LocalStorage, maxBytes: number) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const openid = String(req.headers['x-openid'] ?? '')
+    const openid = String(req.headers['x-openid'] ?? '').trim()
+    if (!OPENID.test(openid)) {
+      req.resume()
+      return sendJson(res, 401, { code: 'PERMISSION_DENIED', message: 'an upload needs the uploader: header x-openid (1-128 letters, digits, _ or -)' })
+    }
     let raw: Buffer
     try {
       raw = await readBody(req, maxBytes)
@@ -128,14 +139,15 @@ export function uploadRoute(storage: LocalStorage, maxBytes: number) {
         const cloudPath = parts.find((p) => p.name === 'cloudPath')?.data.toString('utf8')
         stored = storage.save(file.filename ?? String(req.headers['x-file-name'] ?? 'file'), file.data, openid, cloudPath)
       } else if (/application\/json/i.test(contentType)) {
-        const body = JSON.parse(raw.toString('utf8')) as { fileName?: string; name?: string; base64?: string; contentBase64?: string; cloudPath?: string }
+        const body = parseJsonText(raw.toString('utf8'), 'body') as { fileName?: string; name?: string; base64?: string; contentBase64?: string; cloudPath?: string }
         const base64 = body.base64 ?? body.contentBase64
-        if (typeof base64 !== 'string') return sendJson(res, 400, { code: 'INVALID_PARAM', message: 'JSON upload needs base64 (the file content) and fileName' })
+        if (!body || typeof body !== 'object' || typeof base64 !== 'string') return sendJson(res, 400, { code: 'INVALID_PARAM', message: 'JSON upload needs base64 (the file content) and fileName' })
         stored = storage.save(body.fileName ?? body.name ?? 'file', Buffer.from(base64.replace(/^data:[^,]*,/, ''), 'base64'), openid, body.cloudPath)
       } else {
         if (raw.length === 0) return sendJson(res, 400, { code: 'INVALID_PARAM', message: 'empty upload' })
-        const name = decodeURIComponent(String(req.headers['x-file-name'] ?? 'file'))
-        stored = storage.save(name, raw, openid, req.headers['x-cloud-path'] ? String(req.headers['x-cloud-path']) : undefined)
+        const name = decodeHeader(String(req.headers['x-file-name'] ?? 'file'), 'x-file-name')
+        const cloudPath = req.headers['x-cloud-path'] ? decodeHeader(String(req.headers['x-cloud-path']), 'x-cloud-path') : undefined
+        stored = storage.save(name, raw, openid, cloudPath)
       }
       sendJson(res, 200, { fileID: stored.fileID, url: stored.url, size: stored.size })
     } catch (err) {
@@ -145,12 +157,25 @@ export function uploadRoute(storage: LocalStorage, maxBytes: number) {
   }
 }
 
+/**
+ * What every stored file is served with. Uploads are whatever a person sent: an .html or .svg served inline from this
+ * origin would run its scripts as the app. As a download, never sniffed into another type, and sandboxed (no scripts,
+ * no same-origin access) should it be opened anyway; <img> still shows images.
+ */
+export const UPLOAD_HEADERS: Record<string, string> = {
+  'content-disposition': 'attachment',
+  'x-content-type-options': 'nosniff',
+  'content-security-policy': "sandbox; default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'",
+  'cache-control': 'private, max-age=3600',
+}
+
 /** GET /api/storage/<path> */
 export function serveStoredRoute(storage: LocalStorage) {
   return (_req: IncomingMessage, res: ServerResponse, _url: URL, params: string[]): void => {
     const rel = storage.safePath(params[0] ?? '')
     if (!rel || !storage.exists(rel)) return sendJson(res, 404, { code: 'STORAGE_FILE_NONEXIST', message: 'file not found' })
     const data = fs.readFileSync(storage.absolute(rel))
-    sendBytes(res, 200, data, contentTypeOf(rel), { 'cache-control': 'private, max-age=3600' })
+    const name = path.posix.basename(rel)
+    sendBytes(res, 200, data, contentTypeOf(rel), { ...UPLOAD_HEADERS, 'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(name)}` })
   }
 }

@@ -94,3 +94,46 @@ export function parseMultipart(body: Buffer, boundary: string): MultipartPart[] 
   }
   return parts
 }
+
+/**
+ * Documents nest at most 100 levels in CloudBase (MongoDB's limit); nothing the SDKs or the app send comes near it.
+ * Deeper JSON is refused before it is parsed: parsing, validating and passing it to a worker all recurse, and 10,000
+ * levels overflowed the stack of the worker it was sent to.
+ */
+export const MAX_JSON_DEPTH = 100
+
+/** How deep the JSON text nests, counted without parsing (stops counting past `max`); strings are skipped. */
+export function jsonDepthExceeds(text: string, max = MAX_JSON_DEPTH): boolean {
+  let depth = 0
+  let inString = false
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    if (inString) {
+      if (c === 0x5c) i++ // backslash: skip the escaped character
+      else if (c === 0x22) inString = false
+    } else if (c === 0x22) inString = true
+    else if (c === 0x7b || c === 0x5b) {
+      if (++depth > max) return true
+    } else if (c === 0x7d || c === 0x5d) depth--
+  }
+  return false
+}
+
+/** Parses JSON text nested at most MAX_JSON_DEPTH levels; BadBodyError otherwise, saying which. */
+export function parseJsonText(text: string, what: string): unknown {
+  if (jsonDepthExceeds(text)) throw new BadBodyError(`the JSON ${what} nests deeper than ${MAX_JSON_DEPTH} levels`)
+  try {
+    return JSON.parse(text)
+  } catch (err) {
+    throw new BadBodyError(`malformed JSON ${what}: ${(err as Error).message}`)
+  }
+}
+
+/** A header's percent-encoded value (x-file-name), or BadBodyError naming the header. */
+export function decodeHeader(value: string, header: string): string {
+  try {
+    return decodeURIComponent(value)
+  } catch {
+    throw new BadBodyError(`${header} is not valid percent-encoded UTF-8`)
+  }
+}

@@ -2,7 +2,21 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 
-const LOCAL_ORIGIN = /^https?:\/\/(127\.0\.0\.1|localhost)(:\d+)?$/
+const LOCAL_ORIGIN = /^https?:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?$/i
+const LOCAL_HOST = /^(127\.0\.0\.1|localhost|\[::1\])(:\d+)?$/i
+
+/**
+ * Whether a request may be answered at all. The server listens on 127.0.0.1, but a page the developer visits can still
+ * reach it: through DNS rebinding (its own name resolving to 127.0.0.1, so the Host header names it) or by a cross-site
+ * form or fetch (its Origin names it). Either would let any web page read the inbox or write to the database.
+ */
+export function refusal(req: IncomingMessage): string | null {
+  const host = req.headers.host
+  if (!host || !LOCAL_HOST.test(host)) return 'the local CloudBase answers only requests addressed to 127.0.0.1 or localhost (Host header)'
+  const origin = req.headers.origin
+  if (origin !== undefined && !LOCAL_ORIGIN.test(origin)) return 'the local CloudBase answers only pages served from 127.0.0.1 or localhost (Origin header)'
+  return null
+}
 
 export type RouteHandler = (req: IncomingMessage, res: ServerResponse, url: URL, params: string[]) => Promise<void> | void
 
@@ -27,6 +41,11 @@ export class Router {
   }
 
   async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const refused = refusal(req)
+    if (refused) {
+      sendJson(res, 403, { code: 'FORBIDDEN_ORIGIN', message: refused })
+      return
+    }
     const url = new URL(req.url ?? '/', 'http://127.0.0.1')
     // The H5 app is served from this origin; a Taro dev server on another local port may call in too (never a remote origin).
     const origin = req.headers.origin
@@ -95,11 +114,22 @@ export interface RunningServer {
   close(): Promise<void>
 }
 
-export function listen(router: Router, port: number, onError: (err: unknown) => void): Promise<RunningServer> {
+/**
+ * An error's message with the machine's folders taken out: answers go to whoever asked, and an absolute path tells a
+ * stranger the developer's user name and layout. The full error goes to the log.
+ */
+export function redactPaths(message: string, folders: string[]): string {
+  let out = message
+  for (const folder of [...folders].filter(Boolean).sort((a, b) => b.length - a.length)) out = out.split(folder).join('<local folder>')
+  // Anything else that still looks like an absolute path on this machine.
+  return out.replace(/(?:\/(?:home|Users|tmp|root|var|private|work|mnt|opt|srv)\/[^\s'"`,;)]*)|(?:\b[A-Za-z]:\\[^\s'"`,;)]*)/g, '<local path>')
+}
+
+export function listen(router: Router, port: number, onError: (err: unknown) => void, folders: string[] = []): Promise<RunningServer> {
   const server = http.createServer((req, res) => {
     router.handle(req, res).catch((err: unknown) => {
       onError(err)
-      if (!res.headersSent) sendJson(res, 500, { code: 'SYS_ERR', message: err instanceof Error ? err.message : String(err) })
+      if (!res.headersSent) sendJson(res, 500, { code: 'SYS_ERR', message: redactPaths(err instanceof Error ? err.message : String(err), folders) })
       else res.end()
     })
   })

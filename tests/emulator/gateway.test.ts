@@ -71,9 +71,9 @@ describe('storage', () => {
   test('a multipart upload (field "file") and a JSON base64 upload work too', async () => {
     const form = new FormData()
     form.append('file', new Blob([png], { type: 'image/png' }), 'photo.png')
-    const multipart = (await (await fetch(`${emulator.url}/api/storage/upload`, { method: 'POST', body: form })).json()) as { fileID: string; url: string }
+    const multipart = (await (await fetch(`${emulator.url}/api/storage/upload`, { method: 'POST', headers: { 'x-openid': 'oPhoto' }, body: form })).json()) as { fileID: string; url: string }
     expect(multipart.fileID).toMatch(/photo\.png$/)
-    const json = await emulator.post('/api/storage/upload', { fileName: 'note.txt', base64: Buffer.from('你好').toString('base64') })
+    const json = await emulator.post('/api/storage/upload', { fileName: 'note.txt', base64: Buffer.from('你好').toString('base64') }, { 'x-openid': 'oPhoto' })
     expect(json.status).toBe(200)
     const served = await emulator.get(json.json.url)
     expect(served.text).toBe('你好')
@@ -81,7 +81,7 @@ describe('storage', () => {
   })
 
   test('node-sdk getTempFileURL resolves a fileID to a local URL that serves the file; deleteFile removes it', async () => {
-    const uploaded = await emulator.post('/api/storage/upload', { fileName: 'a.txt', base64: Buffer.from('abc').toString('base64') })
+    const uploaded = await emulator.post('/api/storage/upload', { fileName: 'a.txt', base64: Buffer.from('abc').toString('base64') }, { 'x-openid': 'oPhoto' })
     const app = tcb.init({ env: tcb.SYMBOL_CURRENT_ENV })
     const { fileList } = await app.getTempFileURL({ fileList: [uploaded.json.fileID, `cloud://${emulator.envId}.local/missing.txt`] })
     expect(fileList[0]).toMatchObject({ fileID: uploaded.json.fileID, code: 'SUCCESS' })
@@ -94,7 +94,7 @@ describe('storage', () => {
 
   test('paths cannot leave the storage folder', async () => {
     expect((await fetch(`${emulator.url}/api/storage/..%2F..%2Fetc%2Fpasswd`)).status).toBe(404)
-    const escape = await emulator.post('/api/storage/upload', { fileName: 'x', base64: 'eA==', cloudPath: '../../escape.txt' })
+    const escape = await emulator.post('/api/storage/upload', { fileName: 'x', base64: 'eA==', cloudPath: '../../escape.txt' }, { 'x-openid': 'oPhoto' })
     expect(escape.status).toBe(400)
   })
 })
