@@ -4,8 +4,22 @@ import TsconfigPathsPlugin from 'tsconfig-paths-webpack-plugin'
 import devConfig from './dev'
 import prodConfig from './prod'
 
+/**
+ * A production WeChat build is what gets uploaded: without the CloudBase env id the app would call whichever environment
+ * DevTools has selected. TARO_APP_CLOUD_ENV=default asks for that on purpose (development and size checks only).
+ */
+export function cloudEnvFor(env: NodeJS.ProcessEnv): string {
+  const value = (env.TARO_APP_CLOUD_ENV ?? '').trim()
+  const production = env.TARO_ENV === 'weapp' && env.NODE_ENV !== 'development'
+  if (production && !value) {
+    throw new Error('TARO_APP_CLOUD_ENV is not set: a production WeChat build needs the CloudBase env id — TARO_APP_CLOUD_ENV=<env-id> npm run build:weapp (or TARO_APP_CLOUD_ENV=default to use the environment selected in WeChat DevTools, for development only)')
+  }
+  return value === 'default' ? '' : value
+}
+
 export default defineConfig<'webpack5'>(async (merge) => {
   const isH5 = process.env.TARO_ENV === 'h5'
+  const cloudEnv = cloudEnvFor(process.env)
   const baseConfig: UserConfigExport<'webpack5'> = {
     projectName: 'sanwei',
     date: '2026-11-26',
@@ -16,7 +30,7 @@ export default defineConfig<'webpack5'>(async (merge) => {
     plugins: [],
     defineConstants: {
       // The CloudBase env id for Taro.cloud.init on weapp; empty means the DevTools' default env.
-      'process.env.TARO_APP_CLOUD_ENV': JSON.stringify(process.env.TARO_APP_CLOUD_ENV ?? ''),
+      'process.env.TARO_APP_CLOUD_ENV': JSON.stringify(cloudEnv),
     },
     copy: { patterns: [], options: {} },
     framework: 'react',

@@ -15,6 +15,9 @@ import { staticRoute } from './gateway/static'
 import { LocalStorage, serveStoredRoute, uploadRoute } from './gateway/storage'
 import { grantSubscriptionRoute, inboxRoutes, robotWebhookRoute, subscriptionQuotaRoute } from './gateway/wechat'
 import { listen, Router, sendJson } from './http/server'
+import { Faults, type FaultOptions } from './faults'
+import { encodeOpenApiJsonResponse } from './admin/openapi-proto'
+import { RawAnswer } from './admin/protocol'
 import { Inbox } from './wechat/inbox'
 import { GroupRobots } from './wechat/robot'
 import { ContentSecurity, DEFAULT_REVIEW_WORDS, DEFAULT_RISKY_WORDS } from './wechat/security'
@@ -55,6 +58,8 @@ export interface EmulatorOptions {
    * Off (null) by default until the product's aggregations state their limits (issue 11 §5); then 20.
    */
   aggregateDefaultLimit?: number | null
+  /** Inject faults (latency, refused/dropped connections, transaction conflicts, WeChat errors) at given rates, seeded. */
+  faults?: FaultOptions
   /** Fire timer triggers on their schedule (default true). */
   timers?: boolean
   /** Log requests' failures and the functions' console output to stderr. */
@@ -68,6 +73,8 @@ export interface Emulator {
   db: Database
   inbox: Inbox
   functions: FunctionRunner
+  /** The fault injector when `faults` was given: what it injected so far. */
+  faults: Faults | null
   /** Invokes a function in-process as `openid` (empty: a server-side caller), like the gateway does. */
   invoke(name: string, data: unknown, caller?: { openid?: string }): Promise<InvokeOutcome>
   stop(): Promise<void>
@@ -122,7 +129,19 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     'storage.batchGetDownloadUrl': batchGetDownloadUrlAction(storage, () => baseUrl),
     'storage.batchDeleteFile': batchDeleteFileAction(storage),
   }
-  const databaseAction: ActionHandler = (body, action) => db.handle(action, body)
+  const faults = options.faults ? new Faults(options.faults) : null
+  const databaseAction: ActionHandler = (body, action) => {
+    // Another writer won: the transaction is aborted and this call (or the commit) answers the conflict.
+    if (faults && (body.transactionId || action === 'database.commitTransaction') && faults.roll('conflict')) db.injectConflict(body.transactionId)
+    return db.handle(action, body)
+  }
+  const wechatError = { errcode: -1, errmsg: 'system error' }
+  const withWechatFaults = (name: string, handler: ActionHandler): ActionHandler => async (body, action) => {
+    const api = typeof body.apiName === 'string' ? body.apiName : ''
+    if (!faults || !faults.wechatErrorsFor(api) || !faults.roll('wechatError')) return handler(body, action)
+    return name === 'wx.api' ? { data: { responseData: JSON.stringify(wechatError) } } : new RawAnswer(encodeOpenApiJsonResponse(wechatError), 'application/octet-stream')
+  }
+  if (faults) for (const name of ['wx.api', 'wx.openApi']) actions[name] = withWechatFaults(name, actions[name])
   const resolve = (action: string): ActionHandler | null => (action.startsWith('database.') ? databaseAction : (actions[action] ?? null))
 
   const triggers = new TimerTriggers(functionsDir, (name, event) => invoker.invoke(name, event, { openid: '', source: 'timer', trigger: 'timer' }).then((o) => o.result), warn)
@@ -131,8 +150,8 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
   // Never named in an answer (see redactPaths).
   const localFolders = [dataDir, functionsDir, h5Dir, process.cwd()]
   const router = new Router()
-    .on('POST', /^\/admin\/?$/, adminRoute({ resolve, maxBodyBytes, localFolders, onError: (action, err) => warn(`${action}: ${(err as Error)?.stack ?? err}`) }))
-    .on('POST', /^\/api\/functions\/([^/]+)\/?$/, callFunctionRoute(invoker, maxBodyBytes))
+    .on('POST', /^\/admin\/?$/, adminRoute({ resolve, maxBodyBytes, localFolders, faults: faults ?? undefined, onError: (action, err) => warn(`${action}: ${(err as Error)?.stack ?? err}`) }))
+    .on('POST', /^\/api\/functions\/([^/]+)\/?$/, callFunctionRoute(invoker, maxBodyBytes, faults ?? undefined))
     .on('POST', /^\/api\/subscribe\/?$/, grantSubscriptionRoute(subscribe))
     .on('GET', /^\/api\/subscribe\/?$/, subscriptionQuotaRoute(subscribe))
     .on('POST', /^\/cgi-bin\/webhook\/send\/?$/, robotWebhookRoute(robots))
@@ -153,7 +172,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
       }
     })
     .on('GET', /^\/api\/emulator\/stats\/?$/, (_req, res) =>
-      sendJson(res, 200, { envId, db: db.stats(), functions: { ...runner.stats(), timerFirings: triggers.firings }, inbox: inbox.list().length }),
+      sendJson(res, 200, { envId, db: db.stats(), functions: { ...runner.stats(), timerFirings: triggers.firings }, inbox: inbox.list().length, ...(faults ? { faults: faults.injected } : {}) }),
     )
     .otherwise(staticRoute(h5Dir))
 
@@ -186,6 +205,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     db,
     inbox,
     functions: runner,
+    faults,
     invoke: (name, data, caller = {}) => invoker.invoke(name, data, { openid: caller.openid ?? '', source: caller.openid ? 'wx_client' : 'scf' }),
     stop,
   }

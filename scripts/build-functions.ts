@@ -7,6 +7,8 @@ import { build } from 'esbuild'
 const ROOT = path.resolve(__dirname, '..')
 const EXTERNAL = ['@cloudbase/node-sdk', 'wx-server-sdk']
 const RUNTIME_DEPENDENCY = '@cloudbase/node-sdk'
+/** The syntax level of the bundles; the deploy picks the CloudBase runtime from it (node16 → Nodejs16.13). */
+export const FUNCTION_NODE_TARGET = 'node16'
 
 export interface BuildFunctionsOptions {
   /** Default: <repo>/cloudfunctions */
@@ -71,7 +73,7 @@ export async function buildFunctions(options: BuildFunctionsOptions = {}): Promi
         write: false,
         bundle: true,
         platform: 'node',
-        target: 'node16',
+        target: FUNCTION_NODE_TARGET,
         format: 'cjs',
         external: EXTERNAL,
         sourcemap: options.sourcemap ? 'inline' : false,

@@ -18,6 +18,9 @@ export default defineAppConfig({
     navigationBarTextStyle: 'white',
     backgroundColor: '#f5f5f5',
   },
+  // The current component styles, and components loaded only when a page uses them (smaller start-up).
+  style: 'v2',
+  lazyCodeLoading: 'requiredComponents',
   tabBar: {
     color: '#666666',
     selectedColor: '#c8161d',

@@ -4,6 +4,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import { BadBodyError, BodyTooLargeError, multipartBoundary, parseJsonText, parseMultipart, readBody } from '../http/body'
 import { randomHex } from '../random'
 import { redactPaths, sendBytes, sendJson, type RouteHandler } from '../http/server'
+import { sleep, type Faults } from '../faults'
 
 export class AdminError extends Error {
   constructor(
@@ -32,6 +33,8 @@ export interface AdminProtocolOptions {
   onError?: (action: string, err: unknown) => void
   /** Folders whose paths never appear in an answer (the data and functions folders). */
   localFolders?: string[]
+  /** Injected faults (refused and dropped connections, latency); conflicts and WeChat errors are injected by action. */
+  faults?: Faults
 }
 
 /** The SDKs send JSON, or multipart for wx.openApi; a form or text/plain POST is what a cross-site page can send unasked. */
@@ -64,6 +67,12 @@ export function adminRoute(options: AdminProtocolOptions): RouteHandler {
   return async (req: IncomingMessage, res: ServerResponse) => {
     const requestId = newRequestId()
     let action = ''
+    const faults = options.faults?.connectionFaultsAt('admin') ? options.faults : undefined
+    if (faults?.roll('refused')) {
+      req.socket.destroy()
+      return
+    }
+    if (options.faults?.roll('latency')) await sleep(options.faults.latencyMs)
     if (!ADMIN_CONTENT_TYPE.test(req.headers['content-type'] ?? '')) {
       req.resume()
       sendJson(res, 415, { code: 'INVALID_PARAM', message: '/admin takes content-type application/json (or multipart/form-data)', requestId })
@@ -82,6 +91,11 @@ export function adminRoute(options: AdminProtocolOptions): RouteHandler {
       const handler = options.resolve(action)
       if (!handler) throw new AdminError('INVALID_PARAM', `unknown action ${action}`)
       const answer = await handler(body, action)
+      // Done, and the answer is lost on the way back.
+      if (faults?.roll('dropped')) {
+        req.socket.destroy()
+        return
+      }
       if (answer instanceof RawAnswer) {
         sendBytes(res, 200, answer.bytes, answer.contentType, { 'x-request-id': requestId })
         return

@@ -687,6 +687,14 @@ export class Engine {
     return tx
   }
 
+  /** Makes an open transaction lose a write conflict now (fault injection); false when there is no such open transaction. */
+  loseConflict(id: unknown): boolean {
+    const tx = typeof id === 'string' ? this.transactions.get(id) : undefined
+    if (!tx || tx.committing) return false
+    this.endTransaction(tx, 'conflict')
+    return true
+  }
+
   transaction(id: unknown): Transaction {
     if (typeof id !== 'string' || id === '') throw invalidParam('transactionId is required')
     const tx = this.transactions.get(id)

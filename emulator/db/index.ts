@@ -48,6 +48,11 @@ export class Database {
     return dispatch(this.engine, action, body, this.limits)
   }
 
+  /** The open transaction loses a write conflict now, as if another writer had won (fault injection). */
+  injectConflict(transactionId: unknown): boolean {
+    return this.engine.loseConflict(transactionId)
+  }
+
   stats(): DatabaseStats {
     return this.engine.stats()
   }

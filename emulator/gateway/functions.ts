@@ -4,11 +4,17 @@ import { BadBodyError, BodyTooLargeError, parseJsonText, readBody } from '../htt
 import { sendJson } from '../http/server'
 import type { Invoker } from '../functions/invoker'
 import { FunctionError } from '../functions/pool'
+import type { Faults } from '../faults'
 
 const OPENID = /^[\w-]{1,128}$/
 
-export function callFunctionRoute(invoker: Invoker, maxBodyBytes: number) {
+export function callFunctionRoute(invoker: Invoker, maxBodyBytes: number, faults?: Faults) {
+  const injected = faults?.connectionFaultsAt('gateway') ? faults : undefined
   return async (req: IncomingMessage, res: ServerResponse, _url: URL, params: string[]): Promise<void> => {
+    if (injected?.roll('refused')) {
+      req.socket.destroy()
+      return
+    }
     const name = params[0] ?? ''
     const openid = String(req.headers['x-openid'] ?? '').trim()
     if (openid && !OPENID.test(openid)) return sendJson(res, 400, { code: 'INVALID_PARAM', message: 'x-openid must be 1-128 letters, digits, _ or -' })
@@ -26,6 +32,11 @@ export function callFunctionRoute(invoker: Invoker, maxBodyBytes: number) {
     }
     try {
       const outcome = await invoker.invoke(name, data, { openid, source: 'wx_client', clientIp: clientIp(req) })
+      // The function ran; the app never hears so.
+      if (injected?.roll('dropped')) {
+        req.socket.destroy()
+        return
+      }
       sendJson(res, 200, { result: outcome.result, errMsg: 'cloud.callFunction:ok', requestID: outcome.requestId })
     } catch (err) {
       if (err instanceof FunctionError) {

@@ -240,3 +240,10 @@ export function fieldLabel(path: string): string {
   const last = path.split('.').filter((p) => !/^\d+$/.test(p)).pop() ?? path
   return FIELD_LABELS[last] ?? last
 }
+
+/** Why photos cannot be picked, told to the person (src/api/media.ts); a cancel is not among them. */
+export const PHOTO_REFUSALS = {
+  privacyUndeclared: { title: '暂时无法选择照片', content: '本小程序的隐私保护指引尚未声明相册和相机权限，请联系政协办公室处理。您可以先不附照片提交。' },
+  privacyDeclined: { title: '需要您同意隐私保护指引', content: '选择照片前需要您同意本小程序的隐私保护指引。您可以重新点击添加照片并选择同意，或先不附照片提交。' },
+  permissionDenied: { title: '没有相册或相机权限', content: '您之前拒绝了相册或相机权限。可以在设置中打开后再添加照片，也可以先不附照片提交。', confirmText: '去设置' },
+} as const

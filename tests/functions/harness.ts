@@ -2,7 +2,7 @@
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { startEmulator, type Emulator } from '../../emulator'
+import { startEmulator, type Emulator, type EmulatorOptions } from '../../emulator'
 import { buildFunctions } from '../../scripts/build-functions'
 
 const ROOT = path.resolve(__dirname, '../..')
@@ -30,12 +30,12 @@ export type Envelope<T> = { ok: true; data: T } | { ok: false; code: string; mes
 let seq = 0
 export const rid = () => `req-${Date.now().toString(36)}-${(seq++).toString(36)}-${Math.random().toString(36).slice(2, 8)}`
 
-export async function startHarness(functionEnv: Record<string, string> = {}): Promise<Harness> {
+export async function startHarness(functionEnv: Record<string, string> = {}, options: Partial<EmulatorOptions> = {}): Promise<Harness> {
   await ensureBuilt()
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sanwei-fn-'))
   const emulator = await startEmulator({
     port: 0, dataDir, functionsDir: path.join(ROOT, 'cloudfunctions'), indexesFile: path.join(ROOT, 'server/indexes.json'),
-    functionEnv: { SANWEI_ADMIN_OPENIDS: ADMIN, ...functionEnv }, timers: false,
+    functionEnv: { SANWEI_ADMIN_OPENIDS: ADMIN, ...functionEnv }, timers: false, ...options,
   })
   const url = emulator.url
   const call = async (fn: string, openid: string | null, action: string, input: unknown = {}, requestId: string | null = null) => {

@@ -1,0 +1,94 @@
+// Fault injection for the local CloudBase: latency, refused and dropped connections, transaction conflicts and WeChat
+// errors, each at a rate, drawn from one seeded generator so a run with the same seed and the same requests is the same.
+
+export interface FaultOptions {
+  /** Seed of the generator (default 1). */
+  seed?: number
+  /** Share of /admin requests (the functions' database and open-API calls) answered late, and by how much (default 50 ms). */
+  latencyRate?: number
+  latencyMs?: number
+  /** Share of requests whose connection is closed before anything is done (the caller sees a reset). */
+  refuseRate?: number
+  /** Share of requests that are carried out and whose answer is then lost (connection closed): the write happened. */
+  dropRate?: number
+  /** Share of database calls inside a transaction (and of commits) that lose a write conflict; the transaction is aborted. */
+  conflictRate?: number
+  /** Share of WeChat open-API calls (wx.api, wx.openApi) answered with errcode -1 "system error". */
+  wechatErrorRate?: number
+  /** Where connections are refused or dropped: 'admin' (function → CloudBase), 'gateway' (app → function), or both (default). */
+  connectionFaultsAt?: Array<'admin' | 'gateway'>
+  /** Only these open APIs get WeChat errors (e.g. ['/wxa/msg_sec_check']); default: every one. */
+  wechatErrorApis?: string[]
+  /** Start with injection paused (set `paused = false` to begin), e.g. while a test arranges its data. */
+  paused?: boolean
+}
+
+export type FaultKind = 'latency' | 'refused' | 'dropped' | 'conflict' | 'wechatError'
+
+/** mulberry32: small, fast, and the same sequence for the same seed on every machine. */
+function generator(seed: number): () => number {
+  let a = seed >>> 0
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0
+    let t = a
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
+
+function rate(value: number | undefined, name: string): number {
+  const v = value ?? 0
+  if (!(v >= 0 && v <= 1)) throw new Error(`faults.${name} must be between 0 and 1`)
+  return v
+}
+
+export class Faults {
+  private readonly next: () => number
+  readonly injected: Record<FaultKind, number> = { latency: 0, refused: 0, dropped: 0, conflict: 0, wechatError: 0 }
+  private readonly rates: Record<FaultKind, number>
+  readonly latencyMs: number
+  private readonly at: Set<'admin' | 'gateway'>
+  private readonly wechatApis: Set<string> | null
+  /** While paused nothing is injected and nothing is drawn. */
+  paused: boolean
+
+  constructor(options: FaultOptions) {
+    this.next = generator(options.seed ?? 1)
+    this.rates = {
+      latency: rate(options.latencyRate, 'latencyRate'),
+      refused: rate(options.refuseRate, 'refuseRate'),
+      dropped: rate(options.dropRate, 'dropRate'),
+      conflict: rate(options.conflictRate, 'conflictRate'),
+      wechatError: rate(options.wechatErrorRate, 'wechatErrorRate'),
+    }
+    this.latencyMs = options.latencyMs ?? 50
+    this.at = new Set(options.connectionFaultsAt ?? ['admin', 'gateway'])
+    this.wechatApis = options.wechatErrorApis ? new Set(options.wechatErrorApis) : null
+    this.paused = options.paused ?? false
+  }
+
+  /** Draws once: whether this fault happens now. A kind at rate 0 draws nothing, so adding one kind leaves the others' sequence alone. */
+  roll(kind: FaultKind): boolean {
+    const r = this.rates[kind]
+    if (r === 0 || this.paused) return false
+    const hit = this.next() < r
+    if (hit) this.injected[kind]++
+    return hit
+  }
+
+  /** Whether a WeChat error may be injected into a call of this open API (a path like /wxa/msg_sec_check or a name like security.msgSecCheck). */
+  wechatErrorsFor(apiName: string): boolean {
+    return !this.wechatApis || this.wechatApis.has(apiName)
+  }
+
+  connectionFaultsAt(where: 'admin' | 'gateway'): boolean {
+    return this.at.has(where)
+  }
+
+  total(): number {
+    return Object.values(this.injected).reduce((a, b) => a + b, 0)
+  }
+}
+
+export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))
