@@ -49,11 +49,24 @@ function parseArgs(argv: string[]): EmulatorOptions {
         options.aggregateDefaultLimit = v === 'off' ? null : n
         break
       }
+      case '--faults': {
+        // e.g. --faults seed=7,latency=0.05,latencyMs=50,refuse=0.05,drop=0.05,conflict=0.05,wechat=0.05
+        const names: Record<string, string> = { latency: 'latencyRate', refuse: 'refuseRate', drop: 'dropRate', conflict: 'conflictRate', wechat: 'wechatErrorRate', seed: 'seed', latencyMs: 'latencyMs' }
+        const faults: Record<string, number> = {}
+        for (const pair of take().split(',').filter(Boolean)) {
+          const [key, raw] = pair.split('=')
+          const n = Number(raw)
+          if (!names[key] || !Number.isFinite(n)) throw new Error(`--faults takes ${Object.keys(names).join(', ')} as name=number pairs`)
+          faults[names[key]] = n
+        }
+        options.faults = faults
+        break
+      }
       case '--quiet':
         options.log = false
         break
       case '--help':
-        process.stdout.write('usage: npm run emulator -- --port <n> --data <dir> --functions <dir> [--indexes <file>] [--h5 <dir>] [--templates <file>] [--env <id>] [--words a,b] [--aggregate-limit 20|off] [--quiet]\n')
+        process.stdout.write('usage: npm run emulator -- --port <n> --data <dir> --functions <dir> [--indexes <file>] [--h5 <dir>] [--templates <file>] [--env <id>] [--words a,b] [--aggregate-limit 20|off] [--faults seed=1,latency=0.05,refuse=0.05,drop=0.05,conflict=0.05,wechat=0.05] [--quiet]\n')
         process.exit(0)
         break
       default:

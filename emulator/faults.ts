@@ -17,6 +17,8 @@ export interface FaultOptions {
   wechatErrorRate?: number
   /** Where connections are refused or dropped: 'admin' (function → CloudBase), 'gateway' (app → function), or both (default). */
   connectionFaultsAt?: Array<'admin' | 'gateway'>
+  /** Only /admin actions starting with one of these get refused, dropped or late (e.g. ['database.']); default: all. */
+  adminFaultActions?: string[]
   /** Only these open APIs get WeChat errors (e.g. ['/wxa/msg_sec_check']); default: every one. */
   wechatErrorApis?: string[]
   /** Start with injection paused (set `paused = false` to begin), e.g. while a test arranges its data. */
@@ -50,6 +52,7 @@ export class Faults {
   readonly latencyMs: number
   private readonly at: Set<'admin' | 'gateway'>
   private readonly wechatApis: Set<string> | null
+  private readonly adminActions: string[] | null
   /** While paused nothing is injected and nothing is drawn. */
   paused: boolean
 
@@ -65,6 +68,7 @@ export class Faults {
     this.latencyMs = options.latencyMs ?? 50
     this.at = new Set(options.connectionFaultsAt ?? ['admin', 'gateway'])
     this.wechatApis = options.wechatErrorApis ? new Set(options.wechatErrorApis) : null
+    this.adminActions = options.adminFaultActions ?? null
     this.paused = options.paused ?? false
   }
 
@@ -80,6 +84,11 @@ export class Faults {
   /** Whether a WeChat error may be injected into a call of this open API (a path like /wxa/msg_sec_check or a name like security.msgSecCheck). */
   wechatErrorsFor(apiName: string): boolean {
     return !this.wechatApis || this.wechatApis.has(apiName)
+  }
+
+  /** Whether this /admin action may be refused, dropped or delayed. */
+  adminFaultsFor(action: string): boolean {
+    return !this.adminActions || this.adminActions.some((prefix) => action.startsWith(prefix))
   }
 
   connectionFaultsAt(where: 'admin' | 'gateway'): boolean {

@@ -67,12 +67,7 @@ export function adminRoute(options: AdminProtocolOptions): RouteHandler {
   return async (req: IncomingMessage, res: ServerResponse) => {
     const requestId = newRequestId()
     let action = ''
-    const faults = options.faults?.connectionFaultsAt('admin') ? options.faults : undefined
-    if (faults?.roll('refused')) {
-      req.socket.destroy()
-      return
-    }
-    if (options.faults?.roll('latency')) await sleep(options.faults.latencyMs)
+    let faults = options.faults?.connectionFaultsAt('admin') ? options.faults : undefined
     if (!ADMIN_CONTENT_TYPE.test(req.headers['content-type'] ?? '')) {
       req.resume()
       sendJson(res, 415, { code: 'INVALID_PARAM', message: '/admin takes content-type application/json (or multipart/form-data)', requestId })
@@ -88,6 +83,13 @@ export function adminRoute(options: AdminProtocolOptions): RouteHandler {
       }
       action = typeof body.action === 'string' ? body.action : ''
       if (!action) throw new AdminError('INVALID_PARAM', 'missing action')
+      if (options.faults && !options.faults.adminFaultsFor(action)) faults = undefined
+      // Refused: nothing is done and nothing answered (the body is read first only to know the action).
+      if (faults?.roll('refused')) {
+        req.socket.destroy()
+        return
+      }
+      if (options.faults?.adminFaultsFor(action) && options.faults.roll('latency')) await sleep(options.faults.latencyMs)
       const handler = options.resolve(action)
       if (!handler) throw new AdminError('INVALID_PARAM', `unknown action ${action}`)
       const answer = await handler(body, action)
