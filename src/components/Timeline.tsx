@@ -2,7 +2,7 @@
 import { View, Text, Image } from '@tarojs/components'
 import type { EventView } from '@/domain/api'
 import type { Outcome, Rating } from '@/domain/types'
-import { COMMAND_LABEL, OUTCOME_LABEL, RATING_LABEL, ROLE_LABEL, STATUS_LABEL } from './labels'
+import { COMMAND_LABEL, HIDDEN_PERSON, OUTCOME_LABEL, RATING_LABEL, ROLE_LABEL, STATUS_LABEL } from './labels'
 import { bothTimes } from './time'
 import { fileUrl } from '@/api/files'
 
@@ -32,8 +32,8 @@ export function eventDetails(e: EventView): string[] {
 /** "张三（工作人员）"; a hidden person whose name already is the role ("群众", "匿名群众", "系统") is named once. */
 export function actorLabel(actor: EventView['actor']): string {
   if (!actor.role) return actor.name
-  const role = ROLE_LABEL[actor.role]
-  return actor.name.includes(role) ? actor.name : actor.name + '（' + role + '）'
+  const hidden: string[] = Object.values(HIDDEN_PERSON)
+  return hidden.includes(actor.name) ? actor.name : actor.name + '（' + ROLE_LABEL[actor.role] + '）'
 }
 
 export default function Timeline({ events }: { events: EventView[] }) {
