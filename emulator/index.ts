@@ -6,7 +6,7 @@ import { batchDeleteFileAction, batchGetDownloadUrlAction } from './admin/storag
 import { invokeFunctionAction } from './admin/functions'
 import { adminRoute, type ActionHandler } from './admin/protocol'
 import { wxApiAction, wxOpenApiAction } from './admin/wx'
-import { workerBaseEnv } from './functions/identity'
+import { workerBaseEnv, type Upstream } from './functions/identity'
 import { Invoker } from './functions/invoker'
 import { FunctionError, FunctionRunner, type InvokeOutcome } from './functions/pool'
 import { TimerTriggers, TriggerConfigError, TriggerNotFoundError } from './functions/triggers'
@@ -58,6 +58,11 @@ export interface EmulatorOptions {
    * Off (null) by default until the product's aggregations state their limits (issue 11 §5); then 20.
    */
   aggregateDefaultLimit?: number | null
+  /**
+   * Run the functions here but let their SDK calls go to this real CloudBase environment (the contract suite); its envId
+   * becomes this server's. Without it everything stays local.
+   */
+  upstream?: Upstream
   /** Inject faults (latency, refused/dropped connections, transaction conflicts, WeChat errors) at given rates, seeded. */
   faults?: FaultOptions
   /** Fire timer triggers on their schedule (default true). */
@@ -90,7 +95,7 @@ function readIndexes(file: string | undefined): IndexFile | undefined {
 }
 
 export async function startEmulator(options: EmulatorOptions): Promise<Emulator> {
-  const envId = options.envId ?? DEFAULT_ENV_ID
+  const envId = options.upstream?.envId ?? options.envId ?? DEFAULT_ENV_ID
   const appId = options.appId ?? DEFAULT_APP_ID
   const dataDir = path.resolve(options.dataDir)
   const functionsDir = path.resolve(options.functionsDir ?? 'cloudfunctions')
@@ -116,7 +121,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
   let baseUrl = ''
   const runner = new FunctionRunner({
     functionsDir,
-    baseEnv: () => workerBaseEnv({ baseUrl, envId, functionEnv: options.functionEnv }),
+    baseEnv: () => workerBaseEnv({ baseUrl, envId, functionEnv: options.functionEnv, upstream: options.upstream }),
     maxWorkersPerFunction: options.maxWorkersPerFunction,
     log,
   })

@@ -35,12 +35,43 @@ export function invocationEnv(caller: Caller, envId: string): Record<string, str
   return env
 }
 
+/**
+ * A real CloudBase environment the functions' SDK calls go to instead of this server (the contract suite): the functions
+ * still run here, as the gateway's caller, but read and write the real database. `url` overrides the endpoint (tests).
+ */
+export interface Upstream {
+  envId: string
+  secretId: string
+  secretKey: string
+  sessionToken?: string
+  region?: string
+  url?: string
+}
+
 /** Environment every worker starts with: the SDKs find the local CloudBase through these alone. */
-export function workerBaseEnv(options: { baseUrl: string; envId: string; functionEnv?: Record<string, string> }): Record<string, string> {
+export function workerBaseEnv(options: { baseUrl: string; envId: string; functionEnv?: Record<string, string>; upstream?: Upstream }): Record<string, string> {
   const inherited: Record<string, string> = {}
   for (const key of ['PATH', 'HOME', 'TMPDIR', 'LANG', 'SYSTEMROOT']) {
     const value = process.env[key]
     if (value !== undefined) inherited[key] = value
+  }
+  const upstream = options.upstream
+  if (upstream) {
+    // Outside SCF as far as the SDK knows (no TENCENTCLOUD / RUNENV): it then calls the environment's public endpoint.
+    return {
+      ...inherited,
+      NODE_PATH: sdkNodeModules(),
+      TZ: 'UTC',
+      NODE_ENV: 'production',
+      SCF_NAMESPACE: upstream.envId,
+      ...(upstream.url ? { TCB_CONTEXT_CNFG: JSON.stringify({ URL: upstream.url }) } : {}),
+      TENCENTCLOUD_SECRETID: upstream.secretId,
+      TENCENTCLOUD_SECRETKEY: upstream.secretKey,
+      ...(upstream.sessionToken ? { TENCENTCLOUD_SESSIONTOKEN: upstream.sessionToken } : {}),
+      TENCENTCLOUD_REGION: upstream.region ?? 'ap-shanghai',
+      SCF_RUNTIME: 'Nodejs16.13',
+      ...(options.functionEnv ?? {}),
+    }
   }
   return {
     ...inherited,

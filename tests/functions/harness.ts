@@ -92,6 +92,18 @@ export async function setupCounty(h: Harness): Promise<County> {
   return { townId, otherTownId, villageId, village2Id, otherVillageId, groupId, departmentId, ids, ...openids }
 }
 
+/**
+ * The real CloudBase environment of the contract suite, when SANWEI_CONTRACT_ENV and its keys (TENCENTCLOUD_SECRETID,
+ * TENCENTCLOUD_SECRETKEY) are set; SANWEI_CONTRACT_URL overrides its endpoint (to check the suite itself on a local one).
+ */
+export function contractEnvironment(): NonNullable<EmulatorOptions['upstream']> | null {
+  const envId = process.env.SANWEI_CONTRACT_ENV
+  const secretId = process.env.TENCENTCLOUD_SECRETID
+  const secretKey = process.env.TENCENTCLOUD_SECRETKEY
+  if (!envId || !secretId || !secretKey) return null
+  return { envId, secretId, secretKey, sessionToken: process.env.TENCENTCLOUD_SESSIONTOKEN, url: process.env.SANWEI_CONTRACT_URL || undefined }
+}
+
 export const inDays = (days: number) => new Date(Date.now() + days * 86400_000).toISOString()
 
 /** The real server SDK from the test process, pointed at the emulator: for arranging time (backdating) in tests. */
