@@ -217,10 +217,15 @@ export function parseArgs(argv: string[], env: Env = process.env): Args {
   return { envId: envId || '<env>', dryRun, writeRc }
 }
 
-async function deploy(plan: DeploymentPlan): Promise<void> {
+function credentials(): { secretId: string; secretKey: string } {
   const secretId = process.env.TENCENTCLOUD_SECRETID
   const secretKey = process.env.TENCENTCLOUD_SECRETKEY
-  if (!secretId || !secretKey) throw new Error('set TENCENTCLOUD_SECRETID and TENCENTCLOUD_SECRETKEY (a CAM key with CloudBase rights) to deploy')
+  if (!secretId || !secretKey) throw new Error('set TENCENTCLOUD_SECRETID and TENCENTCLOUD_SECRETKEY (a CAM key with CloudBase rights) to deploy, or use --dry-run')
+  return { secretId, secretKey }
+}
+
+async function deploy(plan: DeploymentPlan): Promise<void> {
+  const { secretId, secretKey } = credentials()
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const CloudBase = require('@cloudbase/manager-node') as new (o: object) => any
   const app = new CloudBase({ envId: plan.envId, secretId, secretKey, token: process.env.TENCENTCLOUD_SESSIONTOKEN })
@@ -250,6 +255,8 @@ async function deploy(plan: DeploymentPlan): Promise<void> {
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2))
+  const deploying = !args.dryRun && !(args.writeRc && args.envId === '<env>')
+  if (deploying) credentials()
   await buildFunctions({ log: false })
   const plan = deploymentPlan({ envId: args.envId })
   if (args.writeRc) {

@@ -5,6 +5,9 @@ import { join } from 'node:path'
 import tcb from '@cloudbase/node-sdk'
 import { startHarness, sdkEnv, type Harness } from './db-harness'
 
+// The index cross-checks run hundreds of queries: on a loaded 2-core machine they pass the 5 s default.
+jest.setTimeout(60_000)
+
 let harness: Harness
 let dir: string
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
