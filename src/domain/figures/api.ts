@@ -3,6 +3,7 @@ import type { Category, Channel, Id, IsoTime, Outcome, Rating, SuggestionStatus 
 import type { Page, PublicCard, StatusFamily, SuggestionCard } from '../api'
 import type { Counts, Dimension, Rate, RateKey, TimeKey, TimeStat } from './measures'
 import type { Period, PeriodInput } from './periods'
+import type { BarChart } from './charts'
 
 export interface FigureFilters { townId?: Id; category?: Category }
 
@@ -54,6 +55,7 @@ export interface YearReport {
   adopted: { id: Id; title: string; townName: string; outcome: Outcome; reply: string }[]
   /** The activities' counts where the activities capability exists (null until it does). */
   activities: { held: number; participantTimes: number } | null
+  charts: BarChart[]
 }
 
 export interface FiguresActions {

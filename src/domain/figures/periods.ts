@@ -61,3 +61,9 @@ export function previousOf(p: PeriodInput): Period {
 export function yearOf(at: IsoTime): number {
   return new Date(Date.parse(at) + OFFSET).getUTCFullYear()
 }
+
+/** "2026-03-01 09:30", a UTC time shown in UTC+8 (files and reports); empty for no time. */
+export function localTime(at: IsoTime | undefined | null): string {
+  if (!at) return ''
+  return new Date(Date.parse(at) + OFFSET).toISOString().slice(0, 16).replace('T', ' ')
+}
