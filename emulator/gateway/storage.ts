@@ -175,8 +175,8 @@ export function serveStoredRoute(storage: LocalStorage) {
     const rel = storage.safePath(params[0] ?? '')
     if (!rel || !storage.exists(rel)) return sendJson(res, 404, { code: 'STORAGE_FILE_NONEXIST', message: 'file not found' })
     const data = fs.readFileSync(storage.absolute(rel))
-    const name = path.posix.basename(rel)
-    sendBytes(res, 200, data, contentTypeOf(rel), { ...UPLOAD_HEADERS, 'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(name)}` })
+    // No filename: a link's download="…" names the file (a filename here would win over it).
+    sendBytes(res, 200, data, contentTypeOf(rel), UPLOAD_HEADERS)
   }
 }
 
