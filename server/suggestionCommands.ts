@@ -31,7 +31,7 @@ function textsOf(command: ItemCommand, input: Record<string, unknown>): SaidText
   switch (command) {
     case 'comment': return said('text', 2, input.text)
     case 'progress': return said('note', 2, input.note)
-    case 'reply': return said('text', 2, input.text)
+    case 'reply': case 'recordReply': return said('text', 2, input.text)
     case 'reject': case 'merge': case 'withdraw': case 'rate': case 'returnItem': case 'close': return said('reason', 2, input.reason)
     case 'handOff': case 'reassign': case 'chase': return said('note', 2, input.note)
     case 'concludeConsultation': {
@@ -141,6 +141,7 @@ async function factsBefore(command: ItemCommand, input: Record<string, unknown>,
 async function factsWithin(t: Scope, command: ItemCommand, item: Suggestion, actor: ActorContext, facts: Facts): Promise<void> {
   if (command === 'accept') facts.village = (await orgCache([item.villageId])).villages.get(item.villageId)
   if (command === 'second' && actor.personId) facts.alreadySeconded = await hasSeconded(t, actor.personId, item._id)
+  if (command === 'recordReply' && item.handOff?.target.kind === 'department') facts.targetName = await targetNameOf(item.handOff.target)
   if (command === 'escalate' && item.handOff?.target.kind === 'member') {
     const member = await getPerson(db(), item.handOff.target.memberId)
     facts.memberGroupId = member?.sectorGroupIds?.[0] ?? null
