@@ -99,6 +99,8 @@ export interface Suggestion {
   publishedAt?: IsoTime
   /** The thread's stance tally, each person's latest stance counted once; changed in each comment's transaction. */
   tally?: { for: number; neutral: number; against: number }
+  /** When staff accepted it (受理); the figures time submission → acceptance from it. */
+  acceptedAt?: IsoTime
   /** The bound member of the village, proposed when staff accept. */
   suggestedHandlerId?: Id
   consultation?: {
