@@ -14,7 +14,7 @@ beforeAll(async () => {
   for (const o of [evaluator, handler]) expectOk(await h.act('org', o, 'updateProfile', { name: `${o}-姓名` }))
   const me = async (o: string) => expectOk(await h.call('org', o, 'me', {})).id
   expectOk(await h.act('org', ADMIN, 'setRoles', { personId: await me(evaluator), roles: ['citizen', 'evaluator'] }))
-  expectOk(await h.act('org', ADMIN, 'setRoles', { personId: await me(handler), roles: ['citizen', 'departmentHandler'] }))
+  expectOk(await h.act('org', ADMIN, 'setRoles', { personId: await me(handler), roles: ['citizen', 'departmentHandler'], departmentIds: [c.departmentId] }))
 })
 afterAll(async () => { await h?.stop() })
 
@@ -147,6 +147,11 @@ test('an agreed item becomes a handed-off item in the loop, linked both ways, wi
   // The item is in the staff's handling tab like any other hand-off.
   const handling = expectOk(await h.call('suggestions', c.staff, 'triage', { tab: 'handling', townId: c.townId }))
   expect(handling.items.map((i: { id: string }) => i.id)).toContain(itemId)
+  // The department's handler claims and answers it; the activity page shows what became of its promise.
+  expectOk(await h.act('suggestions', handler, 'claim', { id: itemId }))
+  expectOk(await h.act('suggestions', handler, 'reply', { id: itemId, text: '已新增停车位40个', outcome: 'adopted' }))
+  const after = expectOk(await h.call('activities', c.citizen, 'detail', { id }))
+  expect(after.agreedItems[0]).toMatchObject({ id: itemId, status: 'replied', outcome: 'adopted' })
 })
 
 test('a participant raises a suggestion from the sign-in page; staff record one for a named participant', async () => {
