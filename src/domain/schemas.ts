@@ -223,3 +223,6 @@ function illFormedAt(value: unknown, path: string[], depth = 0): string[] | null
   }
   return null
 }
+
+/** The building blocks, for capabilities that keep their own schemas (activities). */
+export { isoTime as isoTimeSchema, images as imagesSchema, text as textSchema, optionalText as optionalTextSchema, cursor as cursorSchema }
