@@ -6,10 +6,6 @@ import { join } from 'node:path'
 import tcb from '@cloudbase/node-sdk'
 import { startHarness, sdkEnv, type Harness } from './db-harness'
 
-// Some cases run a few hundred queries: on a loaded 2-core machine that passes the 5 s default, and a test timed out
-// mid-way leaves its queries running into the next test's counters.
-jest.setTimeout(60_000)
-
 let harness: Harness
 let dir: string
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
