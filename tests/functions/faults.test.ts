@@ -129,8 +129,9 @@ async function snapshot(h: Harness, names: Map<string, string>): Promise<Record<
     if (typeof v === 'string') {
       let s = names.get(v) ?? v
       for (const [id, name] of names) if (id.length >= 8 && s.includes(id)) s = s.split(id).join(name)
-      // Times inside generated keys ("2026-11-29T20:10:39.903Z|id0") differ between runs by nature.
-      return s.replace(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z/g, '<time>')
+      // Times differ between runs by nature: inside generated keys ("2026-11-29T20:10:39.903Z|id0") and as shown in
+      // a notification ("2026-11-30 05:17").
+      return s.replace(/\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?Z?)?/g, '<time>')
     }
     if (Array.isArray(v)) return v.map(rename)
     if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).filter(([k]) => !TIME_OR_ID.test(k)).map(([k, x]) => [k, rename(x)]))
