@@ -59,14 +59,19 @@ function peakRssMb(pid: number): number {
 
 async function main(): Promise<void> {
   await buildFunctions({ log: false })
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sanwei-bench-reports-'))
+  // BENCH_DATA=<folder> keeps the loaded county there and reuses it on the next run (loading takes minutes).
+  const keep = process.env.BENCH_DATA
+  if (keep) fs.mkdirSync(keep, { recursive: true })
+  const dataDir = keep ?? fs.mkdtempSync(path.join(os.tmpdir(), 'sanwei-bench-reports-'))
+  const reuse = !!keep && fs.existsSync(path.join(dataDir, 'loaded'))
   const { url, child } = await startServer(dataDir)
   try {
-    let t0 = Date.now()
+    const t0 = Date.now()
     await seed(url)
     // One batch at a time: each item also carries ~30 search keys (a multikey index), and a batch of 1,000 queued
     // behind three others can outlast the SDK's request timeout on a busy machine.
-    await bulkSuggestions(TOTAL - 200, { batch: 1000, inFlight: 1 })
+    if (!reuse) await bulkSuggestions(TOTAL - 200, { batch: 1000, inFlight: 1 })
+    if (keep) fs.writeFileSync(path.join(dataDir, 'loaded'), String(TOTAL))
     log(`seeded and bulk-loaded ${TOTAL} suggestions in ${((Date.now() - t0) / 1000).toFixed(1)} s`)
 
     const call = async (action: string, input: unknown, openid = DEMO.admin): Promise<{ ms: number; data: any }> => {
@@ -141,7 +146,7 @@ async function main(): Promise<void> {
   } finally {
     child.kill('SIGTERM')
     await new Promise((r) => child.once('exit', r))
-    fs.rmSync(dataDir, { recursive: true, force: true })
+    if (!keep) fs.rmSync(dataDir, { recursive: true, force: true })
   }
 }
 

@@ -40,9 +40,14 @@ export async function yearReportOf(reach: FiguresReach, year: number, townId?: I
   const period = { kind: 'year' as const, year }
   const filters = townId ? { townId } : {}
   const org = await orgCache()
-  const [byTown, byGroup, byMonth, byCategory, seconded, adopted] = await Promise.all([
-    figuresTable(reach, period, 'town', filters), figuresTable(reach, period, 'sectorGroup', filters),
-    figuresTable(reach, period, 'month', filters), figuresTable(reach, period, 'category', filters),
+  // The four tables one after another (each is several passes over the year's items; see figuresTable).
+  // The report shows counts and rates, and one time (claim to reply by category): only those passes are made.
+  const countsOnly = { times: [], previous: false }
+  const byTown = await figuresTable(reach, period, 'town', filters, countsOnly)
+  const byGroup = await figuresTable(reach, period, 'sectorGroup', filters, countsOnly)
+  const byMonth = await figuresTable(reach, period, 'month', filters, countsOnly)
+  const byCategory = await figuresTable(reach, period, 'category', filters, { times: ['toReply'], previous: false })
+  const [seconded, adopted] = await Promise.all([
     topSeconded(reach, year, townId, { status: db().command.neq('pendingReview') }),
     topSeconded(reach, year, townId, { feed: true, 'reply.outcome': 'adopted' }),
   ])
