@@ -17,6 +17,8 @@ export interface Mounted {
   type: (el: Element | null, value: string) => Promise<void>
   byText: (text: string) => HTMLElement | null
   flush: () => Promise<void>
+  /** Runs `fn` (a page event, a promise settling) inside act, then lets effects settle. */
+  act: (fn: () => unknown) => Promise<void>
   unmount: () => void
 }
 
@@ -50,6 +52,10 @@ export async function mount(ui: ReactElement): Promise<Mounted> {
     },
     byText: (t) => Array.from(container.querySelectorAll<HTMLElement>('*')).find((e) => e.children.length === 0 && e.textContent === t) ?? null,
     flush,
+    act: async (fn) => {
+      await act(async () => { await fn() })
+      await flush()
+    },
     unmount: () => { act(() => root.unmount()); container.remove() },
   }
 }

@@ -52,9 +52,13 @@ export async function startHarness(functionEnv: Record<string, string> = {}): Pr
     emulator, url, call,
     act: (fn, openid, action, input) => call(fn, openid, action, input, rid()),
     counts: async () => ((await (await fetch(`${url}/api/emulator/stats`)).json()) as { db: { collections: Record<string, number> } }).db.collections,
+    // Every file stops its harness in afterAll, so this checks the queries of whatever ran — the whole file or one
+    // test picked by name: each one used a declared index.
     stop: async () => {
+      const scans = await fullScans({ url } as Harness).catch(() => null)
       await emulator.stop()
       fs.rmSync(dataDir, { recursive: true, force: true })
+      if (scans && scans.fullScans > 0) throw new Error(`${scans.fullScans} queries used no declared index: ${JSON.stringify(scans.recentFullScans)}`)
     },
   }
 }

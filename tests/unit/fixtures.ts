@@ -23,12 +23,19 @@ person('sAll', ['citizen', 'staff'], { staffScope: 'all' })
 person('sT2', ['citizen', 'staff'], { staffScope: ['t2'] })
 person('sT1', ['citizen', 'staff'], { staffScope: ['t1'] })
 person('adm', ['admin'])
+// Still listed in group g1 but no longer a member (the role was removed): holds no member's powers.
+person('xm', ['citizen'], { sectorGroupIds: ['g1'] })
+// Department handlers (部门办理人): dh for department d1, dh2 for d2.
+person('dh', ['citizen', 'departmentHandler'], { departmentIds: ['d1'] } as Partial<Person>)
+person('dh2', ['citizen', 'departmentHandler'], { departmentIds: ['d2'] } as Partial<Person>)
 
 export function actorOf(id: string): ActorContext {
   if (id === 'system') return SYSTEM_ACTOR
   const p = people[id]
   const a: ActorContext = { personId: p._id, roles: p.roles, sectorGroupIds: p.sectorGroupIds, boundVillageIds: p.boundVillageIds ?? [] }
   if (p.staffScope) a.staffScope = p.staffScope
+  const departmentIds = (p as { departmentIds?: string[] }).departmentIds
+  if (departmentIds) (a as { departmentIds?: string[] }).departmentIds = departmentIds
   return a
 }
 
@@ -43,7 +50,7 @@ export const directory: Directory = {
   townName: (id) => ({ t1: '当湖街道', t2: '乍浦镇' } as Record<string, string>)[id] ?? '',
   villageName: (id) => villages[id]?.name ?? '',
   sectorGroupName: (id) => (id === 'g1' ? '经济界活动组' : undefined),
-  departmentName: (id) => (id === 'd1' ? '市住建局' : undefined),
+  departmentName: (id) => ({ d1: '市住建局', d2: '市交通局' } as Record<string, string>)[id],
 }
 
 export function item(patch: Partial<Suggestion> = {}): Suggestion {

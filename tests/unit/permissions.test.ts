@@ -1,91 +1,108 @@
-import { COMMANDS, TRANSITIONS, type Actor as Relation } from '../../src/domain/transitions'
+// Who may take each command, written out by hand per relation to the item — not derived from TRANSITIONS' `by` lists —
+// so a change to the code's table or to can() that gives a command to the wrong person fails here.
+import type { Suggestion, SuggestionStatus } from '../../src/domain/types'
 import { STATUSES } from '../../src/domain/types'
-import { allowedActions, can } from '../../src/domain/permissions'
+import { COMMANDS, type Command } from '../../src/domain/transitions'
+import { allowedActions, can, seesPrivateDetails } from '../../src/domain/permissions'
 import { actorOf, item } from './fixtures'
 
-// The fixture item: by c1, in town t1, handed to m1 (who is in group g1 with m2). Who holds which relation to it,
-// written by hand: can() must agree with the table's `by` through exactly these relations.
-const handedToMember = item({ status: 'assigned', handOff: { target: { kind: 'member', memberId: 'm1' }, deadline: '2026-04-01T00:00:00.000Z', at: '2026-03-01T00:00:00.000Z', byId: 'sAll', rung: 'member' } })
-const claimedByM2 = item({ status: 'claimed', handlerId: 'm2', handOff: { target: { kind: 'sectorGroup', sectorGroupId: 'g1' }, deadline: '2026-04-01T00:00:00.000Z', at: '2026-03-01T00:00:00.000Z', byId: 'sAll', rung: 'sectorGroup' } })
+// The people, by their relation to the fixture items (author c1, town t1, village v1 bound to m1):
+//   c1 author · c2 another citizen · m1 bound member, in group g1 · m2 member in g1 · m3 member in no group
+//   xm listed in g1 but without the member role · sT1 staff of t1 · sAll staff of every town · sT2 staff of another town
+//   adm admin · dh handler of department d1 · dh2 handler of department d2 · system the timer
+const PEOPLE = ['c1', 'c2', 'm1', 'm2', 'm3', 'xm', 'sT1', 'sAll', 'sT2', 'adm', 'dh', 'dh2', 'system'] as const
+type Who = (typeof PEOPLE)[number]
 
-const RELATIONS_TO_HANDED: Record<string, Relation[]> = {
-  c1: ['author', 'anyone'],
-  c2: ['anyone'],
-  m1: ['target', 'anyone'],
-  m2: ['anyone'],
-  m3: ['anyone'],
-  sAll: ['staff', 'anyone'],
-  sT1: ['staff', 'anyone'],
-  sT2: ['anyone'],
-  adm: ['staff', 'anyone'],
-  system: ['system'],
-}
-const RELATIONS_TO_CLAIMED: Record<string, Relation[]> = {
-  ...RELATIONS_TO_HANDED,
-  m1: ['target', 'anyone'], // in group g1
-  m2: ['target', 'handler', 'anyone'],
+const EVERYONE: Who[] = PEOPLE.filter((p) => p !== 'system')
+const STAFF: Who[] = ['sT1', 'sAll', 'adm']
+
+const deadline = '2026-04-01T00:00:00.000Z'
+const at = '2026-03-01T00:00:00.000Z'
+const handedToM1 = item({ status: 'assigned', handOff: { target: { kind: 'member', memberId: 'm1' }, deadline, at, byId: 'sAll', rung: 'member' } })
+const claimedByM2 = item({ status: 'claimed', handlerId: 'm2', handOff: { target: { kind: 'sectorGroup', sectorGroupId: 'g1' }, deadline, at, byId: 'sAll', rung: 'sectorGroup' } })
+const handedToD1 = item({ status: 'assigned', handOff: { target: { kind: 'department', departmentId: 'd1' }, deadline, at, byId: 'sAll', rung: 'sectorGroup' } })
+const claimedByDh = { ...handedToD1, status: 'claimed' as const, handlerId: 'dh' }
+
+/** The same on every item: staff commands, the author's, the thread's, the timer's. */
+const COMMON: Omit<Record<Command, Who[]>, 'claim' | 'returnItem' | 'progress' | 'reply'> = {
+  submit: EVERYONE,
+  approve: STAFF, reject: STAFF, accept: STAFF, merge: STAFF, openConsultation: STAFF, concludeConsultation: STAFF,
+  handOff: STAFF, reassign: STAFF,
+  withdraw: ['c1'], rate: ['c1'],
+  comment: EVERYONE, second: EVERYONE,
+  chase: [...STAFF, 'system'], close: [...STAFF, 'system'],
+  escalate: ['system'],
 }
 
-describe.each([
-  ['an item handed to member m1', handedToMember, RELATIONS_TO_HANDED],
-  ['an item handed to group g1 and claimed by m2', claimedByM2, RELATIONS_TO_CLAIMED],
-])('permissions on %s', (_name, it, relations) => {
+const TABLES: [string, Suggestion, Record<Command, Who[]>][] = [
+  ['an item handed to member m1, not yet claimed', handedToM1, { ...COMMON, claim: ['m1'], returnItem: ['m1'], progress: [], reply: [] }],
+  ['an item handed to group g1 and claimed by m2', claimedByM2, { ...COMMON, claim: ['m1', 'm2'], returnItem: ['m1', 'm2'], progress: ['m2'], reply: ['m2'] }],
+  ['an item handed to department d1, not yet claimed', handedToD1, { ...COMMON, claim: ['dh'], returnItem: ['dh'], progress: [], reply: [] }],
+  ['an item handed to department d1 and claimed by its handler dh', claimedByDh, { ...COMMON, claim: ['dh'], returnItem: ['dh'], progress: ['dh'], reply: ['dh'] }],
+]
+
+// From which statuses each command may be taken (ARCHITECTURE.md section 4, by hand), for the buttons.
+const OPEN: SuggestionStatus[] = ['submitted', 'accepted', 'consulting', 'assigned', 'claimed', 'replied']
+const FROM: Record<Command, SuggestionStatus[]> = {
+  submit: [], approve: ['pendingReview'], reject: ['pendingReview', 'submitted'], accept: ['submitted'],
+  merge: ['submitted', 'accepted'], withdraw: ['pendingReview', 'submitted', 'accepted'], openConsultation: ['accepted'],
+  comment: OPEN, second: OPEN, concludeConsultation: ['consulting'], handOff: ['accepted'], claim: ['assigned'],
+  returnItem: ['assigned', 'claimed'], reassign: ['assigned', 'claimed'], progress: ['claimed'], reply: ['claimed'],
+  rate: ['replied'], chase: ['assigned', 'claimed'], close: ['replied'], escalate: ['assigned'],
+}
+
+// Department handlers claim, return, progress and reply on items handed to their department (issue 10, branch "roles").
+// Until that lands in can(), these cells are expected to fail; when it lands, jest reports them as passing and they
+// become ordinary tests by deleting this set.
+// (A handler who claimed returns and progresses through the `handler` relation already.)
+const AWAITING_DEPARTMENT_HANDLERS = new Set(['assigned dh claim', 'assigned dh returnItem', 'assigned dh buttons', 'claimed dh claim', 'claimed dh buttons'])
+const cell = (it: Suggestion, key: string) =>
+  (it.handOff?.target.kind === 'department' && AWAITING_DEPARTMENT_HANDLERS.has(`${it.status} ${key}`) ? test.failing : test)
+
+describe.each(TABLES)('who may act on %s', (_name, it, table) => {
+  test('the table names every command', () => {
+    expect(Object.keys(table).sort()).toEqual([...COMMANDS].sort())
+  })
   for (const command of COMMANDS) {
-    for (const [who, held] of Object.entries(relations)) {
-      const expected = (TRANSITIONS[command].by as readonly Relation[]).some((r) => held.includes(r))
-      test(`${who} ${expected ? 'may' : 'may not'} ${command}, whatever the status (the table's from-list decides that)`, () => {
-        for (const status of STATUSES) {
-          const at = command === 'submit' ? null : { ...it, status }
-          expect(can(actorOf(who), command, at)).toBe(command === 'submit' ? who !== 'system' : expected)
-          // The buttons: both the relation and the status must allow it.
-          if (at && command !== 'escalate' && who !== 'system') {
-            expect(allowedActions(actorOf(who), at).includes(command)).toBe(expected && (TRANSITIONS[command].from as readonly string[]).includes(status))
-          }
-        }
+    for (const who of PEOPLE) {
+      const may = table[command].includes(who)
+      cell(it, `${who} ${command}`)(`${who} ${may ? 'may' : 'may not'} ${command}`, () => {
+        expect(can(actorOf(who), command, command === 'submit' ? null : it)).toBe(may)
       })
     }
+  }
+  for (const who of EVERYONE) {
+    cell(it, `${who} buttons`)(`the buttons ${who} sees, for every status: exactly the commands they may take from it`, () => {
+      for (const status of STATUSES) {
+        const expected = COMMANDS.filter((c) => c !== 'submit' && c !== 'escalate' && table[c].includes(who) && FROM[c].includes(status))
+        expect([status, allowedActions(actorOf(who), { ...it, status }).sort()]).toEqual([status, expected.sort()])
+      }
+    })
   }
 })
 
 describe('permissions people would ask about', () => {
-  test('a member of the sector group can claim an item handed to the group', () => {
-    const toGroup = item({ status: 'assigned', handOff: { target: { kind: 'sectorGroup', sectorGroupId: 'g1' }, deadline: '2026-04-01T00:00:00.000Z', at: '2026-03-01T00:00:00.000Z', byId: 'sAll', rung: 'sectorGroup' } })
-    expect(can(actorOf('m2'), 'claim', toGroup)).toBe(true)
-    expect(can(actorOf('m3'), 'claim', toGroup)).toBe(false)
+  test('only the author withdraws: not staff of the town, not staff of every town, not an admin', () => {
+    for (const who of ['sT1', 'sAll', 'adm', 'c2', 'm1']) expect([who, can(actorOf(who), 'withdraw', item())]).toEqual([who, false])
+    expect(can(actorOf('c1'), 'withdraw', item())).toBe(true)
   })
-  test('staff of another town cannot accept, staff of all towns and admins can', () => {
+  test('someone in the group list who lost the member role cannot claim, even an item handed to them by name', () => {
+    const toXm = item({ status: 'assigned', handOff: { target: { kind: 'member', memberId: 'xm' }, deadline, at, byId: 'sAll', rung: 'member' } })
+    expect(can(actorOf('xm'), 'claim', toXm)).toBe(false)
+    expect(can(actorOf('xm'), 'claim', claimedByM2)).toBe(false)
+  })
+  test('staff of another town cannot accept; staff of the town, of every town and admins can', () => {
     expect(can(actorOf('sT2'), 'accept', item())).toBe(false)
     expect(can(actorOf('sT1'), 'accept', item())).toBe(true)
     expect(can(actorOf('sAll'), 'accept', item())).toBe(true)
     expect(can(actorOf('adm'), 'accept', item())).toBe(true)
   })
-  test('only the author withdraws or rates', () => {
-    expect(can(actorOf('c1'), 'withdraw', item())).toBe(true)
-    expect(can(actorOf('c2'), 'withdraw', item())).toBe(false)
-    expect(can(actorOf('sAll'), 'rate', item({ status: 'replied' }))).toBe(false)
-  })
-  test('a department hand-off is claimed by nobody in the mini-program', () => {
-    const toDept = item({ status: 'assigned', handOff: { target: { kind: 'department', departmentId: 'd1' }, deadline: '2026-04-01T00:00:00.000Z', at: '2026-03-01T00:00:00.000Z', byId: 'sAll', rung: 'sectorGroup' } })
-    for (const who of ['m1', 'm2', 'm3', 'c1']) expect(can(actorOf(who), 'claim', toDept)).toBe(false)
+  test('private details (phone, who recorded it for whom) reach staff of the item\'s town only', () => {
+    const seers = EVERYONE.filter((who) => seesPrivateDetails(actorOf(who), item()))
+    expect(seers).toEqual(['sT1', 'sAll', 'adm'])
   })
   test('the timer is not "anyone": it cannot comment or submit', () => {
     expect(can(actorOf('system'), 'comment', item())).toBe(false)
     expect(can(actorOf('system'), 'submit', null)).toBe(false)
-  })
-})
-
-describe('allowedActions: the buttons a viewer sees', () => {
-  test('for every status, only commands the table allows from it', () => {
-    for (const status of STATUSES) {
-      for (const who of Object.keys(RELATIONS_TO_HANDED).filter((w) => w !== 'system')) {
-        const actions = allowedActions(actorOf(who), { ...handedToMember, status })
-        for (const a of actions) expect((TRANSITIONS[a].from as readonly string[]).includes(status)).toBe(true)
-      }
-    }
-  })
-  test('the bound member sees claim and return on an item handed to them; the author sees comment and second', () => {
-    expect(allowedActions(actorOf('m1'), handedToMember).sort()).toEqual(['claim', 'comment', 'returnItem', 'second'])
-    expect(allowedActions(actorOf('c1'), handedToMember).sort()).toEqual(['comment', 'second'])
-    expect(allowedActions(actorOf('sAll'), handedToMember).sort()).toEqual(['chase', 'comment', 'reassign', 'second'])
   })
 })
