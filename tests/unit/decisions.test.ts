@@ -217,6 +217,20 @@ describe('handling, reply, rating', () => {
     expect(told(d)).toEqual([['subscribe', 'c1', 'replied']])
     expect(d.notifications[0].data).toEqual({ title: '孝心停车位', outcome: '部分采纳', time: NOW, note: '已划设车位' })
   })
+  test('recordReply: staff of the town record a department\'s written reply; it is marked as the department\'s, the author is told', () => {
+    const toD1 = { ...assigned, handOff: { ...toM1, target: { kind: 'department' as const, departmentId: 'd1' }, rung: 'sectorGroup' as const } }
+    const d = run('recordReply', toD1, { text: '已复函', outcome: 'forReference' }, 'sT1', { targetName: '市住建局' })
+    expect(d.next).toEqual({ ...toD1, status: 'replied', reply: { text: '已复函', outcome: 'forReference', at: NOW, byId: 'sT1', departmentId: 'd1' }, updatedAt: NOW, version: 4 })
+    expect(event(d)).toMatchObject({ actorRole: 'staff', from: 'assigned', to: 'replied', payload: { text: '已复函', outcome: 'forReference', onBehalfOfDepartment: { id: 'd1', name: '市住建局' } } })
+    expect(told(d)).toEqual([['subscribe', 'c1', 'replied']])
+  })
+  test('a department handler claims an item handed to the department, acting as 部门办理人', () => {
+    const toD1 = { ...assigned, handOff: { ...toM1, target: { kind: 'department' as const, departmentId: 'd1' }, rung: 'sectorGroup' as const } }
+    const d = run('claim', toD1, {}, 'd1h')
+    expect([d.next.status, d.next.handlerId, d.event.actorRole]).toEqual(['claimed', 'd1h', 'departmentHandler'])
+    expect(told(d)).toEqual([['subscribe', 'c1', 'statusChanged']])
+    expect(refusal('claim', toD1, {}, 'd2h')).toMatchObject({ code: 'FORBIDDEN' })
+  })
   test('rate satisfied: closed, nobody told', () => {
     const d = run('rate', replied, { value: 'satisfied' }, 'c1')
     expect(d.next).toEqual({ ...replied, status: 'closed', rating: { value: 'satisfied', at: NOW }, closedAt: NOW, updatedAt: NOW, version: 6 })

@@ -25,17 +25,15 @@ person('sT1', ['citizen', 'staff'], { staffScope: ['t1'] })
 person('adm', ['admin'])
 // Still listed in group g1 but no longer a member (the role was removed): holds no member's powers.
 person('xm', ['citizen'], { sectorGroupIds: ['g1'] })
-// Department handlers (部门办理人): dh for department d1, dh2 for d2.
-person('dh', ['citizen', 'departmentHandler'], { departmentIds: ['d1'] } as Partial<Person>)
-person('dh2', ['citizen', 'departmentHandler'], { departmentIds: ['d2'] } as Partial<Person>)
+person('d1h', ['citizen', 'departmentHandler'], { departmentIds: ['d1'] })
+person('d2h', ['citizen', 'departmentHandler'], { departmentIds: ['d2'] })
 
 export function actorOf(id: string): ActorContext {
   if (id === 'system') return SYSTEM_ACTOR
   const p = people[id]
   const a: ActorContext = { personId: p._id, roles: p.roles, sectorGroupIds: p.sectorGroupIds, boundVillageIds: p.boundVillageIds ?? [] }
   if (p.staffScope) a.staffScope = p.staffScope
-  const departmentIds = (p as { departmentIds?: string[] }).departmentIds
-  if (departmentIds) (a as { departmentIds?: string[] }).departmentIds = departmentIds
+  if (p.departmentIds) a.departmentIds = p.departmentIds
   return a
 }
 
