@@ -4,14 +4,15 @@ import os from 'node:os'
 import path from 'node:path'
 import { startEmulator, type Emulator } from '../../emulator'
 import { buildFunctions } from '../../scripts/build-functions'
+import { coverageEnv } from '../../scripts/coverage'
 
 const ROOT = path.resolve(__dirname, '../..')
 export const ADMIN = 'admin-openid-1'
 
 let built: Promise<unknown> | undefined
-/** Bundle the functions once per test file (esbuild takes ~0.2 s). */
+/** Bundle the functions once per test file (esbuild takes ~0.2 s). Under `npm run coverage` the script has bundled them, with source maps. */
 export function ensureBuilt(): Promise<unknown> {
-  if (!built) built = buildFunctions({ log: false })
+  if (!built) built = process.env.SANWEI_COVERAGE_DIR ? Promise.resolve() : buildFunctions({ log: false })
   return built
 }
 
@@ -35,7 +36,7 @@ export async function startHarness(functionEnv: Record<string, string> = {}): Pr
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sanwei-fn-'))
   const emulator = await startEmulator({
     port: 0, dataDir, functionsDir: path.join(ROOT, 'cloudfunctions'), indexesFile: path.join(ROOT, 'server/indexes.json'),
-    functionEnv: { SANWEI_ADMIN_OPENIDS: ADMIN, ...functionEnv }, timers: false,
+    functionEnv: { SANWEI_ADMIN_OPENIDS: ADMIN, ...coverageEnv(), ...functionEnv }, timers: false,
   })
   const url = emulator.url
   const call = async (fn: string, openid: string | null, action: string, input: unknown = {}, requestId: string | null = null) => {
@@ -56,6 +57,8 @@ export async function startHarness(functionEnv: Record<string, string> = {}): Pr
     // test picked by name: each one used a declared index.
     stop: async () => {
       const scans = await fullScans({ url } as Harness).catch(() => null)
+      // Under coverage, workers write theirs 300 ms after their last invocation; let them before they are stopped.
+      if (process.env.SANWEI_COVERAGE_DIR) await new Promise((r) => setTimeout(r, 500))
       await emulator.stop()
       fs.rmSync(dataDir, { recursive: true, force: true })
       if (scans && scans.fullScans > 0) throw new Error(`${scans.fullScans} queries used no declared index: ${JSON.stringify(scans.recentFullScans)}`)
