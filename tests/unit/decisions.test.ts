@@ -77,9 +77,9 @@ describe('triage', () => {
     expect(told(d)).toEqual([['subscribe', 'c1', 'statusChanged']])
     expect(d.notifications[0].data).toEqual({ title: '孝心停车位', status: '不予受理', time: NOW, note: '不属于政协职责' })
   })
-  test('accept: the bound member of the village is proposed as handler', () => {
+  test('accept: the bound member of the village is proposed as handler; the time is kept for the figures', () => {
     const d = run('accept', item(), {}, 'sAll', { village: villages.v1 })
-    expect(d.next).toEqual(item({ status: 'accepted', suggestedHandlerId: 'm1', updatedAt: NOW, version: 2 }))
+    expect(d.next).toEqual(item({ status: 'accepted', suggestedHandlerId: 'm1', acceptedAt: NOW, updatedAt: NOW, version: 2 }))
     expect(event(d)).toMatchObject({ actorRole: 'staff', from: 'submitted', to: 'accepted', payload: { suggestedHandlerId: 'm1' } })
     expect(told(d)).toEqual([['subscribe', 'c1', 'statusChanged']])
   })
