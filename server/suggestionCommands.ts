@@ -38,7 +38,7 @@ function textOf(command: Command, input: Record<string, unknown>): { scene: Scen
 }
 
 /** The display name of a hand-off target, or undefined when it does not exist. */
-async function targetNameOf(target: HandOffTarget): Promise<string | undefined> {
+export async function targetNameOf(target: HandOffTarget): Promise<string | undefined> {
   if (target.kind === 'member') {
     const person = await getPerson(db(), target.memberId)
     return person && person.roles.includes('member') ? person.name : undefined
@@ -47,15 +47,15 @@ async function targetNameOf(target: HandOffTarget): Promise<string | undefined> 
   return target.kind === 'sectorGroup' ? org.groups.get(target.sectorGroupId)?.name : org.departments.get(target.departmentId)?.name
 }
 
-/** The triage counters' change for a move, sent with the commit. */
-function tabCounts(townId: Id, deltas: Record<string, number>): Alongside | undefined {
+/** The triage counters' change for a move, sent with the commit. (Also used by activities, whose outcomes are items.) */
+export function tabCounts(townId: Id, deltas: Record<string, number>): Alongside | undefined {
   if (Object.keys(deltas).length === 0) return undefined
   const negated = Object.fromEntries(Object.entries(deltas).map(([k, v]) => [k, -v]))
   return { apply: () => bumpTabCounts(townId, deltas), undo: () => bumpTabCounts(townId, negated) }
 }
 
 /** Writes a decision: the item, one event, the comment / second / merge link it implies, the outbox rows. */
-async function writeDecision(t: Scope, d: Decision, commentId?: Id): Promise<Id> {
+export async function writeDecision(t: Scope, d: Decision, commentId?: Id): Promise<Id> {
   const eventId = newId(d.event.at)
   // Different documents: the writes go out together (each still inside the transaction).
   await Promise.all([

@@ -3,7 +3,7 @@
 import type {
   AgreedPlan, Comment, HandOffTarget, Id, IsoTime, Outcome, Rating, Role, Stance, Suggestion, TimelineEvent, Village,
 } from './types'
-import type { Channel, Category } from './types'
+import type { Channel, Category, SuggestionOrigin } from './types'
 import { TRANSITIONS, allowsFrom, isAllowedMove, isEnded, type Command } from './transitions'
 import type { ErrorCode } from './api'
 import { can, canRecordFor, hasRole, isStaffFor, isSystem, type ActorContext } from './permissions'
@@ -68,6 +68,11 @@ export interface Facts {
   targetName?: string
   /** escalate: the first sector group of the member the item is handed to (null when they have none). */
   memberGroupId?: Id | null
+  /**
+   * submit at a 请你来协商 activity: which one, how the item comes out of it, and whether the actor is a participant
+   * raising their own suggestion (activities/permissions.ts decided that; a participant need not be staff).
+   */
+  activity?: { id: Id; origin: SuggestionOrigin; participant: boolean }
 }
 
 export interface CommandInputs {
@@ -368,7 +373,9 @@ export function decideSubmit(input: CommandInputs['submit'], actor: ActorContext
   if (actor.personId === null || !facts.newId) throw new Error('submit needs a person id and a new item id')
   if (!can(actor, 'submit', null)) return domainError('FORBIDDEN')
   const channel = input.channel ?? 'online'
-  if ((channel !== 'online' || input.onBehalfOf) && !canRecordFor(actor, input.townId)) {
+  // A participant of an activity raises their own suggestion there; recording for someone else stays staff's.
+  const selfRaised = channel === 'consultationActivity' && !!facts.activity?.participant && !input.onBehalfOf
+  if ((channel !== 'online' || input.onBehalfOf) && !selfRaised && !canRecordFor(actor, input.townId)) {
     return domainError('FORBIDDEN', MESSAGES.onlyStaffRecord, input.onBehalfOf ? 'onBehalfOf' : 'channel')
   }
   if (!facts.village || facts.village.townId !== input.townId) return domainError('INVALID_INPUT', MESSAGES.villageNotInTown, 'villageId')
@@ -378,9 +385,14 @@ export function decideSubmit(input: CommandInputs['submit'], actor: ActorContext
     authorId: actor.personId, status: facts.contentReview ? 'pendingReview' : 'submitted',
     createdAt: now, updatedAt: now, reopenCount: 0, chaseCount: 0, secondCount: 0, commentCount: 0, mergedFromIds: [], version: 1,
   }
-  if (channel !== 'online' || input.onBehalfOf) next.recordedById = actor.personId
+  if ((channel !== 'online' && !selfRaised) || input.onBehalfOf) next.recordedById = actor.personId
   if (input.onBehalfOf) next.onBehalfOf = input.onBehalfOf
   const payload: Record<string, unknown> = { channel }
+  if (facts.activity) {
+    next.activityId = facts.activity.id
+    next.origin = facts.activity.origin
+    payload.activityId = facts.activity.id
+  }
   if (facts.contentReview) payload.review = true
   return { ok: true, next, event: eventOf('submit', null, next, actor, now, payload), notifications: [] }
 }

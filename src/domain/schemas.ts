@@ -184,3 +184,6 @@ export function parseInput<S extends v.GenericSchema>(schema: S, input: unknown)
   const message = field && !/[\u4e00-\u9fa5]/.test(issue.message) ? M.invalid(fieldLabel(field)) : issue.message
   return { ok: false, code: 'INVALID_INPUT', field: field || 'input', message }
 }
+
+/** The building blocks, for capabilities that keep their own schemas (activities). */
+export { isoTime as isoTimeSchema, images as imagesSchema, text as textSchema, optionalText as optionalTextSchema, cursor as cursorSchema }

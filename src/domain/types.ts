@@ -26,6 +26,10 @@ export type Stance = (typeof STANCES)[number]
 export const CHANNELS = ['online', 'liaisonStation', 'consultationActivity'] as const
 export type Channel = (typeof CHANNELS)[number]
 
+/** How an item came out of an activity: raised by a participant (or recorded for one), or a promise made on site. */
+export const SUGGESTION_ORIGINS = ['raisedAtActivity', 'agreedAtActivity'] as const
+export type SuggestionOrigin = (typeof SUGGESTION_ORIGINS)[number]
+
 export const CATEGORIES = [
   'traffic', 'environment', 'education', 'health', 'elderly', 'agriculture', 'safety', 'publicService', 'other',
 ] as const
@@ -91,6 +95,9 @@ export interface Suggestion {
   recordedById?: Id
   /** The person it was recorded for, when staff recorded it (shown to staff only). */
   onBehalfOf?: { name: string; phone?: string }
+  /** The 请你来协商 activity it came from: raised there, or agreed there (现场拍板) and handed off on the spot. */
+  activityId?: Id
+  origin?: SuggestionOrigin
   status: SuggestionStatus
   createdAt: IsoTime
   updatedAt: IsoTime
