@@ -36,16 +36,16 @@ describe('submit', () => {
     if (isDomainError(d)) throw new Error(d.code)
     expect(d.next).toEqual({
       _id: 'n1', title: '孝心停车位', content: '医院门口设置孝心停车位', category: 'traffic', townId: 't1', villageId: 'v1', images: [],
-      anonymous: true, channel: 'online', authorId: 'c1', status: 'submitted', createdAt: NOW, updatedAt: NOW,
-      reopenCount: 0, chaseCount: 0, secondCount: 0, commentCount: 0, mergedFromIds: [], version: 1,
+      anonymous: true, channel: 'online', authorId: 'c1', status: 'submitted', createdAt: NOW, updatedAt: NOW, publishedAt: NOW,
+      tally: { for: 0, neutral: 0, against: 0 }, reopenCount: 0, chaseCount: 0, secondCount: 0, commentCount: 0, mergedFromIds: [], version: 1,
     })
     expect(event(d)).toEqual({ suggestionId: 'n1', command: 'submit', actorId: 'c1', actorRole: 'citizen', from: null, to: 'submitted', at: NOW, payload: { channel: 'online' } })
     expect(d.notifications).toEqual([])
   })
-  test('held for review when the content check asks for one', () => {
+  test('held for review when the content check asks for one, and not published', () => {
     const d = decideSubmit(input, actorOf('c1'), NOW, { newId: 'n1', village: villages.v1, contentReview: true })
     if (isDomainError(d)) throw new Error(d.code)
-    expect([d.next.status, d.event.payload]).toEqual(['pendingReview', { channel: 'online', review: true }])
+    expect([d.next.status, d.next.publishedAt, d.event.payload]).toEqual(['pendingReview', undefined, { channel: 'online', review: true }])
   })
   test('staff of the town record for a resident at a liaison station; the recorder and the resident are kept', () => {
     const d = decideSubmit({ ...input, channel: 'liaisonStation', onBehalfOf: { name: '张阿姨', phone: '13900000000' } }, actorOf('sT1'), NOW, { newId: 'n1', village: villages.v1 })
@@ -63,9 +63,9 @@ describe('submit', () => {
 })
 
 describe('triage', () => {
-  test('approve: a held item becomes submitted and its author is told', () => {
-    const d = run('approve', item({ status: 'pendingReview' }), {}, 'sT1')
-    expect(d.next).toEqual(item({ status: 'submitted', updatedAt: NOW, version: 2 }))
+  test('approve: a held item becomes submitted, published from now on, and its author is told', () => {
+    const d = run('approve', item({ status: 'pendingReview', publishedAt: undefined }), {}, 'sT1')
+    expect(d.next).toEqual(item({ status: 'submitted', publishedAt: NOW, updatedAt: NOW, version: 2 }))
     expect(event(d)).toEqual({ suggestionId: 'i1', command: 'approve', actorId: 'sT1', actorRole: 'staff', from: 'pendingReview', to: 'submitted', at: NOW, payload: {} })
     expect(told(d)).toEqual([['subscribe', 'c1', 'statusChanged']])
     expect(d.notifications[0].data).toEqual({ title: '孝心停车位', status: '已提交', time: NOW, note: '' })
@@ -127,13 +127,20 @@ describe('consultation', () => {
   test('open with a deadline already past is refused naming the deadline', () => {
     expect(refusal('openConsultation', accepted, { deadline: HANDED_AT, invitedMemberIds: [] }, 'sT1')).toMatchObject({ code: 'INVALID_INPUT', field: 'deadline' })
   })
-  const consulting = { ...accepted, status: 'consulting' as const, consultation: { openedAt: HANDED_AT, deadline: DEADLINE, invitedMemberIds: ['m2'] } }
-  test('a comment with a stance counts on the item, stores the comment, tells nobody', () => {
-    const d = run('comment', consulting, { text: '赞成增设', stance: 'for' }, 'm2', { commentId: 'cm1' })
-    expect(d.next).toEqual({ ...consulting, commentCount: 1, updatedAt: NOW, version: 3 })
+  const consulting = { ...accepted, status: 'consulting' as const, consultation: { openedAt: HANDED_AT, deadline: DEADLINE, invitedMemberIds: ['m2'] }, tally: { for: 3, neutral: 1, against: 2 } }
+  test('a comment with a first stance counts one vote on the item, stores the comment and the stance, tells nobody', () => {
+    const d = run('comment', consulting, { text: '赞成增设', stance: 'for' }, 'm2', { commentId: 'cm1', previousStance: null })
+    expect(d.next).toEqual({ ...consulting, commentCount: 1, tally: { for: 4, neutral: 1, against: 2 }, updatedAt: NOW, version: 3 })
+    expect(d.stance).toEqual({ suggestionId: 'i1', personId: 'm2', stance: 'for', at: NOW })
     expect(d.comment).toEqual({ suggestionId: 'i1', authorId: 'm2', authorRole: 'member', text: '赞成增设', stance: 'for', at: NOW })
     expect(event(d)).toMatchObject({ command: 'comment', actorRole: 'member', from: 'consulting', to: 'consulting', payload: { commentId: 'cm1', stance: 'for' } })
     expect(d.notifications).toEqual([])
+  })
+  test('a changed stance moves that person\'s one vote; the same stance again changes nothing; no stance leaves the tally', () => {
+    expect(run('comment', consulting, { text: '改为反对', stance: 'against' }, 'm2', { commentId: 'cm1', previousStance: 'for' }).next.tally).toEqual({ for: 2, neutral: 1, against: 3 })
+    expect(run('comment', consulting, { text: '仍然赞成', stance: 'for' }, 'm2', { commentId: 'cm1', previousStance: 'for' }).next.tally).toEqual({ for: 3, neutral: 1, against: 2 })
+    const plain = run('comment', consulting, { text: '补充一点' }, 'm2', { commentId: 'cm1', previousStance: 'for' })
+    expect([plain.next.tally, plain.stance]).toEqual([{ for: 3, neutral: 1, against: 2 }, undefined])
   })
   test('a reply to a comment that is not on this item is NOT_FOUND naming replyToId', () => {
     expect(refusal('comment', consulting, { text: '同意', replyToId: 'cmX' }, 'c2', { commentId: 'cm2', replyToExists: false })).toMatchObject({ code: 'NOT_FOUND', field: 'replyToId' })
@@ -143,9 +150,9 @@ describe('consultation', () => {
     expect([d.next.secondCount, d.second]).toEqual([1, { suggestionId: 'i1', personId: 'c2', at: NOW }])
     expect(refusal('second', consulting, {}, 'c2', { alreadySeconded: true })).toMatchObject({ code: 'CONFLICT', field: 'id' })
   })
-  test('conclude without a hand-off: back to accepted with the plan and the tally given', () => {
+  test('conclude without a hand-off: back to accepted with the plan and the item\'s tally', () => {
     const plan = { actions: '增设车位', responsibleUnit: '住建局', deadline: LATER }
-    const d = run('concludeConsultation', consulting, { plan }, 'sT1', { tally: { for: 3, neutral: 1, against: 2 } })
+    const d = run('concludeConsultation', consulting, { plan }, 'sT1')
     const agreed = { ...plan, tally: { for: 3, neutral: 1, against: 2 } }
     expect(d.next).toEqual({ ...consulting, status: 'accepted', consultation: { ...consulting.consultation, plan: agreed, concludedAt: NOW }, updatedAt: NOW, version: 3 })
     expect(event(d)).toMatchObject({ from: 'consulting', to: 'accepted', payload: { plan: agreed } })
@@ -153,8 +160,8 @@ describe('consultation', () => {
   })
   test('conclude with a hand-off to a group: assigned, the author and the group are told', () => {
     const plan = { actions: '增设车位', responsibleUnit: '住建局', deadline: LATER }
-    const d = run('concludeConsultation', consulting, { plan, handOff: { target: { kind: 'sectorGroup', sectorGroupId: 'g1' }, deadline: LATER, note: '请认领' } }, 'sT1',
-      { tally: { for: 1, neutral: 0, against: 0 }, targetName: '经济界活动组' })
+    const d = run('concludeConsultation', { ...consulting, tally: { for: 1, neutral: 0, against: 0 } }, { plan, handOff: { target: { kind: 'sectorGroup', sectorGroupId: 'g1' }, deadline: LATER, note: '请认领' } }, 'sT1',
+      { targetName: '经济界活动组' })
     expect(d.next.status).toBe('assigned')
     expect(d.next.handOff).toEqual({ target: { kind: 'sectorGroup', sectorGroupId: 'g1' }, deadline: LATER, at: NOW, byId: 'sT1', note: '请认领', rung: 'sectorGroup', rungAt: NOW })
     expect(d.event.payload).toEqual({ plan: { ...plan, tally: { for: 1, neutral: 0, against: 0 } }, handOff: { target: { kind: 'sectorGroup', sectorGroupId: 'g1' }, targetName: '经济界活动组', deadline: LATER } })

@@ -8,7 +8,7 @@ import { OUTCOMES, RATINGS, STATUSES } from '../../src/domain/types'
 import { COMMANDS, type Command } from '../../src/domain/transitions'
 import { decide, decideSubmit, isDomainError, type Decision, type Facts } from '../../src/domain/commands'
 import { ledgerOf } from '../../src/domain/ledger'
-import { tallyOf, toCard, toDetail, toPublicCard } from '../../src/domain/views'
+import { toCard, toDetail, toPublicCard } from '../../src/domain/views'
 import { addHours } from '../../src/domain/time'
 import { RULES, T0, actorOf, directory, people, villages } from './fixtures'
 
@@ -142,7 +142,7 @@ function factsFor(command: Command, it: Suggestion, input: Record<string, unknow
     village: villages[it.villageId], commentId: `cm${w.n}`, alreadySeconded: w.seconds.has(`${who}:${it._id}`),
     mergeTarget: w.items.find((i) => i._id === input.intoId) ?? null,
     memberGroupId: it.handOff?.target.kind === 'member' ? people[it.handOff.target.memberId]?.sectorGroupIds[0] ?? null : null,
-    tally: tallyOf(w.comments.filter((c) => c.suggestionId === it._id)),
+    previousStance: w.stances.get(it._id)?.get(who) ?? null,
   }
   if (command === 'handOff' || command === 'reassign') facts.targetName = nameOf(input.target as never)
   if (command === 'recordReply' && it.handOff) facts.targetName = nameOf(it.handOff.target)

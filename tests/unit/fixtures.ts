@@ -54,7 +54,7 @@ export const directory: Directory = {
 export function item(patch: Partial<Suggestion> = {}): Suggestion {
   return {
     _id: 'i1', title: '孝心停车位', content: '医院门口设置孝心停车位', category: 'traffic', townId: 't1', villageId: 'v1', images: [],
-    anonymous: false, channel: 'online', authorId: 'c1', status: 'submitted', createdAt: T0, updatedAt: T0,
+    anonymous: false, channel: 'online', authorId: 'c1', status: 'submitted', createdAt: T0, updatedAt: T0, publishedAt: T0,
     reopenCount: 0, chaseCount: 0, secondCount: 0, commentCount: 0, mergedFromIds: [], version: 1, ...patch,
   }
 }
