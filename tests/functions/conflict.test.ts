@@ -7,11 +7,11 @@ import type { Config } from '../../server/config'
 
 const conflictError = () => Object.assign(new Error('transaction conflict'), { code: 'DATABASE_TRANSACTION_CONFLICT' })
 
-/** A database whose transactions all conflict at commit; `answers` are the stored idempotency records by id. */
+/** A database whose transactions all conflict at commit; `answers` are the stored idempotency records (answer, key, action) by id. */
 function conflictingDb(answers: Map<string, unknown> = new Map(), items: Map<string, unknown> = new Map()) {
   const stats = { started: 0, committed: 0, rolledBack: 0, writes: 0 }
   const doc = (name: string, id: string) => ({
-    get: async () => ({ data: name === 'requests' && answers.has(id) ? [{ _id: id, answer: answers.get(id) }] : [] }),
+    get: async () => ({ data: name === 'requests' && answers.has(id) ? [{ _id: id, ...(answers.get(id) as object) }] : [] }),
     create: async () => { stats.writes++ ; return {} },
     set: async () => { stats.writes++ ; return {} },
   })
@@ -40,8 +40,8 @@ const cfg = { submitsPerDay: 10, commentsPerHour: 10, ladderMemberHours: 24, lad
 function ctx(): Ctx {
   return {
     caller: { openid: 'o1', personId: 'p1', person: { _id: 'p1' } as never, actor: { personId: 'p1', roles: ['citizen'], sectorGroupIds: [], boundVillageIds: [] } },
-    cfg, now: '2026-03-01T00:00:00.000Z', action: 'claim', requestId: 'req-1',
-  }
+    cfg, now: '2026-03-01T00:00:00.000Z', action: 'claim', requestId: 'req-1', requestKey: 'claim-key',
+  } as Ctx
 }
 
 test('a change that still conflicts after the retries answers CONFLICT, having tried four times and committed nothing', async () => {
@@ -52,9 +52,13 @@ test('a change that still conflicts after the retries answers CONFLICT, having t
 })
 
 test('a retry that conflicts with its own first attempt, which committed, answers as the first attempt did', async () => {
-  current = conflictingDb(new Map([['p1_req-1', { id: 'i1', status: 'claimed', eventId: 'e1' }]]))
+  // The record as the first attempt stored it: its answer under the same action and input (ctx.requestKey).
+  current = conflictingDb(new Map([['p1_req-1', { answer: { id: 'i1', status: 'claimed', eventId: 'e1' }, key: 'claim-key', action: 'claim' }]]))
   const answer = await mutate(ctx(), async () => ({ written: { id: 'i1', status: 'claimed', eventId: 'e2' } }))
   expect(answer).toEqual({ id: 'i1', status: 'claimed', eventId: 'e1' })
+  // The same request id that first asked for something else: CONFLICT naming requestId, not the other answer.
+  expect(await mutate({ ...ctx(), requestKey: 'other-key' } as Ctx, async () => ({ written: { id: 'i1', status: 'claimed', eventId: 'e3' } })))
+    .toMatchObject({ ok: false, code: 'CONFLICT', field: 'requestId' })
 })
 
 test('the timer\'s auto-close that keeps conflicting answers CONFLICT too, after four tries', async () => {
