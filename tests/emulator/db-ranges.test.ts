@@ -6,10 +6,6 @@ import { join } from 'node:path'
 import tcb from '@cloudbase/node-sdk'
 import { startHarness, sdkEnv, type Harness } from './db-harness'
 
-// The first test loads thousands of documents and compares every range with an unindexed answer: seconds on a shared,
-// loaded machine, past jest's 5 s default (and the tests after it share its data).
-jest.setTimeout(60_000)
-
 let harness: Harness
 let dir: string
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
