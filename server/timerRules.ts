@@ -7,6 +7,8 @@ import { isDomainError } from '../src/domain/commands'
 import type { Config } from './config'
 import { db, type Doc } from './db'
 import { setTabCounts } from './repositories/counters'
+import { sweepRequests } from './repositories/requests'
+import { aggregateAll } from './repositories/paging'
 import { SUGGESTIONS, fromDoc, overdueWhere } from './repositories/suggestions'
 import { runSystemCommand } from './suggestionCommands'
 
@@ -17,11 +19,11 @@ async function find(where: unknown, sortKey: string): Promise<Suggestion[]> {
   return (res.data as Doc[]).map(fromDoc)
 }
 
-export interface TimerReport { escalated: number; chased: number; closed: number; recountedTowns: number }
+export interface TimerReport { escalated: number; chased: number; closed: number; recountedTowns: number; expiredRequests: number }
 
 export async function runTimeRules(now: string, cfg: Config, opts: { recount?: boolean } = {}): Promise<TimerReport> {
   const _ = db().command
-  const report: TimerReport = { escalated: 0, chased: 0, closed: 0, recountedTowns: 0 }
+  const report: TimerReport = { escalated: 0, chased: 0, closed: 0, recountedTowns: 0, expiredRequests: 0 }
 
   // 1. The claim ladder: member → sector group → staff alert. One rung per pass; an item can climb two in one run.
   for (const rung of ['member', 'sectorGroup'] as const) {
@@ -54,7 +56,10 @@ export async function runTimeRules(now: string, cfg: Config, opts: { recount?: b
     if (!isDomainError(r)) report.closed++
   }
 
-  // 4. Repair the triage counters (bumped after commits, so a crash in between could leave them off by one).
+  // 4. Idempotency records older than the configured days go: no retry comes that late.
+  report.expiredRequests = await sweepRequests(new Date(Date.parse(now) - cfg.requestTtlDays * 86400_000).toISOString())
+
+  // 5. Repair the triage counters (bumped after commits, so a crash in between could leave them off by one).
   if (opts.recount) report.recountedTowns = await recountTabs()
   return report
 }
@@ -62,12 +67,12 @@ export async function runTimeRules(now: string, cfg: Config, opts: { recount?: b
 export async function recountTabs(): Promise<number> {
   const _ = db().command
   const $ = _.aggregate
-  const res = await db().collection(SUGGESTIONS).aggregate()
+  // Towns × tabs × categories is well past CloudBase's default of 20 rows: paged explicitly.
+  const rows = await aggregateAll(() => db().collection(SUGGESTIONS).aggregate()
     .match({ family: _.in(['triage', 'inProgress', 'replied', 'ended']) })
-    .group({ _id: { townId: '$townId', tab: '$tab', category: '$category' }, n: $.sum(1) })
-    .end()
+    .group({ _id: { townId: '$townId', tab: '$tab', category: '$category' }, n: $.sum(1) }), { '_id.townId': 1, '_id.tab': 1, '_id.category': 1 })
   const byTown = new Map<Id, Record<string, number>>()
-  for (const row of res.data as Doc[]) {
+  for (const row of rows) {
     const { townId, tab, category } = row._id
     const counts = byTown.get(townId) ?? {}
     counts[tab] = (counts[tab] ?? 0) + row.n
