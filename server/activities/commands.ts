@@ -16,7 +16,7 @@ import { checkText } from '../content'
 import { orgCache } from '../directory'
 import { mutate, type Ctx } from '../handler'
 import { newId } from '../ids'
-import { countSince, tabDeltas, windowStart } from '../repositories/counters'
+import { nextWindow, readWindow, tabDeltas, writeWindow } from '../repositories/counters'
 import { addEvent } from '../repositories/events'
 import { addOutboxRows } from '../repositories/outbox'
 import { count } from '../repositories/paging'
@@ -151,12 +151,8 @@ export async function raise(ctx: Ctx, input: ActivityInputs['raise']): Promise<{
   if (!villageId) return domainError('INVALID_INPUT', MESSAGES.villageMissing, 'villageId')
   const village = (await orgCache([villageId])).villages.get(villageId)
   if (!village) return domainError('INVALID_INPUT', MESSAGES.villageMissing, 'villageId')
-  const [verdict, today] = await Promise.all([
-    checkText(ctx.caller.openid, 3, `${input.title}\n${input.content}`),
-    countSince(db(), 'suggestions', ctx.caller.personId, windowStart('submit', ctx.now)),
-  ])
+  const verdict = await checkText(ctx.caller.openid, 3, `${input.title}\n${input.content}`)
   if (verdict === 'risky') return domainError('CONTENT_REJECTED', undefined, 'content')
-  if (today >= ctx.cfg.submitsPerDay) return domainError('RATE_LIMITED', MESSAGES.submitsPerDay(ctx.cfg.submitsPerDay))
   const suggestionId = newId(ctx.now)
   return mutate(ctx, async (t) => {
     const current = await getActivity(t, input.id)
@@ -171,11 +167,16 @@ export async function raise(ctx: Ctx, input: ActivityInputs['raise']): Promise<{
     })
     if (isDomainError(d)) return d
     const linked = raiseEvent(current!, suggestionId, actor, ctx.now, input.onBehalfOf?.name)
-    await Promise.all([
+    // The day's submissions counter, read and written in this transaction (the same window as submit's).
+    const [stored] = await Promise.all([
+      readWindow(t, 'submit', ctx.caller.personId),
       writeDecision(t, d),
       putActivity(t, linked.next),
       addActivityEvent(t, { _id: newId(ctx.now), ...linked.event }),
     ])
+    const window = nextWindow(stored, 'submit', ctx.caller.personId, ctx.now, ctx.cfg.submitsPerDay)
+    if (!window) return domainError('RATE_LIMITED', MESSAGES.submitsPerDay(ctx.cfg.submitsPerDay))
+    await writeWindow(t, window)
     return { written: { id: a._id, suggestionId }, alongside: tabCounts(a.townId, tabDeltas(null, d.next)) }
   })
 }

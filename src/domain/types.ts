@@ -101,6 +101,11 @@ export interface Suggestion {
   status: SuggestionStatus
   createdAt: IsoTime
   updatedAt: IsoTime
+  /** When its content was first public: at submission when the content check passed it, else when staff approved it.
+   *  Absent: never published, so only its author and staff may see it, whatever its status now. */
+  publishedAt?: IsoTime
+  /** The thread's stance tally, each person's latest stance counted once; changed in each comment's transaction. */
+  tally?: { for: number; neutral: number; against: number }
   /** When staff accepted it (受理); the figures time submission → acceptance from it. */
   acceptedAt?: IsoTime
   /** The bound member of the village, proposed when staff accept. */
