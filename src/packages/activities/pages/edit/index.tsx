@@ -24,7 +24,8 @@ export default function EditActivity() {
   const [start, setStart] = useState('')
   const [end, setEnd] = useState('')
   const [townIdx, setTownIdx] = useState(0)
-  const [villageIdx, setVillageIdx] = useState(0)
+  // The first village by default: suggestions raised and promises made there need a village.
+  const [villageIdx, setVillageIdx] = useState(1)
   const [venue, setVenue] = useState('')
   const [organiser, setOrganiser] = useState<OrganiserKind>('town')
   const [invitedDepartmentIds, setInvited] = useState<string[]>([])
@@ -58,7 +59,7 @@ export default function EditActivity() {
       <Field label='开始时间（如 2026-12-01 09:30）'><Input className='input' aria-label='开始时间' data-testid='edit-start' value={start} onInput={(e) => setStart(e.detail.value)} /></Field>
       <Field label='结束时间'><Input className='input' aria-label='结束时间' data-testid='edit-end' value={end} onInput={(e) => setEnd(e.detail.value)} /></Field>
       <Field label='镇街道 / 村社区'>
-        <Picker mode='selector' range={(towns ?? []).map((t) => t.name)} value={townIdx} onChange={(e) => { setTownIdx(Number(e.detail.value)); setVillageIdx(0) }}>
+        <Picker mode='selector' range={(towns ?? []).map((t) => t.name)} value={townIdx} onChange={(e) => { setTownIdx(Number(e.detail.value)); setVillageIdx(1) }}>
           <View className='picker' data-testid='edit-town'><Text>{town?.name ?? '选择镇街道'} ▾</Text></View>
         </Picker>
         <Picker mode='selector' range={['（不限村社区）', ...(town?.villages ?? []).map((v) => v.name)]} value={villageIdx} onChange={(e) => setVillageIdx(Number(e.detail.value))}>
