@@ -130,7 +130,7 @@ export async function seedActivities(): Promise<{ held: number; participantTimes
       ok(await cmd.evaluate(await ctxOf(evaluator, iso(start + 10 * DAY)), { id, scores: criteria.map((criterionId, k) => ({ criterionId, score: score(k) })) }))
     }
   }
-  for (let i = 0; i < order.length; i += 4) await Promise.all(order.slice(i, i + 4).map((p, k) => held(i + k, p)))
+  for (let i = 0; i < order.length; i += 8) await Promise.all(order.slice(i, i + 8).map((p, k) => held(i + k, p)))
 
   // Still ahead: one being planned, two open for registration, one under way today (sign in from the demo).
   const soon = async (n: number, status: 'draft' | 'published' | 'held', startMs: number, topic: string) => {

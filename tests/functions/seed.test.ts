@@ -3,7 +3,8 @@ import { expectOk, fullScans, startHarness, type Harness } from './harness'
 import { seed, DEMO } from '../../scripts/seed'
 import { STATUSES } from '../../src/domain/types'
 
-jest.setTimeout(120_000)
+// The seed runs a few thousand commands; on a shared 2-core machine that can take two minutes.
+jest.setTimeout(300_000)
 let h: Harness
 beforeAll(async () => { h = await startHarness() })
 afterAll(async () => { await h?.stop() })
