@@ -288,7 +288,9 @@ async function main(): Promise<void> {
 }
 
 /** 100,000 suggestions over the demo county's towns, villages and members, stored exactly as the repository stores them. */
-export async function bulkSuggestions(n: number): Promise<void> {
+export async function bulkSuggestions(n: number, opts: { batch?: number; inFlight?: number } = {}): Promise<void> {
+  const batchSize = opts.batch ?? 1000
+  const maxInFlight = opts.inFlight ?? 2
   const { db } = await import('../server/db')
   const { newId } = await import('../server/ids')
   const { toDoc } = await import('../server/repositories/suggestions')
@@ -311,14 +313,14 @@ export async function bulkSuggestions(n: number): Promise<void> {
   let rand = 42
   const rnd = () => ((rand = (rand * 1103515245 + 12345) % 2147483648) / 2147483648)
   const batch: Record<string, unknown>[] = []
-  // Two batches of 1,000 in flight: the local CloudBase writes one while the next is being built and sent (more only
+  // Two batches in flight by default: the local CloudBase writes one while the next is being built and sent (more only
   // queue up, and on a busy machine run into the SDK's request timeout).
   const inFlight = new Set<Promise<unknown>>()
   const flush = async () => {
     if (!batch.length) return
     const p: Promise<unknown> = db().collection('suggestions').add(batch.splice(0)).finally(() => inFlight.delete(p))
     inFlight.add(p)
-    if (inFlight.size >= 2) await Promise.race(inFlight)
+    if (inFlight.size >= maxInFlight) await Promise.race(inFlight)
   }
   for (let i = 0; i < n; i++) {
     const status = statusAt(rnd())
@@ -353,7 +355,7 @@ export async function bulkSuggestions(n: number): Promise<void> {
     // Everything but the items held for review passed the content check when submitted.
     if (status !== 'pendingReview') s.publishedAt = createdAt
     batch.push(toDoc(s))
-    if (batch.length === 1000) await flush()
+    if (batch.length === batchSize) await flush()
   }
   await flush()
   await Promise.all(inFlight)
