@@ -4,7 +4,7 @@
 import type { Page } from 'playwright-core'
 import { api, openAs, shot, startWorld, type World } from './env'
 
-jest.setTimeout(300_000)
+jest.setTimeout(600_000)
 
 const STAFF = 'demo-staff'
 const CITIZEN = 'demo-citizen-05'
@@ -15,7 +15,7 @@ let page: Page
 beforeAll(async () => {
   world = await startWorld()
   page = await world.context.newPage()
-}, 300_000)
+}, 600_000)
 
 afterAll(async () => {
   await world?.close()
