@@ -78,6 +78,11 @@ export function encodeOpenApiJsonResponse(answer: unknown): Buffer {
   return Buffer.from(CommOpenApiResp.encode(message).finish())
 }
 
+/** A CommOpenApiResp refusing the call on the cloud's side (e.g. -604101, no permission): no body, the code in errorCode. */
+export function encodeOpenApiErrorResponse(errorCode: number): Buffer {
+  return Buffer.from(CommOpenApiResp.encode(CommOpenApiResp.create({ errorCode, httpCode: 200 })).finish())
+}
+
 /** Test helpers: the inverse encodings, as the SDK produces / reads them. */
 export function encodeCommApiData(data: Record<string, unknown>, appid = ''): Buffer {
   const pairs = Object.entries(data).map(([key, value]) => ({ key, value: Buffer.from(JSON.stringify(value)) }))
