@@ -33,6 +33,7 @@ export async function lookUpCaller(openid: string, cfg: Config): Promise<Caller>
     personId, roles: [...roles], sectorGroupIds: person?.sectorGroupIds ?? [], boundVillageIds: person?.boundVillageIds ?? [],
   }
   if (staffScope) actor.staffScope = staffScope
+  if (person?.departmentIds?.length) actor.departmentIds = person.departmentIds
   return { openid, personId, person, actor }
 }
 

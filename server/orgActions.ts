@@ -20,6 +20,7 @@ function meOf(ctx: Ctx, person: Person | null): Me {
   }
   if (person?.phone) me.phone = person.phone
   if (a.staffScope) me.staffScope = a.staffScope
+  if (a.departmentIds?.length) me.departmentIds = a.departmentIds
   return me
 }
 
@@ -83,8 +84,13 @@ export async function sectorGroups(): Promise<{ groups: SectorGroupView[] }> {
 }
 
 export async function departments(): Promise<{ departments: DepartmentView[] }> {
-  const org = await orgCache()
-  return { departments: [...org.departments.values()].map((d) => ({ id: d._id, name: d.name })) }
+  const [org, handlers] = await Promise.all([orgCache(), peopleWithRole(db(), 'departmentHandler')])
+  return {
+    departments: [...org.departments.values()].map((d) => ({
+      id: d._id, name: d.name,
+      handlers: handlers.filter((p) => (p.departmentIds ?? []).includes(d._id)).map((p) => ({ id: p._id, name: p.name })),
+    })),
+  }
 }
 
 export async function staffList(ctx: Ctx): Promise<{ staff: StaffView[] } | DomainError> {
@@ -190,13 +196,23 @@ export function upsertDepartment(ctx: Ctx, input: { id?: Id; name: string }) {
   })
 }
 
-export function setRoles(ctx: Ctx, input: { personId: Id; roles: Role[]; staffScope?: 'all' | Id[] }) {
+export function setRoles(ctx: Ctx, input: { personId: Id; roles: Role[]; staffScope?: 'all' | Id[]; departmentIds?: Id[]; sector?: string }) {
   return adminMutate(ctx, async (t) => {
     const person = await getPerson(t, input.personId)
     if (!person) return domainError('NOT_FOUND', MESSAGES.personMissing, 'personId')
     const updated: Person = { ...person, roles: [...new Set(input.roles)], updatedAt: ctx.now }
     if (input.roles.includes('staff')) updated.staffScope = input.staffScope ?? person.staffScope ?? 'all'
     else delete updated.staffScope
+    if (input.roles.includes('departmentHandler')) {
+      const departmentIds = [...new Set(input.departmentIds ?? person.departmentIds ?? [])]
+      if (departmentIds.length === 0) return domainError('INVALID_INPUT', MESSAGES.handlerNeedsDepartment, 'departmentIds')
+      for (const id of departmentIds) if (!(await getDepartment(t, id))) return domainError('NOT_FOUND', MESSAGES.departmentMissing, 'departmentIds')
+      updated.departmentIds = departmentIds
+    } else delete updated.departmentIds
+    if (input.sector !== undefined) {
+      if (input.sector) updated.sector = input.sector
+      else delete updated.sector
+    }
     await putPerson(t, updated)
     return { personId: person._id }
   })

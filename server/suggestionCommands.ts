@@ -31,7 +31,7 @@ function textOf(command: Command, input: Record<string, unknown>): { scene: Scen
     case 'submit': return { scene: 3, text: `${input.title}\n${input.content}` }
     case 'comment': return { scene: 2, text: String(input.text) }
     case 'progress': return { scene: 2, text: String(input.note) }
-    case 'reply': return { scene: 2, text: String(input.text) }
+    case 'reply': case 'recordReply': return { scene: 2, text: String(input.text) }
     case 'rate': case 'returnItem': return input.reason ? { scene: 2, text: String(input.reason) } : null
     default: return null
   }
@@ -128,6 +128,7 @@ async function factsWithin(t: Scope, command: ItemCommand, item: Suggestion, inp
   if (command === 'merge') facts.mergeTarget = await getSuggestion(t, String(input.intoId))
   if (command === 'second' && actor.personId) facts.alreadySeconded = await hasSeconded(t, actor.personId, item._id)
   if (command === 'comment' && facts.replyToExists) facts.replyToExists = true
+  if (command === 'recordReply' && item.handOff?.target.kind === 'department') facts.targetName = await targetNameOf(item.handOff.target)
   if (command === 'escalate' && item.handOff?.target.kind === 'member') {
     const member = await getPerson(db(), item.handOff.target.memberId)
     facts.memberGroupId = member?.sectorGroupIds?.[0] ?? null

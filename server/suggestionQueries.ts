@@ -90,7 +90,10 @@ export async function feed(ctx: Ctx, input: { townId?: Id; cursor?: string | nul
 
 function memberQueries(actor: ActorContext, tab: MemberQueueTab, now: string): PageQuery[] {
   const me = `m:${actor.personId}`
-  const mineAndGroups = [me, ...actor.sectorGroupIds.map((g) => `g:${g}`)]
+  // Handed to me, to my sector groups (as a member), to my departments (as a department handler); once claimed, held by me.
+  const groups = hasRole(actor, 'member') ? actor.sectorGroupIds.map((g) => `g:${g}`) : []
+  const departments = hasRole(actor, 'departmentHandler') ? (actor.departmentIds ?? []).map((d) => `d:${d}`) : []
+  const mineAndGroups = [me, ...groups, ...departments]
   switch (tab) {
     // Sorted by deadline, earliest first: whatever is overdue comes first.
     case 'toClaim': return mineAndGroups.map((k) => q({ holderKey: k, status: 'assigned' }, 'dueKey', 1))
@@ -102,7 +105,7 @@ function memberQueries(actor: ActorContext, tab: MemberQueueTab, now: string): P
 
 export async function memberQueue(ctx: Ctx, input: { tab: MemberQueueTab; cursor?: string | null }): Promise<(Page<SuggestionCard> & { counts: Record<MemberQueueTab, number> }) | DomainError> {
   const actor = ctx.caller.actor
-  if (!hasRole(actor, 'member')) return domainError('FORBIDDEN', MESSAGES.onlyMembersQueue)
+  if (!hasRole(actor, 'member') && !hasRole(actor, 'departmentHandler')) return domainError('FORBIDDEN', MESSAGES.onlyMembersQueue)
   const countOf = async (tab: MemberQueueTab) =>
     (await Promise.all(memberQueries(actor, tab, ctx.now).map((mq) => count(db(), SUGGESTIONS, filterOf(mq))))).reduce((a, b) => a + b, 0)
   const [p, ...n] = await Promise.all([

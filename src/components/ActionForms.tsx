@@ -22,6 +22,7 @@ const CONFIRM: Partial<Record<Command, string>> = {
   withdraw: '撤回后，这条建议将不再办理。确定撤回吗？',
   returnItem: '退回后，工作人员会重新交办。确定退回吗？',
   reply: '答复后将请群众评价，答复内容不能再修改。确定提交吗？',
+  recordReply: '将以部门名义录入这份书面答复，时间线上会注明由您代录。确定提交吗？',
   close: '办结后，这条建议将结束办理。确定吗？',
   rate: '评价提交后不能修改。确定提交吗？',
 }
@@ -61,7 +62,9 @@ function FormBody(props: FormProps) {
     case 'reassign':
       return <HandOffForm {...props} />
     case 'progress': return <ProgressForm {...props} />
-    case 'reply': return <ReplyForm {...props} />
+    case 'reply':
+    case 'recordReply':
+      return <ReplyForm {...props} />
     case 'rate': return <RateForm {...props} />
     default: return <Text className='muted'>这个操作在这里还不能进行。</Text>
   }
@@ -369,6 +372,9 @@ function ReplyForm({ detail, command, onDone }: FormProps) {
   const choices = useMemo(() => OUTCOMES.map((o) => ({ value: o, label: OUTCOME_LABEL[o] })), [])
   return (
     <View>
+      {command === 'recordReply' ? (
+        <Text className='muted small'>代{detail.handOff?.targetName ?? '部门'}录入书面答复</Text>
+      ) : null}
       <Field label='采纳情况' error={errors.outcome}>
         <Chips label='采纳情况' choices={choices} value={outcome} onChange={setOutcome} />
       </Field>
@@ -376,7 +382,7 @@ function ReplyForm({ detail, command, onDone }: FormProps) {
         <Textarea className='textarea' aria-label='答复内容' data-testid='action-text' value={text} maxlength={1000} onInput={(e) => setText(e.detail.value)} />
       </Field>
       <ErrorBox error={error} />
-      <SubmitButton busy={busy} text='提交答复' onClick={() => {
+      <SubmitButton busy={busy} text={command === 'recordReply' ? '提交代录答复' : '提交答复'} onClick={() => {
         const e: typeof errors = {}
         if (!outcome) e.outcome = '请选择采纳情况'
         if (!text.trim()) e.text = '请填写答复内容'

@@ -2,7 +2,7 @@
 import { View, Text, Image } from '@tarojs/components'
 import type { EventView } from '@/domain/api'
 import type { Outcome, Rating } from '@/domain/types'
-import { COMMAND_LABEL, OUTCOME_LABEL, RATING_LABEL, ROLE_LABEL, STATUS_LABEL } from './labels'
+import { COMMAND_LABEL, HIDDEN_PERSON, OUTCOME_LABEL, RATING_LABEL, ROLE_LABEL, STATUS_LABEL } from './labels'
 import { bothTimes } from './time'
 import { fileUrl } from '@/api/files'
 
@@ -19,12 +19,21 @@ export function eventDetails(e: EventView): string[] {
   if (str(p.reason)) out.push('理由：' + p.reason)
   if (str(p.note)) out.push(e.command === 'progress' ? String(p.note) : '说明：' + p.note)
   if (str(p.outcome)) out.push('结果：' + (OUTCOME_LABEL[p.outcome as Outcome] ?? p.outcome))
-  if (str(p.text) && e.command === 'reply') out.push(String(p.text))
+  const dept = p.onBehalfOfDepartment as { name?: string } | undefined
+  if (dept && typeof dept === 'object' && dept.name) out.push('代' + dept.name + '录入书面答复')
+  if (str(p.text) && (e.command === 'reply' || e.command === 'recordReply')) out.push(String(p.text))
   if (str(p.value)) out.push('评价：' + (RATING_LABEL[p.value as Rating] ?? p.value))
   const plan = p.plan as { actions?: string; responsibleUnit?: string } | undefined
   if (plan && typeof plan === 'object' && plan.actions) out.push('协商方案：' + plan.actions + (plan.responsibleUnit ? '（' + plan.responsibleUnit + '）' : ''))
   if (str(p.intoTitle)) out.push('并入：' + p.intoTitle)
   return out
+}
+
+/** "张三（工作人员）"; a hidden person whose name already is the role ("群众", "匿名群众", "系统") is named once. */
+export function actorLabel(actor: EventView['actor']): string {
+  if (!actor.role) return actor.name
+  const hidden: string[] = Object.values(HIDDEN_PERSON)
+  return hidden.includes(actor.name) ? actor.name : actor.name + '（' + ROLE_LABEL[actor.role] + '）'
 }
 
 export default function Timeline({ events }: { events: EventView[] }) {
@@ -39,7 +48,7 @@ export default function Timeline({ events }: { events: EventView[] }) {
             <View key={e.id} className='timeline-item' data-testid='timeline-item' data-command={e.command}>
               <View className='timeline-dot' />
               <View>
-                <Text>{e.actor.name}{e.actor.role ? '（' + ROLE_LABEL[e.actor.role] + '）' : ''} {(COMMAND_LABEL as Record<string, string>)[e.command] ?? e.command}</Text>
+                <Text>{actorLabel(e.actor)} {(COMMAND_LABEL as Record<string, string>)[e.command] ?? e.command}</Text>
                 {e.from !== e.to ? <Text className='muted small'> → {STATUS_LABEL[e.to]}</Text> : null}
               </View>
               {eventDetails(e).map((d, i) => <View key={i}><Text className='small'>{d}</Text></View>)}

@@ -87,7 +87,8 @@ export interface SuggestionDetail extends SuggestionCard {
   handOff?: { targetKind: HandOffTarget['kind']; targetId: Id; targetName: string; deadline: IsoTime; at: IsoTime; rung: LadderRung; note?: string }
   handler?: PersonRef
   claimedAt?: IsoTime
-  reply?: { text: string; outcome: Outcome; at: IsoTime; by: PersonRef }
+  /** department: set when staff recorded the reply on the department's behalf (代录). */
+  reply?: { text: string; outcome: Outcome; at: IsoTime; by: PersonRef; department?: { id: Id; name: string } }
   rating?: { value: Rating; reason?: string; at: IsoTime }
   reopenCount: number
   chaseCount: number
@@ -109,12 +110,15 @@ export interface Me {
   sectorGroupIds: Id[]
   staffScope?: 'all' | Id[]
   boundVillageIds: Id[]
+  /** A department handler's departments. */
+  departmentIds?: Id[]
 }
 
 export interface TownView { id: Id; name: string; villages: { id: Id; name: string; boundMemberId?: Id; boundMemberName?: string }[] }
 export interface MemberView { id: Id; name: string; sector?: string; sectorGroupIds: Id[]; boundVillageIds: Id[]; phone?: string }
 export interface SectorGroupView { id: Id; name: string; memberIds: Id[] }
-export interface DepartmentView { id: Id; name: string }
+/** handlers: the people who act for the department (names public, like members'). */
+export interface DepartmentView { id: Id; name: string; handlers: { id: Id; name: string }[] }
 export interface StaffView { id: Id; name: string; roles: Role[]; scope: 'all' | Id[]; phone?: string }
 
 /** Counts straight from the data: "1237 suggestions, 918 adopted". */
@@ -147,6 +151,8 @@ export interface SuggestionsActions {
   reassign: { in: { id: Id; target: HandOffTarget; deadline: IsoTime; note?: string }; out: CommandResult }
   progress: { in: { id: Id; note: string; images: string[] }; out: CommandResult }
   reply: { in: { id: Id; text: string; outcome: Outcome }; out: CommandResult }
+  /** Staff record a department's written reply on its behalf (the item is handed to a department). */
+  recordReply: { in: { id: Id; text: string; outcome: Outcome }; out: CommandResult }
   rate: { in: { id: Id; value: Rating; reason?: string }; out: CommandResult }
   chase: { in: { id: Id; note?: string }; out: CommandResult }
   close: { in: { id: Id; reason?: string }; out: CommandResult }
@@ -189,7 +195,8 @@ export interface OrgActions {
   bindMember: { in: { villageId: Id; memberId: Id | null }; out: { villageId: Id; memberId: Id | null } }
   upsertSectorGroup: { in: { id?: Id; name: string; memberIds: Id[] }; out: { id: Id } }
   upsertDepartment: { in: { id?: Id; name: string }; out: { id: Id } }
-  setRoles: { in: { personId: Id; roles: Role[]; staffScope?: 'all' | Id[] }; out: { personId: Id } }
+  /** departmentIds: the departments a departmentHandler acts for (required with that role); sector: a member's 界别 ('' clears it). */
+  setRoles: { in: { personId: Id; roles: Role[]; staffScope?: 'all' | Id[]; departmentIds?: Id[]; sector?: string }; out: { personId: Id } }
 }
 
 export type ActionIn<M, A extends keyof M> = M[A] extends { in: infer I } ? I : never

@@ -87,6 +87,7 @@ export interface CommandInputs {
   reassign: { id: Id; target: HandOffTarget; deadline: IsoTime; note?: string }
   progress: { id: Id; note: string; images: string[] }
   reply: { id: Id; text: string; outcome: Outcome }
+  recordReply: { id: Id; text: string; outcome: Outcome }
   rate: { id: Id; value: Rating; reason?: string }
   chase: { id: Id; note?: string }
   close: { id: Id; reason?: string }
@@ -256,6 +257,19 @@ const deciders: { [C in Command]: Decider<C> } = {
     return { next, payload: { text: input.text, outcome: input.outcome }, notifications: [note] }
   },
 
+  recordReply: (item, input, actor, now, facts) => {
+    const target = item.handOff?.target
+    if (target?.kind !== 'department') throw new Error('recordReply is for items handed to a department')
+    const reply = { text: input.text, outcome: input.outcome, at: now, byId: actor.personId!, departmentId: target.departmentId }
+    const next = same(item, { status: 'replied', reply })
+    const note = row('subscribe', item.authorId, 'replied', { title: item.title, outcome: OUTCOME_LABELS[input.outcome], time: now, note: input.text }, item, now)
+    return {
+      next,
+      payload: { text: input.text, outcome: input.outcome, onBehalfOfDepartment: { id: target.departmentId, name: facts.targetName ?? '' } },
+      notifications: [note],
+    }
+  },
+
   rate: (item, input, _actor, now) => {
     if (input.value === 'dissatisfied' && !input.reason) return domainError('INVALID_INPUT', MESSAGES.dissatisfiedNeedsReason, 'reason')
     const rating = input.reason ? { value: input.value, reason: input.reason, at: now } : { value: input.value, at: now }
@@ -326,8 +340,11 @@ function handOffDecider(item: Suggestion, input: CommandInputs['handOff'], actor
 function actingRole(actor: ActorContext, command: Command, item: Suggestion | null): Role | 'system' {
   if (isSystem(actor)) return 'system'
   const by = TRANSITIONS[command].by as readonly string[]
-  if (by.includes('staff') && isStaffFor(actor, item?.townId ?? null)) return hasRole(actor, 'admin') && !hasRole(actor, 'staff') ? 'admin' : 'staff'
-  if ((by.includes('target') || by.includes('handler')) && hasRole(actor, 'member')) return 'member'
+  if ((by.includes('staff') || by.includes('departmentProxy')) && isStaffFor(actor, item?.townId ?? null)) return hasRole(actor, 'admin') && !hasRole(actor, 'staff') ? 'admin' : 'staff'
+  if (by.includes('target') || by.includes('handler')) {
+    if (item?.handOff?.target.kind === 'department' && hasRole(actor, 'departmentHandler')) return 'departmentHandler'
+    if (hasRole(actor, 'member')) return 'member'
+  }
   return displayRole(actor, item)
 }
 
@@ -335,6 +352,7 @@ function actingRole(actor: ActorContext, command: Command, item: Suggestion | nu
 function displayRole(actor: ActorContext, item: Suggestion | null): Role {
   if (item && isStaffFor(actor, item.townId) && hasRole(actor, 'staff')) return 'staff'
   if (hasRole(actor, 'member')) return 'member'
+  if (hasRole(actor, 'departmentHandler')) return 'departmentHandler'
   if (hasRole(actor, 'admin')) return 'admin'
   return 'citizen'
 }

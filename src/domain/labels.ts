@@ -70,6 +70,7 @@ export const COMMAND_LABELS: Record<Command, string> = {
   reassign: '改派',
   progress: '更新进展',
   reply: '答复',
+  recordReply: '代录部门答复',
   rate: '评价',
   chase: '督办',
   close: '办结',
@@ -147,7 +148,8 @@ export const MESSAGES = {
   departmentMissing: '部门不存在',
   personMissing: '人员不存在（需先登录一次）',
   textNeedsReview: '内容需人工审核，请修改后再发布',
-  onlyMembersQueue: '只有政协委员有待办',
+  onlyMembersQueue: '只有政协委员和部门办理人有待办',
+  handlerNeedsDepartment: '部门办理人需至少选择一个部门',
   timerOnly: '只能由定时触发器调用',
   timerFailed: '定时任务失败',
   defaultPersonName: '微信用户',
@@ -219,6 +221,8 @@ export const FIELD_LABELS: Record<string, string> = {
   time: '时间',
   imageId: '图片编号',
   role: '角色',
+  departmentIds: '所属部门',
+  sector: '界别',
 }
 
 /** Validation messages, by kind, for a field's Chinese name. */

@@ -11,6 +11,8 @@ export interface ActorContext {
   sectorGroupIds: Id[]
   staffScope?: 'all' | Id[]
   boundVillageIds: Id[]
+  /** Departments this person handles items for (role departmentHandler). */
+  departmentIds?: Id[]
 }
 
 /** The timer's identity. Only the timer function builds it. */
@@ -39,13 +41,24 @@ export function isAuthor(actor: ActorContext, item: Suggestion | null): boolean 
   return !!item && actor.personId !== null && item.authorId === actor.personId
 }
 
-/** The member an item is handed to, or any member of the sector group it is handed to. */
+/** Does this person act for the department (holds the departmentHandler role and the department is theirs)? */
+export function handlesForDepartment(actor: ActorContext, departmentId: Id): boolean {
+  return hasRole(actor, 'departmentHandler') && (actor.departmentIds ?? []).includes(departmentId)
+}
+
+/** The member an item is handed to, any member of the sector group it is handed to, or a handler of the department it is handed to (12345: the unit signs for it). */
 export function isTarget(actor: ActorContext, item: Suggestion | null): boolean {
   const target = item?.handOff?.target
-  if (!target || actor.personId === null || !hasRole(actor, 'member')) return false
+  if (!target || actor.personId === null) return false
+  if (target.kind === 'department') return handlesForDepartment(actor, target.departmentId)
+  if (!hasRole(actor, 'member')) return false
   if (target.kind === 'member') return target.memberId === actor.personId
-  if (target.kind === 'sectorGroup') return actor.sectorGroupIds.includes(target.sectorGroupId)
-  return false // a department has no person who claims in the mini-program; staff reassign it
+  return actor.sectorGroupIds.includes(target.sectorGroupId)
+}
+
+/** Staff covering the item's town, when it is handed to a department: they may record the department's reply for it. */
+export function isDepartmentProxy(actor: ActorContext, item: Suggestion | null): boolean {
+  return !!item && item.handOff?.target.kind === 'department' && isStaffFor(actor, item.townId)
 }
 
 export function isHandler(actor: ActorContext, item: Suggestion | null): boolean {
@@ -61,6 +74,7 @@ export function relates(actor: ActorContext, relation: Relation, item: Suggestio
     case 'staff': return !isSystem(actor) && isStaffFor(actor, item ? item.townId : null)
     case 'target': return !isSystem(actor) && isTarget(actor, item)
     case 'handler': return !isSystem(actor) && isHandler(actor, item)
+    case 'departmentProxy': return !isSystem(actor) && isDepartmentProxy(actor, item)
   }
 }
 

@@ -105,6 +105,7 @@ export const suggestionsSchemas = {
   reassign: v.strictObject({ id: idSchema, target: handOffTargetSchema, deadline: isoTime, note: optionalText(F.note, LIMITS.note) }),
   progress: v.strictObject({ id: idSchema, note: text(F.progressNote, LIMITS.content), images: v.optional(images, []) }),
   reply: v.strictObject({ id: idSchema, text: text(F.replyText, LIMITS.content), outcome: v.picklist(OUTCOMES, M.choose(F.outcome)) }),
+  recordReply: v.strictObject({ id: idSchema, text: text(F.replyText, LIMITS.content), outcome: v.picklist(OUTCOMES, M.choose(F.outcome)) }),
   rate: v.strictObject({ id: idSchema, value: v.picklist(RATINGS, M.choose(F.value)), reason: optionalText(F.reason, LIMITS.reason) }),
   chase: v.strictObject({ id: idSchema, note: optionalText(F.note, LIMITS.note) }),
   close: v.strictObject({ id: idSchema, reason: optionalText(F.reason, LIMITS.reason) }),
@@ -156,6 +157,8 @@ export const orgSchemas = {
     personId: idSchema,
     roles: v.pipe(v.array(v.picklist(ROLES, M.invalid(F.role))), v.minLength(1, M.atLeastOneRole)),
     staffScope: v.optional(v.union([v.literal('all'), v.array(idSchema)], M.invalid(F.staffScope))),
+    departmentIds: v.optional(v.pipe(v.array(idSchema, M.invalid(F.departmentIds)), v.maxLength(20))),
+    sector: v.optional(v.pipe(v.string(M.notText(F.sector)), v.trim(), v.maxLength(LIMITS.name, M.tooLong(F.sector, LIMITS.name)))),
   }),
 } as const
 

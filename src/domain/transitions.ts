@@ -6,8 +6,9 @@ export type Actor =
   | 'author'            // the citizen the item belongs to
   | 'anyone'            // any signed-in person (citizen, member, staff)
   | 'staff'             // staff whose scope covers the item's town, or admin
-  | 'target'            // the member it is handed to, or any member of the sector group it is handed to
-  | 'handler'           // the member who claimed it
+  | 'target'            // the member it is handed to, any member of the sector group, or a handler of the department it is handed to
+  | 'handler'           // the member (or department handler) who claimed it
+  | 'departmentProxy'   // staff covering the item's town, when it is handed to a department: they record its written reply
   | 'system'            // timers
 
 export interface Transition {
@@ -36,6 +37,8 @@ export const TRANSITIONS = {
   reassign: { from: ['assigned', 'claimed'], to: ['assigned'], by: ['staff'] },
   progress: { from: ['claimed'], to: ['same'], by: ['handler'] },
   reply: { from: ['claimed'], to: ['replied'], by: ['handler'] },
+  /** Staff record a department's written reply on its behalf (the department answered on paper or by phone); marked on the timeline. */
+  recordReply: { from: ['assigned', 'claimed'], to: ['replied'], by: ['departmentProxy'] },
   rate: { from: ['replied'], to: ['closed', 'claimed'], by: ['author'] },
   chase: { from: ['assigned', 'claimed'], to: ['same'], by: ['staff', 'system'] },
   close: { from: ['replied'], to: ['closed'], by: ['staff', 'system'] },

@@ -47,6 +47,8 @@ export interface Person {
   sector?: string
   /** Villages this member is bound to (一村一社一委员); kept in step with Village.boundMemberId by the bindMember command. */
   boundVillageIds?: Id[]
+  /** Departments a department handler (部门办理人) acts for; set with the role by an admin. */
+  departmentIds?: Id[]
   createdAt: IsoTime
   updatedAt: IsoTime
 }
@@ -114,7 +116,8 @@ export interface Suggestion {
   /** The member who claimed it. */
   handlerId?: Id
   claimedAt?: IsoTime
-  reply?: { text: string; outcome: Outcome; at: IsoTime; byId: Id }
+  /** `departmentId`: staff recorded the department's written reply on its behalf (代录); `byId` is then the staff member. */
+  reply?: { text: string; outcome: Outcome; at: IsoTime; byId: Id; departmentId?: Id }
   rating?: { value: Rating; reason?: string; at: IsoTime }
   reopenCount: number
   chaseCount: number

@@ -19,7 +19,7 @@ export interface Directory {
 const PUBLIC_ROLES: Role[] = ['member', 'staff', 'admin', 'departmentHandler']
 
 export function primaryRole(person: Pick<Person, 'roles'>): Role {
-  for (const r of ['staff', 'member', 'admin'] as Role[]) if (person.roles.includes(r)) return r
+  for (const r of ['staff', 'member', 'departmentHandler', 'admin'] as Role[]) if (person.roles.includes(r)) return r
   return 'citizen'
 }
 
@@ -142,7 +142,10 @@ export function toDetail(
   }
   if (item.handlerId) detail.handler = personRef(item.handlerId, viewer, item, dir)
   if (item.claimedAt) detail.claimedAt = item.claimedAt
-  if (item.reply) detail.reply = { text: item.reply.text, outcome: item.reply.outcome, at: item.reply.at, by: personRef(item.reply.byId, viewer, item, dir) }
+  if (item.reply) {
+    detail.reply = { text: item.reply.text, outcome: item.reply.outcome, at: item.reply.at, by: personRef(item.reply.byId, viewer, item, dir) }
+    if (item.reply.departmentId) detail.reply.department = { id: item.reply.departmentId, name: dir.departmentName(item.reply.departmentId) ?? '' }
+  }
   if (item.rating) detail.rating = item.rating
   if (item.mergedIntoId) detail.mergedIntoId = item.mergedIntoId
   if (item.onBehalfOf && viewerIsStaff) detail.onBehalfOf = item.onBehalfOf

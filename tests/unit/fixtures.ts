@@ -23,12 +23,15 @@ person('sAll', ['citizen', 'staff'], { staffScope: 'all' })
 person('sT2', ['citizen', 'staff'], { staffScope: ['t2'] })
 person('sT1', ['citizen', 'staff'], { staffScope: ['t1'] })
 person('adm', ['admin'])
+person('d1h', ['citizen', 'departmentHandler'], { departmentIds: ['d1'] })
+person('d2h', ['citizen', 'departmentHandler'], { departmentIds: ['d2'] })
 
 export function actorOf(id: string): ActorContext {
   if (id === 'system') return SYSTEM_ACTOR
   const p = people[id]
   const a: ActorContext = { personId: p._id, roles: p.roles, sectorGroupIds: p.sectorGroupIds, boundVillageIds: p.boundVillageIds ?? [] }
   if (p.staffScope) a.staffScope = p.staffScope
+  if (p.departmentIds) a.departmentIds = p.departmentIds
   return a
 }
 

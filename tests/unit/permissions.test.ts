@@ -18,6 +18,8 @@ const RELATIONS_TO_HANDED: Record<string, Relation[]> = {
   sT1: ['staff', 'anyone'],
   sT2: ['anyone'],
   adm: ['staff', 'anyone'],
+  d1h: ['anyone'],
+  d2h: ['anyone'],
   system: ['system'],
 }
 const RELATIONS_TO_CLAIMED: Record<string, Relation[]> = {
@@ -26,9 +28,22 @@ const RELATIONS_TO_CLAIMED: Record<string, Relation[]> = {
   m2: ['target', 'handler', 'anyone'],
 }
 
+// Handed to department d1 (handler d1h) and claimed by d1h: staff of the town also stand in for the department.
+const claimedByD1h = item({ status: 'claimed', handlerId: 'd1h', handOff: { target: { kind: 'department', departmentId: 'd1' }, deadline: '2026-04-01T00:00:00.000Z', at: '2026-03-01T00:00:00.000Z', byId: 'sAll', rung: 'sectorGroup' } })
+const RELATIONS_TO_DEPARTMENT_ITEM: Record<string, Relation[]> = {
+  ...RELATIONS_TO_HANDED,
+  m1: ['anyone'],
+  sAll: ['staff', 'departmentProxy', 'anyone'],
+  sT1: ['staff', 'departmentProxy', 'anyone'],
+  adm: ['staff', 'departmentProxy', 'anyone'],
+  d1h: ['target', 'handler', 'anyone'],
+  d2h: ['anyone'],
+}
+
 describe.each([
   ['an item handed to member m1', handedToMember, RELATIONS_TO_HANDED],
   ['an item handed to group g1 and claimed by m2', claimedByM2, RELATIONS_TO_CLAIMED],
+  ['an item handed to department d1 and claimed by its handler d1h', claimedByD1h, RELATIONS_TO_DEPARTMENT_ITEM],
 ])('permissions on %s', (_name, it, relations) => {
   for (const command of COMMANDS) {
     for (const [who, held] of Object.entries(relations)) {
@@ -64,9 +79,15 @@ describe('permissions people would ask about', () => {
     expect(can(actorOf('c2'), 'withdraw', item())).toBe(false)
     expect(can(actorOf('sAll'), 'rate', item({ status: 'replied' }))).toBe(false)
   })
-  test('a department hand-off is claimed by nobody in the mini-program', () => {
+  test('a department hand-off is claimed by that department\'s handlers only; staff of its town may record its reply', () => {
     const toDept = item({ status: 'assigned', handOff: { target: { kind: 'department', departmentId: 'd1' }, deadline: '2026-04-01T00:00:00.000Z', at: '2026-03-01T00:00:00.000Z', byId: 'sAll', rung: 'sectorGroup' } })
-    for (const who of ['m1', 'm2', 'm3', 'c1']) expect(can(actorOf(who), 'claim', toDept)).toBe(false)
+    for (const who of ['m1', 'm2', 'm3', 'c1', 'd2h', 'sAll']) expect(can(actorOf(who), 'claim', toDept)).toBe(false)
+    expect(can(actorOf('d1h'), 'claim', toDept)).toBe(true)
+    expect(allowedActions(actorOf('d1h'), toDept).sort()).toEqual(['claim', 'comment', 'returnItem', 'second'])
+    expect(can(actorOf('sT1'), 'recordReply', toDept)).toBe(true)
+    expect(can(actorOf('sT2'), 'recordReply', toDept)).toBe(false)
+    expect(can(actorOf('d1h'), 'recordReply', toDept)).toBe(false)
+    expect(can(actorOf('sAll'), 'recordReply', handedToMember)).toBe(false)
   })
   test('the timer is not "anyone": it cannot comment or submit', () => {
     expect(can(actorOf('system'), 'comment', item())).toBe(false)

@@ -19,6 +19,7 @@ const EXPECTED_FROM: Record<string, SuggestionStatus[]> = {
   reassign: ['assigned', 'claimed'],
   progress: ['claimed'],
   reply: ['claimed'],
+  recordReply: ['assigned', 'claimed'],
   rate: ['replied'],
   chase: ['assigned', 'claimed'],
   close: ['replied'],

@@ -32,6 +32,7 @@ export const main = createMain({
   reassign: command('reassign'),
   progress: command('progress'),
   reply: command('reply'),
+  recordReply: command('recordReply'),
   rate: command('rate'),
   chase: command('chase'),
   close: command('close'),

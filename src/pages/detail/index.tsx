@@ -153,7 +153,7 @@ export default function DetailPage() {
           <Text className='section-title'>答复</Text>
           <View className='mb'><Text className='tag tag-green'>{OUTCOME_LABEL[d.reply.outcome]}</Text></View>
           <Text>{d.reply.text}</Text>
-          <View><Text className='muted small'>{d.reply.by.name} · {bothTimes(d.reply.at)}</Text></View>
+          <View><Text className='muted small' data-testid='reply-by'>{d.reply.department ? d.reply.department.name + '（' + d.reply.by.name + '代录）' : d.reply.by.name} · {bothTimes(d.reply.at)}</Text></View>
         </View>
       ) : null}
 

@@ -35,9 +35,10 @@ export default function MinePage() {
         <Text className='section-title'>{me ? me.name : '…'}</Text>
         <View className='mt'><Text className='muted small'>{me ? me.roles.map((r) => ROLE_LABEL[r]).join(' · ') : ''}</Text></View>
       </View>
-      {me && hasRole(me, 'member', 'staff', 'admin') ? (
+      {me && hasRole(me, 'member', 'staff', 'admin', 'departmentHandler') ? (
         <View className='card' data-testid='workspaces'>
           {hasRole(me, 'member') ? <Entry text='委员工作台' testId='go-member' url='/packages/member/pages/queue/index' /> : null}
+          {hasRole(me, 'departmentHandler') && !hasRole(me, 'member') ? <Entry text='部门办理台' testId='go-department' url='/packages/member/pages/queue/index' /> : null}
           {hasRole(me, 'staff', 'admin') ? <Entry text='工作人员工作台' testId='go-staff' url='/packages/staff/pages/triage/index' /> : null}
           {hasRole(me, 'staff', 'admin') ? <Entry text='统计台账' testId='go-ledger' url='/packages/staff/pages/ledger/index' /> : null}
           {hasRole(me, 'admin') ? <Entry text='组织管理' testId='go-admin' url='/packages/admin/pages/index/index' /> : null}

@@ -9,6 +9,7 @@ import { usePagedList } from '@/hooks/usePagedList'
 import SuggestionCard from '@/components/SuggestionCard'
 import { EmptyState, ErrorBox, Loading, Tabs } from '@/components/ui'
 import { MEMBER_TAB_LABEL } from '@/components/labels'
+import { hasRole, useMe } from '@/hooks/useMe'
 
 const TABS = MEMBER_QUEUE_TABS.map((t) => ({ value: t, label: MEMBER_TAB_LABEL[t] }))
 const EMPTY: Record<MemberQueueTab, string> = {
@@ -18,14 +19,18 @@ const EMPTY: Record<MemberQueueTab, string> = {
 export default function MemberQueue() {
   const [tab, setTab] = useState<MemberQueueTab>('toClaim')
   const list = usePagedList<Card, { counts: Record<MemberQueueTab, number> }>((cursor) => suggestions('memberQueue', { tab, cursor }), [tab])
+  const { me } = useMe()
+  const forDepartment = !!me && hasRole(me, 'departmentHandler') && !hasRole(me, 'member')
   const [seen, setSeen] = useState(false)
   useDidShow(() => { if (seen) void list.reload(); else setSeen(true) })
   return (
     <View className='page' data-testid='member-queue'>
       <View className='card'>
-        <Text className='muted small'>交给您或您所在界别活动组的建议。点开一条，可以认领、填写进展、答复或退回。</Text>
+        <Text className='muted small'>{forDepartment
+          ? '交办到您所在部门的建议。点开一条，可以签收、填写进展、答复或退回。'
+          : '交给您、您所在界别活动组或您所在部门的建议。点开一条，可以认领、填写进展、答复或退回。'}</Text>
       </View>
-      <Tabs label='委员办理队列' tabs={TABS} value={tab} onChange={setTab} counts={list.extra?.counts} />
+      <Tabs label={forDepartment ? '部门办理队列' : '委员办理队列'} tabs={TABS} value={tab} onChange={setTab} counts={list.extra?.counts} />
       <ErrorBox error={list.error} onRetry={list.reload} />
       {list.loading ? <Loading /> : null}
       {!list.loading && !list.error && list.items.length === 0 ? <EmptyState text={EMPTY[tab]} /> : null}
