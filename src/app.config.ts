@@ -8,8 +8,8 @@ export default defineAppConfig({
   ],
   subPackages: [
     { root: 'packages/member', pages: ['pages/queue/index'] },
-    { root: 'packages/staff', pages: ['pages/triage/index', 'pages/ledger/index'] },
-    { root: 'packages/admin', pages: ['pages/index/index'] },
+    { root: 'packages/staff', pages: ['pages/triage/index', 'pages/ledger/index', 'pages/notices/index'] },
+    { root: 'packages/admin', pages: ['pages/index/index', 'pages/robots/index'] },
   ],
   window: {
     backgroundTextStyle: 'dark',

@@ -2,6 +2,7 @@
 import { notifySchemas as s } from '../../../src/domain/notify/schemas'
 import { action, createMain } from '../../../server/handler'
 import * as n from '../../../server/notify/actions'
+import * as push from '../../../server/notify/push'
 
 export const main = createMain({
   reportSubscribe: action(true, s.reportSubscribe, n.reportSubscribe),
@@ -12,4 +13,7 @@ export const main = createMain({
   failedNotices: action(false, s.failedNotices, n.failedNotices),
   resendNotice: action(true, s.resendNotice, n.resendNotice),
   itemDeliveries: action(false, s.itemDeliveries, n.itemDeliveries),
+  noticeTargets: action(false, s.noticeTargets, push.noticeTargets),
+  previewNotice: action(false, s.previewNotice, push.previewNotice),
+  pushNotice: action(true, s.pushNotice, push.pushNotice),
 })

@@ -11,6 +11,7 @@ export const NOTIFY_LABELS = {
   openInApp: '在小程序中查看',
   groupNotice: '村社区工作群通知',
   staffAlert: '工作人员提醒',
+  staffGroup: '工作人员群',
   handedOff: '交办提醒',
   chased: '督办提醒',
   digestNote: (toClaim: number, overdue: number) => `您有 ${toClaim} 条待认领，${overdue} 条已超期`,

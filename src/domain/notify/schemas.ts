@@ -8,6 +8,7 @@ export const SUBSCRIBE_RESULTS = ['accept', 'reject', 'ban', 'filter'] as const
 export const ROBOT_TARGET_KINDS = ['village', 'town', 'sectorGroup', 'department', 'staff'] as const
 
 const templateId = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{1,64}$/, M.invalid('模板')))
+const noticeText = v.pipe(v.string(M.required('通知内容')), v.trim(), v.minLength(1, M.required('通知内容')), v.maxLength(500, M.tooLong('通知内容', 500)))
 const webhookKey = v.pipe(v.string(M.required('机器人密钥')), v.trim(), v.regex(/^[A-Za-z0-9_-]{8,64}$/, M.invalid('机器人密钥')))
 
 export const notifySchemas = {
@@ -28,4 +29,13 @@ export const notifySchemas = {
   failedNotices: v.strictObject({ before: v.optional(v.pipe(v.string(), v.isoTimestamp())) }),
   resendNotice: v.strictObject({ id: idSchema }),
   itemDeliveries: v.strictObject({ id: idSchema }),
+  noticeTargets: v.strictObject({ id: idSchema }),
+  previewNotice: v.strictObject({ id: idSchema, text: noticeText }),
+  pushNotice: v.strictObject({
+    id: idSchema,
+    /** village, town, staff, or sectorGroup:<id> */
+    groups: v.pipe(v.array(v.pipe(v.string(), v.regex(/^(village|town|staff|sectorGroup:[A-Za-z0-9_-]{1,64})$/, M.invalid('群'))), M.choose('群')),
+      v.minLength(1, M.choose('群')), v.maxLength(10, M.choose('群'))),
+    text: noticeText,
+  }),
 }
