@@ -2,7 +2,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { Database, type IndexFile } from './db'
-import { batchDeleteFileAction, batchGetDownloadUrlAction } from './admin/storage'
+import { batchDeleteFileAction, batchGetDownloadUrlAction, getUploadMetadataAction } from './admin/storage'
 import { invokeFunctionAction } from './admin/functions'
 import { adminRoute, type ActionHandler } from './admin/protocol'
 import { wxApiAction, wxOpenApiAction } from './admin/wx'
@@ -13,7 +13,7 @@ import { TimerTriggers, TriggerNotFoundError } from './functions/triggers'
 import { readFunctionConfig } from './functions/registry'
 import { callFunctionRoute } from './gateway/functions'
 import { staticRoute } from './gateway/static'
-import { LocalStorage, serveStoredRoute, uploadRoute } from './gateway/storage'
+import { LocalStorage, cosPutRoute, serveStoredRoute, uploadRoute } from './gateway/storage'
 import { grantSubscriptionRoute, inboxRoutes, robotWebhookRoute, subscriptionQuotaRoute } from './gateway/wechat'
 import { listen, Router, sendJson } from './http/server'
 import { Inbox } from './wechat/inbox'
@@ -127,6 +127,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     'wx.openApi': wxOpenApiAction(standIns, declaredApis),
     'storage.batchGetDownloadUrl': batchGetDownloadUrlAction(storage, () => baseUrl),
     'storage.batchDeleteFile': batchDeleteFileAction(storage),
+    'storage.getUploadMetadata': getUploadMetadataAction(storage, () => baseUrl),
   }
   const databaseAction: ActionHandler = (body, action) => db.handle(action, body)
   const resolve = (action: string): ActionHandler | null => (action.startsWith('database.') ? databaseAction : (actions[action] ?? null))
@@ -144,6 +145,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     .on('DELETE', /^\/api\/inbox\/?$/, inboxHandlers.clear)
     .on('GET', /^\/inbox\/?$/, inboxHandlers.page)
     .on('POST', /^\/api\/storage\/upload\/?$/, uploadRoute(storage, 20 * MB))
+    .on('PUT', /^\/api\/storage\/cos\/(.+)$/, cosPutRoute(storage, 200 * MB))
     .on('GET', /^\/api\/storage\/(.+)$/, serveStoredRoute(storage))
     .on('POST', /^\/api\/triggers\/([^/]+)\/([^/]+)\/?$/, async (_req, res, url, [name, trigger]) => {
       // ?at=<ISO time> fires it as if at that time (the event's Time), for schedules that act on some firings only.
