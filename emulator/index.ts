@@ -53,6 +53,8 @@ export interface EmulatorOptions {
   transactionTimeoutMs?: number
   /** Fire timer triggers on their schedule (default true). */
   timers?: boolean
+  /** How many WeChat stand-in entries the inbox keeps (default 5,000). */
+  inboxCapacity?: number
   /** Log requests' failures and the functions' console output to stderr. */
   log?: boolean
 }
@@ -94,7 +96,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
   const templates = options.templatesFile ? loadTemplates(options.templatesFile) : null
   const db = await Database.open({ dir: path.join(dataDir, 'db'), indexes: readIndexes(options.indexesFile), transactionTimeoutMs: options.transactionTimeoutMs })
 
-  const inbox = new Inbox()
+  const inbox = new Inbox(options.inboxCapacity)
   const subscribe = new SubscribeMessages(inbox, templates, path.join(dataDir, 'wechat', 'subscriptions.json'))
   const security = new ContentSecurity(inbox, options.wordList ?? DEFAULT_RISKY_WORDS, options.reviewWords ?? DEFAULT_REVIEW_WORDS)
   const robots = new GroupRobots(inbox)

@@ -1,7 +1,7 @@
 // wx.api (node-sdk callWxOpenApi, JSON) and wx.openApi (wx-server-sdk cloud.openapi, multipart + protobuf).
 // Both check the calling function's permissions.openapi, as the cloud does, from the token the function's call carries.
 import { callOpenApi, openApiPermission, refusal, type WeChatStandIns } from '../wechat/openapi'
-import { API_TYPE, decodeCommApiData, encodeOpenApiErrorResponse, encodeOpenApiJsonResponse } from './openapi-proto'
+import { API_TYPE, decodeCommApiData, encodeOpenApiBinaryResponse, encodeOpenApiErrorResponse, encodeOpenApiJsonResponse } from './openapi-proto'
 import { AdminError, RawAnswer, type ActionHandler } from './protocol'
 
 /** The function a call's wxCloudApiToken was issued to and what it declared; null for calls from outside any function. */
@@ -28,6 +28,8 @@ export function wxApiAction(standIns: WeChatStandIns, declared: DeclaredApis = (
     const caller = declared(tokenOf(body))
     const denied = openApiPermission(apiName, caller?.openapi ?? null)
     const answer = denied ? refusal(standIns, apiName, 'wx.api', denied, caller?.fn ?? null) : callOpenApi(standIns, apiName, request, 'wx.api')
+    // An image answer (wxacode) travels as base64 through this JSON-only path.
+    if ('body' in answer && Buffer.isBuffer(answer.body)) return { data: { responseData: JSON.stringify({ errcode: 0, errmsg: 'ok', contentType: String(answer.contentType), buffer: answer.body.toString('base64') }) } }
     return { data: { responseData: JSON.stringify(answer) } }
   }
 }
@@ -56,6 +58,7 @@ export function wxOpenApiAction(standIns: WeChatStandIns, declared: DeclaredApis
       return new RawAnswer(encodeOpenApiErrorResponse(denied), 'application/octet-stream')
     }
     const answer = callOpenApi(standIns, apiName, decoded.data, 'wx.openApi')
+    if ('body' in answer && Buffer.isBuffer(answer.body)) return new RawAnswer(encodeOpenApiBinaryResponse(answer.body, String(answer.contentType)), 'application/octet-stream')
     return new RawAnswer(encodeOpenApiJsonResponse(answer), 'application/octet-stream')
   }
 }

@@ -2,6 +2,7 @@
 import type { ContentSecurity } from './security'
 import type { SubscribeMessages, WeChatAnswer } from './subscribe'
 import type { Inbox } from './inbox'
+import { WxaCodes, type BinaryAnswer } from './wxacode'
 
 export interface WeChatStandIns {
   inbox: Inbox
@@ -17,7 +18,11 @@ const API_ALIASES: Record<string, string> = {
   '/wxa/msg_sec_check': 'security.msgSecCheck',
   'urllink.generate': 'urllink.generate',
   '/wxa/generate_urllink': 'urllink.generate',
+  'wxacode.getUnlimited': 'wxacode.getUnlimited',
+  '/wxa/getwxacodeunlimit': 'wxacode.getUnlimited',
 }
+
+const wxaCodes = new WeakMap<Inbox, WxaCodes>()
 
 export function canonicalApiName(apiName: string): string | null {
   const path = apiName.split('?')[0]
@@ -43,7 +48,7 @@ export function refusal(standIns: WeChatStandIns, apiName: string, via: string, 
 
 let nextLink = 1
 
-export function callOpenApi(standIns: WeChatStandIns, apiName: string, body: Record<string, unknown>, via: string): WeChatAnswer {
+export function callOpenApi(standIns: WeChatStandIns, apiName: string, body: Record<string, unknown>, via: string): WeChatAnswer | BinaryAnswer {
   switch (canonicalApiName(apiName)) {
     case 'urllink.generate': {
       // A link that opens a page of the mini-program from outside WeChat's chat; the local one names its target.
@@ -57,6 +62,10 @@ export function callOpenApi(standIns: WeChatStandIns, apiName: string, body: Rec
       return standIns.subscribe.send(body, via)
     case 'security.msgSecCheck':
       return standIns.security.msgSecCheck(body, via)
+    case 'wxacode.getUnlimited': {
+      if (!wxaCodes.has(standIns.inbox)) wxaCodes.set(standIns.inbox, new WxaCodes(standIns.inbox))
+      return wxaCodes.get(standIns.inbox)!.getUnlimited(body, via)
+    }
     default: {
       const answer = { errcode: 48001, errmsg: `api unauthorized: ${apiName} is not provided by the local CloudBase` }
       standIns.inbox.add({ kind: 'openapi', via, errcode: answer.errcode, errmsg: answer.errmsg, apiName, body })

@@ -16,6 +16,7 @@ import { addOutboxRows } from '../repositories/outbox'
 import { getSuggestion } from '../repositories/suggestions'
 import { robotContent } from './dispatch'
 import { robotFor } from './robots'
+import { checkTexts, said } from '../textCheck'
 
 type In<K extends keyof typeof s> = v.InferOutput<(typeof s)[K]>
 
@@ -61,6 +62,9 @@ export async function previewNotice(ctx: Ctx, input: In<'previewNotice'>) {
 export async function pushNotice(ctx: Ctx, input: In<'pushNotice'>) {
   const item = await load(ctx, input.id)
   if ('ok' in item) return item
+  // A notice reaches whole groups: it passes the content check like every stored text.
+  const refused = await checkTexts(ctx.caller.openid, said('text', 2, input.text))
+  if (refused) return refused
   const keys = targetKeys(item, input.groups)
   const noticeId = newId(ctx.now)
   return mutate(ctx, async (t) => {
