@@ -133,6 +133,22 @@ test('a notice to a group with no robot is visibly not sent; once the robot is r
   expect((await db.collection('outbox').doc(row._id).get()).data[0]).toMatchObject({ status: 'sent', attempts: 1 })
 })
 
+test('staff push a notice to the groups they choose, after a preview; closed items too; each delivery is listed', async () => {
+  const id = expectOk(await h.act('suggestions', 'notify-citizen-9', 'submit', draft('公园长椅损坏'))).id
+  const targets = expectOk(await h.call('notify', c.staff, 'noticeTargets', { id })).targets
+  expect(targets.map((t: any) => [t.group, t.hasRobot])).toEqual(expect.arrayContaining([['village', true], ['town', false], ['staff', false]]))
+  const preview = expectOk(await h.call('notify', c.staff, 'previewNotice', { id, text: '请尽快修复长椅' })).markdown
+  expect(preview).toContain('事项：公园长椅损坏')
+  expect(preview).toContain('请尽快修复长椅')
+  expect(await h.act('notify', c.citizen, 'pushNotice', { id, groups: ['village'], text: 'x' })).toMatchObject({ ok: false, code: 'FORBIDDEN' })
+  expect(await h.act('notify', c.staff, 'pushNotice', { id, groups: ['village'], text: '这里有违禁词' })).toMatchObject({ ok: false, code: 'CONTENT_REJECTED', field: 'text' })
+  const pushed = expectOk(await h.act('notify', c.staff, 'pushNotice', { id, groups: ['village', 'town'], text: '请尽快修复长椅' }))
+  expect(pushed.targets).toEqual([`village:${c.villageId}`, `town:${c.townId}`])
+  const deliveries = expectOk(await h.call('notify', c.staff, 'itemDeliveries', { id })).deliveries
+  expect(deliveries.map((d: any) => [d.to, d.state])).toEqual([[`village:${c.villageId}`, '已发送'], [`town:${c.townId}`, '未发送']])
+  expect(deliveries[1].reason).toBe('该群未登记机器人')
+})
+
 test('two sweeps at once send each row exactly once', async () => {
   const keys = ['parallelrobot00001', 'parallelrobot00002']
   const villages = [c.villageId, c.village2Id]

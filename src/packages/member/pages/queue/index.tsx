@@ -10,6 +10,7 @@ import SuggestionCard from '@/components/SuggestionCard'
 import { EmptyState, ErrorBox, Loading, Tabs } from '@/components/ui'
 import { MEMBER_TAB_LABEL } from '@/components/labels'
 import { hasRole, useMe } from '@/hooks/useMe'
+import RemindMe from '@/components/notify/RemindMe'
 
 const TABS = MEMBER_QUEUE_TABS.map((t) => ({ value: t, label: MEMBER_TAB_LABEL[t] }))
 const EMPTY: Record<MemberQueueTab, string> = {
@@ -30,6 +31,7 @@ export default function MemberQueue() {
           ? '交办到您所在部门的建议。点开一条，可以签收、填写进展、答复或退回。'
           : '交给您、您所在界别活动组或您所在部门的建议。点开一条，可以认领、填写进展、答复或退回。'}</Text>
       </View>
+      <RemindMe />
       <Tabs label={forDepartment ? '部门办理队列' : '委员办理队列'} tabs={TABS} value={tab} onChange={setTab} counts={list.extra?.counts} />
       <ErrorBox error={list.error} onRetry={list.reload} />
       {list.loading ? <Loading /> : null}
