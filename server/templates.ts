@@ -5,7 +5,7 @@ import type { TemplateKey } from '../src/domain/commands'
 import { fitField } from '../src/domain/notify/fields'
 
 interface FieldDef { key: string; type: string; from: string }
-interface TemplateDef { key: string; id: string; fields: FieldDef[]; robot?: boolean }
+interface TemplateDef { key: string; id: string; fields: FieldDef[]; robot?: boolean; page?: string }
 
 const BY_KEY = new Map<string, TemplateDef>((templates.templates as TemplateDef[]).map((t) => [t.key, t]))
 
@@ -18,4 +18,9 @@ export function templateFields(key: TemplateKey, data: Record<string, string>): 
   const out: Record<string, { value: string }> = {}
   for (const f of t.fields) out[f.key] = { value: fit(f.type, data[f.from] ?? '') }
   return { templateId: t.id, data: out }
+}
+
+/** The page a template's message opens when it is not about one item (the digest opens the member's queue). */
+export function templatePage(key: string): string | undefined {
+  return BY_KEY.get(key)?.page
 }

@@ -43,7 +43,7 @@ export function reportSubscribe(ctx: Ctx, input: In<'reportSubscribe'>) {
 /** The kinds of message a person can be sent, by role. */
 function kindsFor(ctx: Ctx): (typeof TEMPLATE_KEYS)[number][] {
   const kinds: (typeof TEMPLATE_KEYS)[number][] = ['statusChanged', 'replied']
-  if (hasRole(ctx.caller.actor, 'member') || hasRole(ctx.caller.actor, 'departmentHandler' as never)) kinds.push('handedOff', 'chased', 'reopened')
+  if (hasRole(ctx.caller.actor, 'member') || hasRole(ctx.caller.actor, 'departmentHandler' as never)) kinds.push('handedOff', 'chased', 'reopened', 'digest')
   return kinds
 }
 

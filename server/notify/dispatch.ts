@@ -17,6 +17,7 @@ import { deliveryOf, getRow, putDelivery, type StoredRow } from '../repositories
 import { getSuggestion } from '../repositories/suggestions'
 import { getPerson } from '../repositories/users'
 import { notifyConfig } from './config'
+import { templatePage } from '../templates'
 import { sendingAfterCommit, setInlineSender } from './inline'
 import { blockRobot, robotFor, takeSlot, type Robot } from './robots'
 import { giveBack, setNoneLeft, spendOne } from './subscriptions'
@@ -87,7 +88,7 @@ async function sendSubscribe(row: StoredRow): Promise<SendOutcome> {
     await wxCloud().openapi.subscribeMessage.send({
       touser: person.openid,
       templateId: row.templateId,
-      page: row.suggestionId ? `pages/detail/index?id=${row.suggestionId}` : 'pages/index/index',
+      page: row.suggestionId ? `pages/detail/index?id=${row.suggestionId}` : templatePage(row.templateKey) ?? 'pages/index/index',
       data: row.data,
       miniprogramState: cfg.miniprogramState,
     })

@@ -149,6 +149,36 @@ test('staff push a notice to the groups they choose, after a preview; closed ite
   expect(deliveries[1].reason).toBe('该群未登记机器人')
 })
 
+test('followers hear the answer too; staff hear of a 不满意 rating', async () => {
+  await subscribe('notify-follower', ['sanwei-replied'])
+  await subscribe(c.member, ['sanwei-handed-off'])
+  const id = expectOk(await h.act('suggestions', 'notify-citizen-10', 'submit', draft('路口红绿灯时间太短'))).id
+  expectOk(await h.act('suggestions', 'notify-follower', 'follow', { id, on: true }))
+  expectOk(await h.act('suggestions', c.staff, 'accept', { id }))
+  expectOk(await h.act('suggestions', c.staff, 'handOff', { id, target: { kind: 'member', memberId: c.ids.member }, deadline: inDays(7) }))
+  expectOk(await h.act('suggestions', c.member, 'claim', { id }))
+  expectOk(await h.act('suggestions', c.member, 'reply', { id, text: '已协调交警部门延长绿灯时间', outcome: 'adopted' }))
+  const told = (await inbox('subscribeMessage')).filter((e) => e.touser === 'notify-follower')
+  expect(told.map((e) => [e.templateId, e.data.phrase2.value, e.data.thing1.value])).toEqual([['sanwei-replied', '采纳', '路口红绿灯时间太短']])
+  expectOk(await h.act('suggestions', 'notify-citizen-10', 'rate', { id, value: 'dissatisfied', reason: '绿灯还是太短' }))
+  expect((await rowsOf(id)).filter((r) => r.templateKey === 'staffAlert')).toEqual([expect.objectContaining({ to: `staff:${c.townId}`, kind: 'robot' })])
+})
+
+test('a member with items waiting gets one daily digest at 09:00, not one message each; a second run that day adds none', async () => {
+  await subscribe(c.member2, ['sanwei-daily-digest'])
+  for (const [i, title] of ['绿化带缺水', '人行道砖松动'].entries()) {
+    const id = expectOk(await h.act('suggestions', `digest-author-${i}`, 'submit', draft(title))).id
+    expectOk(await h.act('suggestions', c.staff, 'accept', { id }))
+    expectOk(await h.act('suggestions', c.staff, 'handOff', { id, target: { kind: 'member', memberId: c.ids.member2 }, deadline: inDays(7) }))
+  }
+  const nineAm = new Date(new Date().toISOString().slice(0, 10) + 'T01:00:00.000Z').toISOString()
+  for (let i = 0; i < 2; i++) await fetch(`${h.url}/api/triggers/timer/timeRules?at=${encodeURIComponent(nineAm)}`, { method: 'POST' })
+  const digests = (await inbox('subscribeMessage')).filter((e) => e.touser === c.member2 && e.templateId === 'sanwei-daily-digest')
+  expect(digests).toHaveLength(1)
+  expect(digests[0].data.thing1.value).toBe('您有 2 条待认领，0 条已超期')
+  expect(digests[0].page).toBe('packages/member/pages/queue/index')
+})
+
 test('two sweeps at once send each row exactly once', async () => {
   const keys = ['parallelrobot00001', 'parallelrobot00002']
   const villages = [c.villageId, c.village2Id]

@@ -5,6 +5,7 @@ import { config } from '../../../server/config'
 import { openidFromContext } from '../../../server/identity'
 import { runTimeRules } from '../../../server/timerRules'
 import { sweepOutbox } from '../../../server/notify/sweep'
+import { DIGEST_HOUR_UTC, writeDigests } from '../../../server/notify/digest'
 
 /** The sweep stops in time for the next minute's firing (the function's timeout is 60 s). */
 const SWEEP_BUDGET_MS = 45_000
@@ -23,6 +24,8 @@ export async function main(event: unknown, _context?: unknown) {
     if (minute % 10 === 0) {
       // The hourly recount keeps the triage counters honest without scanning on every run.
       Object.assign(data, await runTimeRules(now, config(), { recount: minute === 0 }))
+      // Once a day, at 09:00 UTC+8: each member's digest of what waits for them.
+      if (minute === 0 && firedAt.getUTCHours() === DIGEST_HOUR_UTC) Object.assign(data, await writeDigests(now))
     }
     // The rules' own notifications go out in the same run.
     data.outbox = await sweepOutbox(SWEEP_BUDGET_MS)

@@ -3,7 +3,7 @@ import * as v from 'valibot'
 import { idSchema } from '../schemas'
 import { FIELD_LABELS as F, VALIDATION as M } from '../labels'
 
-export const TEMPLATE_KEYS = ['statusChanged', 'handedOff', 'replied', 'chased', 'reopened'] as const
+export const TEMPLATE_KEYS = ['statusChanged', 'handedOff', 'replied', 'chased', 'reopened', 'digest'] as const
 export const SUBSCRIBE_RESULTS = ['accept', 'reject', 'ban', 'filter'] as const
 export const ROBOT_TARGET_KINDS = ['village', 'town', 'sectorGroup', 'department', 'staff'] as const
 
