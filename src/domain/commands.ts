@@ -364,8 +364,9 @@ function handOffDecider(item: Suggestion, input: CommandInputs['handOff'], actor
   const next = same(withoutHandling(item), { status: 'assigned', handOff })
   const payload: Record<string, unknown> = { target: input.target, targetName: facts.targetName, deadline: input.deadline }
   if (input.note) payload.note = input.note
-  // The author hears their item was handed off (已交办); the target is asked to take it up.
-  return { next, payload, notifications: [toAuthor(next, now, facts.targetName ?? ''), toTarget(next, input.target, 'handedOff', now, input.note ?? '')] }
+  // The author hears their item was handed off (已交办) the first time, not at each reassignment; the target is asked to take it up.
+  const toTheAuthor = item.status === 'assigned' || item.status === 'claimed' ? [] : [toAuthor(next, now, facts.targetName ?? '')]
+  return { next, payload, notifications: [...toTheAuthor, toTarget(next, input.target, 'handedOff', now, input.note ?? '')] }
 }
 
 /** The role an actor acts in, for the timeline ("工作人员 受理"). */

@@ -15,8 +15,8 @@ import StatusSteps from '@/components/StatusSteps'
 import Timeline from '@/components/Timeline'
 import NoticeSheet from '@/components/notify/NoticeSheet'
 import ItemDeliveries from '@/components/notify/ItemDeliveries'
-import { canNotify } from '@/components/notify/canNotify'
-import { useMe } from '@/hooks/useMe'
+import { canNotify, useMeWhen } from '@/components/notify/canNotify'
+import { isEnded } from '@/domain/transitions'
 import ActionBar from '@/components/ActionBar'
 import ActionForm from '@/components/ActionForms'
 import { statusTagClass } from '@/components/SuggestionCard'
@@ -35,7 +35,7 @@ export default function DetailPage() {
   const [loading, setLoading] = useState(true)
   const [open, setOpen] = useState<Command | 'notifyGroup' | null>(null)
   const [noticesSeen, setNoticesSeen] = useState(0)
-  const { me } = useMe()
+  const me = useMeWhen(!!detail && isEnded(detail.status))
 
   const load = useCallback(async () => {
     setLoading(true)
