@@ -48,6 +48,9 @@ export default function MinePage() {
           {hasRole(me, 'admin') ? <Entry text='工作群机器人' testId='go-robots' url='/packages/admin/pages/robots/index' /> : null}
         </View>
       ) : null}
+      <View className='card'>
+        <Entry text='请你来协商 · 活动' testId='go-activities' url='/packages/activities/pages/list/index' />
+      </View>
       {me ? <NotificationSettings /> : null}
       <Text className='section-title'>我的建议</Text>
       <Tabs label='我的建议' tabs={TABS} value={tab} onChange={setTab} counts={tab === 'following' ? null : list.extra?.counts} />
