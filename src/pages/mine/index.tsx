@@ -45,6 +45,9 @@ export default function MinePage() {
           {hasRole(me, 'admin') ? <Entry text='组织管理' testId='go-admin' url='/packages/admin/pages/index/index' /> : null}
         </View>
       ) : null}
+      <View className='card'>
+        <Entry text='请你来协商 · 活动' testId='go-activities' url='/packages/activities/pages/list/index' />
+      </View>
       <Text className='section-title'>我的建议</Text>
       <Tabs label='我的建议' tabs={TABS} value={tab} onChange={setTab} counts={tab === 'following' ? null : list.extra?.counts} />
       <ErrorBox error={list.error} onRetry={list.reload} />
