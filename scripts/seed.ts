@@ -206,7 +206,7 @@ export async function seed(baseUrl: string): Promise<DemoIdentities> {
       category: idea.category, townId: townIds[town], villageId, title: idea.title,
       content: isReview ? `${idea.content}（内容含待审词，等待人工审核）` : idea.content,
       images: n % 3 === 0 ? [`cloud://sanwei-local.sanwei-demo/photos/${n}.jpg`] : [], anonymous: n % 6 === 0,
-      ...(recorded ? { channel: 'liaisonStation' as const, onBehalfOf: { name: nameOf(2000 + n) } } : {}),
+      ...(recorded ? { channel: 'liaisonStation' as const, onBehalfOf: { name: nameOf(2000 + n), phone: `1375730${String(n).padStart(4, '0')}` } } : {}),
     } as never)) as { id: Id }
     const id = submitted.id
     const run = async (who: string, command: string, input: Record<string, unknown>, hours = 6) =>

@@ -9,7 +9,7 @@ import { forgetOrg, orgCache } from './directory'
 import { mutate, type Ctx } from './handler'
 import { newPerson } from './identity'
 import { newId } from './ids'
-import { getDepartment, getOrgUnit, getSectorGroup, putDepartment, putOrgUnit, putSectorGroup } from './repositories/org'
+import { getDepartment, getOrgUnit, getSectorGroup, listTowns, listVillages, putDepartment, putOrgUnit, putSectorGroup } from './repositories/org'
 import { getPeople, getPerson, peopleWithRole, putPerson } from './repositories/users'
 
 function meOf(ctx: Ctx, person: Person | null): Me {
@@ -127,6 +127,8 @@ export function upsertTown(ctx: Ctx, input: { id?: Id; name: string; order?: num
   return adminMutate(ctx, async (t) => {
     const existing = input.id ? await getOrgUnit(t, input.id) : null
     if (input.id && (!existing || existing.kind !== 'town')) return domainError('NOT_FOUND', MESSAGES.townMissing, 'id')
+    // Read outside the transaction (a query): two admins adding the same name in the same second could both pass.
+    if ((await listTowns(db())).some((x) => x.name === input.name && x._id !== input.id)) return domainError('CONFLICT', MESSAGES.duplicateTown(input.name), 'name')
     const town: Town = { _id: input.id ?? newId(ctx.now), kind: 'town', name: input.name, order: input.order ?? (existing?.order ?? 0) }
     await putOrgUnit(t, town)
     return { id: town._id }
@@ -139,6 +141,8 @@ export function upsertVillage(ctx: Ctx, input: { id?: Id; townId: Id; name: stri
     if (!town || town.kind !== 'town') return domainError('NOT_FOUND', MESSAGES.townMissing, 'townId')
     const existing = input.id ? await getOrgUnit(t, input.id) : null
     if (input.id && (!existing || existing.kind !== 'village')) return domainError('NOT_FOUND', MESSAGES.villageMissing, 'id')
+    const siblings = (await listVillages(db())).filter((x) => x.townId === input.townId && x._id !== input.id)
+    if (siblings.some((x) => x.name === input.name)) return domainError('CONFLICT', MESSAGES.duplicateVillage(input.name), 'name')
     const village: Village = { _id: input.id ?? newId(ctx.now), kind: 'village', townId: input.townId, name: input.name, order: input.order ?? (existing?.order ?? 0) }
     if (existing && existing.kind === 'village' && existing.boundMemberId) village.boundMemberId = existing.boundMemberId
     await putOrgUnit(t, village)

@@ -14,13 +14,15 @@ import { checkText, type Scene } from './content'
 import { orgCache } from './directory'
 import { earlyAnswer, mutate, withEarlyReads, type CallerIds, type Ctx } from './handler'
 import { transact, type Alongside } from './transaction'
-import { newId } from './ids'
+import { newId, newTakeoverCode } from './ids'
+import { TAKEOVER_CODE_ALPHABET } from '../src/domain/schemas'
+import { canRecordFor } from '../src/domain/permissions'
 import { addComment, commentsOf, getComment } from './repositories/comments'
 import { bumpTabCounts, countSince, tabDeltas, windowStart } from './repositories/counters'
 import { addEvent } from './repositories/events'
 import { addOutboxRows } from './repositories/outbox'
 import { addSecond, hasSeconded } from './repositories/seconds'
-import { getSuggestion, putSuggestion } from './repositories/suggestions'
+import { countRecordedSince, getSuggestion, putSuggestion } from './repositories/suggestions'
 import { getPerson } from './repositories/users'
 
 type ItemCommand = Exclude<Command, 'submit'>
@@ -77,11 +79,14 @@ async function submitChecks(who: CallerIds, input: CommandInputs['submit']) {
   if (!org.towns.has(input.townId)) return domainError('INVALID_INPUT', MESSAGES.townMissing, 'townId')
   const village = org.villages.get(input.villageId)
   if (!village) return domainError('INVALID_INPUT', MESSAGES.villageMissing, 'villageId')
-  const [verdict, today] = await Promise.all([
+  const since = windowStart('submit', who.now)
+  // Items recorded for residents are work on duty: they do not count against the recorder's own daily submissions.
+  const [verdict, authored, recorded] = await Promise.all([
     checkText(who.openid, 3, `${input.title}\n${input.content}`),
-    countSince(db(), 'suggestions', who.personId, windowStart('submit', who.now)),
+    countSince(db(), 'suggestions', who.personId, since),
+    countRecordedSince(db(), who.personId, since),
   ])
-  return { village, verdict, today }
+  return { village, verdict, today: authored - recorded }
 }
 
 export const submit = withEarlyReads(submitChecks, async (ctx: Ctx, input: CommandInputs['submit']): Promise<{ id: Id; status: string } | DomainError> => {
@@ -89,8 +94,13 @@ export const submit = withEarlyReads(submitChecks, async (ctx: Ctx, input: Comma
   if (isDomainError(checked)) return checked
   const { village, verdict, today } = checked
   if (verdict === 'risky') return domainError('CONTENT_REJECTED', undefined, 'content')
-  if (today >= ctx.cfg.submitsPerDay) return domainError('RATE_LIMITED', MESSAGES.submitsPerDay(ctx.cfg.submitsPerDay))
+  // Recording on duty (a liaison station, an activity) is work, not one person's own submissions: no daily limit.
+  const onDuty = (input.channel !== undefined && input.channel !== 'online') || !!input.onBehalfOf
+  if (today >= ctx.cfg.submitsPerDay && !(onDuty && canRecordFor(ctx.caller.actor, input.townId))) {
+    return domainError('RATE_LIMITED', MESSAGES.submitsPerDay(ctx.cfg.submitsPerDay))
+  }
   const facts: Facts = { newId: newId(ctx.now), village, contentReview: verdict === 'review' }
+  if (input.onBehalfOf) facts.takeoverCode = newTakeoverCode(TAKEOVER_CODE_ALPHABET)
   return mutate(ctx, async (t) => {
     const d = decideSubmit(input, ctx.caller.actor, ctx.now, facts)
     if (isDomainError(d)) return d
@@ -177,6 +187,7 @@ export async function runItemCommand(ctx: Ctx, command: ItemCommand, input: Reco
     if (verdict !== 'pass') return domainError('CONTENT_REJECTED', verdict === 'review' ? MESSAGES.textNeedsReview : undefined)
   }
   const facts = await factsBefore(command, input, ctx.now)
+  if (command === 'takeOver' && ctx.caller.person?.phone) facts.callerPhone = ctx.caller.person.phone
   return mutate(ctx, (t) => commandWork(t, command, input, { actor: ctx.caller.actor, now: ctx.now, cfg: ctx.cfg }, { ...facts }))
 }
 

@@ -2,14 +2,14 @@
 import { MESSAGES } from '../src/domain/labels'
 import type { Category, Id, Suggestion } from '../src/domain/types'
 import type {
-  Ledger, MemberQueueTab, Page, PublicCard, StatusFamily, SuggestionCard, SuggestionDetail, TriageTab,
+  Ledger, MemberQueueTab, Page, PublicCard, RecordedCard, StatusFamily, SuggestionCard, SuggestionDetail, TriageTab,
 } from '../src/domain/api'
 import { MEMBER_QUEUE_TABS, STATUS_FAMILIES } from '../src/domain/api'
 import { domainError, type DomainError } from '../src/domain/commands'
 import { hasRole, isAuthor, isStaffFor, type ActorContext } from '../src/domain/permissions'
 import { foldLedger, type LedgerRow } from '../src/domain/ledger'
 import { rankSimilar } from '../src/domain/similarity'
-import { toCard, toDetail, toPublicCard } from '../src/domain/views'
+import { toCard, toDetail, toPublicCard, toRecordedCard } from '../src/domain/views'
 import { db, type Doc } from './db'
 import { directoryFor, orgCache } from './directory'
 import type { Ctx } from './handler'
@@ -77,6 +77,23 @@ export async function following(ctx: Ctx, input: { cursor?: string | null }): Pr
   return { items: items.filter((s) => mayView(ctx.caller.actor, s)).map((s) => toCard(s, dir, ctx.now)), nextCursor: p.nextCursor }
 }
 
+// ---- recorded for residents ----
+
+export async function recordedByMe(ctx: Ctx, input: { cursor?: string | null }): Promise<Page<RecordedCard>> {
+  const p = await page(db(), q({ recordedById: ctx.caller.personId }, '_id', -1), input.cursor, ctx.cfg.pageSize)
+  const dir = await directoryFor([])
+  return { items: p.docs.map((d) => toRecordedCard(fromDoc(d), dir, ctx.now)), nextCursor: p.nextCursor }
+}
+
+/** Items recorded for the phone this person filled in 我的, still waiting to be taken over. */
+export async function waitingForMe(ctx: Ctx): Promise<{ items: SuggestionCard[] }> {
+  const phone = ctx.caller.person?.phone
+  if (!phone) return { items: [] }
+  const res = await db().collection(SUGGESTIONS).where({ 'pendingTakeover.phone': phone }).orderBy('_id', 'desc').limit(20).get()
+  // An item that ended before its resident came can no longer be taken over.
+  return { items: await cards((res.data as Doc[]).filter((d) => d.open), ctx) }
+}
+
 // ---- the public feed: answered items, anonymised ----
 
 export async function feed(ctx: Ctx, input: { townId?: Id; cursor?: string | null }): Promise<Page<PublicCard>> {
@@ -95,6 +112,7 @@ function memberQueries(actor: ActorContext, tab: MemberQueueTab, now: string): P
   const departments = hasRole(actor, 'departmentHandler') ? (actor.departmentIds ?? []).map((d) => `d:${d}`) : []
   const mineAndGroups = [me, ...groups, ...departments]
   switch (tab) {
+    case 'toConsult': return hasRole(actor, 'member') ? [q({ 'consultation.invitedMemberIds': actor.personId, status: 'consulting' }, '_id', -1)] : []
     // Sorted by deadline, earliest first: whatever is overdue comes first.
     case 'toClaim': return mineAndGroups.map((k) => q({ holderKey: k, status: 'assigned' }, 'dueKey', 1))
     case 'inProgress': return [q({ holderKey: me, status: 'claimed' }, 'dueKey', 1)]

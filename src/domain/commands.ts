@@ -66,6 +66,10 @@ export interface Facts {
   tally?: { for: number; neutral: number; against: number }
   /** handOff / reassign / concludeConsultation with a hand-off: the target's display name; undefined when it does not exist. */
   targetName?: string
+  /** submit with onBehalfOf: the code on the card the recorder hands the resident. */
+  takeoverCode?: string
+  /** takeOver: the phone the caller filled in 我的. */
+  callerPhone?: string
   /** escalate: the first sector group of the member the item is handed to (null when they have none). */
   memberGroupId?: Id | null
 }
@@ -92,6 +96,7 @@ export interface CommandInputs {
   chase: { id: Id; note?: string }
   close: { id: Id; reason?: string }
   escalate: { id: Id }
+  takeOver: { id: Id; code?: string }
 }
 
 // eslint-disable-next-line @typescript-eslint/no-unused-vars
@@ -120,6 +125,11 @@ function toStaff(item: Suggestion, now: IsoTime, note: string): OutboxRow {
 }
 
 // ---- small helpers ----
+
+/** "2026-11-26 11:00" in UTC+8, for messages people read. */
+function beijingTime(iso: IsoTime): string {
+  return new Date(Date.parse(iso) + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ')
+}
 
 const same = (item: Suggestion, patch: Partial<Suggestion>): Suggestion => ({ ...item, ...patch })
 
@@ -195,6 +205,9 @@ const deciders: { [C in Command]: Decider<C> } = {
   comment: (item, input, actor, now, facts) => {
     if (!facts.commentId || actor.personId === null) throw new Error('comment needs commentId and a stored person')
     if (input.replyToId && !facts.replyToExists) return domainError('NOT_FOUND', MESSAGES.replyToMissing, 'replyToId')
+    // The thread is the consultation's: once it is concluded or past its deadline, it takes no more comments.
+    const c = item.consultation
+    if (c && (c.concludedAt || c.deadline <= now)) return domainError('BAD_TRANSITION', MESSAGES.consultationClosed(beijingTime(c.deadline)), 'id')
     const comment: NewComment = { suggestionId: item._id, authorId: actor.personId, authorRole: displayRole(actor, item), text: input.text, at: now }
     if (input.stance) comment.stance = input.stance
     if (input.replyToId) comment.replyToId = input.replyToId
@@ -306,6 +319,18 @@ const deciders: { [C in Command]: Decider<C> } = {
     return { next, payload, notifications: [toAuthor(next, now, input.reason ?? '')] }
   },
 
+  takeOver: (item, input, actor, now, facts) => {
+    const pending = item.pendingTakeover
+    if (!pending) return domainError('BAD_TRANSITION', MESSAGES.nothingToTakeOver, 'id')
+    if (item.recordedById === actor.personId) return domainError('FORBIDDEN', MESSAGES.recorderCannotTakeOver)
+    const byCode = !!input.code && input.code.toUpperCase() === pending.code
+    const byPhone = !input.code && !!pending.phone && facts.callerPhone === pending.phone
+    if (!byCode && !byPhone) return domainError('FORBIDDEN', input.code ? MESSAGES.takeoverCodeWrong : MESSAGES.takeoverPhoneMismatch, input.code ? 'code' : 'phone')
+    const { pendingTakeover: _p, ...rest } = item
+    const next: Suggestion = { ...rest, authorId: actor.personId!, takenOverAt: now }
+    return { next, payload: { via: byCode ? 'code' : 'phone' }, notifications: [toAuthor(next, now, MESSAGES.takenOver)] }
+  },
+
   escalate: (item, _input, _actor, now, facts, rules) => {
     const rung = ladderRungDue(item, now, rules)
     if (!rung || !item.handOff) return domainError('BAD_TRANSITION', MESSAGES.escalateNotDue)
@@ -379,8 +404,13 @@ export function decideSubmit(input: CommandInputs['submit'], actor: ActorContext
     createdAt: now, updatedAt: now, reopenCount: 0, chaseCount: 0, secondCount: 0, commentCount: 0, mergedFromIds: [], version: 1,
   }
   if (channel !== 'online' || input.onBehalfOf) next.recordedById = actor.personId
-  if (input.onBehalfOf) next.onBehalfOf = input.onBehalfOf
+  if (input.onBehalfOf) {
+    if (!facts.takeoverCode) throw new Error('a recorded submission needs a takeover code')
+    next.onBehalfOf = input.onBehalfOf
+    next.pendingTakeover = input.onBehalfOf.phone ? { code: facts.takeoverCode, phone: input.onBehalfOf.phone } : { code: facts.takeoverCode }
+  }
   const payload: Record<string, unknown> = { channel }
+  if (input.onBehalfOf) payload.recordedFor = true
   if (facts.contentReview) payload.review = true
   return { ok: true, next, event: eventOf('submit', null, next, actor, now, payload), notifications: [] }
 }

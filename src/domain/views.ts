@@ -2,8 +2,8 @@
 // a citizen never sees another citizen's identity; an anonymous author is hidden from everyone but the author and staff;
 // phone numbers reach staff only; the public feed carries no author at all.
 import type { Comment, Id, IsoTime, Person, Role, Stance, Suggestion, TimelineEvent } from './types'
-import type { CommentView, EventView, PersonRef, PublicCard, SuggestionCard, SuggestionDetail } from './api'
-import { allowedActions, isStaffFor, type ActorContext } from './permissions'
+import type { CommentView, EventView, PersonRef, PublicCard, RecordedCard, SuggestionCard, SuggestionDetail } from './api'
+import { allowedActions, isRecorder, isStaffFor, type ActorContext } from './permissions'
 import { isOverdue } from './time'
 import { HIDDEN_PERSON } from './labels'
 
@@ -63,7 +63,17 @@ export function toCard(item: Suggestion, dir: Directory, now: IsoTime): Suggesti
     secondCount: item.secondCount, commentCount: item.commentCount, imageCount: item.images.length,
   }
   if (item.handOff && (item.status === 'assigned' || item.status === 'claimed')) card.deadline = item.handOff.deadline
-  if (item.reply) card.outcome = item.reply.outcome
+  // A reply that a dissatisfied rating reopened no longer holds: the card says 重办, not the old outcome.
+  if (item.reply && (item.status === 'replied' || item.status === 'closed')) card.outcome = item.reply.outcome
+  else if (item.reopenCount > 0 && (item.status === 'claimed' || item.status === 'assigned')) card.reopened = item.rating?.reason ? { reason: item.rating.reason } : {}
+  return card
+}
+
+/** An item I recorded for a resident, as the recorder sees it. */
+export function toRecordedCard(item: Suggestion, dir: Directory, now: IsoTime): RecordedCard {
+  const card: RecordedCard = { ...toCard(item, dir, now), onBehalfOf: item.onBehalfOf ?? { name: '' } }
+  if (item.pendingTakeover) card.takeoverCode = item.pendingTakeover.code
+  if (item.takenOverAt) card.takenOverAt = item.takenOverAt
   return card
 }
 
@@ -144,10 +154,15 @@ export function toDetail(
   if (item.claimedAt) detail.claimedAt = item.claimedAt
   if (item.reply) {
     detail.reply = { text: item.reply.text, outcome: item.reply.outcome, at: item.reply.at, by: personRef(item.reply.byId, viewer, item, dir) }
+    if (item.status !== 'replied' && item.status !== 'closed') detail.reply.superseded = true
     if (item.reply.departmentId) detail.reply.department = { id: item.reply.departmentId, name: dir.departmentName(item.reply.departmentId) ?? '' }
   }
   if (item.rating) detail.rating = item.rating
   if (item.mergedIntoId) detail.mergedIntoId = item.mergedIntoId
-  if (item.onBehalfOf && viewerIsStaff) detail.onBehalfOf = item.onBehalfOf
+  if (item.onBehalfOf && (viewerIsStaff || isRecorder(viewer, item))) {
+    detail.onBehalfOf = item.onBehalfOf
+    if (item.pendingTakeover) detail.takeoverCode = item.pendingTakeover.code
+  }
+  if (item.takenOverAt) detail.takenOverAt = item.takenOverAt
   return detail
 }

@@ -53,7 +53,8 @@ describe.each([
           const at = command === 'submit' ? null : { ...it, status }
           expect(can(actorOf(who), command, at)).toBe(command === 'submit' ? who !== 'system' : expected)
           // The buttons: both the relation and the status must allow it.
-          if (at && command !== 'escalate' && who !== 'system') {
+          // escalate (the timer's) and takeOver (from the resident's own screen, with a code or a phone) are never buttons.
+          if (at && command !== 'escalate' && command !== 'takeOver' && who !== 'system') {
             expect(allowedActions(actorOf(who), at).includes(command)).toBe(expected && (TRANSITIONS[command].from as readonly string[]).includes(status))
           }
         }
@@ -88,6 +89,10 @@ describe('permissions people would ask about', () => {
     expect(can(actorOf('sT2'), 'recordReply', toDept)).toBe(false)
     expect(can(actorOf('d1h'), 'recordReply', toDept)).toBe(false)
     expect(can(actorOf('sAll'), 'recordReply', handedToMember)).toBe(false)
+  })
+  test('taking over a recorded item is never offered as a button on the detail', () => {
+    const recorded = item({ recordedById: 'sAll', onBehalfOf: { name: '张阿姨', phone: '13900001111' }, pendingTakeover: { code: 'ABCDEFGH', phone: '13900001111' } })
+    for (const who of ['c1', 'c2', 'sAll', 'm1']) expect(allowedActions(actorOf(who), recorded)).not.toContain('takeOver')
   })
   test('the timer is not "anyone": it cannot comment or submit', () => {
     expect(can(actorOf('system'), 'comment', item())).toBe(false)
