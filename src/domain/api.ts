@@ -89,6 +89,7 @@ export interface SuggestionDetail extends SuggestionCard {
     openedAt: IsoTime; deadline: IsoTime; invited: PersonRef[]
     tally: AgreedPlan['tally']
     plan?: AgreedPlan
+    concludedAt?: IsoTime
   }
   handOff?: { targetKind: HandOffTarget['kind']; targetId: Id; targetName: string; deadline: IsoTime; at: IsoTime; rung: LadderRung; note?: string }
   handler?: PersonRef

@@ -8,6 +8,7 @@ import { TRANSITIONS, allowsFrom, isAllowedMove, isEnded, type Command } from '.
 import type { ErrorCode } from './api'
 import { can, canRecordFor, hasRole, isStaffFor, isSystem, type ActorContext } from './permissions'
 import { addHours, autoCloseDue, chaseDue, isOverdue, ladderRungDue, type TimeRules } from './time'
+import { consultationClosed } from './views'
 import { ERROR_MESSAGES, MESSAGES, OUTCOME_LABELS, RATING_LABELS, STATUS_LABELS } from './labels'
 
 export interface DomainError { ok: false; code: ErrorCode; message: string; field?: string }
@@ -206,8 +207,7 @@ const deciders: { [C in Command]: Decider<C> } = {
     if (!facts.commentId || actor.personId === null) throw new Error('comment needs commentId and a stored person')
     if (input.replyToId && !facts.replyToExists) return domainError('NOT_FOUND', MESSAGES.replyToMissing, 'replyToId')
     // The thread is the consultation's: once it is concluded or past its deadline, it takes no more comments.
-    const c = item.consultation
-    if (c && (c.concludedAt || c.deadline <= now)) return domainError('BAD_TRANSITION', MESSAGES.consultationClosed(beijingTime(c.deadline)), 'id')
+    if (consultationClosed(item, now)) return domainError('BAD_TRANSITION', MESSAGES.consultationClosed(beijingTime(item.consultation!.deadline)), 'id')
     const comment: NewComment = { suggestionId: item._id, authorId: actor.personId, authorRole: displayRole(actor, item), text: input.text, at: now }
     if (input.stance) comment.stance = input.stance
     if (input.replyToId) comment.replyToId = input.replyToId

@@ -118,6 +118,12 @@ export function toCommentView(comment: Comment, viewer: ActorContext, item: Sugg
   return view
 }
 
+/** A consultation concluded or past its deadline takes no more comments (the comment decider refuses them too). */
+export function consultationClosed(item: Suggestion, now: IsoTime): boolean {
+  const c = item.consultation
+  return !!c && (!!c.concludedAt || c.deadline <= now)
+}
+
 export function toDetail(
   item: Suggestion, events: TimelineEvent[], comments: Comment[], viewer: ActorContext, dir: Directory, now: IsoTime,
   flags: { following: boolean; seconded: boolean },
@@ -132,7 +138,7 @@ export function toDetail(
     reopenCount: item.reopenCount, chaseCount: item.chaseCount, mergedFromIds: item.mergedFromIds,
     timeline: events.map((e) => toEventView(e, viewer, item, dir)),
     comments: comments.map((c) => toCommentView(c, viewer, item, dir)),
-    actions: allowedActions(viewer, item),
+    actions: allowedActions(viewer, item).filter((a) => a !== 'comment' || !consultationClosed(item, now)),
     following: flags.following, seconded: flags.seconded,
   }
   if (item.suggestedHandlerId) detail.suggestedHandler = personRef(item.suggestedHandlerId, viewer, item, dir)
@@ -143,6 +149,7 @@ export function toDetail(
       tally: tallyOf(comments),
     }
     if (c.plan) detail.consultation.plan = { actions: c.plan.actions, responsibleUnit: c.plan.responsibleUnit, deadline: c.plan.deadline, tally: c.plan.tally }
+    if (c.concludedAt) detail.consultation.concludedAt = c.concludedAt
   }
   if (item.handOff) {
     const h = item.handOff

@@ -10,6 +10,7 @@ import SuggestionCard from '@/components/SuggestionCard'
 import DevIdentitySwitcher from '@/components/DevIdentitySwitcher'
 import { EmptyState, ErrorBox, Loading, Tabs } from '@/components/ui'
 import { FAMILY_LABEL, ROLE_LABEL } from '@/components/labels'
+import { InvitationsSection, ProfileSection, RecordedSection, TakeOverSection } from '@/components/MineSections'
 
 type MineTab = StatusFamily | 'following'
 const TABS = [...STATUS_FAMILIES.map((f) => ({ value: f as MineTab, label: FAMILY_LABEL[f] })), { value: 'following' as MineTab, label: '我关注的' }]
@@ -34,16 +35,20 @@ export default function MinePage() {
       <View className='card' data-testid='me'>
         <Text className='section-title'>{me ? me.name : '…'}</Text>
         <View className='mt'><Text className='muted small'>{me ? me.roles.map((r) => ROLE_LABEL[r]).join(' · ') : ''}</Text></View>
+        {me ? <ProfileSection me={me} onSaved={reloadMe} /> : null}
       </View>
       {me && hasRole(me, 'member', 'staff', 'admin', 'departmentHandler') ? (
         <View className='card' data-testid='workspaces'>
           {hasRole(me, 'member') ? <Entry text='委员工作台' testId='go-member' url='/packages/member/pages/queue/index' /> : null}
+          {hasRole(me, 'member') ? <InvitationsSection /> : null}
           {hasRole(me, 'departmentHandler') && !hasRole(me, 'member') ? <Entry text='部门办理台' testId='go-department' url='/packages/member/pages/queue/index' /> : null}
           {hasRole(me, 'staff', 'admin') ? <Entry text='工作人员工作台' testId='go-staff' url='/packages/staff/pages/triage/index' /> : null}
           {hasRole(me, 'staff', 'admin') ? <Entry text='统计台账' testId='go-ledger' url='/packages/staff/pages/ledger/index' /> : null}
           {hasRole(me, 'admin') ? <Entry text='组织管理' testId='go-admin' url='/packages/admin/pages/index/index' /> : null}
         </View>
       ) : null}
+      {me && hasRole(me, 'member', 'staff', 'admin') ? <RecordedSection /> : null}
+      {me ? <TakeOverSection me={me} onTaken={() => void list.reload()} /> : null}
       <Text className='section-title'>我的建议</Text>
       <Tabs label='我的建议' tabs={TABS} value={tab} onChange={setTab} counts={tab === 'following' ? null : list.extra?.counts} />
       <ErrorBox error={list.error} onRetry={list.reload} />

@@ -7,12 +7,12 @@ import { suggestions } from '@/api'
 import { compressImage, pickImages, uploadImage, type PickedImage } from '@/api/media'
 import { requestSubscribe } from '@/api/subscribe'
 import { SUBMIT_TEMPLATE_IDS } from '@/api/templates'
-import { useTowns } from '@/hooks/useMe'
+import { hasRole, useMe, useTowns } from '@/hooks/useMe'
 import { useCommand } from '@/hooks/useCommand'
 import SubmitForm, { type PhotoItem } from '@/components/SubmitForm'
 import { openDetail } from '@/components/SuggestionCard'
 import { ErrorBox, Loading } from '@/components/ui'
-import { EMPTY_DRAFT, MAX_PHOTOS, fieldOf, validateSubmit, type FieldErrors, type SubmitDraft } from '@/components/submitForm'
+import { EMPTY_DRAFT, MAX_PHOTOS, fieldOf, stillWrong, validateSubmit, type FieldErrors, type SubmitDraft } from '@/components/submitForm'
 
 const DRAFT_KEY = 'sanwei.submitDraft'
 
@@ -29,12 +29,20 @@ interface Photo extends PhotoItem { picked: PickedImage; fileId?: string }
 
 export default function SubmitPage() {
   const { towns, error: townsError, reload: reloadTowns } = useTowns()
-  const [draft, setDraft] = useState<SubmitDraft>(readDraft)
+  const { me } = useMe()
+  const [draft, setDraftState] = useState<SubmitDraft>(readDraft)
   const [errors, setErrors] = useState<FieldErrors>({})
+  const errorsRef = useRef(errors)
+  errorsRef.current = errors
   const [photos, setPhotos] = useState<Photo[]>([])
   const [similar, setSimilar] = useState<SuggestionCard[]>([])
   const draftRef = useRef(draft)
   draftRef.current = draft
+  // A field's error clears as soon as the field is fixed.
+  const setDraft = useCallback((d: SubmitDraft) => {
+    setDraftState(d)
+    if (Object.keys(errorsRef.current).length) setErrors(stillWrong(errorsRef.current, d))
+  }, [])
 
   // The draft survives leaving the page (and the app).
   useEffect(() => {
@@ -71,9 +79,12 @@ export default function SubmitPage() {
       }
       images.push(ph.fileId)
     }
+    const recorded = d.recordFor
+      ? { channel: d.recordFor.channel, onBehalfOf: { name: d.recordFor.name.trim(), phone: d.recordFor.phone.trim() } }
+      : {}
     return suggestions('submit', {
       category: d.category!, townId: d.townId!, villageId: d.villageId!,
-      title: d.title.trim(), content: d.content.trim(), images, anonymous: d.anonymous,
+      title: d.title.trim(), content: d.content.trim(), images, anonymous: d.anonymous, ...recorded,
     }, { requestId })
   })
 
@@ -97,10 +108,12 @@ export default function SubmitPage() {
     openDetail(r.id)
   }
 
-  // A field the server refused is shown next to that field.
+  // A field the server refused is shown next to that field; anything else (a network failure …) as a toast where the
+  // person is looking — the submit button at the bottom — as well as in the box at the top of the form.
   useEffect(() => {
     const f = fieldOf(submit.error?.field)
     if (submit.error && f) setErrors((e) => ({ ...e, [f]: submit.error!.message }))
+    else if (submit.error) void Taro.showToast({ title: submit.error.message, icon: 'none', duration: 3000 })
   }, [submit.error])
 
   if (!towns) {
@@ -119,6 +132,7 @@ export default function SubmitPage() {
           photos={photos} onAddPhotos={addPhotos} onRemovePhoto={(k) => setPhotos((p) => p.filter((x) => x.key !== k))}
           similar={similar} onOpenSimilar={openDetail}
           busy={submit.busy} onSubmit={onSubmit}
+          canRecordFor={!!me && hasRole(me, 'staff', 'admin', 'member')}
         />
       </View>
     </View>

@@ -2,7 +2,7 @@
 // the item's detail page, where the server lists what I may do.
 import { useState } from 'react'
 import { View, Text } from '@tarojs/components'
-import { useDidShow } from '@tarojs/taro'
+import { useDidShow, useRouter } from '@tarojs/taro'
 import { MEMBER_QUEUE_TABS, type MemberQueueTab, type SuggestionCard as Card } from '@/domain/api'
 import { suggestions } from '@/api'
 import { usePagedList } from '@/hooks/usePagedList'
@@ -19,7 +19,8 @@ const EMPTY: Record<MemberQueueTab, string> = {
 }
 
 export default function MemberQueue() {
-  const [tab, setTab] = useState<MemberQueueTab>('toClaim')
+  const asked = useRouter().params.tab as MemberQueueTab | undefined
+  const [tab, setTab] = useState<MemberQueueTab>(asked && MEMBER_QUEUE_TABS.includes(asked) ? asked : 'toClaim')
   const list = usePagedList<Card, { counts: Record<MemberQueueTab, number> }>((cursor) => suggestions('memberQueue', { tab, cursor }), [tab])
   const { me } = useMe()
   const forDepartment = !!me && hasRole(me, 'departmentHandler') && !hasRole(me, 'member')
