@@ -2,7 +2,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { Database, type IndexFile } from './db'
-import { batchDeleteFileAction, batchGetDownloadUrlAction } from './admin/storage'
+import { batchDeleteFileAction, batchGetDownloadUrlAction, getUploadMetadataAction } from './admin/storage'
 import { invokeFunctionAction } from './admin/functions'
 import { adminRoute, type ActionHandler } from './admin/protocol'
 import { wxApiAction, wxOpenApiAction } from './admin/wx'
@@ -12,7 +12,7 @@ import { FunctionError, FunctionRunner, type InvokeOutcome } from './functions/p
 import { TimerTriggers, TriggerNotFoundError } from './functions/triggers'
 import { callFunctionRoute } from './gateway/functions'
 import { staticRoute } from './gateway/static'
-import { LocalStorage, serveStoredRoute, uploadRoute } from './gateway/storage'
+import { LocalStorage, cosPutRoute, serveStoredRoute, uploadRoute } from './gateway/storage'
 import { grantSubscriptionRoute, inboxRoutes, robotWebhookRoute, subscriptionQuotaRoute } from './gateway/wechat'
 import { listen, Router, sendJson } from './http/server'
 import { Inbox } from './wechat/inbox'
@@ -116,6 +116,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     'wx.openApi': wxOpenApiAction(standIns),
     'storage.batchGetDownloadUrl': batchGetDownloadUrlAction(storage, () => baseUrl),
     'storage.batchDeleteFile': batchDeleteFileAction(storage),
+    'storage.getUploadMetadata': getUploadMetadataAction(storage, () => baseUrl),
   }
   const databaseAction: ActionHandler = (body, action) => db.handle(action, body)
   const resolve = (action: string): ActionHandler | null => (action.startsWith('database.') ? databaseAction : (actions[action] ?? null))
@@ -133,6 +134,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     .on('DELETE', /^\/api\/inbox\/?$/, inboxHandlers.clear)
     .on('GET', /^\/inbox\/?$/, inboxHandlers.page)
     .on('POST', /^\/api\/storage\/upload\/?$/, uploadRoute(storage, 20 * MB))
+    .on('PUT', /^\/api\/storage\/cos\/(.+)$/, cosPutRoute(storage, 200 * MB))
     .on('GET', /^\/api\/storage\/(.+)$/, serveStoredRoute(storage))
     .on('POST', /^\/api\/triggers\/([^/]+)\/([^/]+)\/?$/, async (_req, res, _url, [name, trigger]) => {
       try {

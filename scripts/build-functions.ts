@@ -25,6 +25,16 @@ export interface BuiltFunction {
   bytes: number
 }
 
+/**
+ * A function may declare more runtime dependencies in its own package.json (the figures function: exceljs, docx);
+ * they stay external like the SDKs and are installed in the cloud on deploy ("云端安装依赖").
+ */
+function declaredDependencies(dir: string): string[] {
+  const file = path.join(dir, 'package.json')
+  if (!fs.existsSync(file)) return []
+  return Object.keys((JSON.parse(fs.readFileSync(file, 'utf8')) as { dependencies?: Record<string, string> }).dependencies ?? {})
+}
+
 function sdkVersion(): string {
   const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { dependencies?: Record<string, string> }
   return pkg.dependencies?.[RUNTIME_DEPENDENCY] ?? '^3.18.3'
@@ -73,7 +83,7 @@ export async function buildFunctions(options: BuildFunctionsOptions = {}): Promi
         platform: 'node',
         target: 'node16',
         format: 'cjs',
-        external: EXTERNAL,
+        external: [...new Set([...EXTERNAL, ...declaredDependencies(dir)])],
         sourcemap: options.sourcemap ? 'inline' : false,
         tsconfig: path.join(ROOT, 'tsconfig.json'),
         legalComments: 'none',

@@ -10,6 +10,7 @@ export default defineAppConfig({
     { root: 'packages/member', pages: ['pages/queue/index'] },
     { root: 'packages/staff', pages: ['pages/triage/index', 'pages/ledger/index'] },
     { root: 'packages/admin', pages: ['pages/index/index'] },
+    { root: 'packages/figures', pages: ['pages/index/index', 'pages/members/index', 'pages/record/index', 'pages/report/index', 'pages/search/index'] },
   ],
   window: {
     backgroundTextStyle: 'dark',

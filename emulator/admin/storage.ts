@@ -32,3 +32,20 @@ export function batchDeleteFileAction(storage: LocalStorage): ActionHandler {
     return { data: { delete_list } }
   }
 }
+
+/**
+ * node-sdk uploadFile, step 1 → storage.getUploadMetadata { path, method: 'put' }: where to PUT the bytes. CloudBase
+ * answers a signed COS URL; here it is this server's own COS stand-in (`PUT /api/storage/cos/<path>`, below).
+ */
+export function getUploadMetadataAction(storage: LocalStorage, baseUrl: () => string): ActionHandler {
+  return async (body) => {
+    const rel = storage.safePath(String(body.path ?? ''))
+    if (!rel) throw new AdminError('INVALID_PARAM', 'path is invalid')
+    return {
+      data: {
+        url: `${baseUrl()}/api/storage/cos/${rel.split('/').map(encodeURIComponent).join('/')}`,
+        token: 'local-cos-token', authorization: 'local-cos-signature', fileId: storage.fileIdOf(rel), cosFileId: `local-${rel}`,
+      },
+    }
+  }
+}

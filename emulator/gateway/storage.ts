@@ -154,3 +154,20 @@ export function serveStoredRoute(storage: LocalStorage) {
     sendBytes(res, 200, data, contentTypeOf(rel), { 'cache-control': 'private, max-age=3600' })
   }
 }
+
+/** PUT /api/storage/cos/<path>: node-sdk uploadFile, step 2 (the COS PUT). Answers COS's success: 200 with an empty body. */
+export function cosPutRoute(storage: LocalStorage, maxBytes: number) {
+  return async (req: IncomingMessage, res: ServerResponse, _url: URL, params: string[]): Promise<void> => {
+    const rel = storage.safePath(decodeURIComponent(params[0] ?? ''))
+    if (!rel) return sendBytes(res, 400, Buffer.from('<?xml version="1.0"?><Error><Code>InvalidURI</Code><Message>bad key</Message><RequestId>local</RequestId><TraceId>local</TraceId></Error>'), 'application/xml')
+    let raw: Buffer
+    try {
+      raw = await readBody(req, maxBytes, maxBytes)
+    } catch (err) {
+      if (err instanceof BodyTooLargeError) return sendBytes(res, 400, Buffer.from('<?xml version="1.0"?><Error><Code>EntityTooLarge</Code><Message>too large</Message><RequestId>local</RequestId><TraceId>local</TraceId></Error>'), 'application/xml')
+      throw err
+    }
+    storage.save(path.posix.basename(rel), raw, '', rel)
+    sendBytes(res, 200, Buffer.alloc(0), 'application/xml')
+  }
+}

@@ -3,11 +3,13 @@
 import type { Id, IsoTime, Suggestion, SuggestionStatus } from '../../src/domain/types'
 import { FAMILY_OF, isEnded } from '../../src/domain/transitions'
 import type { TriageTab } from '../../src/domain/api'
+import { factsOf } from '../../src/domain/figures/measures'
+import { searchKeysOf } from '../../src/domain/figures/search'
 import { db, getById, put, type Doc, type Scope } from '../db'
 
 export const SUGGESTIONS = 'suggestions'
 
-const DERIVED = ['family', 'tab', 'open', 'holderKey', 'dueKey', 'replyKey', 'feed'] as const
+const DERIVED = ['family', 'tab', 'open', 'holderKey', 'dueKey', 'replyKey', 'feed', 'fig', 'grams'] as const
 
 export function triageTabOf(status: SuggestionStatus): Exclude<TriageTab, 'overdue'> {
   switch (status) {
@@ -37,6 +39,9 @@ export function toDoc(s: Suggestion): Doc {
   if (s.handOff) doc.dueKey = `${s.handOff.deadline}|${s._id}`
   if (s.reply) doc.replyKey = `${s.reply.at}|${s._id}`
   doc.feed = (s.status === 'replied' || s.status === 'closed') && !!s.reply
+  // The figures' facts (flags, month, member/group/department, bucketed times) and the search keys: server/figures.
+  doc.fig = factsOf(s)
+  doc.grams = searchKeysOf(s.title, s.content)
   return doc
 }
 

@@ -167,7 +167,7 @@ const deciders: { [C in Command]: Decider<C> } = {
   },
 
   accept: (item, _input, _actor, now, facts) => {
-    const next = same(item, { status: 'accepted' })
+    const next = same(item, { status: 'accepted', acceptedAt: now })
     const bound = facts.village?.boundMemberId
     if (bound) next.suggestedHandlerId = bound
     return { next, payload: bound ? { suggestedHandlerId: bound } : {}, notifications: [toAuthor(next, now)] }

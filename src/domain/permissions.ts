@@ -104,3 +104,18 @@ export function isRecorder(actor: ActorContext, item: Suggestion): boolean {
 export function seesPrivateDetails(actor: ActorContext, item: Suggestion): boolean {
   return isStaffFor(actor, item.townId)
 }
+
+/**
+ * Whose figures an actor may see: admins and county-wide staff everything, staff with listed towns those towns,
+ * a member only their own (their duty record). Anyone else none.
+ */
+export type FiguresReach = { kind: 'all' } | { kind: 'towns'; townIds: Id[] } | { kind: 'member'; memberId: Id }
+export function figuresReachOf(actor: ActorContext): FiguresReach | null {
+  if (hasRole(actor, 'admin')) return { kind: 'all' }
+  if (hasRole(actor, 'staff')) {
+    const scope = actor.staffScope ?? 'all'
+    return scope === 'all' ? { kind: 'all' } : { kind: 'towns', townIds: scope }
+  }
+  if (hasRole(actor, 'member') && actor.personId) return { kind: 'member', memberId: actor.personId }
+  return null
+}

@@ -101,6 +101,8 @@ export interface Suggestion {
   status: SuggestionStatus
   createdAt: IsoTime
   updatedAt: IsoTime
+  /** When staff accepted it (受理); the figures time submission → acceptance from it. */
+  acceptedAt?: IsoTime
   /** The bound member of the village, proposed when staff accept. */
   suggestedHandlerId?: Id
   consultation?: {

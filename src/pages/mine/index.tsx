@@ -42,8 +42,9 @@ export default function MinePage() {
           {hasRole(me, 'member') ? <Entry text='委员工作台' testId='go-member' url='/packages/member/pages/queue/index' /> : null}
           {hasRole(me, 'member') ? <InvitationsSection /> : null}
           {hasRole(me, 'departmentHandler') && !hasRole(me, 'member') ? <Entry text='部门办理台' testId='go-department' url='/packages/member/pages/queue/index' /> : null}
+          {hasRole(me, 'member') ? <Entry text='我的履职记录' testId='go-member-record' url='/packages/figures/pages/record/index' /> : null}
           {hasRole(me, 'staff', 'admin') ? <Entry text='工作人员工作台' testId='go-staff' url='/packages/staff/pages/triage/index' /> : null}
-          {hasRole(me, 'staff', 'admin') ? <Entry text='统计台账' testId='go-ledger' url='/packages/staff/pages/ledger/index' /> : null}
+          {hasRole(me, 'staff', 'admin') ? <Entry text='统计台账' testId='go-ledger' url='/packages/figures/pages/index/index' /> : null}
           {hasRole(me, 'admin') ? <Entry text='组织管理' testId='go-admin' url='/packages/admin/pages/index/index' /> : null}
         </View>
       ) : null}

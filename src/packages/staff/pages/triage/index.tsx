@@ -29,7 +29,7 @@ export default function StaffTriage() {
     <View className='page' data-testid='staff-triage'>
       <View className='row-between card'>
         <Text className='muted small'>点开一条建议进行受理、协商、交办、督办。</Text>
-        <View className='btn btn-small' role='link' onClick={() => Taro.navigateTo({ url: '/packages/staff/pages/ledger/index' })}><Text>统计台账</Text></View>
+        <View className='btn btn-small' role='link' onClick={() => Taro.navigateTo({ url: '/packages/figures/pages/index/index' })}><Text>统计台账</Text></View>
       </View>
       <Tabs label='办理状态' tabs={TABS} value={tab} onChange={setTab} counts={list.extra?.counts} />
       <ScrollView scrollX className='filter' aria-label='按镇街道筛选'>

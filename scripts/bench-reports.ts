@@ -1,0 +1,148 @@
+// npm run bench:reports — the figures on a year of a county's items: 100,000 suggestions bulk-loaded (as bench:loop does),
+// then, through gateway → figures function → SDK → local CloudBase: a year × all towns with every rate and time
+// (p99), 200 members' records, the item list as .xlsx (rows, seconds, the function worker's peak RSS), the year-end
+// report as .docx, keyword search (p99), and the full scans the run caused. Ends with one JSON line. Figures, not assertions.
+import { spawn, type ChildProcess } from 'node:child_process'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { buildFunctions } from './build-functions'
+import { seed, DEMO } from './seed'
+import { bulkSuggestions } from './bench-loop'
+
+const ROOT = path.resolve(__dirname, '..')
+const TOTAL = Number(process.env.BENCH_SUGGESTIONS ?? 100_000)
+const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 20)
+const log = (s: string) => process.stderr.write(`${s}\n`)
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b)
+  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))
+  return Math.round(sorted[i])
+}
+
+/** The local CloudBase in its own process (bench:loop's server mode), so the measuring client does not share its event loop. */
+function startServer(dataDir: string): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'bench-loop.ts'), '--serve', dataDir], { stdio: ['ignore', 'pipe', 'inherit'] })
+  return new Promise((resolve, reject) => {
+    let out = ''
+    child.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk.toString()
+      const m = out.match(/READY (http:\/\/\S+)/)
+      if (m) resolve({ url: m[1], child })
+    })
+    child.on('exit', (code) => reject(new Error(`the local CloudBase exited (${code})`)))
+  })
+}
+
+/** Every descendant process of a pid (the function workers of the server). */
+function descendants(pid: number): number[] {
+  const out: number[] = []
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8')
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1])
+      if (ppid === pid) out.push(Number(entry), ...descendants(Number(entry)))
+    } catch { /* gone */ }
+  }
+  return out
+}
+function peakRssMb(pid: number): number {
+  try {
+    const m = fs.readFileSync(`/proc/${pid}/status`, 'utf8').match(/VmHWM:\s+(\d+) kB/)
+    return m ? Number(m[1]) / 1024 : 0
+  } catch {
+    return 0
+  }
+}
+
+async function main(): Promise<void> {
+  await buildFunctions({ log: false })
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sanwei-bench-reports-'))
+  const { url, child } = await startServer(dataDir)
+  try {
+    let t0 = Date.now()
+    await seed(url)
+    await bulkSuggestions(TOTAL - 200)
+    log(`seeded and bulk-loaded ${TOTAL} suggestions in ${((Date.now() - t0) / 1000).toFixed(1)} s`)
+
+    const call = async (action: string, input: unknown, openid = DEMO.admin): Promise<{ ms: number; data: any }> => {
+      const started = performance.now()
+      const res = await fetch(`${url}/api/functions/figures`, {
+        method: 'POST', headers: { 'content-type': 'application/json', 'x-openid': openid }, body: JSON.stringify({ data: { action, input } }),
+      })
+      const body = (await res.json()) as { result?: { ok: boolean; data?: unknown; code?: string; message?: string } }
+      const ms = performance.now() - started
+      if (!body.result?.ok) throw new Error(`${action}: ${JSON.stringify(body).slice(0, 300)}`)
+      return { ms, data: body.result.data }
+    }
+    const stats = async () => ((await (await fetch(`${url}/api/emulator/stats`)).json()) as { db: { fullScans: number; recentFullScans: unknown[] } }).db
+    const scansBefore = (await stats()).fullScans
+
+    // The bulk items span the last 365 days: "a year" is that range of days (UTC+8), all towns.
+    const day = (ms: number) => new Date(ms + 8 * 3600_000).toISOString().slice(0, 10)
+    const yearRange = { kind: 'range', from: day(Date.now() - 366 * 86400_000), to: day(Date.now()) }
+    const year = new Date(Date.now() + 8 * 3600_000).getUTCFullYear()
+
+    await call('table', { period: yearRange, dimension: 'town' }) // warm the worker
+    const ledger: number[] = []
+    let received = 0
+    for (let i = 0; i < SAMPLES; i++) {
+      const r = await call('table', { period: yearRange, dimension: 'town' })
+      ledger.push(r.ms)
+      received = r.data.total.counts.received
+    }
+    log(`ledger (a year × all towns, ${received} items): p50 ${percentile(ledger, 50)} ms, p99 ${percentile(ledger, 99)} ms`)
+
+    const records: number[] = []
+    let members = 0
+    for (let i = 0; i < 3; i++) {
+      const r = await call('memberRecords', { year })
+      records.push(r.ms)
+      members = r.data.rows.length
+    }
+    log(`members' records (${members} members, ${year}): ${records.map(Math.round).join(' / ')} ms`)
+
+    const words = ['路面修补', '积水', '停车', '老年食堂', '孝心停车位', '营养午餐', '路面 停车', '不存在的词']
+    const search: number[] = []
+    for (let i = 0; i < Math.max(SAMPLES, words.length * 3); i++) search.push((await call('search', { q: words[i % words.length] })).ms)
+    log(`search: p50 ${percentile(search, 50)} ms, p99 ${percentile(search, 99)} ms`)
+
+    const docx = await call('exportYearReport', { year })
+    log(`year-end report (.docx): ${(docx.ms / 1000).toFixed(2)} s`)
+
+    const workers = descendants(child.pid!)
+    const xlsx = await call('exportItems', { period: yearRange })
+    const allWorkers = [...new Set([...workers, ...descendants(child.pid!)])]
+    const xlsxPeakRssMb = Math.round(Math.max(0, ...allWorkers.map(peakRssMb)))
+    log(`item list (.xlsx): ${xlsx.data.rows} rows in ${(xlsx.ms / 1000).toFixed(1)} s, worker peak RSS ${xlsxPeakRssMb} MB`)
+
+    const after = await stats()
+    const result = {
+      suggestions: TOTAL,
+      ledgerP50Ms: percentile(ledger, 50),
+      ledgerP99Ms: percentile(ledger, 99),
+      memberRecordsMs: percentile(records, 50),
+      members,
+      xlsxRows: xlsx.data.rows,
+      xlsxSeconds: Math.round(xlsx.ms / 100) / 10,
+      xlsxPeakRssMb,
+      docxSeconds: Math.round(docx.ms / 100) / 10,
+      searchP50Ms: percentile(search, 50),
+      searchP99Ms: percentile(search, 99),
+      fullScans: after.fullScans - scansBefore,
+    }
+    if (result.fullScans > 0) log(`full scans: ${JSON.stringify(after.recentFullScans)}`)
+    process.stdout.write(`${JSON.stringify(result)}\n`)
+  } finally {
+    child.kill('SIGTERM')
+    await new Promise((r) => child.once('exit', r))
+    fs.rmSync(dataDir, { recursive: true, force: true })
+  }
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`bench:reports failed: ${(err as Error)?.stack ?? err}\n`)
+  process.exit(1)
+})

@@ -1,0 +1,193 @@
+// Excel exports with exceljs' streaming writer: rows go to disk as they are made, so 100,000 items fit in a cloud
+// function's default memory. The item list pages through the period index (`fig.at`) a thousand at a time.
+// Columns in Chinese, times in UTC+8, anonymous authors blank, phones only for those who may see them.
+import ExcelJS from 'exceljs'
+import { CATEGORY_LABELS, CHANNEL_LABELS, OUTCOME_LABELS, RATING_LABELS, STATUS_LABELS } from '../../src/domain/labels'
+import type { Id, Person, Suggestion } from '../../src/domain/types'
+import { seesPrivateDetails, type ActorContext } from '../../src/domain/permissions'
+import { handOffTargetName } from '../../src/domain/views'
+import { COUNT_KEYS, EMPTY, RATE_KEYS, TIME_KEYS, formatHours, formatRate, type Dimension } from '../../src/domain/figures/measures'
+import { COUNT_LABELS, DIMENSION_LABELS, EXPORT_NAMES, FIGURES_TEXT, ITEM_COLUMNS, RATE_LABELS, TIME_LABELS } from '../../src/domain/figures/labels'
+import { localTime, periodOf, type PeriodInput } from '../../src/domain/figures/periods'
+import type { ExportResult, FigureFilters, FiguresRow, MemberRecordRow } from '../../src/domain/figures/api'
+import { domainError, type DomainError } from '../../src/domain/commands'
+import { db, type Doc } from '../db'
+import type { Ctx } from '../handler'
+import { orgCache } from '../directory'
+import { getPeople } from '../repositories/users'
+import { SUGGESTIONS, fromDoc } from '../repositories/suggestions'
+import { figuresTable, matchOf, memberRecordsOf, reachFor } from './queries'
+import { publish, tempFile } from './files'
+
+const PAGE = 1000
+
+type Sheet = ExcelJS.Worksheet
+function newWorkbook(file: string): ExcelJS.stream.xlsx.WorkbookWriter {
+  // Shared strings would keep every distinct text in memory until the end: inline strings stream.
+  return new ExcelJS.stream.xlsx.WorkbookWriter({ filename: file, useStyles: true, useSharedStrings: false })
+}
+function header(sheet: Sheet, columns: readonly string[]): void {
+  const row = sheet.addRow([...columns])
+  row.font = { bold: true }
+  row.commit()
+}
+
+// ---- the item list ----
+
+/** Names of people, fetched once per export for the ids not seen yet (members and staff recur on every page). */
+class People {
+  private readonly known = new Map<Id, Person | null>()
+  async load(ids: Id[]): Promise<void> {
+    const missing = [...new Set(ids)].filter((id) => id && !this.known.has(id))
+    if (missing.length === 0) return
+    const found = await getPeople(db(), missing)
+    for (const id of missing) this.known.set(id, null)
+    for (const p of found) this.known.set(p._id, p)
+  }
+  get(id: Id | undefined): Person | undefined { return id ? this.known.get(id) ?? undefined : undefined }
+  /** Citizens are many and rarely recur: forget them after each page so memory stays flat. */
+  forget(ids: Id[]): void { for (const id of ids) this.known.delete(id) }
+}
+
+export function itemRow(s: Suggestion, actor: ActorContext, people: People, org: Awaited<ReturnType<typeof orgCache>>): (string | number)[] {
+  const author = people.get(s.authorId)
+  const privateOk = seesPrivateDetails(actor, s)
+  const authorName = s.anonymous ? '' : (s.onBehalfOf?.name ?? author?.name ?? '')
+  const phone = !s.anonymous && privateOk ? (s.onBehalfOf?.phone ?? author?.phone ?? '') : ''
+  const dir = {
+    person: (id: Id) => people.get(id), townName: (id: Id) => org.towns.get(id)?.name ?? '', villageName: (id: Id) => org.villages.get(id)?.name ?? '',
+    sectorGroupName: (id: Id) => org.groups.get(id)?.name, departmentName: (id: Id) => org.departments.get(id)?.name,
+  }
+  const replied = s.reply && (s.status === 'replied' || s.status === 'closed') ? s.reply : undefined
+  return [
+    s._id, s.title, s.content, CATEGORY_LABELS[s.category] ?? s.category, dir.townName(s.townId), dir.villageName(s.villageId),
+    CHANNEL_LABELS[s.channel] ?? s.channel, STATUS_LABELS[s.status], authorName, phone, localTime(s.createdAt),
+    s.handOff ? (handOffTargetName(s.handOff.target, dir) ?? '') : '', localTime(s.handOff?.at), localTime(s.handOff?.deadline),
+    people.get(s.handlerId)?.name ?? '', localTime(s.claimedAt), localTime(replied?.at),
+    replied ? OUTCOME_LABELS[replied.outcome] : '', replied?.text ?? '', s.rating ? RATING_LABELS[s.rating.value] : '',
+    s.reopenCount, s.secondCount,
+  ]
+}
+
+/** Write the item list of a period within the caller's reach; answers the number of rows. */
+export async function writeItems(file: string, actor: ActorContext, match: Doc): Promise<number> {
+  const workbook = newWorkbook(file)
+  const sheet = workbook.addWorksheet(EXPORT_NAMES.items)
+  header(sheet, ITEM_COLUMNS)
+  const org = await orgCache()
+  const people = new People()
+  const _ = db().command
+  const range = match['fig.at']
+  let last: string | null = null
+  let rows = 0
+  for (;;) {
+    const where: Doc = { ...match, 'fig.at': last === null ? range : range.and(_.gt(last)) }
+    const res = await db().collection(SUGGESTIONS).where(where).orderBy('fig.at', 'asc').limit(PAGE).get()
+    const docs = res.data as Doc[]
+    if (docs.length === 0) break
+    const items = docs.map(fromDoc)
+    const ids: Id[] = []
+    for (const s of items) {
+      if (!s.anonymous) ids.push(s.authorId)
+      if (s.handlerId) ids.push(s.handlerId)
+      if (s.handOff?.target.kind === 'member') ids.push(s.handOff.target.memberId)
+    }
+    await people.load(ids)
+    for (const s of items) sheet.addRow(itemRow(s, actor, people, org)).commit()
+    rows += items.length
+    people.forget(items.map((s) => s.authorId))
+    last = String(docs[docs.length - 1].fig.at)
+    if (docs.length < PAGE) break
+  }
+  sheet.commit()
+  await workbook.commit()
+  return rows
+}
+
+export async function exportItems(ctx: Ctx, input: { period: PeriodInput } & FigureFilters): Promise<ExportResult | DomainError> {
+  const actor = ctx.caller.actor
+  const reach = reachFor(actor, input.townId)
+  if ('code' in reach) return reach
+  if (reach.kind === 'member') return domainError('FORBIDDEN')
+  const period = periodOf(input.period)
+  const file = tempFile('xlsx')
+  const rows = await writeItems(file, actor, matchOf(reach, period, input))
+  return publish(ctx, file, `${EXPORT_NAMES.items}-${period.label}.xlsx`, 'items', input, rows)
+}
+
+// ---- statistics tables ----
+
+/** The columns of a figures table, and one row's cells: counts, each rate as shown ("75.0%" or "—") with its parts, times. */
+export const TABLE_COLUMNS = (dimensionLabel: string): string[] => [
+  dimensionLabel,
+  ...COUNT_KEYS.map((k) => COUNT_LABELS[k]),
+  ...RATE_KEYS.flatMap((k) => [RATE_LABELS[k], `${RATE_LABELS[k]}（分子/分母）`]),
+  ...TIME_KEYS.flatMap((k) => [`${TIME_LABELS[k]}${FIGURES_TEXT.median}`, `${TIME_LABELS[k]}${FIGURES_TEXT.p90}`]),
+]
+export function tableCells(row: FiguresRow): (string | number)[] {
+  return [
+    row.name,
+    ...COUNT_KEYS.map((k) => row.counts[k]),
+    ...RATE_KEYS.flatMap((k) => [formatRate(row.rates[k]), `${row.rates[k].num}/${row.rates[k].den}`]),
+    ...TIME_KEYS.flatMap((k) => [formatHours(row.times[k].median), formatHours(row.times[k].p90)]),
+  ]
+}
+
+export async function exportTable(ctx: Ctx, input: { period: PeriodInput; dimension: Dimension } & FigureFilters): Promise<ExportResult | DomainError> {
+  const reach = reachFor(ctx.caller.actor, input.townId)
+  if ('code' in reach) return reach
+  const t = await figuresTable(reach, input.period, input.dimension, input)
+  const file = tempFile('xlsx')
+  const workbook = newWorkbook(file)
+  const sheet = workbook.addWorksheet(`${t.period.label}`)
+  header(sheet, TABLE_COLUMNS(DIMENSION_LABELS[input.dimension]))
+  for (const row of [...t.rows, t.total]) sheet.addRow(tableCells(row)).commit()
+  sheet.commit()
+  await workbook.commit()
+  return publish(ctx, file, `${EXPORT_NAMES.table(DIMENSION_LABELS[input.dimension])}-${t.period.label}.xlsx`, 'table', input, t.rows.length)
+}
+
+// ---- members' duty records ----
+
+export const RECORD_EXTRA_COLUMNS = [FIGURES_TEXT.commentedItems, FIGURES_TEXT.activitiesAttended]
+const recordCells = (r: MemberRecordRow) => [...tableCells(r), r.commentedItems, r.activitiesAttended ?? EMPTY]
+
+export async function exportMemberRecords(ctx: Ctx, input: { year: number; layout: 'table' | 'sheets' }): Promise<ExportResult | DomainError> {
+  const actor = ctx.caller.actor
+  const reach = reachFor(actor)
+  if ('code' in reach) return reach
+  const records = await memberRecordsOf(reach, input.year)
+  const file = tempFile('xlsx')
+  const workbook = newWorkbook(file)
+  const columns = [...TABLE_COLUMNS(DIMENSION_LABELS.member), ...RECORD_EXTRA_COLUMNS]
+  if (input.layout === 'table') {
+    const sheet = workbook.addWorksheet(FIGURES_TEXT.memberRecordTitle(input.year))
+    header(sheet, columns)
+    for (const r of records.rows) sheet.addRow(recordCells(r)).commit()
+    sheet.commit()
+  } else {
+    // One sheet per member: their figures, then the items behind them.
+    const org = await orgCache()
+    const people = new People()
+    const period = periodOf({ kind: 'year', year: input.year })
+    const used = new Set<string>()
+    for (const r of records.rows) {
+      let name = r.name.replace(/[\\/?*[\]:]/g, '').slice(0, 28) || r.key.slice(0, 28)
+      while (used.has(name)) name = `${name.slice(0, 26)}_${used.size}`
+      used.add(name)
+      const sheet = workbook.addWorksheet(name)
+      header(sheet, columns)
+      sheet.addRow(recordCells(r)).commit()
+      sheet.addRow([]).commit()
+      header(sheet, ITEM_COLUMNS)
+      const where: Doc = { ...matchOf(reach.kind === 'towns' ? reach : { kind: 'all' }, period), 'fig.member': r.key }
+      const res = await db().collection(SUGGESTIONS).where(where).orderBy('fig.at', 'asc').limit(PAGE).get()
+      const items = (res.data as Doc[]).map(fromDoc)
+      await people.load(items.flatMap((s) => [s.anonymous ? '' : s.authorId, s.handlerId ?? '']))
+      for (const s of items) sheet.addRow(itemRow(s, actor, people, org)).commit()
+      sheet.commit()
+    }
+  }
+  await workbook.commit()
+  return publish(ctx, file, `${EXPORT_NAMES.memberRecords}-${input.year}.xlsx`, 'memberRecords', input, records.rows.length)
+}

@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '履职记录', enablePullDownRefresh: true })

@@ -1,0 +1,145 @@
+// Files from the figures function: Excel tables and item lists read back equal to the query they came from, Chinese
+// columns and UTC+8 times, anonymous authors and phones never leaking; the year-end report as Word with its headline;
+// every export recorded.
+import ExcelJS from 'exceljs'
+import JSZip from 'jszip'
+import { formatRate } from '../../src/domain/figures/measures'
+import { expectOk, fullScans, inDays, sdkDatabase, setupCounty, startHarness, type County, type Harness } from './harness'
+
+jest.setTimeout(120_000)
+let h: Harness
+let c: County
+const year = new Date(Date.now() + 8 * 3600_000).getUTCFullYear()
+const thisYear = { kind: 'year', year }
+const ids: Record<string, string> = {}
+const PHONE = '13911112222'
+const HIDDEN_PHONE = '13933334444'
+
+beforeAll(async () => {
+  h = await startHarness()
+  c = await setupCounty(h)
+  expectOk(await h.act('org', c.citizen, 'updateProfile', { phone: PHONE }))
+  expectOk(await h.act('org', c.citizen2, 'updateProfile', { name: '匿名者本人', phone: HIDDEN_PHONE }))
+  const act = async (who: string, action: string, input: Record<string, unknown>) => expectOk(await h.act('suggestions', who, action, input))
+  const draft = (extra: Record<string, unknown> = {}) => ({ category: 'elderly', townId: c.townId, villageId: c.villageId, title: '社区老年食堂', content: '希望社区开办老年食堂', images: [], anonymous: false, ...extra })
+  ids.a = (await act(c.citizen, 'submit', draft())).id
+  await act(c.staff, 'accept', { id: ids.a })
+  await act(c.staff, 'handOff', { id: ids.a, target: { kind: 'member', memberId: c.ids.member }, deadline: inDays(7) })
+  await act(c.member, 'claim', { id: ids.a })
+  await act(c.member, 'reply', { id: ids.a, text: '已协调街道开办', outcome: 'adopted' })
+  for (const who of [c.citizen2, c.member2, c.groupMember]) await act(who, 'second', { id: ids.a }).catch(() => undefined)
+  ids.b = (await act(c.citizen2, 'submit', draft({ title: '孝心停车位', content: '医院门口设孝心停车位', anonymous: true }))).id
+  await act(c.staff, 'accept', { id: ids.b })
+  await act(c.staff, 'handOff', { id: ids.b, target: { kind: 'member', memberId: c.ids.member }, deadline: inDays(7) })
+  await act(c.member, 'claim', { id: ids.b })
+  ids.c = (await act(c.citizen, 'submit', draft({ townId: c.otherTownId, villageId: c.otherVillageId, title: '雅山村路灯', content: '村口路灯不亮' }))).id
+})
+afterAll(async () => { await h?.stop() })
+
+async function download(url: string): Promise<Buffer> {
+  const res = await fetch(url)
+  expect(res.status).toBe(200)
+  return Buffer.from(await res.arrayBuffer())
+}
+async function sheetsOf(url: string): Promise<{ name: string; rows: unknown[][] }[]> {
+  const wb = new ExcelJS.Workbook()
+  await wb.xlsx.load(await download(url) as never)
+  return wb.worksheets.map((ws) => {
+    const rows: unknown[][] = []
+    ws.eachRow((row) => rows.push((row.values as unknown[]).slice(1)))
+    return { name: ws.name, rows }
+  })
+}
+
+test('the item list in Excel: Chinese columns, UTC+8 times, the anonymous author and their phone blank, others\' phones for staff', async () => {
+  const out = expectOk(await h.call('figures', c.staff, 'exportItems', { period: thisYear }))
+  expect(out.rows).toBe(3)
+  expect(out.fileName).toBe(`建议清单-${year}年.xlsx`)
+  const [sheet] = await sheetsOf(out.url)
+  const [head, ...rows] = sheet.rows
+  expect(head.slice(0, 11)).toEqual(['编号', '标题', '内容', '类别', '镇街道', '村社区', '渠道', '状态', '提出人', '联系电话', '提出时间'])
+  const byId = new Map(rows.map((r) => [r[0], r]))
+  const a = byId.get(ids.a)!
+  expect(a.slice(1, 10)).toEqual(['社区老年食堂', '希望社区开办老年食堂', '养老服务', '当湖街道', '东湖社区', '线上提交', '已答复', 'citizen-姓名', PHONE])
+  const stored = (await sdkDatabase(h).collection('suggestions').doc(ids.a).get()).data[0]
+  const local = new Date(Date.parse(stored.createdAt) + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ')
+  expect(a[10]).toBe(local)
+  expect(a[17]).toBe('采纳')
+  const b = byId.get(ids.b)!
+  expect(b[8] ?? '').toBe('')
+  expect(b[9] ?? '').toBe('')
+  const text = JSON.stringify(sheet.rows)
+  expect(text).not.toContain('匿名者本人')
+  expect(text).not.toContain(HIDDEN_PHONE)
+})
+
+test('staff with listed towns export only their towns; a member exports no item list; a citizen nothing', async () => {
+  const out = expectOk(await h.call('figures', c.townStaff, 'exportItems', { period: thisYear }))
+  const [sheet] = await sheetsOf(out.url)
+  expect(sheet.rows.slice(1).map((r) => r[1])).toEqual(['雅山村路灯'])
+  expect(await h.call('figures', c.member, 'exportItems', { period: thisYear })).toMatchObject({ ok: false, code: 'FORBIDDEN' })
+  expect(await h.call('figures', c.citizen, 'exportTable', { period: thisYear, dimension: 'town' })).toMatchObject({ ok: false, code: 'FORBIDDEN' })
+})
+
+test('a statistics table read back equals the query it came from', async () => {
+  const input = { period: thisYear, dimension: 'town' }
+  const t = expectOk(await h.call('figures', c.staff, 'table', input))
+  const out = expectOk(await h.call('figures', c.staff, 'exportTable', input))
+  const [sheet] = await sheetsOf(out.url)
+  const [head, ...rows] = sheet.rows
+  expect(head[0]).toBe('镇街道')
+  expect(head).toContain('采纳率')
+  const col = (name: string) => head.indexOf(name)
+  expect(rows.map((r) => [r[0], r[col('收到')], r[col('答复')], r[col('采纳率')], r[col('采纳率（分子/分母）')]])).toEqual(
+    [...t.rows, t.total].map((r: any) => [r.name, r.counts.received, r.counts.replied, formatRate(r.rates.adoptionRate), `${r.rates.adoptionRate.num}/${r.rates.adoptionRate.den}`]),
+  )
+  // Written down, not derived: 当湖街道 received 2 and adopted 1 of 1 replied; 乍浦镇 replied nothing.
+  expect(rows.map((r) => [r[0], r[col('收到')], r[col('采纳率')]])).toEqual([['当湖街道', 2, '100.0%'], ['乍浦镇', 1, '—'], ['合计', 3, '100.0%']])
+})
+
+test('members\' records: one table, or one sheet per member with their items; a member\'s own file shows no phone', async () => {
+  const table = await sheetsOf(expectOk(await h.call('figures', c.staff, 'exportMemberRecords', { year, layout: 'table' })).url)
+  expect(table).toHaveLength(1)
+  const names = table[0].rows.slice(1).map((r) => r[0])
+  expect(names).toEqual(expect.arrayContaining(['member-姓名', 'member2-姓名', 'groupMember-姓名']))
+  const sheets = await sheetsOf(expectOk(await h.call('figures', c.staff, 'exportMemberRecords', { year, layout: 'sheets' })).url)
+  const mine = sheets.find((s) => s.name === 'member-姓名')!
+  expect(mine.rows.map((r) => r[1]).filter((t) => t === '社区老年食堂' || t === '孝心停车位').sort()).toEqual(['孝心停车位', '社区老年食堂'])
+  const own = await sheetsOf(expectOk(await h.call('figures', c.member, 'exportMemberRecords', { year, layout: 'sheets' })).url)
+  expect(own.map((s) => s.name)).toEqual(['member-姓名'])
+  expect(JSON.stringify(own)).not.toContain(PHONE)
+  expect(JSON.stringify(own)).not.toContain(HIDDEN_PHONE)
+})
+
+test('the year-end report: a page and a Word file with the headline numbers, the tables and the charts', async () => {
+  const report = expectOk(await h.call('figures', c.staff, 'yearReport', { year }))
+  expect(report.headline).toBe(`${year}年，全市通过“三微”平台共提出意见建议 3 条，答复 1 条，采纳意见建议 1 条。`)
+  expect(report.byTown.map((r: any) => r.name)).toEqual(['当湖街道', '乍浦镇'])
+  expect(report.mostSeconded[0]).toMatchObject({ id: ids.a, secondCount: 3 })
+  expect(report.adopted).toEqual([expect.objectContaining({ id: ids.a, reply: '已协调街道开办' })])
+  expect(report.charts.map((ch: any) => ch.title)).toEqual(['每月收到与答复', '各镇街道采纳率与满意率', '各类别认领到答复时间（中位数，小时）'])
+  const out = expectOk(await h.call('figures', c.staff, 'exportYearReport', { year }))
+  expect(out.fileName).toBe(`年度报告-全市${year}.docx`)
+  const zip = await JSZip.loadAsync(await download(out.url))
+  const xml = await zip.file('word/document.xml')!.async('string')
+  const text = xml.replace(/<[^>]+>/g, '')
+  expect(text).toContain(`共提出意见建议 3 条，答复 1 条，采纳意见建议 1 条`)
+  expect(text).toContain('各镇街道情况')
+  expect(text).toContain('已协调街道开办')
+  expect(Object.keys(zip.files).filter((f) => f.startsWith('word/media/') && f.endsWith('.png'))).toHaveLength(3)
+  expect(text).not.toContain('匿名者本人')
+  expect(text).not.toContain(PHONE)
+})
+
+test('every export is recorded: who, what, when, how many rows', async () => {
+  const sdk = sdkDatabase(h)
+  const res = await sdk.collection('exports').where({ byId: c.ids.staff }).orderBy('_id', 'desc').limit(100).get()
+  const kinds = res.data.map((r: any) => r.kind)
+  expect(kinds).toEqual(expect.arrayContaining(['items', 'table', 'memberRecords', 'report']))
+  expect(res.data.find((r: any) => r.kind === 'items')).toMatchObject({ rows: 3, input: { period: thisYear } })
+  for (const r of res.data) expect(r.fileID).toMatch(/^cloud:\/\//)
+})
+
+test('no export used a full scan', async () => {
+  expect((await fullScans(h)).recentFullScans).toEqual([])
+})

@@ -1,0 +1,150 @@
+// The office's figures through the `figures` function: a small county's year, counted, rated, timed, ranked by scope,
+// equal to the pure fold over the same items; members' records; keyword search; no full scans.
+import { figuresOfItems } from '../../src/domain/figures/measures'
+import { formatRate } from '../../src/domain/figures/measures'
+import { fromDoc } from '../../server/repositories/suggestions'
+import { expectOk, fullScans, inDays, sdkDatabase, setupCounty, startHarness, type County, type Harness } from './harness'
+
+jest.setTimeout(120_000)
+let h: Harness
+let c: County
+const year = new Date(Date.now() + 8 * 3600_000).getUTCFullYear()
+const thisYear = { kind: 'year', year }
+const ids: Record<string, string> = {}
+
+const draft = (extra: Record<string, unknown> = {}) => ({
+  category: 'elderly', townId: c.townId, villageId: c.villageId, title: '社区老年食堂', content: '希望社区开办老年食堂，解决独居老人吃饭难', images: [], anonymous: false, ...extra,
+})
+
+beforeAll(async () => {
+  h = await startHarness()
+  c = await setupCounty(h)
+  const act = async (who: string, action: string, input: Record<string, unknown>) => expectOk(await h.act('suggestions', who, action, input))
+  // A: accepted, handed to the bound member, claimed, adopted, rated satisfied → closed.
+  ids.a = (await act(c.citizen, 'submit', draft())).id
+  await act(c.staff, 'accept', { id: ids.a })
+  await act(c.staff, 'handOff', { id: ids.a, target: { kind: 'member', memberId: c.ids.member }, deadline: inDays(7) })
+  await act(c.member, 'claim', { id: ids.a })
+  await act(c.member, 'reply', { id: ids.a, text: '已协调街道开办', outcome: 'adopted' })
+  await act(c.citizen, 'rate', { id: ids.a, value: 'satisfied' })
+  // B: handed to the sector group, claimed by a group member, not adopted, rated dissatisfied → reopened (claimed again).
+  ids.b = (await act(c.citizen2, 'submit', draft({ title: '南市楼宇停车难', content: '南市社区楼宇停车位不足', category: 'traffic', villageId: c.village2Id }))).id
+  await act(c.staff, 'accept', { id: ids.b })
+  await act(c.staff, 'handOff', { id: ids.b, target: { kind: 'sectorGroup', sectorGroupId: c.groupId }, deadline: inDays(7) })
+  await act(c.groupMember, 'claim', { id: ids.b })
+  await act(c.groupMember, 'reply', { id: ids.b, text: '暂无条件', outcome: 'notAdopted' })
+  await act(c.citizen2, 'rate', { id: ids.b, value: 'dissatisfied', reason: '没有解决' })
+  // C: in the other town, turned down.
+  ids.c = (await act(c.citizen, 'submit', draft({ townId: c.otherTownId, villageId: c.otherVillageId, title: '雅山村路灯', content: '村口路灯不亮' }))).id
+  await act(c.townStaff, 'reject', { id: ids.c, reason: '已在维修计划中' })
+  // D: handed to a department.
+  ids.d = (await act(c.citizen2, 'submit', draft({ title: '孝心停车位', content: '医院门口设孝心停车位' }))).id
+  await act(c.staff, 'accept', { id: ids.d })
+  await act(c.staff, 'handOff', { id: ids.d, target: { kind: 'department', departmentId: c.departmentId }, deadline: inDays(7) })
+  // E: just submitted; the member joins its discussion.
+  ids.e = (await act(c.citizen, 'submit', draft({ title: '学生营养午餐', content: '建议改善学生营养午餐', category: 'education' }))).id
+  await act(c.member, 'comment', { id: ids.e, text: '我去学校了解一下' })
+})
+afterAll(async () => { await h?.stop() })
+
+const table = async (who: string, input: Record<string, unknown>) => expectOk(await h.call('figures', who, 'table', input))
+
+test('the year in the county: every count, each rate with its parts, "—" where nothing was counted', async () => {
+  const t = await table(c.staff, { period: thisYear, dimension: 'town' })
+  expect(t.total.counts).toEqual({
+    received: 5, accepted: 3, rejected: 1, merged: 0, handedOff: 3, claimed: 2, replied: 1, closed: 1, reopened: 1,
+    adopted: 1, responded: 2, onTime: 1, rated: 2, satisfied: 1, groupTaken: 1,
+  })
+  expect(t.total.rates.adoptionRate).toEqual({ num: 1, den: 1, value: 1 })
+  expect(t.total.rates.responseRate).toMatchObject({ num: 2, den: 3 })
+  expect(formatRate(t.total.rates.responseRate)).toBe('66.7%')
+  expect(formatRate(t.total.rates.satisfactionRate)).toBe('50.0%')
+  // Times: everything happened within the hour.
+  expect(t.total.times.toReply).toEqual({ n: 1, median: 0, p90: 0 })
+  expect(t.total.times.toClaim).toEqual({ n: 2, median: 0, p90: 0 })
+  // Towns in the office's order; the other town replied nothing, so its adoption rate is "—", not 0 %.
+  expect(t.rows.map((r: any) => [r.name, r.counts.received])).toEqual([['当湖街道', 4], ['乍浦镇', 1]])
+  expect(t.rows[1].rates.adoptionRate).toEqual({ num: 0, den: 0, value: null })
+  expect(formatRate(t.rows[1].rates.adoptionRate)).toBe('—')
+  // Last year is empty: no previous row, an empty previous total.
+  expect(t.rows[0].previous).toBeUndefined()
+  expect(t.total.previous.counts.received).toBe(0)
+  expect(t.period.label).toBe(`${year}年`)
+})
+
+test('by member, sector group, department, category and month', async () => {
+  const byMember = await table(c.staff, { period: thisYear, dimension: 'member' })
+  expect(byMember.rows.map((r: any) => [r.name, r.counts.claimed, r.counts.replied, r.counts.groupTaken]).sort()).toEqual([
+    ['member-姓名', 1, 1, 0], ['groupMember-姓名', 1, 0, 1],
+  ].sort())
+  const byGroup = await table(c.staff, { period: thisYear, dimension: 'sectorGroup' })
+  expect(byGroup.rows.map((r: any) => [r.name, r.counts.handedOff, r.counts.reopened])).toEqual([['经济界活动组', 1, 1]])
+  const byDept = await table(c.staff, { period: thisYear, dimension: 'department' })
+  expect(byDept.rows.map((r: any) => [r.name, r.counts.handedOff, r.counts.claimed])).toEqual([['市住建局', 1, 0]])
+  const byCategory = await table(c.staff, { period: thisYear, dimension: 'category' })
+  expect(Object.fromEntries(byCategory.rows.map((r: any) => [r.name, r.counts.received]))).toEqual({ 养老服务: 3, 交通出行: 1, 教育: 1 })
+  const byMonth = await table(c.staff, { period: thisYear, dimension: 'month' })
+  expect(byMonth.rows).toHaveLength(1)
+  expect(byMonth.rows[0].counts.received).toBe(5)
+})
+
+test('the aggregated figures equal the pure fold over the same items', async () => {
+  const sdk = sdkDatabase(h)
+  const res = await sdk.collection('suggestions').where({ 'fig.at': sdk.command.gte('2000') }).limit(1000).get()
+  const items = res.data.map(fromDoc)
+  for (const dimension of ['town', 'village', 'member', 'sectorGroup', 'department', 'category', 'channel'] as const) {
+    const t = await table(c.staff, { period: thisYear, dimension })
+    const pure = figuresOfItems(items, dimension)
+    expect(t.total.counts).toEqual(pure.total.counts)
+    expect(t.total.times).toEqual(pure.total.times)
+    expect(Object.fromEntries(t.rows.map((r: any) => [r.key, { counts: r.counts, rates: r.rates, times: r.times }])))
+      .toEqual(Object.fromEntries([...pure.byKey].map(([k, f]) => [k, { counts: f.counts, rates: f.rates, times: f.times }])))
+  }
+})
+
+test('staff see their towns, a member only their own figures, a citizen none', async () => {
+  const t = await table(c.townStaff, { period: thisYear, dimension: 'town' })
+  expect(t.rows.map((r: any) => r.name)).toEqual(['乍浦镇'])
+  expect(t.total.counts.received).toBe(1)
+  const outside = await h.call('figures', c.townStaff, 'table', { period: thisYear, dimension: 'town', townId: c.townId })
+  expect(outside).toMatchObject({ ok: false, code: 'FORBIDDEN', field: 'townId' })
+  const own = await table(c.member, { period: thisYear, dimension: 'town' })
+  expect(own.total.counts).toMatchObject({ received: 1, claimed: 1, replied: 1, adopted: 1 })
+  expect(await h.call('figures', c.citizen, 'table', { period: thisYear, dimension: 'town' })).toMatchObject({ ok: false, code: 'FORBIDDEN' })
+  expect(await h.call('figures', c.staff, 'table', { period: { kind: 'month', year, month: 13 }, dimension: 'town' }))
+    .toMatchObject({ ok: false, code: 'INVALID_INPUT', field: 'period.month' })
+})
+
+test('members\' duty records: staff see everyone\'s, a member their own with the items behind it', async () => {
+  const all = expectOk(await h.call('figures', c.staff, 'memberRecords', { year }))
+  const byName = Object.fromEntries(all.rows.map((r: any) => [r.name, r]))
+  expect(byName['member-姓名']).toMatchObject({ commentedItems: 1, activitiesAttended: null })
+  expect(byName['member-姓名'].counts).toMatchObject({ claimed: 1, replied: 1, onTime: 1, adopted: 1, satisfied: 1 })
+  expect(byName['groupMember-姓名'].counts).toMatchObject({ claimed: 1, groupTaken: 1, replied: 0 })
+  // A member with nothing handed to them is listed with zeros.
+  expect(byName['member2-姓名'].counts.received).toBe(0)
+  const mine = expectOk(await h.call('figures', c.member, 'memberRecord', { year }))
+  expect(mine.row.counts.replied).toBe(1)
+  expect(mine.items).toEqual([expect.objectContaining({ id: ids.a, title: '社区老年食堂', outcome: 'adopted', onTime: true, rating: 'satisfied' })])
+  expect(await h.call('figures', c.member, 'memberRecord', { year, memberId: c.ids.groupMember })).toMatchObject({ ok: false, code: 'FORBIDDEN', field: 'memberId' })
+  const theirs = expectOk(await h.call('figures', c.staff, 'memberRecord', { year, memberId: c.ids.groupMember }))
+  expect(theirs.items.map((i: any) => [i.id, i.viaGroup])).toEqual([[ids.b, true]])
+})
+
+test('keyword search: staff find any item by words of its title or content; citizens only answered ones', async () => {
+  // "社区" is in A's title and in B's content; newest first.
+  const staff = expectOk(await h.call('figures', c.staff, 'search', { q: '社区' }))
+  expect(staff.items.map((i: any) => i.id)).toEqual([ids.b, ids.a])
+  expect(expectOk(await h.call('figures', c.staff, 'search', { q: '停车位 医院' })).items.map((i: any) => i.id)).toEqual([ids.d])
+  expect(expectOk(await h.call('figures', c.staff, 'search', { q: '食堂', townId: c.otherTownId })).items).toEqual([])
+  const citizen = expectOk(await h.call('figures', c.citizen2, 'search', { q: '社区' }))
+  expect(citizen.items.map((i: any) => i.id)).toEqual([ids.a])
+  expect(JSON.stringify(citizen)).not.toContain(c.ids.citizen)
+  expect(await h.call('figures', c.staff, 'search', { q: '食' })).toMatchObject({ ok: false, code: 'INVALID_INPUT', field: 'q' })
+})
+
+test('no figure, record or search used a full scan', async () => {
+  const stats = await fullScans(h)
+  expect(stats.recentFullScans).toEqual([])
+  expect(stats.fullScans).toBe(0)
+})
