@@ -1,7 +1,7 @@
 // The `org` function's actions: the caller's profile, places, people and groups; admin commands that manage them.
 import { MESSAGES } from '../src/domain/labels'
 import type { Department, Id, Person, Role, SectorGroup, Town, Village } from '../src/domain/types'
-import type { DepartmentView, Me, MemberView, SectorGroupView, StaffView, TownView } from '../src/domain/api'
+import type { DepartmentView, Me, MemberView, PersonAdminView, SectorGroupView, StaffView, TownView } from '../src/domain/api'
 import { domainError, type DomainError } from '../src/domain/commands'
 import { hasRole, isStaffFor } from '../src/domain/permissions'
 import { db, type Scope } from './db'
@@ -10,7 +10,7 @@ import { mutate, type Ctx } from './handler'
 import { newPerson } from './identity'
 import { newId } from './ids'
 import { getDepartment, getOrgUnit, getSectorGroup, listTowns, listVillages, putDepartment, putOrgUnit, putSectorGroup } from './repositories/org'
-import { getPeople, getPerson, peopleWithRole, putPerson } from './repositories/users'
+import { findPeople as findPeopleIn, getPeople, getPerson, peopleWithRole, putPerson } from './repositories/users'
 
 function meOf(ctx: Ctx, person: Person | null): Me {
   const a = ctx.caller.actor
@@ -100,6 +100,21 @@ export async function staffList(ctx: Ctx): Promise<{ staff: StaffView[] } | Doma
     staff: staff.map((p) => {
       const view: StaffView = { id: p._id, name: p.name, roles: p.roles, scope: p.staffScope ?? 'all' }
       if (p.phone) view.phone = p.phone
+      return view
+    }),
+  }
+}
+
+export async function findPeople(ctx: Ctx, input: { q: string }): Promise<{ people: PersonAdminView[] } | DomainError> {
+  const denied = adminOnly(ctx)
+  if (denied) return denied
+  const people = await findPeopleIn(db(), input.q)
+  return {
+    people: people.map((p) => {
+      const view: PersonAdminView = { id: p._id, name: p.name, roles: p.roles, departmentIds: p.departmentIds ?? [], boundVillageIds: p.boundVillageIds ?? [] }
+      if (p.phone) view.phone = p.phone
+      if (p.staffScope) view.staffScope = p.staffScope
+      if (p.sector) view.sector = p.sector
       return view
     }),
   }

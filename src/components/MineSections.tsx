@@ -1,14 +1,14 @@
 // Sections of 我的 beyond the lists: my name and phone, taking over an item recorded for me, the items I recorded for
 // residents, and a member's open consultation invitations.
 import { useEffect, useState } from 'react'
-import { View, Text, Input, Button } from '@tarojs/components'
+import { View, Text, Input } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import type { Me, RecordedCard, SuggestionCard as Card } from '@/domain/api'
 import { org, suggestions, toApiError, type ApiError } from '@/api'
 import { loadMe } from '@/hooks/useMe'
 import { useCommand } from '@/hooks/useCommand'
 import { openDetail } from './SuggestionCard'
-import { ErrorBox, Field } from './ui'
+import { Btn, ErrorBox, Field } from './ui'
 import { STATUS_LABEL } from './labels'
 import { bothTimes } from './time'
 
@@ -38,8 +38,8 @@ export function ProfileSection({ me, onSaved }: { me: Me; onSaved: () => void })
       </Field>
       <ErrorBox error={save.error} />
       <View className='row'>
-        <Button className='btn grow gap' onClick={() => setEditing(false)}>取消</Button>
-        <Button className='btn btn-primary grow' data-testid='profile-save' disabled={save.busy} onClick={async () => {
+        <Btn className='btn grow gap' onClick={() => setEditing(false)}>取消</Btn>
+        <Btn className='btn btn-primary grow' data-testid='profile-save' disabled={save.busy} onClick={async () => {
           const e: typeof fieldError = {}
           if (!name.trim()) e.name = '请填写姓名'
           if (phone.trim() && !/^1\d{10}$/.test(phone.trim())) e.phone = '请填写11位手机号'
@@ -51,7 +51,7 @@ export function ProfileSection({ me, onSaved }: { me: Me; onSaved: () => void })
           setEditing(false)
           void Taro.showToast({ title: '已保存', icon: 'success' })
           onSaved()
-        }}>保存</Button>
+        }}>保存</Btn>
       </View>
     </View>
   )
@@ -82,19 +82,19 @@ export function TakeOverSection({ me, onTaken }: { me: Me; onTaken: () => void }
       {waiting.map((w) => (
         <View key={w.id} className='entry' data-testid='waiting-item'>
           <Text className='small grow'>{w.title}</Text>
-          <Button className='btn btn-small btn-primary' data-testid='take-over-phone' onClick={async () => {
+          <Btn className='btn btn-small btn-primary' data-testid='take-over-phone' onClick={async () => {
             const r = await take.run({ id: w.id })
             if (r) done(r.id)
-          }}>认领</Button>
+          }}>认领</Btn>
         </View>
       ))}
       <View className='row mt'>
         <Input className='input grow gap' aria-label='认领码' data-testid='take-over-code' maxlength={8} placeholder='8位认领码' value={code}
           onInput={(e) => setCode(e.detail.value.toUpperCase())} />
-        <Button className='btn btn-primary' data-testid='take-over-submit' disabled={take.busy || code.trim().length !== 8} onClick={async () => {
+        <Btn className='btn btn-primary' data-testid='take-over-submit' disabled={take.busy || code.trim().length !== 8} onClick={async () => {
           const r = await take.run({ code: code.trim() })
           if (r) done(r.id)
-        }}>认领</Button>
+        }}>认领</Btn>
       </View>
       <ErrorBox error={take.error} />
     </View>

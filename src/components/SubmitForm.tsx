@@ -1,9 +1,9 @@
 // The 微建言 form: category, town → village, title, text with a counter, photos, anonymous; hints of similar items.
-import { View, Text, Input, Textarea, Switch, Button, Image } from '@tarojs/components'
+import { View, Text, Input, Textarea, Switch, Image } from '@tarojs/components'
 import type { TownView, SuggestionCard } from '@/domain/api'
 import { CATEGORIES } from '@/domain/types'
 import { CATEGORY_LABEL, STATUS_LABEL } from './labels'
-import { Chips, Field } from './ui'
+import { Btn, Chips, Field } from './ui'
 import { CONTENT_MAX, MAX_PHOTOS, TITLE_MAX, type FieldErrors, type SubmitDraft } from './submitForm'
 
 export interface PhotoItem { key: string; path: string }
@@ -114,9 +114,9 @@ export default function SubmitForm(p: SubmitFormProps) {
         <Text className='label'>匿名提交（委员和群众看不到您的名字）</Text>
         <Switch aria-label='匿名提交' checked={draft.anonymous} color='#c8161d' onChange={(e) => set({ anonymous: e.detail.value })} />
       </View>
-      <Button className='btn btn-primary btn-block' data-testid='submit' disabled={p.busy} loading={p.busy} onClick={p.onSubmit}>
+      <Btn className='btn btn-primary btn-block' data-testid='submit' disabled={p.busy} loading={p.busy} onClick={p.onSubmit}>
         {p.busy ? '正在提交…' : '提交建议'}
-      </Button>
+      </Btn>
     </View>
   )
 }

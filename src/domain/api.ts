@@ -126,6 +126,10 @@ export interface MemberView { id: Id; name: string; sector?: string; sectorGroup
 export interface SectorGroupView { id: Id; name: string; memberIds: Id[] }
 /** handlers: the people who act for the department (names public, like members'). */
 export interface DepartmentView { id: Id; name: string; handlers: { id: Id; name: string }[] }
+/** A person as an admin manages them: roles, scope, departments, sector, bound villages. */
+export interface PersonAdminView {
+  id: Id; name: string; phone?: string; roles: Role[]; staffScope?: 'all' | Id[]; departmentIds: Id[]; sector?: string; boundVillageIds: Id[]
+}
 export interface StaffView { id: Id; name: string; roles: Role[]; scope: 'all' | Id[]; phone?: string }
 
 /** Counts straight from the data: "1237 suggestions, 918 adopted". */
@@ -210,6 +214,8 @@ export interface OrgActions {
   sectorGroups: { in: Record<string, never>; out: { groups: SectorGroupView[] } }
   departments: { in: Record<string, never>; out: { departments: DepartmentView[] } }
   staffList: { in: Record<string, never>; out: { staff: StaffView[] } }
+  /** Admin: people by exact name or phone, to grant or remove roles. */
+  findPeople: { in: { q: string }; out: { people: PersonAdminView[] } }
   // admin commands (each needs requestId)
   upsertTown: { in: { id?: Id; name: string; order?: number }; out: { id: Id } }
   upsertVillage: { in: { id?: Id; townId: Id; name: string; order?: number }; out: { id: Id } }

@@ -155,6 +155,7 @@ export const orgSchemas = {
   sectorGroups: empty,
   departments: empty,
   staffList: empty,
+  findPeople: v.strictObject({ q: text(F.q, LIMITS.name) }),
   upsertTown: v.strictObject({ id: v.optional(idSchema), name: text(F.orgName, LIMITS.name), order: v.optional(v.pipe(v.number(), v.integer())) }),
   upsertVillage: v.strictObject({ id: v.optional(idSchema), townId: idSchema, name: text(F.orgName, LIMITS.name), order: v.optional(v.pipe(v.number(), v.integer())) }),
   bindMember: v.strictObject({ villageId: idSchema, memberId: v.nullable(idSchema) }),

@@ -1,7 +1,7 @@
 // End to end in Chromium against the H5 build and a fresh local CloudBase: the whole 三微 loop across identities,
 // the dissatisfied path, what a citizen is offered, and a submit retried after a network failure.
 import type { Page } from 'playwright-core'
-import { api, openAs, pngFile, shot, startWorld, type World } from './env'
+import { api, barActions, openAs, pngFile, shot, startWorld, tapAction, type World } from './env'
 
 jest.setTimeout(240_000)
 
@@ -39,7 +39,7 @@ async function waitStatus(status: string) {
 
 /** Taps an action in the bar, fills the sheet with `fill`, sends it, and confirms when asked. */
 async function act(command: string, fill?: () => Promise<void>, confirm = false) {
-  await page.click(`[data-testid="action-bar"] [data-action="${command}"]`)
+  await tapAction(page, command)
   await page.waitForSelector('[role="dialog"]')
   if (fill) await fill()
   await page.click('[role="dialog"] [data-testid="action-submit"]')
@@ -48,7 +48,7 @@ async function act(command: string, fill?: () => Promise<void>, confirm = false)
 }
 
 async function actions(): Promise<string[]> {
-  return page.$$eval('[data-testid="action-bar"] [data-action]', (els) => els.map((e) => e.getAttribute('data-action') ?? ''))
+  return barActions(page)
 }
 
 async function timelineCommands(): Promise<string[]> {

@@ -1,7 +1,7 @@
 // One suggestion: where it stands, what happened, the consultation thread, the handler's progress and reply, the rating,
 // and the actions this viewer may take (detail.actions, decided by the server's transition table and permission function).
 import { useCallback, useEffect, useState } from 'react'
-import { View, Text, Image, Button, Textarea } from '@tarojs/components'
+import { View, Text, Image, Textarea } from '@tarojs/components'
 import Taro, { useRouter, usePullDownRefresh, useShareAppMessage } from '@tarojs/taro'
 import type { SuggestionDetail } from '@/domain/api'
 import type { Command } from '@/domain/transitions'
@@ -16,14 +16,16 @@ import Timeline from '@/components/Timeline'
 import ActionBar from '@/components/ActionBar'
 import ActionForm from '@/components/ActionForms'
 import { statusTagClass } from '@/components/SuggestionCard'
-import { Chips, EmptyState, ErrorBox, Field, Loading, Sheet } from '@/components/ui'
+import { Btn, Chips, EmptyState, ErrorBox, Field, Loading, Sheet } from '@/components/ui'
 import { CATEGORY_LABEL, CHANNEL_LABEL, OUTCOME_LABEL, RATING_LABEL, ROLE_LABEL, STANCE_LABEL, STATUS_LABEL } from '@/components/labels'
 import { absoluteDate, absoluteTime, bothTimes } from '@/components/time'
+import { useLargeText } from '@/hooks/useLargeText'
 
 /** Commands only staff of the item's town can take; one of them in `actions` means this viewer works on the item as staff. */
 const STAFF_COMMANDS: readonly Command[] = ['approve', 'accept', 'reject', 'merge', 'openConsultation', 'concludeConsultation', 'handOff', 'reassign', 'chase', 'close']
 
 export default function DetailPage() {
+  const large = useLargeText()
   const { params } = useRouter()
   const id = params.id ?? ''
   const [detail, setDetail] = useState<SuggestionDetail | null>(null)
@@ -62,11 +64,11 @@ export default function DetailPage() {
 
   if (!detail) {
     return (
-      <View className='page'>
+      <View className={'page' + large}>
         <ErrorBox error={error} onRetry={error?.code === 'NOT_FOUND' ? undefined : load} />
         {loading ? <Loading /> : null}
         {error ? (
-          <Button className='btn btn-block mt' data-testid='go-home' onClick={() => Taro.switchTab({ url: '/pages/index/index' })}>回到首页</Button>
+          <Btn className='btn btn-block mt' data-testid='go-home' onClick={() => Taro.switchTab({ url: '/pages/index/index' })}>回到首页</Btn>
         ) : null}
       </View>
     )
@@ -76,7 +78,7 @@ export default function DetailPage() {
   const progress = d.timeline.filter((e) => e.command === 'progress')
 
   return (
-    <View className='page detail' data-testid='detail' data-status={d.status}>
+    <View className={'page detail' + large} data-testid='detail' data-status={d.status}>
       <ErrorBox error={error} onRetry={load} />
       <View className='card'>
         <View className='row wrap mb'>
@@ -115,7 +117,7 @@ export default function DetailPage() {
         <View className='card hint-box' data-testid='rate-prompt'>
           <Text className='card-title'>办理结果已答复，请您评价</Text>
           <View><Text className='muted small'>满意或基本满意即办结；不满意会重新办理。</Text></View>
-          <Button className='btn btn-primary btn-block mt' data-testid='rate-now' onClick={() => setOpen('rate')}>去评价</Button>
+          <Btn className='btn btn-primary btn-block mt' data-testid='rate-now' onClick={() => setOpen('rate')}>去评价</Btn>
         </View>
       ) : null}
 
@@ -131,19 +133,19 @@ export default function DetailPage() {
         ) : null}
         <View className='row mt'>
           {d.mine ? null : (
-            <Button className='btn btn-small gap' disabled={follow.busy} data-testid='follow'
+            <Btn className='btn btn-small gap' disabled={follow.busy} data-testid='follow'
               onClick={async () => { const r = await follow.run(!d.following); if (r) setDetail({ ...d, following: r.following }) }}>
               {d.following ? '已关注' : '关注'}
-            </Button>
+            </Btn>
           )}
           {d.actions.includes('second') ? (
-            <Button className='btn btn-small gap' disabled={second.busy || d.seconded} data-testid='second'
+            <Btn className='btn btn-small gap' disabled={second.busy || d.seconded} data-testid='second'
               onClick={async () => { if (await second.run()) void load() }}>
               {d.seconded ? `已附议 ${d.secondCount}` : `附议 ${d.secondCount}`}
-            </Button>
+            </Btn>
           ) : <Text className='muted small gap'>附议 {d.secondCount}</Text>}
           {isStaffHere ? (
-            <Button className='btn btn-small' data-testid='notify-group' onClick={() => setOpen('notifyGroup')}>通知工作群</Button>
+            <Btn className='btn btn-small' data-testid='notify-group' onClick={() => setOpen('notifyGroup')}>通知工作群</Btn>
           ) : null}
         </View>
         <ErrorBox error={follow.error ?? second.error} />
@@ -265,13 +267,13 @@ function Consultation({ detail: d, onChanged }: { detail: SuggestionDetail; onCh
             <Textarea className='textarea' aria-label='发表意见' data-testid='comment-text' value={text} maxlength={500} onInput={(e) => setText(e.detail.value)} />
           </Field>
           <ErrorBox error={comment.error} />
-          <Button className='btn btn-primary btn-block' data-testid='comment-submit' disabled={comment.busy} onClick={async () => {
+          <Btn className='btn btn-primary btn-block' data-testid='comment-submit' disabled={comment.busy} onClick={async () => {
             const subscribed = requestSubscribe(SUBMIT_TEMPLATE_IDS)
             if (!text.trim()) { setFieldError('请写下您的意见'); return }
             setFieldError(null)
             await subscribed
             if (await comment.run()) { setText(''); setReplyTo(null); onChanged() }
-          }}>{comment.busy ? '正在提交…' : '发表'}</Button>
+          }}>{comment.busy ? '正在提交…' : '发表'}</Btn>
         </View>
       ) : null}
     </View>
@@ -287,9 +289,9 @@ function NotifyGroupForm({ detail, onClose }: { detail: SuggestionDetail; onClos
         <Textarea className='textarea' aria-label='通知内容' data-testid='action-text' value={text} maxlength={500} onInput={(e) => setText(e.detail.value)} />
       </Field>
       <ErrorBox error={send.error} />
-      <Button className='btn btn-primary btn-block' data-testid='action-submit' disabled={send.busy || !text.trim()} onClick={async () => {
+      <Btn className='btn btn-primary btn-block' data-testid='action-submit' disabled={send.busy || !text.trim()} onClick={async () => {
         if (await send.run()) { void Taro.showToast({ title: '已记录，稍后发送', icon: 'success' }); onClose() }
-      }}>保存通知</Button>
+      }}>保存通知</Btn>
     </Sheet>
   )
 }

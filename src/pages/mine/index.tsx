@@ -1,6 +1,6 @@
 // Mine: who I am, ways into my workspaces, my suggestions by status family, and the items I follow.
 import { useState } from 'react'
-import { View, Text } from '@tarojs/components'
+import { View, Text, Switch } from '@tarojs/components'
 import Taro, { useDidShow } from '@tarojs/taro'
 import { STATUS_FAMILIES, type StatusFamily, type SuggestionCard as Card, type Page } from '@/domain/api'
 import { suggestions } from '@/api'
@@ -11,11 +11,14 @@ import DevIdentitySwitcher from '@/components/DevIdentitySwitcher'
 import { EmptyState, ErrorBox, Loading, Tabs } from '@/components/ui'
 import { FAMILY_LABEL, ROLE_LABEL } from '@/components/labels'
 import { InvitationsSection, ProfileSection, RecordedSection, TakeOverSection } from '@/components/MineSections'
+import { largeTextWanted, setLargeText, useLargeText } from '@/hooks/useLargeText'
 
 type MineTab = StatusFamily | 'following'
 const TABS = [...STATUS_FAMILIES.map((f) => ({ value: f as MineTab, label: FAMILY_LABEL[f] })), { value: 'following' as MineTab, label: '我关注的' }]
 
 export default function MinePage() {
+  const large = useLargeText()
+  const [bigText, setBigText] = useState(largeTextWanted)
   const { me, error: meError, reload: reloadMe } = useMe()
   const [tab, setTab] = useState<MineTab>('triage')
   const list = usePagedList<Card, { counts: Record<StatusFamily, number> }>(
@@ -29,7 +32,7 @@ export default function MinePage() {
   useDidShow(() => { if (shownOnce) void list.reload(); else setShownOnce(true) })
 
   return (
-    <View className='page'>
+    <View className={'page' + (bigText ? ' large-text' : large)}>
       <DevIdentitySwitcher />
       <ErrorBox error={meError} onRetry={reloadMe} />
       <View className='card' data-testid='me'>
@@ -48,6 +51,10 @@ export default function MinePage() {
           {hasRole(me, 'admin') ? <Entry text='组织管理' testId='go-admin' url='/packages/admin/pages/index/index' /> : null}
         </View>
       ) : null}
+      <View className='card switch-row' data-testid='large-text'>
+        <Text>大字模式（适老化）</Text>
+        <Switch aria-label='大字模式' checked={bigText} color='#c8161d' onChange={(e) => { setLargeText(e.detail.value); setBigText(e.detail.value) }} />
+      </View>
       {me && hasRole(me, 'member', 'staff', 'admin') ? <RecordedSection /> : null}
       {me ? <TakeOverSection me={me} onTaken={() => void list.reload()} /> : null}
       <Text className='section-title'>我的建议</Text>

@@ -13,6 +13,7 @@ import SubmitForm, { type PhotoItem } from '@/components/SubmitForm'
 import { openDetail } from '@/components/SuggestionCard'
 import { ErrorBox, Loading } from '@/components/ui'
 import { EMPTY_DRAFT, MAX_PHOTOS, fieldOf, stillWrong, validateSubmit, type FieldErrors, type SubmitDraft } from '@/components/submitForm'
+import { useLargeText } from '@/hooks/useLargeText'
 
 const DRAFT_KEY = 'sanwei.submitDraft'
 
@@ -28,6 +29,7 @@ function readDraft(): SubmitDraft {
 interface Photo extends PhotoItem { picked: PickedImage; fileId?: string }
 
 export default function SubmitPage() {
+  const large = useLargeText()
   const { towns, error: townsError, reload: reloadTowns } = useTowns()
   const { me } = useMe()
   const [draft, setDraftState] = useState<SubmitDraft>(readDraft)
@@ -117,10 +119,10 @@ export default function SubmitPage() {
   }, [submit.error])
 
   if (!towns) {
-    return <View className='page'>{townsError ? <ErrorBox error={townsError} onRetry={reloadTowns} /> : <Loading />}</View>
+    return <View className={'page' + large}>{townsError ? <ErrorBox error={townsError} onRetry={reloadTowns} /> : <Loading />}</View>
   }
   return (
-    <View className='page'>
+    <View className={'page' + large}>
       <View className='card'>
         <Text className='section-title'>我有一条建议</Text>
         <View><Text className='muted small'>写下身边的小事，我们会尽快受理并告诉您进展。离开本页时，已填写的内容会自动保存。</Text></View>

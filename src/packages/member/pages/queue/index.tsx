@@ -10,6 +10,7 @@ import SuggestionCard from '@/components/SuggestionCard'
 import { EmptyState, ErrorBox, Loading, Tabs } from '@/components/ui'
 import { MEMBER_TAB_LABEL } from '@/components/labels'
 import { hasRole, useMe } from '@/hooks/useMe'
+import { useLargeText } from '@/hooks/useLargeText'
 
 const ALL_TABS = MEMBER_QUEUE_TABS.map((t) => ({ value: t, label: MEMBER_TAB_LABEL[t] }))
 // A department handler is invited to no consultation: no 待协商 tab for them.
@@ -19,6 +20,7 @@ const EMPTY: Record<MemberQueueTab, string> = {
 }
 
 export default function MemberQueue() {
+  const large = useLargeText()
   const asked = useRouter().params.tab as MemberQueueTab | undefined
   const [tab, setTab] = useState<MemberQueueTab>(asked && MEMBER_QUEUE_TABS.includes(asked) ? asked : 'toClaim')
   const list = usePagedList<Card, { counts: Record<MemberQueueTab, number> }>((cursor) => suggestions('memberQueue', { tab, cursor }), [tab])
@@ -27,7 +29,7 @@ export default function MemberQueue() {
   const [seen, setSeen] = useState(false)
   useDidShow(() => { if (seen) void list.reload(); else setSeen(true) })
   return (
-    <View className='page' data-testid='member-queue'>
+    <View className={'page' + large} data-testid='member-queue'>
       <View className='card'>
         <Text className='muted small'>{forDepartment
           ? '交办到您所在部门的建议。点开一条，可以签收、填写进展、答复或退回。'

@@ -11,10 +11,12 @@ import { useTowns } from '@/hooks/useMe'
 import SuggestionCard from '@/components/SuggestionCard'
 import { EmptyState, ErrorBox, Loading, Tabs } from '@/components/ui'
 import { CATEGORY_LABEL, TRIAGE_TAB_LABEL } from '@/components/labels'
+import { useLargeText } from '@/hooks/useLargeText'
 
 const TABS = TRIAGE_TABS.map((t) => ({ value: t, label: TRIAGE_TAB_LABEL[t] }))
 
 export default function StaffTriage() {
+  const large = useLargeText()
   const { towns } = useTowns()
   const [tab, setTab] = useState<TriageTab>('submitted')
   const [townId, setTownId] = useState<string | null>(null)
@@ -25,8 +27,17 @@ export default function StaffTriage() {
   )
   const [seen, setSeen] = useState(false)
   useDidShow(() => { if (seen) void list.reload(); else setSeen(true) })
+  // Someone who is not staff gets the refusal and a way home, not the workspace's tabs and filters.
+  if (list.error?.code === 'FORBIDDEN') {
+    return (
+      <View className={'page' + large} data-testid='staff-refused'>
+        <ErrorBox error={list.error} />
+        <View className='btn btn-block mt' role='link' data-testid='go-home' onClick={() => Taro.switchTab({ url: '/pages/index/index' })}><Text>回到首页</Text></View>
+      </View>
+    )
+  }
   return (
-    <View className='page' data-testid='staff-triage'>
+    <View className={'page' + large} data-testid='staff-triage'>
       <View className='row-between card'>
         <Text className='muted small'>点开一条建议进行受理、协商、交办、督办。</Text>
         <View className='btn btn-small' role='link' onClick={() => Taro.navigateTo({ url: '/packages/figures/pages/index/index' })}><Text>统计台账</Text></View>
