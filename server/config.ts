@@ -8,6 +8,8 @@ export interface Config extends TimeRules {
   adminOpenids: string[]
   /** Lists fetch this many items per page. */
   pageSize: number
+  /** Idempotency records are kept this many days (long after any retry), then swept by the timer. */
+  requestTtlDays: number
 }
 
 function positiveNumber(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -31,6 +33,7 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
     submitsPerDay: positiveNumber(env, 'SANWEI_SUBMITS_PER_DAY', 10),
     commentsPerHour: positiveNumber(env, 'SANWEI_COMMENTS_PER_HOUR', 60),
     pageSize: positiveNumber(env, 'SANWEI_PAGE_SIZE', 20),
+    requestTtlDays: positiveNumber(env, 'SANWEI_REQUEST_TTL_DAYS', 7),
     adminOpenids: admins,
   }
 }

@@ -9,7 +9,7 @@ import { db, type Scope } from './db'
 import { isConflict, transact, type Alongside } from './transaction'
 import { lookUpCaller, newPerson, openidFromContext, type Caller } from './identity'
 import { personIdFor } from './ids'
-import { firstAnswer, recordAnswer } from './repositories/requests'
+import { firstAnswer, recordAnswer, requestKey, type FirstAnswer } from './repositories/requests'
 import { putPerson } from './repositories/users'
 
 export interface Ctx {
@@ -19,6 +19,8 @@ export interface Ctx {
   action: string
   /** Present on every mutation (step 1 refuses a mutation without one). */
   requestId?: string
+  /** What this request asks for (a hash of the action and its validated input), stored with its answer. */
+  requestKey?: string
   /** What the action's early reads answered (see `Early`), when it has any. */
   early?: Promise<unknown>
 }
@@ -102,6 +104,7 @@ export function createMain(actions: Record<string, ActionDef>) {
 
       // 5. The action: permission check (can) → command (a pure decider) → one transaction (see mutate below).
       const ctx: Ctx = { caller, cfg, now, action: call.value.action, requestId: call.value.requestId, ...(early ? { early } : {}) }
+      if (def.mutation) ctx.requestKey = requestKey(call.value.action, input.value)
       const result = await def.run(ctx, input.value as never)
 
       // 6. The envelope.
@@ -116,36 +119,55 @@ export function createMain(actions: Record<string, ActionDef>) {
 export type Mutation<T> = { written: T; alongside?: Alongside; storedCaller?: boolean }
 
 /**
- * Run a mutation's reads and writes in ONE transaction, with idempotency: a requestId seen before returns its first
- * answer and writes nothing; a domain error writes nothing. Only doc-level operations happen inside `work`
- * (CloudBase runs a where().update() outside the transaction). `alongside` goes out with the commit (see transaction.ts).
+ * Records the answer (and stores a first-time caller) inside the transaction. A work function that knows its answer
+ * early calls it together with its own writes, saving a round trip; otherwise `mutate` calls it after the work.
  */
-export async function mutate<T>(ctx: Ctx, work: (t: Scope) => Promise<Mutation<T> | DomainError>): Promise<T | DomainError> {
+export type Finish<T> = (written: T, opts?: { storedCaller?: boolean }) => Promise<void>
+
+/** The stored answer for a retry of this very request; CONFLICT naming requestId when the id was used for something else. */
+function answerOf<T>(ctx: Ctx, first: FirstAnswer): T | DomainError {
+  const same = first.key !== undefined ? first.key === ctx.requestKey : first.action === ctx.action
+  return same ? (first.answer as T) : domainError('CONFLICT', MESSAGES.requestIdReused, 'requestId')
+}
+
+/**
+ * Run a mutation's reads and writes in ONE transaction, with idempotency: a requestId seen before returns its first
+ * answer (when it asked for the same action and input; else CONFLICT naming requestId) and writes nothing; a domain
+ * error writes nothing (the transaction is rolled back). Only doc-level operations happen inside `work` (CloudBase runs
+ * a where().update() outside the transaction). `alongside` goes out with the commit (see transaction.ts).
+ */
+export async function mutate<T>(ctx: Ctx, work: (t: Scope, finish: Finish<T>) => Promise<Mutation<T> | DomainError>): Promise<T | DomainError> {
   const personId = ctx.caller.personId
   const requestId = ctx.requestId
   if (!requestId) throw new Error('mutate needs a requestId')
+  // Callers other than createMain (the seed script) give unique request ids and no input hash.
+  const key = ctx.requestKey ?? `${ctx.action}:${requestId}`
   let outcome: { error: DomainError } | Mutation<T>
   try {
     outcome = await transact(async (t: Scope) => {
-      const done = await work(t)
-      if (isDomainError(done)) return { error: done }
+      let finished: Promise<void> | undefined
       // A caller's first change stores them (as a citizen, or as a configured admin).
-      const person = !ctx.caller.person && !done.storedCaller ? putPerson(t, newPerson(ctx.caller, ctx.now)) : null
-      // The answer is recorded last, under (person, requestId): a retry of a request that already succeeded fails
-      // this insert as a duplicate, the whole transaction is dropped, and the first answer is returned below.
-      await Promise.all([person, recordAnswer(t, personId, requestId, ctx.action, done.written, ctx.now)])
+      // The answer is recorded under (person, requestId): a retry of a request that already succeeded fails this
+      // insert as a duplicate, the whole transaction is dropped, and the first answer is returned below.
+      const finish: Finish<T> = (written, opts) => (finished ??= Promise.all([
+        !ctx.caller.person && !opts?.storedCaller ? putPerson(t, newPerson(ctx.caller, ctx.now)) : null,
+        recordAnswer(t, personId, requestId, ctx.action, key, written, ctx.now),
+      ]).then(() => undefined))
+      const done = await work(t, finish)
+      if (isDomainError(done)) return { error: done }
+      await finish(done.written, { storedCaller: done.storedCaller })
       return done
-    }, (o) => ('alongside' in o && o.alongside ? o.alongside : null))
+    }, (o) => ('alongside' in o && o.alongside ? o.alongside : null), 3, (o) => 'error' in o)
   } catch (err) {
     if (isDuplicateKey(err)) {
       const first = await firstAnswer(db(), personId, requestId)
-      if (first !== undefined) return first as T
+      if (first !== undefined) return answerOf<T>(ctx, first)
     }
     // The SDK re-ran the transaction on conflicts and still lost: someone else changed the same documents.
     if (isConflict(err)) {
       // A retried request racing its first attempt may lose here while the first attempt committed: answer as it did.
       const first = await firstAnswer(db(), personId, requestId)
-      if (first !== undefined) return first as T
+      if (first !== undefined) return answerOf<T>(ctx, first)
       return domainError('CONFLICT')
     }
     throw err
@@ -153,7 +175,7 @@ export async function mutate<T>(ctx: Ctx, work: (t: Scope) => Promise<Mutation<T
   if ('error' in outcome) {
     // A retry of a request that succeeded before meets the state it made (claimed already, …): answer as the first time.
     const first = await firstAnswer(db(), personId, requestId)
-    return first !== undefined ? (first as T) : outcome.error
+    return first !== undefined ? answerOf<T>(ctx, first) : outcome.error
   }
   return outcome.written
 }

@@ -10,7 +10,8 @@ import { mutate, type Ctx } from './handler'
 import { newPerson } from './identity'
 import { newId } from './ids'
 import { getDepartment, getOrgUnit, getSectorGroup, listTowns, listVillages, putDepartment, putOrgUnit, putSectorGroup } from './repositories/org'
-import { findPeople as findPeopleIn, getPeople, getPerson, peopleWithRole, putPerson } from './repositories/users'
+import { findPeople as findPeopleIn, getPeople, getPerson, pageOfRole, peopleWithRole, putPerson } from './repositories/users'
+import { checkTexts, said } from './textCheck'
 
 function meOf(ctx: Ctx, person: Person | null): Me {
   const a = ctx.caller.actor
@@ -29,6 +30,9 @@ export async function me(ctx: Ctx): Promise<Me> {
 }
 
 export async function updateProfile(ctx: Ctx, input: { name?: string; phone?: string }): Promise<Me | DomainError> {
+  // A name is shown beside everything a member or staff does: checked like any other text.
+  const rejected = await checkTexts(ctx.caller.openid, said('name', 1, input.name))
+  if (rejected) return rejected
   return mutate(ctx, async (t) => {
     const person = { ...(ctx.caller.person ?? newPerson(ctx.caller, ctx.now)) }
     if (input.name !== undefined) person.name = input.name
@@ -61,13 +65,34 @@ export async function towns(): Promise<{ towns: TownView[] }> {
   }
 }
 
-export async function members(ctx: Ctx, input: { townId?: Id; q?: string }): Promise<{ members: MemberView[] }> {
+/** People lists page by `name|id`; the cursor carries it as base64url, since names are Chinese. */
+const toCursor = (key: string | null) => (key === null ? null : Buffer.from(key, 'utf8').toString('base64url'))
+const fromCursor = (cursor: string | null | undefined) => (cursor ? Buffer.from(cursor, 'base64url').toString('utf8') : null)
+/** Members per page: a picker shows them all at once in a county of a few hundred. */
+export const MEMBERS_PAGE = 200
+/** At most this many members are read to fill one filtered page; past it the page is short and the cursor goes on. */
+const MEMBERS_SCAN = 1000
+
+export async function members(ctx: Ctx, input: { townId?: Id; q?: string; cursor?: string | null }): Promise<{ members: MemberView[]; nextCursor: string | null }> {
   const org = await orgCache()
   const showPhone = isStaffFor(ctx.caller.actor, null)
-  const all = await peopleWithRole(db(), 'member')
-  const list = all.filter((p) =>
+  const wanted = (p: Person) =>
     (!input.townId || (p.boundVillageIds ?? []).some((v) => org.villages.get(v)?.townId === input.townId)) &&
-    (!input.q || p.name.includes(input.q)))
+    (!input.q || p.name.includes(input.q))
+  const list: Person[] = []
+  let cursor = fromCursor(input.cursor)
+  let scanned = 0
+  // Filters apply after the indexed read (by name): read on until the page is full, the list ends, or enough was read.
+  do {
+    const p = await pageOfRole(db(), 'member', cursor, MEMBERS_PAGE)
+    scanned += p.people.length
+    for (const person of p.people) {
+      if (list.length === MEMBERS_PAGE) break
+      if (wanted(person)) list.push(person)
+      cursor = `${person.name}|${person._id}`
+    }
+    if (!p.nextCursor && list.length < MEMBERS_PAGE) cursor = null
+  } while (cursor && list.length < MEMBERS_PAGE && scanned < MEMBERS_SCAN)
   return {
     members: list.map((p) => {
       const view: MemberView = { id: p._id, name: p.name, sectorGroupIds: p.sectorGroupIds, boundVillageIds: p.boundVillageIds ?? [] }
@@ -75,6 +100,7 @@ export async function members(ctx: Ctx, input: { townId?: Id; q?: string }): Pro
       if (showPhone && p.phone) view.phone = p.phone
       return view
     }),
+    nextCursor: toCursor(cursor),
   }
 }
 
@@ -126,9 +152,12 @@ function adminOnly(ctx: Ctx): DomainError | null {
   return hasRole(ctx.caller.actor, 'admin') ? null : domainError('FORBIDDEN', MESSAGES.onlyAdmin)
 }
 
-async function adminMutate<T>(ctx: Ctx, work: (t: Scope) => Promise<T | DomainError>): Promise<T | DomainError> {
+async function adminMutate<T>(ctx: Ctx, work: (t: Scope) => Promise<T | DomainError>, name?: string): Promise<T | DomainError> {
   const denied = adminOnly(ctx)
   if (denied) return denied
+  // Names of places, groups and departments are public: checked like people's text.
+  const rejected = await checkTexts(ctx.caller.openid, said('name', 1, name))
+  if (rejected) return rejected
   const result = await mutate(ctx, async (t) => {
     const r = await work(t)
     return r && typeof r === 'object' && (r as DomainError).ok === false ? (r as DomainError) : { written: r as T }
@@ -147,7 +176,7 @@ export function upsertTown(ctx: Ctx, input: { id?: Id; name: string; order?: num
     const town: Town = { _id: input.id ?? newId(ctx.now), kind: 'town', name: input.name, order: input.order ?? (existing?.order ?? 0) }
     await putOrgUnit(t, town)
     return { id: town._id }
-  })
+  }, input.name)
 }
 
 export function upsertVillage(ctx: Ctx, input: { id?: Id; townId: Id; name: string; order?: number }) {
@@ -162,7 +191,7 @@ export function upsertVillage(ctx: Ctx, input: { id?: Id; townId: Id; name: stri
     if (existing && existing.kind === 'village' && existing.boundMemberId) village.boundMemberId = existing.boundMemberId
     await putOrgUnit(t, village)
     return { id: village._id }
-  })
+  }, input.name)
 }
 
 /** 一村一社一委员: the village and both members' lists change together. */
@@ -203,7 +232,7 @@ export function upsertSectorGroup(ctx: Ctx, input: { id?: Id; name: string; memb
     }
     await putSectorGroup(t, { _id: id, name: input.name, memberIds })
     return { id }
-  })
+  }, input.name)
 }
 
 export function upsertDepartment(ctx: Ctx, input: { id?: Id; name: string }) {
@@ -212,7 +241,7 @@ export function upsertDepartment(ctx: Ctx, input: { id?: Id; name: string }) {
     const d: Department = { _id: input.id ?? newId(ctx.now), name: input.name }
     await putDepartment(t, d)
     return { id: d._id }
-  })
+  }, input.name)
 }
 
 export function setRoles(ctx: Ctx, input: { personId: Id; roles: Role[]; staffScope?: 'all' | Id[]; departmentIds?: Id[]; sector?: string }) {

@@ -7,40 +7,47 @@ import {
   decide, decideSubmit, domainError, isDomainError, type CommandInputs, type Decision, type DomainError, type Facts,
 } from '../src/domain/commands'
 import { SYSTEM_ACTOR, type ActorContext } from '../src/domain/permissions'
-import { tallyOf } from '../src/domain/views'
 import type { Config } from './config'
 import { db, type Scope } from './db'
-import { checkText, type Scene } from './content'
+import { checkText } from './content'
+import { checkTexts, said, type SaidText } from './textCheck'
 import { orgCache } from './directory'
-import { earlyAnswer, mutate, withEarlyReads, type CallerIds, type Ctx } from './handler'
+import { earlyAnswer, mutate, withEarlyReads, type CallerIds, type Ctx, type Finish } from './handler'
 import { transact, type Alongside } from './transaction'
-import { newId, newTakeoverCode } from './ids'
-import { TAKEOVER_CODE_ALPHABET } from '../src/domain/schemas'
-import { canRecordFor } from '../src/domain/permissions'
-import { addComment, commentsOf, getComment } from './repositories/comments'
-import { bumpTabCounts, countSince, tabDeltas, windowStart } from './repositories/counters'
+import { newId } from './ids'
+import { addComment, getComment } from './repositories/comments'
+import { bumpTabCounts, nextWindow, readWindow, tabDeltas, writeWindow, type RateWindow } from './repositories/counters'
 import { addEvent } from './repositories/events'
 import { addOutboxRows } from './repositories/outbox'
 import { addSecond, hasSeconded } from './repositories/seconds'
-import { countRecordedSince, getSuggestion, putSuggestion } from './repositories/suggestions'
+import { putStance, stanceOf } from './repositories/stances'
+import { getSuggestion, putSuggestion } from './repositories/suggestions'
+import { newTakeoverCode } from './ids'
+import { TAKEOVER_CODE_ALPHABET } from '../src/domain/schemas'
+import { canRecordFor } from '../src/domain/permissions'
 import { getPerson } from './repositories/users'
 
 type ItemCommand = Exclude<Command, 'submit'>
 
-/** User text each command carries, for the content check (scene 2 = comment, 3 = forum post). */
-function textOf(command: Command, input: Record<string, unknown>): { scene: Scene; text: string } | null {
+/** The texts each command stores, for the content check. */
+function textsOf(command: ItemCommand, input: Record<string, unknown>): SaidText[] {
   switch (command) {
-    case 'submit': return { scene: 3, text: `${input.title}\n${input.content}` }
-    case 'comment': return { scene: 2, text: String(input.text) }
-    case 'progress': return { scene: 2, text: String(input.note) }
-    case 'reply': case 'recordReply': return { scene: 2, text: String(input.text) }
-    case 'rate': case 'returnItem': return input.reason ? { scene: 2, text: String(input.reason) } : null
-    default: return null
+    case 'comment': return said('text', 2, input.text)
+    case 'progress': return said('note', 2, input.note)
+    case 'reply': case 'recordReply': return said('text', 2, input.text)
+    case 'reject': case 'merge': case 'withdraw': case 'rate': case 'returnItem': case 'close': return said('reason', 2, input.reason)
+    case 'handOff': case 'reassign': case 'chase': return said('note', 2, input.note)
+    case 'concludeConsultation': {
+      const plan = input.plan as { actions: string; responsibleUnit: string }
+      const handOff = input.handOff as { note?: string } | undefined
+      return [...said('plan.actions', 3, plan.actions), ...said('plan.responsibleUnit', 2, plan.responsibleUnit), ...said('handOff.note', 2, handOff?.note)]
+    }
+    default: return []
   }
 }
 
 /** The display name of a hand-off target, or undefined when it does not exist. */
-async function targetNameOf(target: HandOffTarget): Promise<string | undefined> {
+export async function targetNameOf(target: HandOffTarget): Promise<string | undefined> {
   if (target.kind === 'member') {
     const person = await getPerson(db(), target.memberId)
     return person && person.roles.includes('member') ? person.name : undefined
@@ -49,16 +56,19 @@ async function targetNameOf(target: HandOffTarget): Promise<string | undefined> 
   return target.kind === 'sectorGroup' ? org.groups.get(target.sectorGroupId)?.name : org.departments.get(target.departmentId)?.name
 }
 
-/** The triage counters' change for a move, sent with the commit. */
-function tabCounts(townId: Id, deltas: Record<string, number>): Alongside | undefined {
+/** The triage counters' change for a move, sent with the commit. (Also used by activities, whose outcomes are items.) */
+export function tabCounts(townId: Id, deltas: Record<string, number>): Alongside | undefined {
   if (Object.keys(deltas).length === 0) return undefined
   const negated = Object.fromEntries(Object.entries(deltas).map(([k, v]) => [k, -v]))
   return { apply: () => bumpTabCounts(townId, deltas), undo: () => bumpTabCounts(townId, negated) }
 }
 
-/** Writes a decision: the item, one event, the comment / second / merge link it implies, the outbox rows. */
-async function writeDecision(t: Scope, d: Decision, commentId?: Id): Promise<Id> {
-  const eventId = newId(d.event.at)
+/** Writes a decision: the item, one event, the comment / second / stance / merge link it implies, the outbox rows. */
+export async function writeDecision(t: Scope, d: Decision, commentId?: Id): Promise<Id> {
+  return writeDecisionAs(t, d, newId(d.event.at), commentId)
+}
+
+async function writeDecisionAs(t: Scope, d: Decision, eventId: Id, commentId?: Id): Promise<Id> {
   // Different documents: the writes go out together (each still inside the transaction).
   await Promise.all([
     putSuggestion(t, d.next),
@@ -66,6 +76,7 @@ async function writeDecision(t: Scope, d: Decision, commentId?: Id): Promise<Id>
     addEvent(t, { _id: eventId, ...d.event }),
     d.comment && commentId ? addComment(t, { _id: commentId, ...d.comment }) : null,
     d.second ? addSecond(t, d.second) : null,
+    d.stance ? putStance(t, d.stance) : null,
     addOutboxRows(t, d.notifications),
   ])
   return eventId
@@ -73,39 +84,45 @@ async function writeDecision(t: Scope, d: Decision, commentId?: Id): Promise<Id>
 
 // ---- submit ----
 
-/** A submission's reads that need no role: the town and village, the content check, today's count. They go out together with the role lookup. */
+/** A submission's reads that need no role: the town and village, the content check. They go out together with the role lookup. */
 async function submitChecks(who: CallerIds, input: CommandInputs['submit']) {
   const org = await orgCache([input.townId, input.villageId])
   if (!org.towns.has(input.townId)) return domainError('INVALID_INPUT', MESSAGES.townMissing, 'townId')
   const village = org.villages.get(input.villageId)
   if (!village) return domainError('INVALID_INPUT', MESSAGES.villageMissing, 'villageId')
-  const since = windowStart('submit', who.now)
-  // Items recorded for residents are work on duty: they do not count against the recorder's own daily submissions.
-  const [verdict, authored, recorded] = await Promise.all([
+  const [verdict, name] = await Promise.all([
     checkText(who.openid, 3, `${input.title}\n${input.content}`),
-    countSince(db(), 'suggestions', who.personId, since),
-    countRecordedSince(db(), who.personId, since),
+    checkTexts(who.openid, said('onBehalfOf.name', 1, input.onBehalfOf?.name)),
   ])
-  return { village, verdict, today: authored - recorded }
+  return { village, verdict, name }
 }
 
 export const submit = withEarlyReads(submitChecks, async (ctx: Ctx, input: CommandInputs['submit']): Promise<{ id: Id; status: string } | DomainError> => {
   const checked = await earlyAnswer(ctx, submitChecks, input)
   if (isDomainError(checked)) return checked
-  const { village, verdict, today } = checked
+  const { village, verdict, name } = checked
   if (verdict === 'risky') return domainError('CONTENT_REJECTED', undefined, 'content')
-  // Recording on duty (a liaison station, an activity) is work, not one person's own submissions: no daily limit.
+  if (name) return name
+  // Recording on duty (a liaison station, an activity) is work, not one person's own submissions: no daily window.
   const onDuty = (input.channel !== undefined && input.channel !== 'online') || !!input.onBehalfOf
-  if (today >= ctx.cfg.submitsPerDay && !(onDuty && canRecordFor(ctx.caller.actor, input.townId))) {
-    return domainError('RATE_LIMITED', MESSAGES.submitsPerDay(ctx.cfg.submitsPerDay))
-  }
+  const exempt = onDuty && canRecordFor(ctx.caller.actor, input.townId)
   const facts: Facts = { newId: newId(ctx.now), village, contentReview: verdict === 'review' }
   if (input.onBehalfOf) facts.takeoverCode = newTakeoverCode(TAKEOVER_CODE_ALPHABET)
-  return mutate(ctx, async (t) => {
+  const personId = ctx.caller.personId
+  return mutate(ctx, async (t, finish) => {
     const d = decideSubmit(input, ctx.caller.actor, ctx.now, facts)
     if (isDomainError(d)) return d
-    await writeDecision(t, d)
-    return { written: { id: d.next._id, status: d.next.status }, alongside: tabCounts(d.next.townId, tabDeltas(null, d.next)) }
+    const written = { id: d.next._id, status: d.next.status }
+    if (exempt) {
+      await Promise.all([writeDecision(t, d), finish(written)])
+      return { written, alongside: tabCounts(d.next.townId, tabDeltas(null, d.next)) }
+    }
+    // The day's counter is read with the writes; over the limit, the transaction is rolled back and nothing stays.
+    const [stored] = await Promise.all([readWindow(t, 'submit', personId), writeDecision(t, d), finish(written)])
+    const window = nextWindow(stored, 'submit', personId, ctx.now, ctx.cfg.submitsPerDay)
+    if (!window) return domainError('RATE_LIMITED', MESSAGES.submitsPerDay(ctx.cfg.submitsPerDay))
+    await writeWindow(t, window)
+    return { written, alongside: tabCounts(d.next.townId, tabDeltas(null, d.next)) }
   })
 })
 
@@ -113,12 +130,11 @@ export const submit = withEarlyReads(submitChecks, async (ctx: Ctx, input: Comma
 
 export interface RunOptions { actor: ActorContext; now: string; cfg: Config }
 
-/** Facts read before the transaction: things the command does not change (names, the thread's tally, a comment replied to). */
+/** Facts read before the transaction: things the command does not change (names, a comment replied to). */
 async function factsBefore(command: ItemCommand, input: Record<string, unknown>, now: string): Promise<Facts> {
   const facts: Facts = {}
   if (command === 'handOff' || command === 'reassign') facts.targetName = await targetNameOf(input.target as HandOffTarget)
   if (command === 'concludeConsultation') {
-    facts.tally = tallyOf(await commentsOf(db(), String(input.id)))
     const h = input.handOff as { target: HandOffTarget } | undefined
     if (h) facts.targetName = await targetNameOf(h.target)
   }
@@ -133,11 +149,9 @@ async function factsBefore(command: ItemCommand, input: Record<string, unknown>,
 }
 
 /** Facts read inside the transaction, from the item as it is now. */
-async function factsWithin(t: Scope, command: ItemCommand, item: Suggestion, input: Record<string, unknown>, actor: ActorContext, facts: Facts): Promise<void> {
+async function factsWithin(t: Scope, command: ItemCommand, item: Suggestion, actor: ActorContext, facts: Facts): Promise<void> {
   if (command === 'accept') facts.village = (await orgCache([item.villageId])).villages.get(item.villageId)
-  if (command === 'merge') facts.mergeTarget = await getSuggestion(t, String(input.intoId))
   if (command === 'second' && actor.personId) facts.alreadySeconded = await hasSeconded(t, actor.personId, item._id)
-  if (command === 'comment' && facts.replyToExists) facts.replyToExists = true
   if (command === 'recordReply' && item.handOff?.target.kind === 'department') facts.targetName = await targetNameOf(item.handOff.target)
   if (command === 'escalate' && item.handOff?.target.kind === 'member') {
     const member = await getPerson(db(), item.handOff.target.memberId)
@@ -156,39 +170,56 @@ async function loadItem(t: Scope, command: ItemCommand, id: Id): Promise<Suggest
   return item
 }
 
-/** The work of one command inside a transaction; shared by people's calls (through mutate) and the timer. */
+/** The answer of a command on an item. */
+type Written = CommandResult & { commentId?: Id }
+
+/**
+ * The work of one command inside a transaction; shared by people's calls (through mutate, which passes `finish`) and
+ * the timer. Reads that do not depend on each other go out together; so do the writes and the request record.
+ */
 async function commandWork(
-  t: Scope, command: ItemCommand, input: Record<string, unknown> & { id: Id }, opts: RunOptions, facts: Facts,
-): Promise<{ written: CommandResult & { commentId?: Id }; alongside?: Alongside } | DomainError> {
+  t: Scope, command: ItemCommand, input: Record<string, unknown> & { id: Id }, opts: RunOptions, facts: Facts, finish?: Finish<Written>,
+): Promise<{ written: Written; alongside?: Alongside } | DomainError> {
   const { actor, now, cfg } = opts
-  const item = await loadItem(t, command, input.id)
-  if (item) await factsWithin(t, command, item, input, actor, facts)
-  if (command === 'comment') {
-    const d = decide(command, item, input as never, actor, now, cfg, facts)
-    if (isDomainError(d)) return d
-    const eventId = await writeDecision(t, d, facts.commentId)
-    return { written: { id: d.next._id, status: d.next.status, eventId, commentId: facts.commentId } }
-  }
+  const personId = actor.personId ?? 'system'
+  const comment = command === 'comment'
+  const [loaded, mergeTarget, stored, stance] = await Promise.all([
+    loadItem(t, command, input.id),
+    command === 'merge' ? getSuggestion(t, String(input.intoId)) : undefined,
+    comment ? readWindow(t, 'comment', personId) : null,
+    comment && input.stance ? stanceOf(t, personId, input.id) : null,
+  ])
+  let item = loaded
+  if (mergeTarget !== undefined) facts.mergeTarget = mergeTarget
+  if (item) await factsWithin(t, command, item, actor, facts)
+  // A comment redirected to the item it was merged into: the person's stance there is what counts.
+  if (comment && input.stance && item && item._id !== input.id) facts.previousStance = await stanceOf(t, personId, item._id)
+  else if (comment) facts.previousStance = stance
   const d = decide(command, item, input as never, actor, now, cfg, facts)
   if (isDomainError(d)) return d
-  const eventId = await writeDecision(t, d)
-  return { written: { id: d.next._id, status: d.next.status, eventId }, alongside: tabCounts(d.next.townId, tabDeltas(item, d.next)) }
+  item = item!
+  let window: RateWindow | null = null
+  if (comment) {
+    // After the item is known to be visible: a hidden item answers NOT_FOUND whatever the caller's count.
+    window = nextWindow(stored, 'comment', personId, now, cfg.commentsPerHour)
+    if (!window) return domainError('RATE_LIMITED', MESSAGES.commentsPerHour(cfg.commentsPerHour))
+  }
+  const eventId = newId(d.event.at)
+  const written: Written = comment ? { id: d.next._id, status: d.next.status, eventId, commentId: facts.commentId } : { id: d.next._id, status: d.next.status, eventId }
+  await Promise.all([
+    writeDecisionAs(t, d, eventId, facts.commentId),
+    window ? writeWindow(t, window) : null,
+    finish ? finish(written) : null,
+  ])
+  if (comment) return { written }
+  return { written, alongside: tabCounts(d.next.townId, tabDeltas(item, d.next)) }
 }
 
 export async function runItemCommand(ctx: Ctx, command: ItemCommand, input: Record<string, unknown> & { id: Id }): Promise<CommandResult | DomainError> {
-  if (command === 'comment') {
-    const thisHour = await countSince(db(), 'comments', ctx.caller.personId, windowStart('comment', ctx.now))
-    if (thisHour >= ctx.cfg.commentsPerHour) return domainError('RATE_LIMITED', MESSAGES.commentsPerHour(ctx.cfg.commentsPerHour))
-  }
-  const said = textOf(command, input)
-  if (said) {
-    const verdict = await checkText(ctx.caller.openid, said.scene, said.text)
-    // Only a suggestion has a "pending review" state; other texts that need a review are refused, nothing stored.
-    if (verdict !== 'pass') return domainError('CONTENT_REJECTED', verdict === 'review' ? MESSAGES.textNeedsReview : undefined)
-  }
-  const facts = await factsBefore(command, input, ctx.now)
+  const [rejected, facts] = await Promise.all([checkTexts(ctx.caller.openid, textsOf(command, input)), factsBefore(command, input, ctx.now)])
+  if (rejected) return rejected
   if (command === 'takeOver' && ctx.caller.person?.phone) facts.callerPhone = ctx.caller.person.phone
-  return mutate(ctx, (t) => commandWork(t, command, input, { actor: ctx.caller.actor, now: ctx.now, cfg: ctx.cfg }, { ...facts }))
+  return mutate<Written>(ctx, (t, finish) => commandWork(t, command, input, { actor: ctx.caller.actor, now: ctx.now, cfg: ctx.cfg }, { ...facts }, finish))
 }
 
 /** The timer's commands: the system actor, no request id; each in its own transaction. */
@@ -197,7 +228,7 @@ export async function runSystemCommand(command: 'escalate' | 'chase' | 'close', 
   const facts = await factsBefore(command, input, now)
   try {
     const done = await transact((t: Scope) => commandWork(t, command, input, { actor: SYSTEM_ACTOR, now, cfg }, { ...facts }),
-      (o) => (isDomainError(o) ? null : o.alongside ?? null))
+      (o) => (isDomainError(o) ? null : o.alongside ?? null), 3, isDomainError)
     if (isDomainError(done)) return done
     return done.written
   } catch (err) {

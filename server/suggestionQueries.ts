@@ -1,15 +1,15 @@
 // The suggestion queries: lists paged by cursor over declared indexes, the detail with its timeline, similar items, the ledger.
 import { MESSAGES } from '../src/domain/labels'
-import type { Category, Id, Suggestion } from '../src/domain/types'
+import type { Category, Comment, Id, Suggestion, TimelineEvent } from '../src/domain/types'
 import type {
-  Ledger, MemberQueueTab, Page, PublicCard, RecordedCard, StatusFamily, SuggestionCard, SuggestionDetail, TriageTab,
+  CommentView, EventView, Ledger, MemberQueueTab, Page, PublicCard, RecordedCard, StatusFamily, SuggestionCard, SuggestionDetail, TriageTab,
 } from '../src/domain/api'
 import { MEMBER_QUEUE_TABS, STATUS_FAMILIES } from '../src/domain/api'
-import { domainError, type DomainError } from '../src/domain/commands'
-import { hasRole, isAuthor, isStaffFor, type ActorContext } from '../src/domain/permissions'
+import { domainError, isDomainError, type DomainError } from '../src/domain/commands'
+import { canView, hasRole, isStaffFor, wasPublished, type ActorContext } from '../src/domain/permissions'
 import { foldLedger, type LedgerRow } from '../src/domain/ledger'
 import { rankSimilar } from '../src/domain/similarity'
-import { toCard, toDetail, toPublicCard, toRecordedCard } from '../src/domain/views'
+import { toCard, toCommentView, toDetail, toEventView, toPublicCard, toRecordedCard } from '../src/domain/views'
 import { db, type Doc } from './db'
 import { directoryFor, orgCache } from './directory'
 import type { Ctx } from './handler'
@@ -29,30 +29,59 @@ async function cards(docs: Doc[], ctx: Ctx): Promise<SuggestionCard[]> {
   return docs.map((d) => toCard(fromDoc(d), dir, ctx.now))
 }
 
-/** Who may open an item: anyone, except that content still waiting for review is seen only by its author and staff. */
-function mayView(actor: ActorContext, item: Suggestion): boolean {
-  return item.status !== 'pendingReview' || isAuthor(actor, item) || isStaffFor(actor, item.townId)
+/** How many events and comments a detail shows at first, and how many each older page brings. */
+export const DETAIL_PAGE = 50
+
+/** The item if this actor may see it; NOT_FOUND otherwise, exactly as for an id that does not exist. */
+async function visibleItem(actor: ActorContext, id: Id): Promise<Suggestion | DomainError> {
+  const item = await getSuggestion(db(), id)
+  return item && canView(actor, item) ? item : domainError('NOT_FOUND', undefined, 'id')
 }
 
-// ---- detail ----
-
-export async function detail(ctx: Ctx, input: { id: Id }): Promise<SuggestionDetail | DomainError> {
-  const actor = ctx.caller.actor
-  const item = await getSuggestion(db(), input.id)
-  if (!item || !mayView(actor, item)) return domainError('NOT_FOUND', undefined, 'id')
-  const [events, comments, following, seconded] = await Promise.all([
-    timelineOf(db(), item._id), commentsOf(db(), item._id),
-    ctx.caller.person ? isFollowing(db(), ctx.caller.personId, item._id) : false,
-    ctx.caller.person ? hasSeconded(db(), ctx.caller.personId, item._id) : false,
-  ])
+function namesOf(item: Suggestion, events: TimelineEvent[], comments: Comment[]): Id[] {
   const ids: Id[] = [item.authorId, ...events.map((e) => e.actorId), ...comments.map((c) => c.authorId)]
   if (item.handlerId) ids.push(item.handlerId)
   if (item.suggestedHandlerId) ids.push(item.suggestedHandlerId)
   if (item.reply) ids.push(item.reply.byId)
   if (item.consultation) ids.push(...item.consultation.invitedMemberIds)
   if (item.handOff?.target.kind === 'member') ids.push(item.handOff.target.memberId)
-  const dir = await directoryFor(ids)
-  return toDetail(item, events, comments, actor, dir, ctx.now, { following, seconded })
+  return ids
+}
+
+// ---- detail ----
+
+export async function detail(ctx: Ctx, input: { id: Id }): Promise<SuggestionDetail | DomainError> {
+  const actor = ctx.caller.actor
+  const item = await visibleItem(actor, input.id)
+  if (isDomainError(item)) return item
+  // The newest of a busy item's history: the latest status change is always there; older pages on request.
+  const [t, c, following, seconded] = await Promise.all([
+    timelineOf(db(), item._id, null, DETAIL_PAGE), commentsOf(db(), item._id, null, DETAIL_PAGE),
+    ctx.caller.person ? isFollowing(db(), ctx.caller.personId, item._id) : false,
+    ctx.caller.person ? hasSeconded(db(), ctx.caller.personId, item._id) : false,
+  ])
+  const dir = await directoryFor(namesOf(item, t.events, c.comments))
+  return toDetail(item, t.events, c.comments, actor, dir, ctx.now, {
+    following, seconded, olderTimelineCursor: t.olderCursor, olderCommentsCursor: c.olderCursor,
+  })
+}
+
+/** Older events of an item's timeline, back from a cursor the detail (or the previous page) gave. */
+export async function timeline(ctx: Ctx, input: { id: Id; cursor: string }): Promise<Page<EventView> | DomainError> {
+  const item = await visibleItem(ctx.caller.actor, input.id)
+  if (isDomainError(item)) return item
+  const t = await timelineOf(db(), item._id, input.cursor, DETAIL_PAGE)
+  const dir = await directoryFor(namesOf(item, t.events, []))
+  return { items: t.events.map((e) => toEventView(e, ctx.caller.actor, item, dir)), nextCursor: t.olderCursor }
+}
+
+/** Older comments of an item's thread, back from a cursor the detail (or the previous page) gave. */
+export async function comments(ctx: Ctx, input: { id: Id; cursor: string }): Promise<Page<CommentView> | DomainError> {
+  const item = await visibleItem(ctx.caller.actor, input.id)
+  if (isDomainError(item)) return item
+  const c = await commentsOf(db(), item._id, input.cursor, DETAIL_PAGE)
+  const dir = await directoryFor(namesOf(item, [], c.comments))
+  return { items: c.comments.map((x) => toCommentView(x, ctx.caller.actor, item, dir)), nextCursor: c.olderCursor }
 }
 
 // ---- my suggestions ----
@@ -74,7 +103,7 @@ export async function following(ctx: Ctx, input: { cursor?: string | null }): Pr
   const p = await page(db(), { collection: FOLLOWS, where: { personId: ctx.caller.personId }, sortKey: 'key', dir: -1 }, input.cursor, ctx.cfg.pageSize)
   const items = await getSuggestionsByIds(db(), p.docs.map((d) => d.suggestionId as Id))
   const dir = await directoryFor([])
-  return { items: items.filter((s) => mayView(ctx.caller.actor, s)).map((s) => toCard(s, dir, ctx.now)), nextCursor: p.nextCursor }
+  return { items: items.filter((s) => canView(ctx.caller.actor, s)).map((s) => toCard(s, dir, ctx.now)), nextCursor: p.nextCursor }
 }
 
 // ---- recorded for residents ----
@@ -171,7 +200,8 @@ export async function triage(ctx: Ctx, input: { tab: TriageTab; townId?: Id; cat
 
 export async function similar(ctx: Ctx, input: { townId: Id; villageId?: Id; title: string; content?: string }): Promise<{ items: (SuggestionCard & { score: number })[] }> {
   const res = await db().collection(SUGGESTIONS).where({ townId: input.townId, open: true }).orderBy('_id', 'desc').limit(200).get()
-  const open = (res.data as Doc[]).map(fromDoc).filter((s) => s.status !== 'pendingReview')
+  // Only what was published: a draft's author sees nobody's unpublished text.
+  const open = (res.data as Doc[]).map(fromDoc).filter((s) => wasPublished(s))
   const ranked = rankSimilar(input, open)
   const dir = await directoryFor([])
   return { items: ranked.map((s) => ({ ...toCard(s, dir, ctx.now), score: s.score })) }

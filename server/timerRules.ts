@@ -7,6 +7,7 @@ import { isDomainError } from '../src/domain/commands'
 import type { Config } from './config'
 import { db, type Doc } from './db'
 import { setTabCounts } from './repositories/counters'
+import { sweepRequests } from './repositories/requests'
 import { SUGGESTIONS, fromDoc, overdueWhere } from './repositories/suggestions'
 import { runSystemCommand } from './suggestionCommands'
 
@@ -17,11 +18,11 @@ async function find(where: unknown, sortKey: string): Promise<Suggestion[]> {
   return (res.data as Doc[]).map(fromDoc)
 }
 
-export interface TimerReport { escalated: number; chased: number; closed: number; recountedTowns: number }
+export interface TimerReport { escalated: number; chased: number; closed: number; recountedTowns: number; expiredRequests: number }
 
 export async function runTimeRules(now: string, cfg: Config, opts: { recount?: boolean } = {}): Promise<TimerReport> {
   const _ = db().command
-  const report: TimerReport = { escalated: 0, chased: 0, closed: 0, recountedTowns: 0 }
+  const report: TimerReport = { escalated: 0, chased: 0, closed: 0, recountedTowns: 0, expiredRequests: 0 }
 
   // 1. The claim ladder: member → sector group → staff alert. One rung per pass; an item can climb two in one run.
   for (const rung of ['member', 'sectorGroup'] as const) {
@@ -54,7 +55,10 @@ export async function runTimeRules(now: string, cfg: Config, opts: { recount?: b
     if (!isDomainError(r)) report.closed++
   }
 
-  // 4. Repair the triage counters (bumped after commits, so a crash in between could leave them off by one).
+  // 4. Idempotency records older than the configured days go: no retry comes that late.
+  report.expiredRequests = await sweepRequests(new Date(Date.parse(now) - cfg.requestTtlDays * 86400_000).toISOString())
+
+  // 5. Repair the triage counters (bumped after commits, so a crash in between could leave them off by one).
   if (opts.recount) report.recountedTowns = await recountTabs()
   return report
 }

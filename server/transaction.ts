@@ -11,8 +11,13 @@ export function isConflict(err: unknown): boolean {
   return (err as { code?: string })?.code === 'DATABASE_TRANSACTION_CONFLICT'
 }
 
-/** Run `work` in a transaction and commit it, re-running it on a conflict (at most `times` more times). */
-export async function transact<R>(work: (t: Scope) => Promise<R>, alongside: (r: R) => Alongside | null = () => null, times = 3): Promise<R> {
+/**
+ * Run `work` in a transaction and commit it, re-running it on a conflict (at most `times` more times). When `abort`
+ * says so of the result (a domain error after some writes went out), the transaction is rolled back instead.
+ */
+export async function transact<R>(
+  work: (t: Scope) => Promise<R>, alongside: (r: R) => Alongside | null = () => null, times = 3, abort: (r: R) => boolean = () => false,
+): Promise<R> {
   for (let attempt = 0; ; attempt++) {
     const t = (await (db() as unknown as { startTransaction(): Promise<SdkTransaction> }).startTransaction())
     let result: R
@@ -22,6 +27,10 @@ export async function transact<R>(work: (t: Scope) => Promise<R>, alongside: (r:
       await t.rollback().catch(() => undefined)
       if (isConflict(err) && attempt < times) continue
       throw err
+    }
+    if (abort(result)) {
+      await t.rollback().catch(() => undefined)
+      return result
     }
     const side = alongside(result)
     const [commit, applied] = await Promise.allSettled([t.commit(), side ? side.apply() : Promise.resolve()])

@@ -78,6 +78,14 @@ export function encodeOpenApiJsonResponse(answer: unknown): Buffer {
   return Buffer.from(CommOpenApiResp.encode(message).finish())
 }
 
+/** A CommOpenApiResp carrying bytes (an image), which wx-server-sdk hands back as `{ contentType, buffer }`. */
+export function encodeOpenApiBinaryResponse(body: Buffer, contentType: string): Buffer {
+  const message = CommOpenApiResp.create({
+    respData: body, contentType, errorCode: 0, httpCode: 200, headers: [{ key: 'Content-Type', value: contentType }],
+  })
+  return Buffer.from(CommOpenApiResp.encode(message).finish())
+}
+
 /** Test helpers: the inverse encodings, as the SDK produces / reads them. */
 export function encodeCommApiData(data: Record<string, unknown>, appid = ''): Buffer {
   const pairs = Object.entries(data).map(([key, value]) => ({ key, value: Buffer.from(JSON.stringify(value)) }))

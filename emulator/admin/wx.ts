@@ -1,6 +1,6 @@
 // wx.api (node-sdk callWxOpenApi, JSON) and wx.openApi (wx-server-sdk cloud.openapi, multipart + protobuf).
 import { callOpenApi, type WeChatStandIns } from '../wechat/openapi'
-import { API_TYPE, decodeCommApiData, encodeOpenApiJsonResponse } from './openapi-proto'
+import { API_TYPE, decodeCommApiData, encodeOpenApiBinaryResponse, encodeOpenApiJsonResponse } from './openapi-proto'
 import { AdminError, RawAnswer, type ActionHandler } from './protocol'
 
 export function wxApiAction(standIns: WeChatStandIns): ActionHandler {
@@ -18,6 +18,8 @@ export function wxApiAction(standIns: WeChatStandIns): ActionHandler {
       request = body.requestData as Record<string, unknown>
     }
     const answer = callOpenApi(standIns, apiName, request, 'wx.api')
+    // An image answer (wxacode) travels as base64 through this JSON-only path.
+    if ('body' in answer && Buffer.isBuffer(answer.body)) return { data: { responseData: JSON.stringify({ errcode: 0, errmsg: 'ok', contentType: String(answer.contentType), buffer: answer.body.toString('base64') }) } }
     return { data: { responseData: JSON.stringify(answer) } }
   }
 }
@@ -39,6 +41,7 @@ export function wxOpenApiAction(standIns: WeChatStandIns): ActionHandler {
       throw new AdminError('INVALID_PARAM', `wx.openApi apiType ${decoded.apiType} is not provided by the local CloudBase (only OPEN_API)`)
     }
     const answer = callOpenApi(standIns, apiName, decoded.data, 'wx.openApi')
+    if ('body' in answer && Buffer.isBuffer(answer.body)) return new RawAnswer(encodeOpenApiBinaryResponse(answer.body, String(answer.contentType)), 'application/octet-stream')
     return new RawAnswer(encodeOpenApiJsonResponse(answer), 'application/octet-stream')
   }
 }

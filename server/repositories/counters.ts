@@ -10,21 +10,44 @@ export const COUNTERS = 'counters'
 
 // ---- rate limits ----
 
-/** Where a person's window starts: the UTC+8 day for submissions, the hour for comments. */
-export function windowStart(what: 'submit' | 'comment', now: string): number {
+export type RateKind = 'submit' | 'comment'
+
+/** Where a person's window starts: the UTC+8 day for submissions, the hour for comments. Pure: the clock is `now`. */
+export function windowStart(what: RateKind, now: string): number {
   const local = Date.parse(now) + 8 * 3600_000
   const unit = what === 'submit' ? 86400_000 : 3600_000
   return Math.floor(local / unit) * unit - 8 * 3600_000
 }
 
+/** A person's window counter document: how many they did since `windowStart` (ms). */
+export interface RateWindow { _id: string; kind: 'rate'; what: RateKind; personId: Id; windowStart: number; n: number }
+
+const rateId = (what: RateKind, personId: Id) => `rate_${what}_${personId}`
+
 /**
- * How many documents a person made since `sinceMs`: ids are time-ordered, so "since" is an id bound, and the
- * (authorId, _id) index answers it. Read outside the transaction: two taps racing each other may both pass at the
- * limit — a rate limit, not an invariant.
+ * The counter after one more action at `now`, or null when the limit is reached. A counter of an earlier window
+ * starts again from zero. Pure, so any clock can be tested.
  */
-export async function countSince(scope: Scope, collection: 'suggestions' | 'comments', authorId: Id, sinceMs: number): Promise<number> {
-  const res = await scope.collection(collection).where({ authorId, _id: db().command.gte(sinceMs.toString(36).padStart(9, '0')) }).count()
-  return res.total as number
+export function nextWindow(stored: RateWindow | null, what: RateKind, personId: Id, now: string, limit: number): RateWindow | null {
+  const start = windowStart(what, now)
+  const used = stored && stored.windowStart === start ? stored.n : 0
+  if (used >= limit) return null
+  return { _id: rateId(what, personId), kind: 'rate', what, personId, windowStart: start, n: used + 1 }
+}
+
+/**
+ * Read a person's window counter inside the command's transaction. The command writes `nextWindow` back in the same
+ * transaction: two racing commands write the same document, so one of them conflicts and is re-run against the
+ * other's count. The limit holds under concurrency.
+ */
+export async function readWindow(t: Scope, what: RateKind, personId: Id): Promise<RateWindow | null> {
+  const res = await t.collection(COUNTERS).doc(rateId(what, personId)).get()
+  const data = res?.data
+  return ((Array.isArray(data) ? data[0] : data) as RateWindow | undefined) ?? null
+}
+
+export async function writeWindow(t: Scope, w: RateWindow): Promise<void> {
+  await put(t, COUNTERS, w as unknown as Doc)
 }
 
 // ---- triage tab counts ----

@@ -81,10 +81,3 @@ export async function findByTakeoverCode(scope: Scope, code: string): Promise<Su
   const doc = (res.data as Doc[])[0]
   return doc ? fromDoc(doc) : null
 }
-
-/** Items this person recorded for a resident since `sinceMs` that are still theirs (not taken over): not their own submissions. */
-export async function countRecordedSince(scope: Scope, personId: Id, sinceMs: number): Promise<number> {
-  const res = await scope.collection(SUGGESTIONS)
-    .where({ recordedById: personId, authorId: personId, _id: db().command.gte(sinceMs.toString(36).padStart(9, '0')) }).count()
-  return res.total as number
-}

@@ -101,8 +101,12 @@ export interface SuggestionDetail extends SuggestionCard {
   chaseCount: number
   mergedIntoId?: Id
   mergedFromIds: Id[]
+  /** The newest events, oldest first; `olderTimelineCursor` pages back through older ones (the `timeline` query). */
   timeline: EventView[]
+  olderTimelineCursor?: string | null
+  /** The newest comments, oldest first; `olderCommentsCursor` pages back through older ones (the `comments` query). */
   comments: CommentView[]
+  olderCommentsCursor?: string | null
   /** The commands this viewer may take now, from the transition table and the one permission function. */
   actions: Command[]
   following: boolean
@@ -174,6 +178,9 @@ export interface SuggestionsActions {
   notifyGroup: { in: { id: Id; text: string }; out: { noticeId: Id } }
   // queries
   detail: { in: { id: Id }; out: SuggestionDetail }
+  /** Older timeline events and comments of an item, a page at a time back from a detail's cursor (oldest first in a page). */
+  timeline: { in: { id: Id; cursor: string }; out: Page<EventView> }
+  comments: { in: { id: Id; cursor: string }; out: Page<CommentView> }
   mine: { in: { family?: StatusFamily; cursor?: string | null }; out: Page<SuggestionCard> & { counts: Record<StatusFamily, number> } }
   following: { in: { cursor?: string | null }; out: Page<SuggestionCard> }
   feed: { in: { townId?: Id; cursor?: string | null }; out: Page<PublicCard> }
@@ -210,7 +217,8 @@ export interface OrgActions {
   me: { in: Record<string, never>; out: Me }
   updateProfile: { in: { name?: string; phone?: string }; out: Me }
   towns: { in: Record<string, never>; out: { towns: TownView[] } }
-  members: { in: { townId?: Id; q?: string }; out: { members: MemberView[] } }
+  /** A page of members by name (200); `nextCursor` continues. */
+  members: { in: { townId?: Id; q?: string; cursor?: string | null }; out: { members: MemberView[]; nextCursor: string | null } }
   sectorGroups: { in: Record<string, never>; out: { groups: SectorGroupView[] } }
   departments: { in: Record<string, never>; out: { departments: DepartmentView[] } }
   staffList: { in: Record<string, never>; out: { staff: StaffView[] } }

@@ -3,10 +3,10 @@
 import type {
   AgreedPlan, Comment, HandOffTarget, Id, IsoTime, Outcome, Rating, Role, Stance, Suggestion, TimelineEvent, Village,
 } from './types'
-import type { Channel, Category } from './types'
+import type { Channel, Category, SuggestionOrigin } from './types'
 import { TRANSITIONS, allowsFrom, isAllowedMove, isEnded, type Command } from './transitions'
 import type { ErrorCode } from './api'
-import { can, canRecordFor, hasRole, isStaffFor, isSystem, type ActorContext } from './permissions'
+import { can, canRecordFor, canView, hasRole, isStaffFor, isSystem, wasPublished, type ActorContext } from './permissions'
 import { addHours, autoCloseDue, chaseDue, isOverdue, ladderRungDue, type TimeRules } from './time'
 import { consultationClosed } from './views'
 import { ERROR_MESSAGES, MESSAGES, OUTCOME_LABELS, RATING_LABELS, STATUS_LABELS } from './labels'
@@ -46,6 +46,8 @@ export interface Decision {
   mergeTarget?: Suggestion
   /** second: a second to store for the actor. */
   second?: { suggestionId: Id; personId: Id; at: IsoTime }
+  /** comment with a stance: the actor's latest stance on the item, kept so the next one replaces it in the tally. */
+  stance?: { suggestionId: Id; personId: Id; stance: Stance; at: IsoTime }
 }
 
 /** What the server looked up for the command, beyond the item itself. */
@@ -63,8 +65,8 @@ export interface Facts {
   /** comment: the id the new comment gets; replyToId must be a comment of the same item. */
   commentId?: Id
   replyToExists?: boolean
-  /** concludeConsultation: the stance tally of the thread. */
-  tally?: { for: number; neutral: number; against: number }
+  /** comment: the stance this person took on the item before (null when none). */
+  previousStance?: Stance | null
   /** handOff / reassign / concludeConsultation with a hand-off: the target's display name; undefined when it does not exist. */
   targetName?: string
   /** submit with onBehalfOf: the code on the card the recorder hands the resident. */
@@ -73,6 +75,11 @@ export interface Facts {
   callerPhone?: string
   /** escalate: the first sector group of the member the item is handed to (null when they have none). */
   memberGroupId?: Id | null
+  /**
+   * submit at a 请你来协商 activity: which one, how the item comes out of it, and whether the actor is a participant
+   * raising their own suggestion (activities/permissions.ts decided that; a participant need not be staff).
+   */
+  activity?: { id: Id; origin: SuggestionOrigin; participant: boolean }
 }
 
 export interface CommandInputs {
@@ -157,7 +164,7 @@ const deciders: { [C in Command]: Decider<C> } = {
   submit: () => { throw new Error('submit is decided by decideSubmit') },
 
   approve: (item, _input, _actor, now) => {
-    const next = same(item, { status: 'submitted' })
+    const next = same(item, { status: 'submitted', publishedAt: now })
     return { next, payload: {}, notifications: [toAuthor(next, now)] }
   },
 
@@ -173,10 +180,14 @@ const deciders: { [C in Command]: Decider<C> } = {
     return { next, payload: bound ? { suggestedHandlerId: bound } : {}, notifications: [toAuthor(next, now)] }
   },
 
-  merge: (item, input, _actor, now, facts) => {
+  merge: (item, input, actor, now, facts) => {
     if (input.intoId === item._id) return domainError('INVALID_INPUT', MESSAGES.mergeIntoSelf, 'intoId')
     const target = facts.mergeTarget
-    if (!target) return domainError('NOT_FOUND', MESSAGES.mergeTargetMissing, 'intoId')
+    if (!target || !canView(actor, target)) return domainError('NOT_FOUND', MESSAGES.mergeTargetMissing, 'intoId')
+    // Both ends within the actor's scope: staff of one town cannot fold an item into another town's.
+    if (!isStaffFor(actor, target.townId)) return domainError('FORBIDDEN', MESSAGES.mergeTargetOutOfScope, 'intoId')
+    // The target's title goes onto the public timeline: it must have been published, and still be open.
+    if (!wasPublished(target)) return domainError('BAD_TRANSITION', MESSAGES.mergeTargetUnpublished, 'intoId')
     if (isEnded(target.status)) return domainError('BAD_TRANSITION', MESSAGES.mergeTargetEnded, 'intoId')
     const next = same(item, { status: 'merged', mergedIntoId: target._id, closedAt: now })
     const mergeTarget = same(target, {
@@ -213,8 +224,14 @@ const deciders: { [C in Command]: Decider<C> } = {
     if (input.replyToId) comment.replyToId = input.replyToId
     const next = same(item, { commentCount: item.commentCount + 1 })
     const payload: Record<string, unknown> = { commentId: facts.commentId }
-    if (input.stance) payload.stance = input.stance
-    return { next, comment, payload, notifications: [] }
+    if (!input.stance) return { next, comment, payload, notifications: [] }
+    payload.stance = input.stance
+    // Each person's latest stance counts once: a changed stance moves one vote, a repeated one changes nothing.
+    const tally = { ...(item.tally ?? { for: 0, neutral: 0, against: 0 }) }
+    if (facts.previousStance) tally[facts.previousStance] = Math.max(0, tally[facts.previousStance] - 1)
+    tally[input.stance] += 1
+    next.tally = tally
+    return { next, comment, payload, notifications: [], stance: { suggestionId: item._id, personId: actor.personId, stance: input.stance, at: now } }
   },
 
   second: (item, _input, actor, now, facts) => {
@@ -228,7 +245,7 @@ const deciders: { [C in Command]: Decider<C> } = {
     const late = mustBeLater(input.plan.deadline, now, 'plan.deadline')
     if (late) return late
     if (!item.consultation) throw new Error('a consulting item has a consultation')
-    const plan: AgreedPlan = { ...input.plan, tally: facts.tally ?? { for: 0, neutral: 0, against: 0 } }
+    const plan: AgreedPlan = { ...input.plan, tally: item.tally ?? { for: 0, neutral: 0, against: 0 } }
     const consultation = { ...item.consultation, plan, concludedAt: now }
     if (!input.handOff) {
       const next = same(item, { status: 'accepted', consultation })
@@ -393,7 +410,9 @@ export function decideSubmit(input: CommandInputs['submit'], actor: ActorContext
   if (actor.personId === null || !facts.newId) throw new Error('submit needs a person id and a new item id')
   if (!can(actor, 'submit', null)) return domainError('FORBIDDEN')
   const channel = input.channel ?? 'online'
-  if ((channel !== 'online' || input.onBehalfOf) && !canRecordFor(actor, input.townId)) {
+  // A participant of an activity raises their own suggestion there; recording for someone else stays staff's.
+  const selfRaised = channel === 'consultationActivity' && !!facts.activity?.participant && !input.onBehalfOf
+  if ((channel !== 'online' || input.onBehalfOf) && !selfRaised && !canRecordFor(actor, input.townId)) {
     return domainError('FORBIDDEN', MESSAGES.onlyStaffRecord, input.onBehalfOf ? 'onBehalfOf' : 'channel')
   }
   if (!facts.village || facts.village.townId !== input.townId) return domainError('INVALID_INPUT', MESSAGES.villageNotInTown, 'villageId')
@@ -401,9 +420,9 @@ export function decideSubmit(input: CommandInputs['submit'], actor: ActorContext
     _id: facts.newId, title: input.title, content: input.content, category: input.category,
     townId: input.townId, villageId: input.villageId, images: input.images, anonymous: input.anonymous, channel,
     authorId: actor.personId, status: facts.contentReview ? 'pendingReview' : 'submitted',
-    createdAt: now, updatedAt: now, reopenCount: 0, chaseCount: 0, secondCount: 0, commentCount: 0, mergedFromIds: [], version: 1,
+    createdAt: now, updatedAt: now, ...(facts.contentReview ? {} : { publishedAt: now }), tally: { for: 0, neutral: 0, against: 0 }, reopenCount: 0, chaseCount: 0, secondCount: 0, commentCount: 0, mergedFromIds: [], version: 1,
   }
-  if (channel !== 'online' || input.onBehalfOf) next.recordedById = actor.personId
+  if ((channel !== 'online' && !selfRaised) || input.onBehalfOf) next.recordedById = actor.personId
   if (input.onBehalfOf) {
     if (!facts.takeoverCode) throw new Error('a recorded submission needs a takeover code')
     next.onBehalfOf = input.onBehalfOf
@@ -411,6 +430,11 @@ export function decideSubmit(input: CommandInputs['submit'], actor: ActorContext
   }
   const payload: Record<string, unknown> = { channel }
   if (input.onBehalfOf) payload.recordedFor = true
+  if (facts.activity) {
+    next.activityId = facts.activity.id
+    next.origin = facts.activity.origin
+    payload.activityId = facts.activity.id
+  }
   if (facts.contentReview) payload.review = true
   return { ok: true, next, event: eventOf('submit', null, next, actor, now, payload), notifications: [] }
 }
@@ -422,7 +446,8 @@ export function decideSubmit(input: CommandInputs['submit'], actor: ActorContext
 export function decide<C extends Exclude<Command, 'submit'>>(
   command: C, item: Suggestion | null, input: CommandInputs[C], actor: ActorContext, now: IsoTime, rules: TimeRules, facts: Facts = {},
 ): Decision | DomainError {
-  if (!item) return domainError('NOT_FOUND', undefined, 'id')
+  // An item the actor may not see answers exactly as a made-up id does, so hidden items cannot be probed.
+  if (!item || !canView(actor, item)) return domainError('NOT_FOUND', undefined, 'id')
   if (!can(actor, command, item)) return domainError('FORBIDDEN')
   if (!allowsFrom(command, item.status)) {
     // Two members claiming at once: the loser sees it claimed already — that is a conflict, not a mistake.
@@ -442,6 +467,7 @@ export function decide<C extends Exclude<Command, 'submit'>>(
   if (o.comment) decision.comment = o.comment
   if (o.mergeTarget) decision.mergeTarget = o.mergeTarget
   if (o.second) decision.second = o.second
+  if (o.stance) decision.stance = o.stance
   return decision
 }
 

@@ -128,6 +128,9 @@ export const MESSAGES = {
   mergeIntoSelf: '不能合并到自身',
   mergeTargetMissing: '合并目标不存在',
   mergeTargetEnded: '合并目标已结束',
+  mergeTargetOutOfScope: '合并目标不在您负责的镇街道',
+  mergeTargetUnpublished: '合并目标尚未公开，不能合并到该建议',
+  requestIdReused: '请求编号已用于另一操作，请刷新后重试',
   replyToMissing: '回复的评论不存在',
   alreadySeconded: '您已附议过',
   handOffTargetMissing: '交办对象不存在',
@@ -250,6 +253,7 @@ export const VALIDATION = {
   tooManyInvited: (max: number) => `最多邀请${max}位委员`,
   imageIdTooLong: '图片编号太长',
   atLeastOneRole: '至少一个角色',
+  illFormed: (label: string) => `${label}含有无法识别的字符`,
 } as const
 
 export function fieldLabel(path: string): string {

@@ -78,6 +78,19 @@ export function relates(actor: ActorContext, relation: Relation, item: Suggestio
   }
 }
 
+/** Was the item's content ever public (passed the content check at submission, or approved by staff)? */
+export function wasPublished(item: Pick<Suggestion, 'publishedAt'>): boolean {
+  return item.publishedAt !== undefined
+}
+
+/**
+ * May this actor see the item at all? Content never published is seen only by its author and staff of its town,
+ * whatever its status became (withdrawn, rejected, a merge target). Anything else answers NOT_FOUND, before any other check.
+ */
+export function canView(actor: ActorContext, item: Suggestion): boolean {
+  return isSystem(actor) || wasPublished(item) || isAuthor(actor, item) || isStaffFor(actor, item.townId)
+}
+
 /** May this actor take this command on this item? (Whether the item's status allows it is the transition table's question.) */
 export function can(actor: ActorContext, command: Command, item: Suggestion | null): boolean {
   const by = TRANSITIONS[command].by as readonly Relation[]

@@ -123,6 +123,8 @@ export const suggestionsSchemas = {
   waitingForMe: empty,
   notifyGroup: v.strictObject({ id: idSchema, text: text(F.noticeText, LIMITS.comment) }),
   detail: byId,
+  timeline: v.strictObject({ id: idSchema, cursor: v.pipe(v.string(), v.regex(CURSOR_PATTERN, M.invalid(F.cursor))) }),
+  comments: v.strictObject({ id: idSchema, cursor: v.pipe(v.string(), v.regex(CURSOR_PATTERN, M.invalid(F.cursor))) }),
   mine: v.strictObject({ family: v.optional(v.picklist(STATUS_FAMILIES)), cursor }),
   following: v.strictObject({ cursor }),
   feed: v.strictObject({ townId: v.optional(idSchema), cursor }),
@@ -151,7 +153,7 @@ export const orgSchemas = {
     phone: v.optional(v.pipe(v.string(), v.regex(PHONE_PATTERN, M.malformed(F.phone)))),
   }),
   towns: empty,
-  members: v.strictObject({ townId: v.optional(idSchema), q: v.optional(v.pipe(v.string(), v.maxLength(LIMITS.name))) }),
+  members: v.strictObject({ townId: v.optional(idSchema), q: v.optional(v.pipe(v.string(), v.maxLength(LIMITS.name))), cursor }),
   sectorGroups: empty,
   departments: empty,
   staffList: empty,
@@ -186,6 +188,11 @@ export type ParseResult<T> =
 
 /** Validate input against a schema; a failure names the dotted path of the first bad field ("plan.deadline", "images.3"). */
 export function parseInput<S extends v.GenericSchema>(schema: S, input: unknown): ParseResult<v.InferOutput<S>> {
+  // Text with a lone surrogate cannot be stored as UTF-8: the database would replace it and read back other text than
+  // it acknowledged. Refused everywhere, before any schema, naming the field.
+  // (The call envelope leaves its `input` to the action's own parse, which names the field inside it.)
+  const bad = illFormedAt(schema === (callDataSchema as v.GenericSchema) && input && typeof input === 'object' ? { ...input, input: null } : input, [])
+  if (bad) return { ok: false, code: 'INVALID_INPUT', field: bad.join('.') || 'input', message: M.illFormed(fieldLabel(bad.join('.') || 'input')) }
   const result = v.safeParse(schema, input ?? {}, { abortPipeEarly: true })
   if (result.success) return { ok: true, value: result.output }
   const issue = result.issues[0]
@@ -195,3 +202,38 @@ export function parseInput<S extends v.GenericSchema>(schema: S, input: unknown)
   const message = field && !/[\u4e00-\u9fa5]/.test(issue.message) ? M.invalid(fieldLabel(field)) : issue.message
   return { ok: false, code: 'INVALID_INPUT', field: field || 'input', message }
 }
+
+/** Is this string well-formed UTF-16 (every surrogate in a pair)? Written as a loop: no lookbehind for older JS engines. */
+export function isWellFormed(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i)
+    if (c < 0xd800 || c > 0xdfff) continue
+    if (c > 0xdbff) return false // a low surrogate with no high one before it
+    const next = s.charCodeAt(i + 1)
+    if (!(next >= 0xdc00 && next <= 0xdfff)) return false // a high surrogate with no low one after it
+    i++
+  }
+  return true
+}
+
+/** The path of the first ill-formed string (or object key) in a value, or null when every string is well-formed. */
+function illFormedAt(value: unknown, path: string[], depth = 0): string[] | null {
+  if (typeof value === 'string') return isWellFormed(value) ? null : path
+  if (!value || typeof value !== 'object' || depth > 32) return null
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const bad = illFormedAt(value[i], [...path, String(i)], depth + 1)
+      if (bad) return bad
+    }
+    return null
+  }
+  for (const [k, x] of Object.entries(value as Record<string, unknown>)) {
+    if (!isWellFormed(k)) return path
+    const bad = illFormedAt(x, [...path, k], depth + 1)
+    if (bad) return bad
+  }
+  return null
+}
+
+/** The building blocks, for capabilities that keep their own schemas (activities). */
+export { isoTime as isoTimeSchema, images as imagesSchema, text as textSchema, optionalText as optionalTextSchema, cursor as cursorSchema }

@@ -26,6 +26,10 @@ export type Stance = (typeof STANCES)[number]
 export const CHANNELS = ['online', 'liaisonStation', 'consultationActivity'] as const
 export type Channel = (typeof CHANNELS)[number]
 
+/** How an item came out of an activity: raised by a participant (or recorded for one), or a promise made on site. */
+export const SUGGESTION_ORIGINS = ['raisedAtActivity', 'agreedAtActivity'] as const
+export type SuggestionOrigin = (typeof SUGGESTION_ORIGINS)[number]
+
 export const CATEGORIES = [
   'traffic', 'environment', 'education', 'health', 'elderly', 'agriculture', 'safety', 'publicService', 'other',
 ] as const
@@ -98,9 +102,17 @@ export interface Suggestion {
   pendingTakeover?: { code: string; phone?: string }
   /** When the resident took it over and became its author. */
   takenOverAt?: IsoTime
+  /** The 请你来协商 activity it came from: raised there, or agreed there (现场拍板) and handed off on the spot. */
+  activityId?: Id
+  origin?: SuggestionOrigin
   status: SuggestionStatus
   createdAt: IsoTime
   updatedAt: IsoTime
+  /** When its content was first public: at submission when the content check passed it, else when staff approved it.
+   *  Absent: never published, so only its author and staff may see it, whatever its status now. */
+  publishedAt?: IsoTime
+  /** The thread's stance tally, each person's latest stance counted once; changed in each comment's transaction. */
+  tally?: { for: number; neutral: number; against: number }
   /** When staff accepted it (受理); the figures time submission → acceptance from it. */
   acceptedAt?: IsoTime
   /** The bound member of the village, proposed when staff accept. */

@@ -126,7 +126,7 @@ export function consultationClosed(item: Suggestion, now: IsoTime): boolean {
 
 export function toDetail(
   item: Suggestion, events: TimelineEvent[], comments: Comment[], viewer: ActorContext, dir: Directory, now: IsoTime,
-  flags: { following: boolean; seconded: boolean },
+  flags: { following: boolean; seconded: boolean; olderTimelineCursor?: string | null; olderCommentsCursor?: string | null },
 ): SuggestionDetail {
   const viewerIsStaff = isStaffFor(viewer, item.townId)
   const mine = viewer.personId !== null && item.authorId === viewer.personId
@@ -137,7 +137,9 @@ export function toDetail(
     author, mine,
     reopenCount: item.reopenCount, chaseCount: item.chaseCount, mergedFromIds: item.mergedFromIds,
     timeline: events.map((e) => toEventView(e, viewer, item, dir)),
+    olderTimelineCursor: flags.olderTimelineCursor ?? null,
     comments: comments.map((c) => toCommentView(c, viewer, item, dir)),
+    olderCommentsCursor: flags.olderCommentsCursor ?? null,
     actions: allowedActions(viewer, item).filter((a) => a !== 'comment' || !consultationClosed(item, now)),
     following: flags.following, seconded: flags.seconded,
   }
@@ -146,7 +148,8 @@ export function toDetail(
     const c = item.consultation
     detail.consultation = {
       openedAt: c.openedAt, deadline: c.deadline, invited: c.invitedMemberIds.map((id) => personRef(id, viewer, item, dir)),
-      tally: tallyOf(comments),
+      // The counter kept with each comment: the thread may be longer than the comments shown.
+      tally: item.tally ?? { for: 0, neutral: 0, against: 0 },
     }
     if (c.plan) detail.consultation.plan = { actions: c.plan.actions, responsibleUnit: c.plan.responsibleUnit, deadline: c.plan.deadline, tally: c.plan.tally }
     if (c.concludedAt) detail.consultation.concludedAt = c.concludedAt

@@ -107,7 +107,7 @@ test('a multipart wx.openApi call with a valid CommApiData answers raw protobuf 
 })
 
 test('an API the emulator does not provide is answered as WeChat would (48001), not with a crash', async () => {
-  const { json } = await rawPost(JSON.stringify({ action: 'wx.api', apiName: '/wxa/getwxacodeunlimit', requestData: '{}' }))
+  const { json } = await rawPost(JSON.stringify({ action: 'wx.api', apiName: '/wxa/business/getuserphonenumber', requestData: '{}' }))
   expect(JSON.parse((json.data as { responseData: string }).responseData)).toMatchObject({ errcode: 48001 })
   const badData = await rawPost(JSON.stringify({ action: 'wx.api', apiName: '/wxa/msg_sec_check', requestData: '{oops' }))
   expect(badData.json.code).toBe('INVALID_PARAM')

@@ -35,7 +35,7 @@ export async function startHarness(functionEnv: Record<string, string> = {}): Pr
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sanwei-fn-'))
   const emulator = await startEmulator({
     port: 0, dataDir, functionsDir: path.join(ROOT, 'cloudfunctions'), indexesFile: path.join(ROOT, 'server/indexes.json'),
-    functionEnv: { SANWEI_ADMIN_OPENIDS: ADMIN, ...functionEnv }, timers: false,
+    functionEnv: { SANWEI_ADMIN_OPENIDS: ADMIN, ...functionEnv }, timers: false, log: !!process.env.SANWEI_TEST_LOG,
   })
   const url = emulator.url
   const call = async (fn: string, openid: string | null, action: string, input: unknown = {}, requestId: string | null = null) => {

@@ -4,7 +4,8 @@ import { action, createMain, mutate } from '../../../server/handler'
 import { runItemCommand, submit } from '../../../server/suggestionCommands'
 import * as queries from '../../../server/suggestionQueries'
 import { domainError } from '../../../src/domain/commands'
-import { isStaffFor } from '../../../src/domain/permissions'
+import { canView, isStaffFor } from '../../../src/domain/permissions'
+import { checkTexts, said } from '../../../server/textCheck'
 import { db } from '../../../server/db'
 import { findByTakeoverCode, getSuggestion } from '../../../server/repositories/suggestions'
 import { MESSAGES } from '../../../src/domain/labels'
@@ -53,7 +54,7 @@ export const main = createMain({
   // Following is a person's own bookmark, not a step in the item's life: no timeline event.
   follow: action(true, s.follow, async (ctx, input) => {
     const item = await getSuggestion(db(), input.id)
-    if (!item) return domainError('NOT_FOUND', undefined, 'id')
+    if (!item || !canView(ctx.caller.actor, item)) return domainError('NOT_FOUND', undefined, 'id')
     return mutate(ctx, async (t) => {
       await setFollow(t, ctx.caller.personId, item._id, input.on, ctx.now)
       return { written: { following: input.on } }
@@ -62,9 +63,10 @@ export const main = createMain({
 
   // Staff write a notice for the item's village work group; the dispatcher sends it through the group's robot.
   notifyGroup: action(true, s.notifyGroup, async (ctx, input) => {
-    const item = await getSuggestion(db(), input.id)
-    if (!item) return domainError('NOT_FOUND', undefined, 'id')
+    const [item, rejected] = await Promise.all([getSuggestion(db(), input.id), checkTexts(ctx.caller.openid, said('text', 2, input.text))])
+    if (!item || !canView(ctx.caller.actor, item)) return domainError('NOT_FOUND', undefined, 'id')
     if (!isStaffFor(ctx.caller.actor, item.townId)) return domainError('FORBIDDEN')
+    if (rejected) return rejected
     const noticeId = newId(ctx.now)
     return mutate(ctx, async (t) => {
       await addNotice(t, { _id: noticeId, suggestionId: item._id, villageId: item.villageId, townId: item.townId, text: input.text, byId: ctx.caller.personId, at: ctx.now })
@@ -77,6 +79,8 @@ export const main = createMain({
   }),
 
   detail: action(false, s.detail, queries.detail),
+  timeline: action(false, s.timeline, queries.timeline),
+  comments: action(false, s.comments, queries.comments),
   mine: action(false, s.mine, queries.mine),
   following: action(false, s.following, queries.following),
   feed: action(false, s.feed, queries.feed),

@@ -1,0 +1,283 @@
+// The activity steps on the server: load the facts a decider needs, decide (pure), write the activity, its one timeline
+// event and whatever the step implies (sign-ins, items in the loop) in one transaction, through `mutate`.
+import type { Id, Suggestion, Village } from '../../src/domain/types'
+import { MESSAGES } from '../../src/domain/labels'
+import { decide, decideSubmit, domainError, isDomainError, type Decision, type DomainError, type NewEvent, type OutboxRow } from '../../src/domain/commands'
+import { isStaffFor } from '../../src/domain/permissions'
+import {
+  decideActivity, decideCreate, gate, raiseEvent, type ActivityDecision, type ActivityInputs, type ActivityStepFacts,
+} from '../../src/domain/activities/commands'
+import { ACTIVITY_MESSAGES as AM } from '../../src/domain/activities/labels'
+import { canKeepActivityLists } from '../../src/domain/activities/permissions'
+import { emptyCounts, groupOf, signInId, type Activity, type AgreedItem, type ListEntry, type ParticipantCounts } from '../../src/domain/activities/types'
+import { PARTICIPANT_GROUPS } from '../../src/domain/activities/types'
+import { db, type Scope } from '../db'
+import { checkText } from '../content'
+import { orgCache } from '../directory'
+import { mutate, type Ctx } from '../handler'
+import { newId } from '../ids'
+import { nextWindow, readWindow, tabDeltas, writeWindow } from '../repositories/counters'
+import { addEvent } from '../repositories/events'
+import { addOutboxRows } from '../repositories/outbox'
+import { count } from '../repositories/paging'
+import { SUGGESTIONS, fromDoc, putSuggestion } from '../repositories/suggestions'
+import { tabCounts, targetNameOf, writeDecision } from '../suggestionCommands'
+import {
+  SIGN_INS, addActivityEvent, addEvaluation, addRegistration, addSignIn, getActivity, getEvaluation, getList, getRegistration,
+  getSignIn, putActivity, putList, putSignIn, type ListName,
+} from './repositories'
+
+type Step = 'update' | 'linkTopics' | 'publish' | 'cancel' | 'openSignIn' | 'addWalkIns'
+type Answer = { id: Id; status: Activity['status'] }
+
+async function writeActivity(t: Scope, d: ActivityDecision): Promise<void> {
+  await Promise.all([putActivity(t, d.next), d.event ? addActivityEvent(t, { _id: newId(d.event.at), ...d.event }) : null])
+}
+
+/** Open suggestions (still to be triaged or accepted) among `ids`: the ones an activity may take up as topics. */
+async function openTopicIds(ids: Id[]): Promise<Id[]> {
+  if (ids.length === 0) return []
+  const res = await db().collection(SUGGESTIONS).where({ _id: db().command.in(ids) }).limit(ids.length).get()
+  return (res.data as Suggestion[]).map(fromDoc).filter((s) => s.status === 'submitted' || s.status === 'accepted').map((s) => s._id)
+}
+
+async function fieldFacts(input: { kind?: Id; villageId?: Id; townId?: Id }, townId: Id | undefined): Promise<ActivityStepFacts> {
+  const facts: ActivityStepFacts = {}
+  if (input.kind !== undefined) facts.kinds = await getList(db(), 'kinds')
+  if (input.villageId !== undefined) {
+    const village = (await orgCache([input.villageId])).villages.get(input.villageId)
+    facts.villageInTown = !!village && village.townId === townId
+  }
+  return facts
+}
+
+// ---- create and the plain steps ----
+
+export async function create(ctx: Ctx, input: ActivityInputs['create']): Promise<Answer | DomainError> {
+  const org = await orgCache([input.townId])
+  if (!org.towns.has(input.townId)) return domainError('INVALID_INPUT', MESSAGES.townMissing, 'townId')
+  const facts: ActivityStepFacts = { ...(await fieldFacts(input, input.townId)), newId: newId(ctx.now), openTopicIds: await openTopicIds(input.topicSuggestionIds ?? []) }
+  return mutate(ctx, async (t) => {
+    const d = decideCreate(input, ctx.caller.actor, ctx.now, facts)
+    if (isDomainError(d)) return d
+    await writeActivity(t, d)
+    return { written: { id: d.next._id, status: d.next.status } }
+  })
+}
+
+export async function step<C extends Step>(ctx: Ctx, command: C, input: ActivityInputs[C]): Promise<Answer | DomainError> {
+  const before = await getActivity(db(), input.id)
+  const facts: ActivityStepFacts = before ? await fieldFacts(input as { kind?: Id; villageId?: Id }, before.townId) : {}
+  if (command === 'linkTopics') facts.openTopicIds = await openTopicIds((input as ActivityInputs['linkTopics']).suggestionIds)
+  return mutate(ctx, async (t) => {
+    const activity = await getActivity(t, input.id)
+    const d = decideActivity(command, activity, input as never, ctx.caller.actor, ctx.now, facts)
+    if (isDomainError(d)) return d
+    await writeActivity(t, d)
+    return { written: { id: d.next._id, status: d.next.status } }
+  })
+}
+
+// ---- sign-in: once per person, by the document id ----
+
+export async function liveSignIns(activityId: Id): Promise<ParticipantCounts> {
+  const counts = await Promise.all(PARTICIPANT_GROUPS.map((group) => count(db(), SIGN_INS, { activityId, group })))
+  const out = emptyCounts()
+  PARTICIPANT_GROUPS.forEach((g, i) => { out[g] = counts[i] })
+  return out
+}
+
+export async function signIn(ctx: Ctx, input: { id: Id }): Promise<{ id: Id; already: boolean; group: string; total: number } | DomainError> {
+  const actor = ctx.caller.actor
+  const activity = await getActivity(db(), input.id)
+  const refused = gate('signIn', activity, actor, {})
+  if (refused) return refused
+  const id = signInId(input.id, ctx.caller.personId)
+  const group = groupOf(actor.roles)
+  const total = async () => (await count(db(), SIGN_INS, { activityId: input.id })) + activity!.walkIns.members + activity!.walkIns.citizens + activity!.walkIns.departments
+  // A second scan is answered without a transaction: 已签到.
+  const earlier = await getSignIn(db(), id)
+  if (earlier) return { id: input.id, already: true, group: earlier.group, total: await total() }
+  let done: { already: boolean } | DomainError
+  try {
+    done = await mutate<{ already: boolean }>(ctx, async (t) => {
+      if (await getSignIn(t, id)) return { written: { already: true } }
+      await addSignIn(t, { _id: id, activityId: input.id, personId: ctx.caller.personId, group, at: ctx.now })
+      return { written: { already: false } }
+    })
+  } catch (err) {
+    // Two scans of one person racing each other: the loser's insert meets the winner's document.
+    if (!/duplicate|E11000|exist/i.test(String((err as Error)?.message))) throw err
+    done = { already: true }
+  }
+  if (isDomainError(done)) return done
+  return { id: input.id, already: done.already, group, total: await total() }
+}
+
+// ---- registration and satisfaction (participation: counters on the activity, no timeline event) ----
+
+export async function register(ctx: Ctx, input: { id: Id }): Promise<{ id: Id; registered: true } | DomainError> {
+  const rid = signInId(input.id, ctx.caller.personId)
+  return mutate(ctx, async (t) => {
+    const activity = await getActivity(t, input.id)
+    const d = decideActivity('register', activity, input, ctx.caller.actor, ctx.now, { alreadyRegistered: !!(await getRegistration(t, rid)) })
+    if (isDomainError(d)) return d
+    await Promise.all([putActivity(t, d.next), addRegistration(t, { _id: rid, activityId: input.id, personId: ctx.caller.personId, at: ctx.now })])
+    return { written: { id: input.id, registered: true as const } }
+  })
+}
+
+export async function answerSatisfaction(ctx: Ctx, input: ActivityInputs['answerSatisfaction']): Promise<{ id: Id } | DomainError> {
+  const sid = signInId(input.id, ctx.caller.personId)
+  return mutate(ctx, async (t) => {
+    const [activity, mine] = await Promise.all([getActivity(t, input.id), getSignIn(t, sid)])
+    const d = decideActivity('answerSatisfaction', activity, input, ctx.caller.actor, ctx.now, { signedIn: !!mine, alreadyAnswered: !!mine?.satisfaction })
+    if (isDomainError(d)) return d
+    await Promise.all([putActivity(t, d.next), putSignIn(t, { ...mine!, satisfaction: input.value })])
+    return { written: { id: input.id } }
+  })
+}
+
+// ---- suggestions raised at an activity: items in the loop, through the submit decider ----
+
+export async function raise(ctx: Ctx, input: ActivityInputs['raise']): Promise<{ id: Id; suggestionId: Id } | DomainError> {
+  const actor = ctx.caller.actor
+  const activity = await getActivity(db(), input.id)
+  const signedIn = !!(await getSignIn(db(), signInId(input.id, ctx.caller.personId)))
+  const refused = gate('raise', activity, actor, { signedIn })
+  if (refused) return refused
+  const a = activity!
+  const villageId = input.villageId ?? a.villageId
+  if (!villageId) return domainError('INVALID_INPUT', MESSAGES.villageMissing, 'villageId')
+  const village = (await orgCache([villageId])).villages.get(villageId)
+  if (!village) return domainError('INVALID_INPUT', MESSAGES.villageMissing, 'villageId')
+  const verdict = await checkText(ctx.caller.openid, 3, `${input.title}\n${input.content}`)
+  if (verdict === 'risky') return domainError('CONTENT_REJECTED', undefined, 'content')
+  const suggestionId = newId(ctx.now)
+  return mutate(ctx, async (t) => {
+    const current = await getActivity(t, input.id)
+    const again = gate('raise', current, actor, { signedIn })
+    if (again) return again
+    const d = decideSubmit({
+      category: input.category, townId: a.townId, villageId, title: input.title, content: input.content, images: [], anonymous: false,
+      channel: 'consultationActivity', ...(input.onBehalfOf ? { onBehalfOf: input.onBehalfOf } : {}),
+    }, actor, ctx.now, {
+      newId: suggestionId, village, contentReview: verdict === 'review',
+      activity: { id: a._id, origin: 'raisedAtActivity', participant: signedIn && !input.onBehalfOf },
+    })
+    if (isDomainError(d)) return d
+    const linked = raiseEvent(current!, suggestionId, actor, ctx.now, input.onBehalfOf?.name)
+    // The day's submissions counter, read and written in this transaction (the same window as submit's).
+    const [stored] = await Promise.all([
+      readWindow(t, 'submit', ctx.caller.personId),
+      writeDecision(t, d),
+      putActivity(t, linked.next),
+      addActivityEvent(t, { _id: newId(ctx.now), ...linked.event }),
+    ])
+    const window = nextWindow(stored, 'submit', ctx.caller.personId, ctx.now, ctx.cfg.submitsPerDay)
+    if (!window) return domainError('RATE_LIMITED', MESSAGES.submitsPerDay(ctx.cfg.submitsPerDay))
+    await writeWindow(t, window)
+    return { written: { id: a._id, suggestionId }, alongside: tabCounts(a.townId, tabDeltas(null, d.next)) }
+  })
+}
+
+// ---- conclusion: minutes, photos, and each promise made on site as a handed-off item ----
+
+function sumDeltas(list: Record<string, number>[]): Record<string, number> {
+  const out: Record<string, number> = {}
+  for (const d of list) for (const [k, v] of Object.entries(d)) out[k] = (out[k] ?? 0) + v
+  return Object.fromEntries(Object.entries(out).filter(([, v]) => v !== 0))
+}
+
+export async function conclude(ctx: Ctx, input: ActivityInputs['conclude']): Promise<(Answer & { agreedItemIds: Id[] }) | DomainError> {
+  const actor = ctx.caller.actor
+  const before = await getActivity(db(), input.id)
+  const refused = gate('conclude', before, actor, {})
+  if (refused) return refused
+  const a = before!
+  // Each agreed item: its village (the activity's unless given), its target's name, a new id.
+  const prepared: { village: Village; targetName: string; id: Id }[] = []
+  for (const [i, item] of input.agreedItems.entries()) {
+    const villageId = item.villageId ?? a.villageId
+    const village = villageId ? (await orgCache([villageId])).villages.get(villageId) : undefined
+    if (!village || village.townId !== a.townId) return domainError('INVALID_INPUT', MESSAGES.villageMissing, `agreedItems.${i}.villageId`)
+    if (item.deadline <= ctx.now) return domainError('INVALID_INPUT', MESSAGES.deadlineNotLater, `agreedItems.${i}.deadline`)
+    const targetName = await targetNameOf(item.target)
+    if (targetName === undefined) return domainError('NOT_FOUND', MESSAGES.handOffTargetMissing, `agreedItems.${i}.target`)
+    prepared.push({ village, targetName, id: newId(ctx.now) })
+  }
+  const signedInCounts = await liveSignIns(a._id)
+  return mutate(ctx, async (t) => {
+    const activity = await getActivity(t, input.id)
+    const agreed: AgreedItem[] = []
+    const made: { item: Suggestion; events: NewEvent[]; notifications: OutboxRow[] }[] = []
+    for (const [i, item] of input.agreedItems.entries()) {
+      const p = prepared[i]
+      // The loop's own deciders, in the order staff would take them: recorded → accepted → handed off.
+      const submitted = decideSubmit({
+        category: item.category, townId: a.townId, villageId: p.village._id, title: item.title,
+        content: item.content ?? AM.agreedItemContent(a.topic, p.targetName), images: [], anonymous: false, channel: 'consultationActivity',
+      }, actor, ctx.now, { newId: p.id, village: p.village, activity: { id: a._id, origin: 'agreedAtActivity', participant: false } })
+      if (isDomainError(submitted)) return { ...submitted, field: submitted.field ? `agreedItems.${i}.${submitted.field}` : undefined } as DomainError
+      const accepted = decide('accept', submitted.next, { id: p.id }, actor, ctx.now, ctx.cfg, { village: p.village })
+      if (isDomainError(accepted)) return accepted
+      const handed = decide('handOff', accepted.next, { id: p.id, target: item.target, deadline: item.deadline, ...(item.note ? { note: item.note } : {}) }, actor, ctx.now, ctx.cfg, { targetName: p.targetName })
+      if (isDomainError(handed)) return handed
+      made.push({ item: handed.next, events: [submitted.event, accepted.event, handed.event], notifications: [...submitted.notifications, ...accepted.notifications, ...handed.notifications] })
+      agreed.push({ suggestionId: p.id, title: item.title, target: item.target, targetName: p.targetName, deadline: item.deadline })
+    }
+    const d = decideActivity('conclude', activity, input, actor, ctx.now, { signedInCounts, agreedItems: agreed })
+    if (isDomainError(d)) return d
+    // Event ids are time-ordered; the three events of one item are written in their order.
+    const writes: Promise<unknown>[] = [writeActivity(t, d)]
+    for (const m of made) {
+      writes.push(putSuggestion(t, m.item), addOutboxRows(t, m.notifications))
+      for (const e of m.events) writes.push(addEvent(t, { _id: newId(e.at), ...e }))
+    }
+    await Promise.all(writes)
+    const deltas = sumDeltas(made.map((m) => tabDeltas(null, m.item)))
+    return { written: { id: a._id, status: d.next.status, agreedItemIds: agreed.map((x) => x.suggestionId) }, alongside: tabCounts(a.townId, deltas) }
+  })
+}
+
+// ---- third-party evaluation ----
+
+export async function evaluate(ctx: Ctx, input: ActivityInputs['evaluate']): Promise<Answer | DomainError> {
+  const criteria = await getList(db(), 'criteria')
+  const eid = signInId(input.id, ctx.caller.personId)
+  return mutate(ctx, async (t) => {
+    const activity = await getActivity(t, input.id)
+    const d = decideActivity('evaluate', activity, input, ctx.caller.actor, ctx.now, { criteria, alreadyEvaluated: !!(await getEvaluation(t, eid)) })
+    if (isDomainError(d)) return d
+    await Promise.all([
+      writeActivity(t, d),
+      addEvaluation(t, {
+        _id: eid, activityId: input.id, evaluatorId: ctx.caller.personId, at: ctx.now, kind: activity!.kind, townId: activity!.townId, startAt: activity!.startAt,
+        scores: input.scores.map((s) => (s.note ? { criterionId: s.criterionId, score: s.score, note: s.note } : { criterionId: s.criterionId, score: s.score })),
+      }),
+    ])
+    return { written: { id: d.next._id, status: d.next.status } }
+  })
+}
+
+// ---- the admin's lists: activity kinds, evaluation criteria ----
+
+export async function upsertListEntry(ctx: Ctx, input: { list: ListName; id?: Id; name: string; order?: number; retired?: boolean }): Promise<{ id: Id } | DomainError> {
+  if (!canKeepActivityLists(ctx.caller.actor)) return domainError('FORBIDDEN', AM.onlyAdminLists)
+  return mutate(ctx, async (t) => {
+    const entries: ListEntry[] = [...(await getList(t, input.list))]
+    const at = input.id ? entries.findIndex((e) => e.id === input.id) : -1
+    if (input.id && at < 0) return domainError('NOT_FOUND', undefined, 'id')
+    if (entries.some((e, i) => i !== at && e.name === input.name)) return domainError('CONFLICT', AM.duplicateEntry, 'name')
+    const id = input.id ?? newId(ctx.now)
+    const entry: ListEntry = { id, name: input.name, order: input.order ?? (at >= 0 ? entries[at].order : entries.length + 1) }
+    if (input.retired) entry.retired = true
+    if (at >= 0) entries[at] = entry
+    else entries.push(entry)
+    await putList(t, input.list, entries.sort((x, y) => x.order - y.order))
+    return { written: { id } }
+  })
+}
+
+/** Staff in the activity's town may see what staff see. Used by queries. */
+export const staffOf = (ctx: Ctx, a: Activity) => isStaffFor(ctx.caller.actor, a.townId)
