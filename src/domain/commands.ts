@@ -424,9 +424,9 @@ export function decideSubmit(input: CommandInputs['submit'], actor: ActorContext
   }
   if ((channel !== 'online' && !selfRaised) || input.onBehalfOf) next.recordedById = actor.personId
   if (input.onBehalfOf) {
-    if (!facts.takeoverCode) throw new Error('a recorded submission needs a takeover code')
     next.onBehalfOf = input.onBehalfOf
-    next.pendingTakeover = input.onBehalfOf.phone ? { code: facts.takeoverCode, phone: input.onBehalfOf.phone } : { code: facts.takeoverCode }
+    // With a takeover code (the suggestions function always gives one) the resident can later take the item over.
+    if (facts.takeoverCode) next.pendingTakeover = input.onBehalfOf.phone ? { code: facts.takeoverCode, phone: input.onBehalfOf.phone } : { code: facts.takeoverCode }
   }
   const payload: Record<string, unknown> = { channel }
   if (input.onBehalfOf) payload.recordedFor = true
