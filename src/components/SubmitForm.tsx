@@ -110,6 +110,12 @@ export default function SubmitForm(p: SubmitFormProps) {
           ) : null}
         </View>
       </Field>
+      {!draft.anonymous ? (
+        <View className='switch-row field'>
+          <Text className='label'>同意办理的委员或部门打电话联系我</Text>
+          <Switch aria-label='同意联系' checked={!!draft.contactable} color='#c8161d' onChange={(e) => set({ contactable: e.detail.value })} />
+        </View>
+      ) : null}
       <View className='switch-row field'>
         <Text className='label'>匿名提交（委员和群众看不到您的名字）</Text>
         <Switch aria-label='匿名提交' checked={draft.anonymous} color='#c8161d' onChange={(e) => set({ anonymous: e.detail.value })} />

@@ -15,6 +15,8 @@ export interface SubmitDraft {
   title: string
   content: string
   anonymous: boolean
+  /** The proposer agrees that whoever handles it may phone them. */
+  contactable?: boolean
   /** Staff and members on duty recording for a resident (驻站接待, at an activity): who, their phone, where. */
   recordFor?: { name: string; phone: string; channel: 'liaisonStation' | 'consultationActivity' } | null
 }

@@ -78,6 +78,8 @@ export interface SuggestionDetail extends SuggestionCard {
   /** null when anonymous and the viewer is not the author or staff. */
   author: PersonRef | null
   mine: boolean
+  /** For whoever handles it (the target or the handler), when the proposer agreed to be phoned and is not anonymous. */
+  authorPhone?: string
   /** Staff and the recorder only: the resident the item was recorded for (liaison station, activity). */
   onBehalfOf?: { name: string; phone?: string }
   /** Staff and the recorder only, while the resident has not taken it over: the code on the card to hand them. */
@@ -150,7 +152,7 @@ export interface Ledger {
 
 export interface SuggestionsActions {
   // commands (each needs requestId)
-  submit: { in: { category: Category; townId: Id; villageId: Id; title: string; content: string; images: string[]; anonymous: boolean; channel?: Channel; onBehalfOf?: { name: string; phone?: string } }; out: { id: Id; status: SuggestionStatus } }
+  submit: { in: { category: Category; townId: Id; villageId: Id; title: string; content: string; images: string[]; anonymous: boolean; contactable?: boolean; channel?: Channel; onBehalfOf?: { name: string; phone?: string } }; out: { id: Id; status: SuggestionStatus } }
   approve: { in: { id: Id }; out: CommandResult }
   reject: { in: { id: Id; reason: string }; out: CommandResult }
   accept: { in: { id: Id }; out: CommandResult }

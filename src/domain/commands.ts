@@ -83,7 +83,7 @@ export interface Facts {
 }
 
 export interface CommandInputs {
-  submit: { category: Category; townId: Id; villageId: Id; title: string; content: string; images: string[]; anonymous: boolean; channel?: Channel; onBehalfOf?: { name: string; phone?: string } }
+  submit: { category: Category; townId: Id; villageId: Id; title: string; content: string; images: string[]; anonymous: boolean; contactable?: boolean; channel?: Channel; onBehalfOf?: { name: string; phone?: string } }
   approve: { id: Id }
   reject: { id: Id; reason: string }
   accept: { id: Id }
@@ -423,6 +423,7 @@ export function decideSubmit(input: CommandInputs['submit'], actor: ActorContext
     createdAt: now, updatedAt: now, ...(facts.contentReview ? {} : { publishedAt: now }), tally: { for: 0, neutral: 0, against: 0 }, reopenCount: 0, chaseCount: 0, secondCount: 0, commentCount: 0, mergedFromIds: [], version: 1,
   }
   if ((channel !== 'online' && !selfRaised) || input.onBehalfOf) next.recordedById = actor.personId
+  if (input.contactable && !input.anonymous) next.contactable = true
   if (input.onBehalfOf) {
     next.onBehalfOf = input.onBehalfOf
     // With a takeover code (the suggestions function always gives one) the resident can later take the item over.

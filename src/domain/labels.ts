@@ -237,6 +237,7 @@ export const FIELD_LABELS: Record<string, string> = {
   role: '角色',
   departmentIds: '所属部门',
   code: '认领码',
+  contactable: '同意联系',
   sector: '界别',
 }
 

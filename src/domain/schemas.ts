@@ -71,6 +71,7 @@ export const suggestionsSchemas = {
     content: text(F.content, LIMITS.content),
     images: v.optional(images, []),
     anonymous: v.optional(v.boolean(M.yesNo(F.anonymous)), false),
+    contactable: v.optional(v.boolean(M.yesNo(F.contactable))),
     channel: v.optional(v.picklist(CHANNELS, M.invalid(F.channel)), 'online'),
     // A resident recorded on duty is named and reachable: the phone also lets them take the item over later.
     onBehalfOf: v.optional(v.strictObject({

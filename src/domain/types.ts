@@ -88,6 +88,8 @@ export interface Suggestion {
   villageId: Id
   images: string[]
   anonymous: boolean
+  /** The proposer agreed, when submitting, that whoever handles it may phone them (the phone then reaches the handler). */
+  contactable?: boolean
   channel: Channel
   /** Person id of the citizen the suggestion belongs to. */
   authorId: Id

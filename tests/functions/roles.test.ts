@@ -160,3 +160,21 @@ test('an admin is refused a village name that already exists in its town, and a 
   expectOk(await h.act('org', ADMIN, 'upsertVillage', { id: c.villageId, townId: c.townId, name: '东湖社区', order: 1 }))
   expect(await h.act('org', ADMIN, 'upsertTown', { name: '乍浦镇' })).toMatchObject({ ok: false, code: 'CONFLICT', field: 'name' })
 })
+
+test('the member handling an item sees who proposed it, and their phone only when they agreed to be phoned', async () => {
+  const QIAN = 'citizen-qian'
+  expectOk(await h.act('org', QIAN, 'updateProfile', { name: '钱阿姨', phone: '13900006666' }))
+  const agreed = expectOk(await h.act('suggestions', QIAN, 'submit', draft(c, { title: '楼道灯不亮请修理', contactable: true }))).id
+  const silent = expectOk(await h.act('suggestions', QIAN, 'submit', draft(c, { title: '垃圾桶太少请增加' }))).id
+  for (const id of [agreed, silent]) {
+    expectOk(await h.act('suggestions', c.staff, 'accept', { id }))
+    expectOk(await h.act('suggestions', c.staff, 'handOff', { id, target: { kind: 'member', memberId: c.ids.member }, deadline: inDays(7) }))
+  }
+  const a = expectOk(await h.call('suggestions', c.member, 'detail', { id: agreed }))
+  expect([a.author.name, a.authorPhone]).toEqual(['钱阿姨', '13900006666'])
+  const b = expectOk(await h.call('suggestions', c.member, 'detail', { id: silent }))
+  expect([b.author.name, b.authorPhone]).toEqual(['钱阿姨', undefined])
+  // Someone not handling it sees neither.
+  const other = expectOk(await h.call('suggestions', c.member2, 'detail', { id: agreed }))
+  expect([other.author.name, other.authorPhone]).toEqual(['群众', undefined])
+})

@@ -96,6 +96,7 @@ export default function DetailPage() {
             {d.author ? d.author.name : '匿名群众'}{d.anonymous && d.author ? '（匿名提交）' : ''} · {bothTimes(d.createdAt)}
           </Text>
         </View>
+        {d.authorPhone ? <View><Text className='small' data-testid='author-phone'>提议人同意联系：{d.authorPhone}</Text></View> : null}
       </View>
 
       <StatusSteps status={d.status} />

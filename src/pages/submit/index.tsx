@@ -87,6 +87,7 @@ export default function SubmitPage() {
     return suggestions('submit', {
       category: d.category!, townId: d.townId!, villageId: d.villageId!,
       title: d.title.trim(), content: d.content.trim(), images, anonymous: d.anonymous, ...recorded,
+      ...(d.contactable && !d.anonymous ? { contactable: true } : {}),
     }, { requestId })
   })
 
