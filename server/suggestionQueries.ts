@@ -165,7 +165,7 @@ export async function memberQueue(ctx: Ctx, input: { tab: MemberQueueTab; cursor
 
 // ---- staff triage ----
 
-function triageQueries(tab: TriageTab, townId: Id | undefined, category: Category | undefined, now: string): PageQuery[] {
+function triageQueries(tab: TriageTab, townId: Id | undefined, category: Category | undefined, now: string, oldestFirst = false): PageQuery[] {
   const filters: Doc = {}
   if (townId) filters.townId = townId
   if (category) filters.category = category
@@ -174,18 +174,19 @@ function triageQueries(tab: TriageTab, townId: Id | undefined, category: Categor
     case 'overdue': return [q({ tab: 'handling', ...filters }, 'dueKey', 1, now)]
     case 'handling': return [q({ tab, ...filters }, 'dueKey', 1)]
     case 'replied': return [q({ tab, ...filters }, 'replyKey', -1)]
-    default: return [q({ tab, ...filters }, '_id', -1)]
+    // Newest first, or (oldestFirst) the longest waiting first: ids are time-ordered, the same index walks both ways.
+    default: return [q({ tab, ...filters }, '_id', oldestFirst ? 1 : -1)]
   }
 }
 
-export async function triage(ctx: Ctx, input: { tab: TriageTab; townId?: Id; category?: Category; cursor?: string | null }): Promise<(Page<SuggestionCard> & { counts: Record<TriageTab, number> }) | DomainError> {
+export async function triage(ctx: Ctx, input: { tab: TriageTab; townId?: Id; category?: Category; cursor?: string | null; oldestFirst?: boolean }): Promise<(Page<SuggestionCard> & { counts: Record<TriageTab, number> }) | DomainError> {
   const actor = ctx.caller.actor
   if (!isStaffFor(actor, input.townId ?? null)) return domainError('FORBIDDEN')
   const scope = hasRole(actor, 'admin') || actor.staffScope === 'all' || !actor.staffScope ? 'all' : actor.staffScope
   const towns: Id[] | 'all' = input.townId ? [input.townId] : scope
   const perTown = (tab: TriageTab) => towns === 'all'
-    ? triageQueries(tab, undefined, input.category, ctx.now)
-    : towns.flatMap((t) => triageQueries(tab, t, input.category, ctx.now))
+    ? triageQueries(tab, undefined, input.category, ctx.now, input.oldestFirst && tab === input.tab)
+    : towns.flatMap((t) => triageQueries(tab, t, input.category, ctx.now, input.oldestFirst && tab === input.tab))
   const queries = perTown(input.tab)
   const overdueQueries = perTown('overdue')
   const [p, tabCounts, overdue] = await Promise.all([

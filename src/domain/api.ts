@@ -187,7 +187,8 @@ export interface SuggestionsActions {
   following: { in: { cursor?: string | null }; out: Page<SuggestionCard> }
   feed: { in: { townId?: Id; cursor?: string | null }; out: Page<PublicCard> }
   memberQueue: { in: { tab: MemberQueueTab; cursor?: string | null }; out: Page<SuggestionCard> & { counts: Record<MemberQueueTab, number> } }
-  triage: { in: { tab: TriageTab; townId?: Id; category?: Category; cursor?: string | null }; out: Page<SuggestionCard> & { counts: Record<TriageTab, number> } }
+  /** oldestFirst: the tabs sorted by submission time show the longest waiting first. */
+  triage: { in: { tab: TriageTab; townId?: Id; category?: Category; cursor?: string | null; oldestFirst?: boolean }; out: Page<SuggestionCard> & { counts: Record<TriageTab, number> } }
   similar: { in: { townId: Id; villageId?: Id; title: string; content?: string }; out: { items: (SuggestionCard & { score: number })[] } }
   ledger: { in: { townId?: Id; from?: IsoTime; to?: IsoTime }; out: Ledger }
   /** Items I recorded for residents (staff, members on duty), newest first, with whether each was taken over. */

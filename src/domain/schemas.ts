@@ -135,6 +135,7 @@ export const suggestionsSchemas = {
     townId: v.optional(idSchema),
     category: v.optional(v.picklist(CATEGORIES, M.invalid(F.category))),
     cursor,
+    oldestFirst: v.optional(v.boolean()),
   }),
   similar: v.strictObject({
     townId: idSchema,
