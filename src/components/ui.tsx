@@ -4,11 +4,13 @@ import { View, Text, Button } from '@tarojs/components'
 import type { ApiError } from '@/api'
 
 /**
- * Taro's Button, with `disabled` and `loading` written only when true. The H5 build renders `disabled={false}` as
- * `disabled="false"`, and Taro's own `taro-button-core[disabled]` rule then fades the label (white on white on 关注).
+ * Taro's Button, with `disabled` written only when true. The H5 build renders `disabled={false}` as `disabled="false"`,
+ * and Taro's own `taro-button-core[disabled]` rule then fades the label (white on white on 关注). `loading` is not
+ * passed on: toggling it makes the H5 button insert its spinner before a text node React has already replaced
+ * (the console's repeated `insertBefore` error); a busy button says so in its label instead.
  */
-export function Btn({ disabled, loading, ...props }: ComponentProps<typeof Button>) {
-  return <Button {...props} {...(disabled ? { disabled: true } : {})} {...(loading ? { loading: true } : {})} />
+export function Btn({ disabled, loading: _loading, ...props }: ComponentProps<typeof Button>) {
+  return <Button {...props} {...(disabled ? { disabled: true } : {})} />
 }
 
 export function Loading({ text = '正在加载…' }: { text?: string }) {

@@ -30,6 +30,7 @@ beforeAll(async () => {
   await page.setViewportSize({ width: 375, height: 812 })
   page.on('console', (m: ConsoleMessage) => { if (m.type() === 'error') consoleErrors.push(`${page.url()} ${m.text()}`) })
   page.on('pageerror', (e) => consoleErrors.push(`${page.url()} ${e.message}`))
+  page.on('response', (r) => { if (r.status() >= 400) consoleErrors.push(`${r.status()} ${r.url()}`) })
   const member = await api<{ boundVillageIds: string[] }>(world.url, MEMBER, 'org', 'me')
   const { towns } = await api<{ towns: { id: string; name: string; villages: { id: string; name: string }[] }[] }>(world.url, CITIZEN, 'org', 'towns')
   for (const t of towns) for (const v of t.villages) {
@@ -94,6 +95,8 @@ async function readsRight(where: string): Promise<void> {
     const labels = Array.from(page.querySelectorAll<HTMLElement>('taro-button-core, .btn, .tab, .choice, .section-title, .card-title, .modal-title, .detail-title, .tag, .muted, .label, [role="dialog"] taro-button-core'))
     for (const el of labels) {
       if (!visible(el) || !el.textContent?.trim()) continue
+      // WCAG exempts inactive controls: a disabled button is faded on purpose.
+      if (el.closest('[disabled]:not([disabled="false"])')) continue
       const s = getComputedStyle(el)
       const fg = rgb(s.color)
       const bg = background(el)
@@ -171,7 +174,7 @@ test('a member finds an invitation under 待协商 and comments; once concluded,
   await page.waitForSelector('[data-testid="invitations"]')
   await page.click('[data-testid="invitations"]')
   await page.waitForSelector(`[data-testid="member-queue"] [data-testid="suggestion-card"][data-id="${id}"]`)
-  expect(await page.locator('[role="tab"][aria-selected="true"]').textContent()).toContain('待协商')
+  expect(await page.locator('[data-testid="member-queue"] [role="tab"][aria-selected="true"]').textContent()).toContain('待协商')
   await readsRight('待协商')
   await page.click(`[data-testid="suggestion-card"][data-id="${id}"]`)
   await waitStatus('consulting')
