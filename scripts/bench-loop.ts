@@ -28,9 +28,59 @@ function percentile(sorted: number[], p: number): number {
   return Math.round(sorted[Math.max(0, i)] * 100) / 100
 }
 
+/** One SDK call a function made to the local CloudBase: when it arrived and when it was answered (ms). */
+interface Trip { start: number; end: number }
+
+/**
+ * Sequential round trips among the calls one command made: the longest chain of calls each starting after the one
+ * before it was answered (calls in flight together count once). In CloudBase each link of the chain is a network
+ * round trip, so it is the command's latency floor.
+ */
+export function sequentialTrips(trips: Trip[]): number {
+  let chain = 0
+  let lastEnd = -Infinity
+  for (const t of [...trips].sort((a, b) => a.end - b.end)) {
+    if (t.start >= lastEnd) {
+      chain++
+      lastEnd = t.end
+    }
+  }
+  return chain
+}
+
+/**
+ * Counts the SDK calls the functions make, at the local CloudBase's door: every request to /admin, from when the
+ * function issued it to when it was answered. (The door alone cannot tell: the local CloudBase serves one request at a
+ * time, so calls sent together would look sequential.) The product code is not touched; the benchmark asks for the
+ * calls between two marks over IPC.
+ */
+const wallClock = () => performance.timeOrigin + performance.now()
+
+function countTripsAtTheDoor(): void {
+  let trips: Trip[] = []
+  const emit = http.Server.prototype.emit
+  http.Server.prototype.emit = function (this: http.Server, event: string, ...args: unknown[]) {
+    if (event === 'request') {
+      const [req, res] = args as [http.IncomingMessage, http.ServerResponse]
+      if (req.url?.startsWith('/admin')) {
+        // When the function issued the call (stamped by bench-trip-hook.cjs), else when it arrived; both wall-clock ms.
+        const sent = Number(req.headers['x-bench-sent'])
+        const trip = { start: Number.isFinite(sent) ? sent : wallClock(), end: Infinity }
+        trips.push(trip)
+        res.once('finish', () => { trip.end = wallClock() })
+      }
+    }
+    return (emit as (this: http.Server, e: string, ...a: unknown[]) => boolean).call(this, event, ...args)
+  } as typeof emit
+  process.on('message', (m: { what: 'mark' | 'take'; id: number }) => {
+    if (m.what === 'mark') trips = []
+    process.send!({ id: m.id, trips: m.what === 'take' ? trips.filter((t) => t.end !== Infinity) : [] })
+  })
+}
+
 /** The local CloudBase in its own process, as a server is: the load generator then does not share its event loop. */
 function startServer(dataDir: string): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', __filename, '--serve', dataDir], { stdio: ['ignore', 'pipe', 'inherit'] })
+  const child = spawn(process.execPath, ['--import', 'tsx', __filename, '--serve', dataDir], { stdio: ['ignore', 'pipe', 'inherit', 'ipc'] })
   return new Promise((resolve, reject) => {
     let out = ''
     child.stdout!.on('data', (chunk: Buffer) => {
@@ -43,10 +93,13 @@ function startServer(dataDir: string): Promise<{ url: string; child: ChildProces
 }
 
 async function serve(dataDir: string): Promise<void> {
+  if (process.send) countTripsAtTheDoor()
   const emulator = await startEmulator({
     port: 0, dataDir, functionsDir: path.join(ROOT, 'cloudfunctions'), indexesFile: path.join(ROOT, 'server/indexes.json'),
     // The timer would run its rules in the middle of the measurement; the benchmark measures people's calls.
     timers: false,
+    // Each function worker stamps its SDK calls with the time it issued them (see countTripsAtTheDoor).
+    functionEnv: { NODE_OPTIONS: `--require ${path.join(__dirname, 'bench-trip-hook.cjs')}` },
     ...(process.env.BENCH_WORKERS ? { maxWorkersPerFunction: Number(process.env.BENCH_WORKERS) } : {}),
   })
   process.stdout.write(`READY ${emulator.url}\n`)
@@ -134,6 +187,38 @@ async function main(): Promise<void> {
     const memberQueue = await measure(SAMPLES, (i) => call('suggestions', members[i % members.length], 'memberQueue', { tab: queueTabs[i % 4] }))
     const triage = await measure(SAMPLES, (i) => call('suggestions', DEMO.staff, 'triage', { tab: triageTabs[i % 4] }))
 
+    // ---- SDK round trips per command, one command at a time, counted at the local CloudBase's door ----
+    let ipcSeq = 0
+    const ask = (what: 'mark' | 'take') => new Promise<Trip[]>((resolve) => {
+      const id = ++ipcSeq
+      const onMessage = (m: { id: number; trips: Trip[] }) => {
+        if (m.id !== id) return
+        child.off('message', onMessage)
+        resolve(m.trips)
+      }
+      child.on('message', onMessage)
+      child.send({ what, id })
+    })
+    const tripsOf = async (fn: () => Promise<unknown>) => {
+      await ask('mark')
+      await fn()
+      const trips = await ask('take')
+      if (process.env.BENCH_TRACE) log(JSON.stringify(trips.map((t) => [Math.round((t.start - trips[0].start) * 10) / 10, Math.round((t.end - trips[0].start) * 10) / 10])))
+      return { sequential: sequentialTrips(trips), calls: trips.length }
+    }
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
+    const submitTrips: { sequential: number; calls: number }[] = []
+    for (let i = 0; i < 20; i++) submitTrips.push(await tripsOf(() => submitAs(nextCitizen())))
+    // Claims: items handed to the demo members, claimed by them.
+    const claimTrips: { sequential: number; calls: number }[] = []
+    for (const member of members) {
+      if (claimTrips.length >= 20) break
+      const queue = (await call('suggestions', member, 'memberQueue', { tab: 'toClaim' })) as unknown as { data: { items: { id: Id }[] } }
+      for (const item of queue.data.items.slice(0, 2)) {
+        claimTrips.push(await tripsOf(() => call('suggestions', member, 'claim', { id: item.id }, `bench-claim-${item.id}`)))
+      }
+    }
+
     // ---- throughput at concurrency 16 ----
     let issued = 0
     const tp0 = performance.now()
@@ -153,6 +238,8 @@ async function main(): Promise<void> {
       memberQueueP50Ms: percentile(memberQueue, 50), memberQueueP99Ms: percentile(memberQueue, 99),
       staffTriageP50Ms: percentile(triage, 50), staffTriageP99Ms: percentile(triage, 99),
       submitsPerSec,
+      submitRoundTrips: median(submitTrips.map((t) => t.sequential)), submitCalls: median(submitTrips.map((t) => t.calls)),
+      claimRoundTrips: median(claimTrips.map((t) => t.sequential)), claimCalls: median(claimTrips.map((t) => t.calls)),
       fullScans: after.fullScans - before.fullScans,
       samples: SAMPLES, concurrency: CONCURRENCY, cores: os.cpus().length,
     }
@@ -226,6 +313,8 @@ export async function bulkSuggestions(n: number): Promise<void> {
       }
     }
     if (['closed', 'rejected', 'merged', 'withdrawn'].includes(status)) s.closedAt = s.updatedAt
+    // Everything but the items held for review passed the content check when submitted.
+    if (status !== 'pendingReview') s.publishedAt = createdAt
     batch.push(toDoc(s))
     if (batch.length === 1000) await flush()
   }

@@ -17,7 +17,7 @@ import { commentsOf } from './repositories/comments'
 import { readTabCounts } from './repositories/counters'
 import { timelineOf } from './repositories/events'
 import { FOLLOWS, isFollowing } from './repositories/follows'
-import { count, filterOf, mergedPage, page, type PageQuery } from './repositories/paging'
+import { aggregateAll, count, filterOf, mergedPage, page, type PageQuery } from './repositories/paging'
 import { hasSeconded } from './repositories/seconds'
 import { SUGGESTIONS, fromDoc, getSuggestion, getSuggestionsByIds } from './repositories/suggestions'
 
@@ -221,15 +221,14 @@ export async function ledger(ctx: Ctx, input: { townId?: Id; from?: string; to?:
   if (input.from && input.to) match.createdAt = _.gte(input.from).and(_.lt(input.to))
   else if (input.from) match.createdAt = _.gte(input.from)
   else if (input.to) match.createdAt = _.lt(input.to)
-  const res = await db().collection(SUGGESTIONS).aggregate()
+  const data = await aggregateAll(() => db().collection(SUGGESTIONS).aggregate()
     .match(match)
     .group({
       _id: { status: '$status', outcome: '$reply.outcome', townId: '$townId' },
       n: $.sum(1),
       reopened: $.sum($.cond({ if: $.gt(['$reopenCount', 0]), then: 1, else: 0 })),
-    })
-    .end()
-  const rows: LedgerRow[] = (res.data as Doc[]).map((r) => ({
+    }), { '_id.townId': 1, '_id.status': 1, '_id.outcome': 1 })
+  const rows: LedgerRow[] = data.map((r) => ({
     status: r._id.status, townId: r._id.townId, n: r.n, reopened: r.reopened,
     outcome: (r._id.status === 'replied' || r._id.status === 'closed') && r._id.outcome ? r._id.outcome : null,
   }))

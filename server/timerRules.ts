@@ -8,6 +8,7 @@ import type { Config } from './config'
 import { db, type Doc } from './db'
 import { setTabCounts } from './repositories/counters'
 import { sweepRequests } from './repositories/requests'
+import { aggregateAll } from './repositories/paging'
 import { SUGGESTIONS, fromDoc, overdueWhere } from './repositories/suggestions'
 import { runSystemCommand } from './suggestionCommands'
 
@@ -66,12 +67,12 @@ export async function runTimeRules(now: string, cfg: Config, opts: { recount?: b
 export async function recountTabs(): Promise<number> {
   const _ = db().command
   const $ = _.aggregate
-  const res = await db().collection(SUGGESTIONS).aggregate()
+  // Towns × tabs × categories is well past CloudBase's default of 20 rows: paged explicitly.
+  const rows = await aggregateAll(() => db().collection(SUGGESTIONS).aggregate()
     .match({ family: _.in(['triage', 'inProgress', 'replied', 'ended']) })
-    .group({ _id: { townId: '$townId', tab: '$tab', category: '$category' }, n: $.sum(1) })
-    .end()
+    .group({ _id: { townId: '$townId', tab: '$tab', category: '$category' }, n: $.sum(1) }), { '_id.townId': 1, '_id.tab': 1, '_id.category': 1 })
   const byTown = new Map<Id, Record<string, number>>()
-  for (const row of res.data as Doc[]) {
+  for (const row of rows) {
     const { townId, tab, category } = row._id
     const counts = byTown.get(townId) ?? {}
     counts[tab] = (counts[tab] ?? 0) + row.n

@@ -5,6 +5,7 @@ import type { Category, Id, Suggestion } from '../../src/domain/types'
 import type { TriageTab } from '../../src/domain/api'
 import { db, put, type Doc, type Scope } from '../db'
 import { triageTabOf } from './suggestions'
+import { readAll } from './paging'
 
 export const COUNTERS = 'counters'
 
@@ -91,9 +92,9 @@ export async function bumpTabCounts(townId: Id, deltas: Record<string, number>):
 /** Tab counts summed over towns, for one category or all. */
 export async function readTabCounts(scope: Scope, townIds: Id[] | 'all', category?: Category): Promise<Record<Exclude<TriageTab, 'overdue'>, number>> {
   const where = townIds === 'all' ? { kind: 'triage' } : { _id: db().command.in(townIds.map(triageId)) }
-  const res = await scope.collection(COUNTERS).where(where).limit(1000).get()
+  const docs = await readAll(scope, COUNTERS, where)
   const out = { pendingReview: 0, submitted: 0, accepted: 0, consulting: 0, handling: 0, replied: 0, ended: 0 }
-  for (const doc of res.data as Doc[]) {
+  for (const doc of docs) {
     for (const tab of Object.keys(out) as (keyof typeof out)[]) {
       out[tab] += Number(doc.counts?.[category ? `${tab}__${category}` : tab] ?? 0)
     }

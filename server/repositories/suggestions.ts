@@ -62,8 +62,13 @@ export async function putSuggestion(scope: Scope, s: Suggestion): Promise<void> 
 
 export async function getSuggestionsByIds(scope: Scope, ids: Id[]): Promise<Suggestion[]> {
   if (ids.length === 0) return []
-  const res = await scope.collection(SUGGESTIONS).where({ _id: db().command.in(ids) }).limit(ids.length).get()
-  const byId = new Map((res.data as Doc[]).map((d) => [d._id as string, fromDoc(d)]))
+  const byId = new Map<string, Suggestion>()
+  // At most 1,000 records per call: asked in slices.
+  for (let i = 0; i < ids.length; i += 1000) {
+    const slice = ids.slice(i, i + 1000)
+    const res = await scope.collection(SUGGESTIONS).where({ _id: db().command.in(slice) }).limit(slice.length).get()
+    for (const d of res.data as Doc[]) byId.set(d._id as string, fromDoc(d))
+  }
   return ids.map((id) => byId.get(id)).filter((s): s is Suggestion => !!s)
 }
 

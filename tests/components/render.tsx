@@ -17,6 +17,10 @@ export interface Mounted {
   type: (el: Element | null, value: string) => Promise<void>
   byText: (text: string) => HTMLElement | null
   flush: () => Promise<void>
+  /** Waits for what a person would wait for (a debounced hint, an answer) instead of a fixed time; fails after `ms`. */
+  waitFor: (what: () => boolean, ms?: number) => Promise<void>
+  /** Runs `fn` (a page event, a promise settling) inside act, then lets effects settle. */
+  act: (fn: () => unknown) => Promise<void>
   unmount: () => void
 }
 
@@ -50,6 +54,17 @@ export async function mount(ui: ReactElement): Promise<Mounted> {
     },
     byText: (t) => Array.from(container.querySelectorAll<HTMLElement>('*')).find((e) => e.children.length === 0 && e.textContent === t) ?? null,
     flush,
+    waitFor: async (what, ms = 5000) => {
+      const until = Date.now() + ms
+      while (!what()) {
+        if (Date.now() > until) throw new Error(`waited ${ms} ms for ${what.toString()}`)
+        await act(async () => { await new Promise((r) => setTimeout(r, 20)) })
+      }
+    },
+    act: async (fn) => {
+      await act(async () => { await fn() })
+      await flush()
+    },
     unmount: () => { act(() => root.unmount()); container.remove() },
   }
 }

@@ -9,10 +9,13 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core'
 import { startEmulator, type Emulator } from '../../emulator'
 import { APP_OUTPUT, ensureAppBuild } from '../../scripts/build-app'
 import { buildFunctions } from '../../scripts/build-functions'
+import { coverageEnv } from '../../scripts/coverage'
 
 export const ROOT = path.resolve(__dirname, '../..')
 const H5_DIR = APP_OUTPUT.h5.dir
-export const SCREENSHOTS = path.join(ROOT, 'docs', 'screenshots')
+// A test run writes its pictures to an ignored folder, so `npm test` changes no tracked file; `npm run screenshots`
+// (SANWEI_SCREENSHOTS=docs) writes them over docs/screenshots on purpose.
+export const SCREENSHOTS = process.env.SANWEI_SCREENSHOTS === 'docs' ? path.join(ROOT, 'docs', 'screenshots') : path.join(ROOT, '.screenshots')
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 
 /** The H5 build, rebuilt when the sources are newer. */
@@ -37,7 +40,8 @@ export interface World {
 
 export async function startWorld(): Promise<World> {
   await ensureH5Build()
-  await buildFunctions({ log: false })
+  // Under `npm run coverage` the script has bundled the functions with source maps; they are not rebuilt here.
+  if (!process.env.SANWEI_COVERAGE_DIR) await buildFunctions({ log: false })
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sanwei-e2e-'))
   const optional = (f: string) => (fs.existsSync(path.join(ROOT, f)) ? path.join(ROOT, f) : undefined)
   const emulator = await startEmulator({
@@ -47,7 +51,7 @@ export async function startWorld(): Promise<World> {
     indexesFile: optional('server/indexes.json'),
     templatesFile: optional('server/templates.json'),
     h5Dir: H5_DIR,
-    functionEnv: { SANWEI_ADMIN_OPENIDS: 'demo-admin' },
+    functionEnv: { SANWEI_ADMIN_OPENIDS: 'demo-admin', ...coverageEnv() },
   })
   // scripts/seed.ts (server-owned) seeds the demo county; SANWEI_E2E_SEED may point at another module exporting seed(url).
   const seedModule = process.env.SANWEI_E2E_SEED ?? '../../scripts/seed'
@@ -68,6 +72,7 @@ export async function startWorld(): Promise<World> {
     emulator, url: emulator.url, context, dataDir,
     close: async () => {
       await context.close().catch(() => undefined)
+      if (process.env.SANWEI_COVERAGE_DIR) await new Promise((r) => setTimeout(r, 500))
       await emulator.stop().catch(() => undefined)
       fs.rmSync(dataDir, { recursive: true, force: true })
     },

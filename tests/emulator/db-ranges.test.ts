@@ -15,6 +15,10 @@ let _: any
 
 type Row = Record<string, unknown> & { _id: string }
 
+// Hundreds of SDK round trips per test: on a loaded 2-core machine the 5 s default is too short, and a test that times out
+// keeps running into the next one and spoils its full-scan count.
+jest.setTimeout(60_000)
+
 const stats = () => harness.db.stats()
 
 async function post(body: Record<string, unknown>): Promise<Record<string, unknown>> {

@@ -4,14 +4,15 @@ import os from 'node:os'
 import path from 'node:path'
 import { startEmulator, type Emulator } from '../../emulator'
 import { buildFunctions } from '../../scripts/build-functions'
+import { coverageEnv } from '../../scripts/coverage'
 
 const ROOT = path.resolve(__dirname, '../..')
 export const ADMIN = 'admin-openid-1'
 
 let built: Promise<unknown> | undefined
-/** Bundle the functions once per test file (esbuild takes ~0.2 s). */
+/** Bundle the functions once per test file (esbuild takes ~0.2 s). Under `npm run coverage` the script has bundled them, with source maps. */
 export function ensureBuilt(): Promise<unknown> {
-  if (!built) built = buildFunctions({ log: false })
+  if (!built) built = process.env.SANWEI_COVERAGE_DIR ? Promise.resolve() : buildFunctions({ log: false })
   return built
 }
 
@@ -35,7 +36,7 @@ export async function startHarness(functionEnv: Record<string, string> = {}): Pr
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sanwei-fn-'))
   const emulator = await startEmulator({
     port: 0, dataDir, functionsDir: path.join(ROOT, 'cloudfunctions'), indexesFile: path.join(ROOT, 'server/indexes.json'),
-    functionEnv: { SANWEI_ADMIN_OPENIDS: ADMIN, ...functionEnv }, timers: false, log: !!process.env.SANWEI_TEST_LOG,
+    functionEnv: { SANWEI_ADMIN_OPENIDS: ADMIN, ...coverageEnv(), ...functionEnv }, timers: false, log: !!process.env.SANWEI_TEST_LOG,
   })
   const url = emulator.url
   const call = async (fn: string, openid: string | null, action: string, input: unknown = {}, requestId: string | null = null) => {
@@ -52,9 +53,17 @@ export async function startHarness(functionEnv: Record<string, string> = {}): Pr
     emulator, url, call,
     act: (fn, openid, action, input) => call(fn, openid, action, input, rid()),
     counts: async () => ((await (await fetch(`${url}/api/emulator/stats`)).json()) as { db: { collections: Record<string, number> } }).db.collections,
+    // Every file stops its harness in afterAll, so this checks the queries of whatever ran — the whole file or one
+    // test picked by name: each one used a declared index.
+    // Full scans made by the test's own reads through sdkDatabase() are not the product's and are not counted.
     stop: async () => {
+      const scans = await fullScans({ url } as Harness).catch(() => null)
+      // Under coverage, workers write theirs 300 ms after their last invocation; let them before they are stopped.
+      if (process.env.SANWEI_COVERAGE_DIR) await new Promise((r) => setTimeout(r, 500))
       await emulator.stop()
       fs.rmSync(dataDir, { recursive: true, force: true })
+      const product = scans ? scans.fullScans - (testScans.get(url) ?? 0) : 0
+      if (product > 0) throw new Error(`${product} queries used no declared index: ${JSON.stringify(scans!.recentFullScans)}`)
     },
   }
 }
@@ -100,7 +109,36 @@ export function sdkDatabase(h: Harness): any {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const tcb = require('@cloudbase/node-sdk')
   const app = tcb.init({ env: h.emulator.envId, serviceUrl: `${h.url}/admin`, secretId: 'local', secretKey: 'local' })
-  return app.database()
+  return countingTestScans(app.database(), h.url)
+}
+
+/** Full scans made by each harness's test-side reads (sdkDatabase), by emulator URL. */
+const testScans = new Map<string, number>()
+const TERMINAL = new Set(['get', 'count', 'update', 'remove', 'set', 'create', 'add'])
+
+/** The SDK object, with each query's full scans (before → after) counted as the test's own. */
+function countingTestScans(target: any, url: string): any {
+  return new Proxy(target, {
+    get(obj, prop, receiver) {
+      const value = Reflect.get(obj, prop, receiver)
+      if (typeof value !== 'function' || prop === 'constructor') return value
+      if (TERMINAL.has(String(prop))) {
+        return async (...args: unknown[]) => {
+          const before = (await fullScans({ url } as Harness)).fullScans
+          try {
+            return await value.apply(obj, args)
+          } finally {
+            const after = (await fullScans({ url } as Harness)).fullScans
+            testScans.set(url, (testScans.get(url) ?? 0) + after - before)
+          }
+        }
+      }
+      return (...args: unknown[]) => {
+        const out = value.apply(obj, args)
+        return out && typeof out === 'object' && !(out instanceof Promise) ? countingTestScans(out, url) : out
+      }
+    },
+  })
 }
 
 export async function fireTimer(h: Harness): Promise<any> {

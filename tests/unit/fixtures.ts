@@ -23,6 +23,8 @@ person('sAll', ['citizen', 'staff'], { staffScope: 'all' })
 person('sT2', ['citizen', 'staff'], { staffScope: ['t2'] })
 person('sT1', ['citizen', 'staff'], { staffScope: ['t1'] })
 person('adm', ['admin'])
+// Still listed in group g1 but no longer a member (the role was removed): holds no member's powers.
+person('xm', ['citizen'], { sectorGroupIds: ['g1'] })
 person('d1h', ['citizen', 'departmentHandler'], { departmentIds: ['d1'] })
 person('d2h', ['citizen', 'departmentHandler'], { departmentIds: ['d2'] })
 
@@ -46,13 +48,13 @@ export const directory: Directory = {
   townName: (id) => ({ t1: '当湖街道', t2: '乍浦镇' } as Record<string, string>)[id] ?? '',
   villageName: (id) => villages[id]?.name ?? '',
   sectorGroupName: (id) => (id === 'g1' ? '经济界活动组' : undefined),
-  departmentName: (id) => (id === 'd1' ? '市住建局' : undefined),
+  departmentName: (id) => ({ d1: '市住建局', d2: '市交通局' } as Record<string, string>)[id],
 }
 
 export function item(patch: Partial<Suggestion> = {}): Suggestion {
   return {
     _id: 'i1', title: '孝心停车位', content: '医院门口设置孝心停车位', category: 'traffic', townId: 't1', villageId: 'v1', images: [],
-    anonymous: false, channel: 'online', authorId: 'c1', status: 'submitted', createdAt: T0, updatedAt: T0,
+    anonymous: false, channel: 'online', authorId: 'c1', status: 'submitted', createdAt: T0, updatedAt: T0, publishedAt: T0,
     reopenCount: 0, chaseCount: 0, secondCount: 0, commentCount: 0, mergedFromIds: [], version: 1, ...patch,
   }
 }

@@ -1,4 +1,4 @@
-import { personRef, toDetail, toPublicCard } from '../../src/domain/views'
+import { personRef, tallyOf, toDetail, toPublicCard } from '../../src/domain/views'
 import { actorOf, directory, item, people, T0 } from './fixtures'
 
 const replied = item({ status: 'replied', handlerId: 'm1', reply: { text: '已在医院门口划设孝心停车位', outcome: 'adopted', at: T0, byId: 'm1' } })
@@ -25,5 +25,39 @@ describe('what a viewer sees of people', () => {
     const json = JSON.stringify(toPublicCard(replied, directory, T0))
     expect(json).not.toContain('c1')
     expect(json).not.toContain('author')
+  })
+})
+
+describe('staff scoped to one town', () => {
+  const anonByC1 = item({ anonymous: true })
+  const view = (who: string) => toDetail(anonByC1, [{ _id: 'e1', suggestionId: 'i1', command: 'submit', actorId: 'c1', actorRole: 'citizen', from: null, to: 'submitted', at: T0, payload: {} }],
+    [{ _id: 'cm1', suggestionId: 'i1', authorId: 'c1', authorRole: 'citizen', text: '补充', at: T0 }], actorOf(who), directory, T0, { following: false, seconded: false })
+  test('staff of another town see neither the anonymous author nor any phone number', () => {
+    const json = JSON.stringify(view('sT2'))
+    for (const secret of ['c1', 'name-c1', people.c1.phone!, 'openid-c1']) expect([secret, json.includes(secret)]).toEqual([secret, false])
+    expect(view('sT2').author).toBeNull()
+    expect(personRef('m1', actorOf('sT2'), anonByC1, directory)).toEqual({ id: 'm1', name: 'name-m1', role: 'member' })
+  })
+  test('staff of the item\'s town see the author with the phone', () => {
+    expect(view('sT1').author).toEqual({ id: 'c1', name: 'name-c1', role: 'citizen', phone: people.c1.phone })
+  })
+  test('only staff of the town see who a recorded item was recorded for', () => {
+    const recorded = item({ channel: 'liaisonStation', recordedById: 'sT1', onBehalfOf: { name: '张阿姨', phone: '13900000000' } })
+    const d = (who: string) => toDetail(recorded, [], [], actorOf(who), directory, T0, { following: false, seconded: false }).onBehalfOf
+    expect([d('sT1'), d('sT2'), d('m1'), d('c2')]).toEqual([{ name: '张阿姨', phone: '13900000000' }, undefined, undefined, undefined])
+  })
+})
+
+describe('the consultation tally', () => {
+  test('each person counts once, with their latest stance', () => {
+    const comments = [
+      { authorId: 'a', stance: 'for' as const, at: '2026-03-01T01:00:00.000Z' },
+      { authorId: 'b', stance: 'against' as const, at: '2026-03-01T02:00:00.000Z' },
+      { authorId: 'a', stance: 'against' as const, at: '2026-03-01T03:00:00.000Z' },
+      { authorId: 'a', at: '2026-03-01T04:00:00.000Z' }, // a comment without a stance changes nothing
+      { authorId: 'c', stance: 'neutral' as const, at: '2026-03-01T05:00:00.000Z' },
+      { authorId: 'b', stance: 'for' as const, at: '2026-03-01T06:00:00.000Z' },
+    ]
+    expect(tallyOf(comments)).toEqual({ for: 1, neutral: 1, against: 1 })
   })
 })
