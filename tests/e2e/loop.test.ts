@@ -265,6 +265,10 @@ test('an admin adds a village to a town and binds a member to it', async () => {
   const memberName = await member.getAttribute('data-name')
   await page.fill('[role="dialog"] [data-testid="member-search"] input', memberName!)
   await page.locator('[role="dialog"] [data-testid="binding-member"]').first().click()
+  // The binding is confirmed, naming the villages the member already holds.
+  const confirm = page.locator('.taro-model__confirm').filter({ visible: true })
+  expect(await page.locator('.taro-modal__content').filter({ visible: true }).textContent()).toContain(memberName!)
+  await confirm.click()
   await page.waitForSelector('[role="dialog"]', { state: 'detached' })
   await page.locator(`[data-testid="binding-village"][data-name="${name}"]`, { hasText: memberName! }).waitFor()
   const { towns } = await api<{ towns: { villages: { name: string; boundMemberName?: string }[] }[] }>(world.url, CITIZEN, 'org', 'towns')
