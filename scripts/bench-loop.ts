@@ -252,7 +252,9 @@ async function main(): Promise<void> {
 }
 
 /** 100,000 suggestions over the demo county's towns, villages and members, stored exactly as the repository stores them. */
-export async function bulkSuggestions(n: number): Promise<void> {
+export async function bulkSuggestions(n: number, opts: { batch?: number; inFlight?: number } = {}): Promise<void> {
+  const batchSize = opts.batch ?? 1000
+  const maxInFlight = opts.inFlight ?? 4
   const { db } = await import('../server/db')
   const { newId } = await import('../server/ids')
   const { toDoc } = await import('../server/repositories/suggestions')
@@ -281,7 +283,7 @@ export async function bulkSuggestions(n: number): Promise<void> {
     if (!batch.length) return
     const p: Promise<unknown> = db().collection('suggestions').add(batch.splice(0)).finally(() => inFlight.delete(p))
     inFlight.add(p)
-    if (inFlight.size >= 4) await Promise.race(inFlight)
+    if (inFlight.size >= maxInFlight) await Promise.race(inFlight)
   }
   for (let i = 0; i < n; i++) {
     const status = statusAt(rnd())
@@ -316,7 +318,7 @@ export async function bulkSuggestions(n: number): Promise<void> {
     // Everything but the items held for review passed the content check when submitted.
     if (status !== 'pendingReview') s.publishedAt = createdAt
     batch.push(toDoc(s))
-    if (batch.length === 1000) await flush()
+    if (batch.length === batchSize) await flush()
   }
   await flush()
   await Promise.all(inFlight)

@@ -291,6 +291,7 @@ export async function seed(baseUrl: string): Promise<DemoIdentities> {
   // Items that others merge into go first; then the rest, eight at a time.
   const order = [...jobs.filter((j) => j.target === 'submitted'), ...jobs.filter((j) => j.target !== 'submitted')]
   for (const batch of chunks(order, 8)) await Promise.all(batch.map(lifeOf))
+  await (await import('./seed-activities')).seedActivities()
   return DEMO
 }
 

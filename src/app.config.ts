@@ -11,6 +11,7 @@ export default defineAppConfig({
     { root: 'packages/staff', pages: ['pages/triage/index', 'pages/ledger/index'] },
     { root: 'packages/admin', pages: ['pages/index/index'] },
     { root: 'packages/figures', pages: ['pages/index/index', 'pages/members/index', 'pages/record/index', 'pages/report/index', 'pages/search/index'] },
+    { root: 'packages/activities', pages: ['pages/list/index', 'pages/detail/index', 'pages/edit/index', 'pages/signin/index', 'pages/evaluate/index', 'pages/mine/index', 'pages/stats/index', 'pages/topics/index', 'pages/admin/index'] },
   ],
   window: {
     backgroundTextStyle: 'dark',

@@ -14,7 +14,7 @@ import { PARTICIPANT_GROUPS } from '../../src/domain/activities/types'
 import { db, type Scope } from '../db'
 import { checkText } from '../content'
 import { orgCache } from '../directory'
-import { mutate, type Ctx } from '../handler'
+import { earlyAnswer, mutate, withEarlyReads, type CallerIds, type Ctx } from '../handler'
 import { newId } from '../ids'
 import { nextWindow, readWindow, tabDeltas, writeWindow } from '../repositories/counters'
 import { addEvent } from '../repositories/events'
@@ -87,16 +87,20 @@ export async function liveSignIns(activityId: Id): Promise<ParticipantCounts> {
   return out
 }
 
-export async function signIn(ctx: Ctx, input: { id: Id }): Promise<{ id: Id; already: boolean; group: string; total: number } | DomainError> {
+/** A scan's reads that need no role: the activity and the person's sign-in. They go out together with the role lookup. */
+async function signInReads(who: CallerIds, input: { id: Id }) {
+  return Promise.all([getActivity(db(), input.id), getSignIn(db(), signInId(input.id, who.personId))])
+}
+
+export const signIn = withEarlyReads(signInReads, async (ctx: Ctx, input: { id: Id }): Promise<{ id: Id; already: boolean; group: string; total: number } | DomainError> => {
   const actor = ctx.caller.actor
-  const activity = await getActivity(db(), input.id)
+  const [activity, earlier] = await earlyAnswer(ctx, signInReads, input)
   const refused = gate('signIn', activity, actor, {})
   if (refused) return refused
   const id = signInId(input.id, ctx.caller.personId)
   const group = groupOf(actor.roles)
   const total = async () => (await count(db(), SIGN_INS, { activityId: input.id })) + activity!.walkIns.members + activity!.walkIns.citizens + activity!.walkIns.departments
   // A second scan is answered without a transaction: 已签到.
-  const earlier = await getSignIn(db(), id)
   if (earlier) return { id: input.id, already: true, group: earlier.group, total: await total() }
   let done: { already: boolean } | DomainError
   try {
@@ -112,7 +116,7 @@ export async function signIn(ctx: Ctx, input: { id: Id }): Promise<{ id: Id; alr
   }
   if (isDomainError(done)) return done
   return { id: input.id, already: done.already, group, total: await total() }
-}
+})
 
 // ---- registration and satisfaction (participation: counters on the activity, no timeline event) ----
 

@@ -19,6 +19,8 @@ import { candidateTopics } from '../../src/domain/activities/topics'
 import { toActivityCard, toActivityItem } from '../../src/domain/activities/views'
 import { signInId, type Activity } from '../../src/domain/activities/types'
 import { countedOutcome } from '../../src/domain/ledger'
+import { HIDDEN_PERSON } from '../../src/domain/labels'
+import { isPrivatePerson } from '../../src/domain/views'
 import { db, type Doc } from '../db'
 import { directoryFor, orgCache } from '../directory'
 import type { Ctx } from '../handler'
@@ -129,10 +131,13 @@ export async function detail(ctx: Ctx, input: { id: Id }): Promise<ActivityDetai
       }),
     },
     satisfaction: a.satisfaction,
-    timeline: events.map((e) => ({
-      id: e._id, command: e.command, actorRole: e.actorRole, from: e.from, to: e.to, at: e.at, payload: e.payload,
-      actorName: e.actorId === 'system' ? '' : dir.person(e.actorId)?.name ?? '',
-    })),
+    // A citizen's name is shown to staff only, as everywhere; so is the person a suggestion was recorded for.
+    timeline: events.map((e) => {
+      const person = e.actorId === 'system' ? undefined : dir.person(e.actorId)
+      const actorName = !person ? (e.actorId === 'system' ? HIDDEN_PERSON.system : HIDDEN_PERSON.citizen) : staff || !isPrivatePerson(person) ? person.name : HIDDEN_PERSON.citizen
+      const { recordedFor: _r, ...open } = e.payload
+      return { id: e._id, command: e.command, actorRole: e.actorRole, from: e.from, to: e.to, at: e.at, payload: staff ? e.payload : open, actorName }
+    }),
     actions: allowedActivityActions(actor, a, { signedIn: !!mySignIn }),
     signInPath: `${SIGN_IN_PAGE}?scene=${encodeURIComponent(sceneOf(a._id))}`,
   }

@@ -7,7 +7,7 @@ import type { Page, PublicCard, StatusFamily, SuggestionCard } from '../../src/d
 import { domainError, type DomainError } from '../../src/domain/commands'
 import { figuresReachOf, isStaffFor, type ActorContext, type FiguresReach } from '../../src/domain/permissions'
 import {
-  TIME_FIELD, TIME_KEYS, foldFigures, type CountRow, type Dimension, type Figures, type TimeRow,
+  TIME_FIELD, TIME_KEYS, foldFigures, type CountRow, type Dimension, type Figures, type TimeKey, type TimeRow,
 } from '../../src/domain/figures/measures'
 import { periodOf, previousOf, type Period, type PeriodInput } from '../../src/domain/figures/periods'
 import { queryKeysOf } from '../../src/domain/figures/search'
@@ -60,18 +60,21 @@ export async function countRows(match: Doc, dimension: Dimension | null): Promis
   return (res.data as Doc[]).map((r) => ({ key: r._id.d ?? null, k: r._id.k, n: r.n }))
 }
 
-export async function timeRows(match: Doc, dimension: Dimension | null): Promise<TimeRow[]> {
+export async function timeRows(match: Doc, dimension: Dimension | null, times: readonly TimeKey[] = TIME_KEYS): Promise<TimeRow[]> {
   const _ = db().command
   const $ = _.aggregate
-  const all = await Promise.all(TIME_KEYS.map(async (time) => {
+  // One after another: each is a pass over the period's items, and sent together they would queue behind each other in
+  // the database and each wait out the others' time against the SDK's request timeout.
+  const all: TimeRow[] = []
+  for (const time of times) {
     const field = `fig.${TIME_FIELD[time]}`
     const id: Doc = { h: `$${field}` }
     if (dimension) id.d = `$${DIMENSION_FIELD[dimension]}`
     const res = await db().collection(SUGGESTIONS).aggregate()
       .match({ ...match, [field]: _.gte(0) }).group({ _id: id, n: $.sum(1) }).limit(MAX_GROUPS).end()
-    return (res.data as Doc[]).map((r): TimeRow => ({ key: r._id.d ?? null, time, h: r._id.h, n: r.n }))
-  }))
-  return all.flat()
+    for (const r of res.data as Doc[]) all.push({ key: r._id.d ?? null, time, h: r._id.h, n: r.n })
+  }
+  return all
 }
 
 /** Display names of a dimension's keys. */
@@ -114,14 +117,20 @@ async function ordered(dimension: Dimension, rows: FiguresRow[]): Promise<Figure
   return rows.sort((a, b) => b.counts.received - a.counts.received || (a.key < b.key ? -1 : 1))
 }
 
-/** One figures table: the period by a dimension, with the previous period's counts and rates beside each row. */
-export async function figuresTable(reach: FiguresReach, periodInput: PeriodInput, dimension: Dimension, filters: FigureFilters = {}): Promise<FiguresTable> {
+/**
+ * One figures table: the period by a dimension, with the previous period's counts and rates beside each row. Each part
+ * is one pass over the period's items in the database; a caller that shows fewer times (the report) asks for fewer.
+ */
+export async function figuresTable(
+  reach: FiguresReach, periodInput: PeriodInput, dimension: Dimension, filters: FigureFilters = {},
+  parts: { times?: readonly TimeKey[]; previous?: boolean } = {},
+): Promise<FiguresTable> {
   const period = periodOf(periodInput)
   const previous = previousOf(periodInput)
   const match = matchOf(reach, period, filters)
-  const [counts, times, before] = await Promise.all([
-    countRows(match, dimension), timeRows(match, dimension), countRows(matchOf(reach, previous, filters), dimension),
-  ])
+  const counts = await countRows(match, dimension)
+  const times = await timeRows(match, dimension, parts.times ?? TIME_KEYS)
+  const before = parts.previous === false ? [] : await countRows(matchOf(reach, previous, filters), dimension)
   const now = foldFigures(counts, times)
   const prev = foldFigures(before, [])
   const names = await namesOf(dimension, [...now.byKey.keys()])

@@ -40,15 +40,21 @@ export async function yearReportOf(reach: FiguresReach, year: number, townId?: I
   const period = { kind: 'year' as const, year }
   const filters = townId ? { townId } : {}
   const org = await orgCache()
-  const [byTown, byGroup, byMonth, byCategory, seconded, adopted, activities] = await Promise.all([
-    figuresTable(reach, period, 'town', filters), figuresTable(reach, period, 'sectorGroup', filters),
-    figuresTable(reach, period, 'month', filters), figuresTable(reach, period, 'category', filters),
+  // The four tables one after another (each is several passes over the year's items; see figuresTable).
+  // The report shows counts and rates, and one time (claim to reply by category): only those passes are made.
+  const countsOnly = { times: [], previous: false }
+  const byTown = await figuresTable(reach, period, 'town', filters, countsOnly)
+  const byGroup = await figuresTable(reach, period, 'sectorGroup', filters, countsOnly)
+  const byMonth = await figuresTable(reach, period, 'month', filters, countsOnly)
+  const byCategory = await figuresTable(reach, period, 'category', filters, { times: ['toReply'], previous: false })
+  const [seconded, adopted] = await Promise.all([
     topSeconded(reach, year, townId, { status: db().command.neq('pendingReview') }),
     topSeconded(reach, year, townId, { feed: true, 'reply.outcome': 'adopted' }),
-    activityCounts(periodOf(period), townId),
   ])
   const scope = townId ? (org.towns.get(townId)?.name ?? '') : reach.kind === 'towns' ? reach.townIds.map((t) => org.towns.get(t)?.name ?? '').join('、') : FIGURES_TEXT.county
   const c = byTown.total.counts
+  const towns = townId ? [townId] : reach.kind === 'towns' ? reach.townIds : 'all'
+  const activities = await activityCounts(periodOf(period), towns, { total: c.received, adopted: c.adopted })
   return {
     year, scope,
     headline: FIGURES_TEXT.headline(year, scope, c.received, c.adopted, c.replied, activities),
@@ -98,6 +104,7 @@ export async function reportDocx(report: YearReport): Promise<Buffer> {
       children: [
         new Paragraph({ text: FIGURES_TEXT.reportTitle(report.year, report.scope), heading: HeadingLevel.TITLE, alignment: AlignmentType.CENTER }),
         new Paragraph({ children: [new TextRun(report.headline)] }),
+        ...(report.activities ? [new Paragraph({ children: [new TextRun(report.activities.paragraph)] })] : []),
         h(FIGURES_TEXT.byTown), table(FIGURE_HEAD, [...report.byTown, report.total].map(figureCells)),
         h(FIGURES_TEXT.byGroup), table(FIGURE_HEAD, report.bySectorGroup.map(figureCells)),
         h(FIGURES_TEXT.mostSeconded),

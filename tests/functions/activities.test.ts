@@ -166,6 +166,12 @@ test('a participant raises a suggestion from the sign-in page; staff record one 
   const d = expectOk(await h.call('activities', c.staff, 'detail', { id }))
   expect(d.raised.map((r: { id: string }) => r.id).sort()).toEqual([raised.suggestionId, recorded.suggestionId].sort())
   expect(d.timeline.filter((e: { command: string }) => e.command === 'raise').map((e: { payload: { recordedFor?: string } }) => e.payload.recordedFor ?? null)).toEqual([null, '李大伯'])
+  // Citizens on the timeline are named to staff only; so is the person staff recorded for.
+  const asCitizen = expectOk(await h.call('activities', c.citizen, 'detail', { id }))
+  const raisedEvents = asCitizen.timeline.filter((e: { command: string }) => e.command === 'raise')
+  expect(raisedEvents.map((e: { actorName: string }) => e.actorName)).toEqual(['群众', 'staff-姓名'])
+  expect(JSON.stringify(asCitizen.timeline)).not.toContain('李大伯')
+  expect(JSON.stringify(asCitizen)).not.toContain('citizen2-姓名')
   // A participant may not record for someone else.
   expect(await h.act('activities', c.citizen2, 'raise', { id, title: '代提', content: '代别人提', category: 'other', onBehalfOf: { name: '张三' } })).toMatchObject({ ok: false, code: 'FORBIDDEN' })
 })

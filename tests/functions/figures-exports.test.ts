@@ -114,6 +114,8 @@ test('members\' records: one table, or one sheet per member with their items; a 
 test('the year-end report: a page and a Word file with the headline numbers, the tables and the charts', async () => {
   const report = expectOk(await h.call('figures', c.staff, 'yearReport', { year }))
   expect(report.headline).toBe(`${year}年，全市通过“三微”平台共提出意见建议 3 条，答复 1 条，采纳意见建议 1 条。`)
+  // The activities' paragraph in the seed's form, from the activities capability's own fold: none held this year.
+  expect(report.activities).toEqual({ held: 0, participantTimes: 0, paragraph: '共开展‘请你来协商’活动0场，共参加人数0人次，提出意见建议3条，采纳意见建议1条。' })
   expect(report.byTown.map((r: any) => r.name)).toEqual(['当湖街道', '乍浦镇'])
   expect(report.mostSeconded[0]).toMatchObject({ id: ids.a, secondCount: 3 })
   expect(report.adopted).toEqual([expect.objectContaining({ id: ids.a, reply: '已协调街道开办' })])
@@ -138,6 +140,24 @@ test('every export is recorded: who, what, when, how many rows', async () => {
   expect(kinds).toEqual(expect.arrayContaining(['items', 'table', 'memberRecords', 'report']))
   expect(res.data.find((r: any) => r.kind === 'items')).toMatchObject({ rows: 3, input: { period: thisYear } })
   for (const r of res.data) expect(r.fileID).toMatch(/^cloud:\/\//)
+})
+
+test('a held activity counts in the report\'s paragraph and in the records of the members who signed in', async () => {
+  const { id } = expectOk(await h.act('activities', c.staff, 'create', {
+    kind: 'six', topic: '老年食堂协商', description: '协商说明', startAt: inDays(0.01), endAt: inDays(0.1), townId: c.townId, villageId: c.villageId,
+    venue: '文化礼堂', organiser: { kind: 'office' }, invitedMemberIds: [], invitedDepartmentIds: [], registration: { open: true, cap: null },
+  }))
+  expectOk(await h.act('activities', c.staff, 'publish', { id }))
+  expectOk(await h.act('activities', c.staff, 'openSignIn', { id }))
+  for (const who of [c.member, c.citizen]) expectOk(await h.act('activities', who, 'signIn', { id }))
+  expectOk(await h.act('activities', c.staff, 'addWalkIns', { id, group: 'citizens', count: 2 }))
+  expectOk(await h.act('activities', c.staff, 'conclude', { id, minutes: '纪要', photos: [], agreedItems: [] }))
+  const report = expectOk(await h.call('figures', c.staff, 'yearReport', { year }))
+  expect(report.activities).toMatchObject({ held: 1, participantTimes: 4 })
+  expect(report.headline).toContain('开展“请你来协商”活动 1 场，参加 4 人次')
+  const records = expectOk(await h.call('figures', c.staff, 'memberRecords', { year }))
+  const attended = Object.fromEntries(records.rows.map((r: any) => [r.name, r.activitiesAttended]))
+  expect(attended).toMatchObject({ 'member-姓名': 1, 'member2-姓名': 0 })
 })
 
 test('no export used a full scan', async () => {

@@ -13,6 +13,7 @@ const SEEDED: DevIdentity[] = [
   { openid: 'demo-staff', name: '工作人员', role: 'staff' },
   { openid: 'demo-admin', name: '管理员', role: 'admin' },
   { openid: 'demo-dept', name: '部门办理人', role: 'departmentHandler' },
+  { openid: 'demo-evaluator', name: '第三方评价人', role: 'evaluator' },
 ]
 
 export default function DevIdentitySwitcher() {

@@ -53,8 +53,8 @@ export interface YearReport {
   bySectorGroup: FiguresRow[]
   mostSeconded: { id: Id; title: string; townName: string; secondCount: number; status: SuggestionStatus }[]
   adopted: { id: Id; title: string; townName: string; outcome: Outcome; reply: string }[]
-  /** The activities' counts where the activities capability exists (null until it does). */
-  activities: { held: number; participantTimes: number } | null
+  /** The activities' counts and their paragraph in the seed's form (src/domain/activities/figures.ts yearParagraph). */
+  activities: { held: number; participantTimes: number; paragraph: string } | null
   charts: BarChart[]
 }
 

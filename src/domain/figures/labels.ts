@@ -46,7 +46,7 @@ export const FIGURES_TEXT = {
   reportTitle: (year: number, scope: string) => `${scope}${year}年度“三微”工作报告`,
   headline: (year: number, scope: string, received: number, adopted: number, replied: number, activities: { held: number; participantTimes: number } | null) =>
     `${year}年，${scope}通过“三微”平台共提出意见建议 ${received} 条，答复 ${replied} 条，采纳意见建议 ${adopted} 条` +
-    (activities ? `；开展“请你来协商”活动 ${activities.held} 场，参加 ${activities.participantTimes} 人次。` : '。'),
+    (activities && activities.held > 0 ? `；开展“请你来协商”活动 ${activities.held} 场，参加 ${activities.participantTimes} 人次。` : '。'),
   county: '全市',
   byTown: '各镇街道情况',
   byGroup: '各界别活动组情况',

@@ -5,9 +5,12 @@
 const HAN = /[\u3400-\u9fff\uf900-\ufaff]+/g
 const WORD = /[a-z0-9]+/g
 
-/** How much of the content is indexed, and the most keys one item stores (bounds the index: ~100 keys an item). */
-export const CONTENT_CHARS = 160
-export const MAX_KEYS = 160
+/**
+ * How much of the content is indexed, and the most keys one item stores. Each key is an index entry: on 100,000 items
+ * the local CloudBase holds every entry in memory, so the opening of the content is indexed, not all of it.
+ */
+export const CONTENT_CHARS = 60
+export const MAX_KEYS = 80
 
 function keysOfText(text: string, into: Set<string>, singles: boolean): void {
   const t = text.toLowerCase()

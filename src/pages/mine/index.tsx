@@ -51,6 +51,9 @@ export default function MinePage() {
           {hasRole(me, 'admin') ? <Entry text='组织管理' testId='go-admin' url='/packages/admin/pages/index/index' /> : null}
         </View>
       ) : null}
+      <View className='card'>
+        <Entry text='请你来协商 · 活动' testId='go-activities' url='/packages/activities/pages/list/index' />
+      </View>
       <View className='card switch-row' data-testid='large-text'>
         <Text>大字模式（适老化）</Text>
         <Switch aria-label='大字模式' checked={bigText} color='#c8161d' onChange={(e) => { setLargeText(e.detail.value); setBigText(e.detail.value) }} />

@@ -72,6 +72,7 @@ export default function ReportPage() {
           <View className='card mt'>
             <Text className='section-title'>{FIGURES_TEXT.reportTitle(report.year, report.scope)}</Text>
             <View className='mt'><Text data-testid='report-headline'>{report.headline}</Text></View>
+            {report.activities ? <View className='mt'><Text data-testid='report-activities'>{report.activities.paragraph}</Text></View> : null}
           </View>
           <View className='card'><Text className='section-title'>{FIGURES_TEXT.byTown}</Text><Rows rows={[...report.byTown, report.total]} /></View>
           <View className='card'><Text className='section-title'>{FIGURES_TEXT.byGroup}</Text><Rows rows={report.bySectorGroup} /></View>

@@ -1,0 +1,142 @@
+// npm run bench:activities — 300 people signing in at one venue within a minute: sign-ins at concurrency 20 through the
+// gateway → `activities` function → SDK → local CloudBase, each a new person scanning the code. Measured: p50/p99 of a
+// sign-in, how many were stored (exactly 300 expected), a second scan of everyone (each answered 已签到, nothing stored),
+// and full scans during the run. Ends with one JSON line. Figures, not assertions.
+import { spawn, type ChildProcess } from 'node:child_process'
+import fs from 'node:fs'
+import http from 'node:http'
+import os from 'node:os'
+import path from 'node:path'
+import { startEmulator } from '../emulator'
+import { buildFunctions } from './build-functions'
+
+const ROOT = path.resolve(__dirname, '..')
+const PEOPLE = Number(process.env.BENCH_SIGN_INS ?? 300)
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 20)
+const ADMIN = 'bench-admin'
+const log = (s: string) => process.stderr.write(`${s}\n`)
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN
+  const i = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)
+  return Math.round(sorted[Math.max(0, i)] * 100) / 100
+}
+
+/** The local CloudBase in its own process, as a server is: the load generator does not share its event loop. */
+function startServer(dataDir: string): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', __filename, '--serve', dataDir], { stdio: ['ignore', 'pipe', 'inherit'] })
+  return new Promise((resolve, reject) => {
+    let out = ''
+    child.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk.toString()
+      const m = out.match(/READY (http:\/\/\S+)/)
+      if (m) resolve({ url: m[1], child })
+    })
+    child.on('exit', (code) => reject(new Error(`the local CloudBase exited (${code})`)))
+  })
+}
+
+async function serve(dataDir: string): Promise<void> {
+  const emulator = await startEmulator({
+    port: 0, dataDir, functionsDir: path.join(ROOT, 'cloudfunctions'), indexesFile: path.join(ROOT, 'server/indexes.json'),
+    timers: false, functionEnv: { SANWEI_ADMIN_OPENIDS: ADMIN },
+  })
+  process.stdout.write(`READY ${emulator.url}\n`)
+  process.on('SIGTERM', () => void emulator.stop().then(() => process.exit(0)))
+}
+
+async function main(): Promise<void> {
+  await buildFunctions({ log: false })
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sanwei-bench-act-'))
+  const { url, child } = await startServer(dataDir)
+  try {
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 64 })
+    const target = new URL(url)
+    const post = (fn: string, openid: string, data: unknown) => new Promise<string>((resolve, reject) => {
+      const payload = JSON.stringify({ data })
+      const req = http.request({
+        host: target.hostname, port: target.port, path: `/api/functions/${fn}`, method: 'POST', agent,
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload), 'x-openid': openid },
+      }, (res) => {
+        const chunks: Buffer[] = []
+        res.on('data', (c: Buffer) => chunks.push(c))
+        res.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')))
+        res.on('error', reject)
+      })
+      req.on('error', reject)
+      req.end(payload)
+    })
+    let seq = 0
+    const call = async (fn: string, openid: string, action: string, input: unknown, mutation = true) => {
+      const body = JSON.parse(await post(fn, openid, mutation ? { action, input, requestId: `bench-${(seq++).toString(36).padStart(6, '0')}` } : { action, input }))
+      if (!body.result?.ok) throw new Error(`${action}: ${JSON.stringify(body.result ?? body)}`)
+      return body.result.data
+    }
+
+    // ---- setup: a town, a village, an activity held now (the admin counts as staff for every town) ----
+    const townId = (await call('org', ADMIN, 'upsertTown', { name: '当湖街道', order: 1 })).id
+    const villageId = (await call('org', ADMIN, 'upsertVillage', { townId, name: '东湖社区', order: 1 })).id
+    const now = Date.now()
+    const { id } = await call('activities', ADMIN, 'create', {
+      kind: 'forum', topic: '民生议事堂：老旧小区改造', description: '现场签到压力测试', startAt: new Date(now).toISOString(),
+      endAt: new Date(now + 2 * 3600_000).toISOString(), townId, villageId, venue: '东湖社区文化家园', organiser: { kind: 'town', id: townId },
+      invitedMemberIds: [], invitedDepartmentIds: [], registration: { open: true, cap: null },
+    })
+    await call('activities', ADMIN, 'publish', { id })
+    await call('activities', ADMIN, 'openSignIn', { id })
+    // Warm the function's workers the way a venue's first scans would.
+    for (let i = 0; i < CONCURRENCY; i++) await call('activities', `warm-${i}`, 'signInState', { id }, false)
+    const stats = async () => ((await (await fetch(`${url}/api/emulator/stats`)).json()) as { db: { fullScans: number; recentFullScans: unknown[] } }).db
+    const before = await stats()
+
+    // ---- 300 people scan the code, 20 at a time ----
+    const people = Array.from({ length: PEOPLE }, (_, i) => `attendee-${String(i).padStart(4, '0')}`)
+    const run = async (list: string[]) => {
+      const times: number[] = []
+      const answers: { already: boolean }[] = []
+      let next = 0
+      await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
+        while (next < list.length) {
+          const openid = list[next++]
+          const t = performance.now()
+          answers.push(await call('activities', openid, 'signIn', { id }))
+          times.push(performance.now() - t)
+        }
+      }))
+      return { times: times.sort((a, b) => a - b), answers }
+    }
+    const t0 = performance.now()
+    const first = await run(people)
+    const seconds = (performance.now() - t0) / 1000
+    log(`${PEOPLE} sign-ins in ${seconds.toFixed(1)} s`)
+    const again = await run(people)
+    const after = await stats()
+    if (after.fullScans > before.fullScans) log(`full scans: ${JSON.stringify(after.recentFullScans)}`)
+    const detail = await call('activities', ADMIN, 'detail', { id }, false)
+    const stored = detail.signIns.members + detail.signIns.citizens + detail.signIns.departments
+    const result = {
+      bench: 'activities',
+      signIns: PEOPLE,
+      concurrency: CONCURRENCY,
+      stored,
+      newSignIns: first.answers.filter((a) => !a.already).length,
+      secondScansAnsweredAlready: again.answers.filter((a) => a.already).length,
+      signInP50Ms: percentile(first.times, 50),
+      signInP99Ms: percentile(first.times, 99),
+      secondScanP50Ms: percentile(again.times, 50),
+      secondScanP99Ms: percentile(again.times, 99),
+      signInsPerSecond: Math.round(PEOPLE / seconds),
+      fullScans: after.fullScans - before.fullScans,
+    }
+    process.stdout.write(`${JSON.stringify(result)}\n`)
+  } finally {
+    child.kill('SIGTERM')
+    fs.rmSync(dataDir, { recursive: true, force: true })
+  }
+}
+
+if (process.argv[2] === '--serve') {
+  serve(process.argv[3]).catch((err) => { process.stderr.write(`${err?.stack ?? err}\n`); process.exit(1) })
+} else if (require.main === module) {
+  main().then(() => process.exit(0), (err) => { process.stderr.write(`bench:activities failed: ${err?.stack ?? err}\n`); process.exit(1) })
+}

@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '活动类型与评价指标' })

@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '第三方评价' })

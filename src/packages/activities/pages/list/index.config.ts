@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '请你来协商', enablePullDownRefresh: true })
