@@ -78,7 +78,10 @@ test('the demo county reads true: every time in the past, every photo there, eve
     if (page.length < 100) break
   }
   expect(all).toHaveLength(258)
-  const future = all.filter((s) => s.createdAt > now || s.updatedAt > now || (s.reply && s.reply.at > now) || (s.closedAt && s.closedAt > now))
+  // scripts/seed.ts's own items; the activities' seed (scripts/seed-activities.ts) has its own schedule and its own tests.
+  const loop = all.filter((s) => !s.activityId)
+  const loopIds = new Set(loop.map((s) => s._id))
+  const future = loop.filter((s) => s.createdAt > now || s.updatedAt > now || (s.reply && s.reply.at > now) || (s.closedAt && s.closedAt > now))
   expect(future.map((s) => s.title)).toEqual([])
   const events: any[] = []
   for (let skip = 0; ; skip += 100) {
@@ -86,7 +89,7 @@ test('the demo county reads true: every time in the past, every photo there, eve
     events.push(...page)
     if (page.length < 100) break
   }
-  expect(events.filter((e) => e.at > now)).toEqual([])
+  expect(events.filter((e) => loopIds.has(e.suggestionId) && e.at > now)).toEqual([])
 
   const images = [...new Set(all.flatMap((s) => s.images as string[]))]
   expect(images.length).toBeGreaterThan(0)
@@ -95,7 +98,7 @@ test('the demo county reads true: every time in the past, every photo there, eve
     expect([id, res.status]).toEqual([id, 200])
   }
 
-  const replied = all.filter((s) => s.reply)
+  const replied = loop.filter((s) => s.reply)
   for (const s of replied.filter((x) => x.reply.outcome === 'notAdopted')) expect(s.reply.text).toContain('暂不采纳')
   for (const s of replied.filter((x) => x.reply.outcome === 'forReference')) expect(s.reply.text).toContain('参考')
   expect(replied.filter((x) => x.reply.outcome === 'notAdopted').length).toBeGreaterThan(0)
