@@ -109,7 +109,14 @@ export async function seedActivities(): Promise<{ held: number; participantTimes
     ok(await cmd.step(await ctxOf(staff, iso(start + 22 * 60_000)), 'addWalkIns', { id, group: 'departments', count: departmentsWalkIn }))
     if (n % 3 === 0) {
       const r = pick(RAISED, n)
-      ok(await cmd.raise(await ctxOf(signers[2], iso(start + HOUR)), { id, title: r.title, content: r.content, category: r.category }))
+      const { suggestionId } = ok(await cmd.raise(await ctxOf(signers[2], iso(start + HOUR)), { id, title: r.title, content: r.content, category: r.category })) as { suggestionId: Id }
+      // Most suggestions raised there go round the loop like any other: accepted, handed to an invited member, answered.
+      if (n % 6 !== 3) {
+        ok(await runItemCommand(await ctxOf(staff, iso(start + 2 * DAY)), 'accept', { id: suggestionId }))
+        ok(await runItemCommand(await ctxOf(staff, iso(start + 2 * DAY + HOUR)), 'handOff', { id: suggestionId, target: { kind: 'member', memberId: invitedIds[1] }, deadline: iso(start + 30 * DAY) }))
+        ok(await runItemCommand(await ctxOf(invited[1], iso(start + 3 * DAY)), 'claim', { id: suggestionId }))
+        ok(await runItemCommand(await ctxOf(invited[1], iso(start + 15 * DAY)), 'reply', { id: suggestionId, text: '已采纳并推动落实', outcome: n % 4 ? 'adopted' : 'forReference' }))
+      }
     }
     const agreed = n % 3 === 1 ? [{ ...pick(AGREED, n), target: { kind: 'member' as const, memberId: invitedIds[0] }, deadline: iso(start + 30 * DAY) }] : []
     const concluded = ok(await cmd.conclude(await ctxOf(staff, iso(start + 2 * HOUR)), {

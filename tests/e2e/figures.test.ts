@@ -17,7 +17,7 @@ const year = new Date(Date.now() + 8 * 3600_000).getUTCFullYear()
 beforeAll(async () => {
   world = await startWorld()
   page = await world.context.newPage()
-}, 300_000)
+}, 600_000)
 
 afterAll(async () => {
   await world?.close()

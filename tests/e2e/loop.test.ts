@@ -25,7 +25,7 @@ beforeAll(async () => {
     if (!place && member.boundVillageIds.includes(v.id)) place = { townId: t.id, townName: t.name, villageId: v.id, villageName: v.name }
   }
   if (!place) throw new Error('the seed binds no village to demo-member')
-}, 300_000)
+}, 600_000)
 
 afterAll(async () => {
   await world?.close()

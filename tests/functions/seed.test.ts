@@ -54,6 +54,7 @@ test('seeding builds the demo county and answers the demo identities; a second r
   expect(year.byKind.filter((k: { count: number }) => k.count > 0).map((k: { name: string; count: number }) => [k.name, k.count])).toEqual([['“6”', 6], ['“X”', 36], ['民生议事堂', 45]])
   expect(year.participantTimes.total).toBe(2692)
   expect(year.raised).toBe(29)
+  expect(year.raisedAdopted).toBeGreaterThan(0)
   expect(year.agreedItems.total).toBe(29)
   expect(year.agreedItems.onTime).toBeGreaterThan(0)
   expect(year.evaluation.overall).not.toBeNull()
