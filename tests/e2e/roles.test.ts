@@ -38,7 +38,7 @@ beforeAll(async () => {
   }
   const dept = await api<{ departmentIds: string[] }>(world.url, DEPT, 'org', 'me')
   departmentId = dept.departmentIds[0]
-}, 400_000)
+}, 600_000)
 
 afterAll(async () => { await world?.close() })
 
