@@ -95,6 +95,8 @@ export async function seed(baseUrl: string): Promise<DemoIdentities> {
   const org = await import('../server/orgActions')
   const { submit, runItemCommand } = await import('../server/suggestionCommands')
   const { forgetOrg } = await import('../server/directory')
+  // The demo county's past is not news: its notifications are not sent as it is written.
+  ;(await import('../server/notify/inline')).holdInlineSends()
   const { cloud } = await import('../server/db')
   const { encodePng } = await import('../server/figures/png')
 

@@ -20,6 +20,7 @@ import { bumpTabCounts, nextWindow, readWindow, tabDeltas, writeWindow, type Rat
 import { addEvent } from './repositories/events'
 import { addOutboxRows } from './repositories/outbox'
 import { addSecond, hasSeconded } from './repositories/seconds'
+import { followersOf } from './repositories/follows'
 import { putStance, stanceOf } from './repositories/stances'
 import { getSuggestion, putSuggestion } from './repositories/suggestions'
 import { newTakeoverCode } from './ids'
@@ -134,6 +135,8 @@ export interface RunOptions { actor: ActorContext; now: string; cfg: Config }
 async function factsBefore(command: ItemCommand, input: Record<string, unknown>, now: string): Promise<Facts> {
   const facts: Facts = {}
   if (command === 'handOff' || command === 'reassign') facts.targetName = await targetNameOf(input.target as HandOffTarget)
+  // Followers are told when the item is answered (who follows is read at the reply, outside its transaction).
+  if (command === 'reply') facts.followerIds = await followersOf(db(), String(input.id))
   if (command === 'concludeConsultation') {
     const h = input.handOff as { target: HandOffTarget } | undefined
     if (h) facts.targetName = await targetNameOf(h.target)
@@ -156,6 +159,7 @@ async function factsWithin(t: Scope, command: ItemCommand, item: Suggestion, act
   if (command === 'escalate' && item.handOff?.target.kind === 'member') {
     const member = await getPerson(db(), item.handOff.target.memberId)
     facts.memberGroupId = member?.sectorGroupIds?.[0] ?? null
+    if (facts.memberGroupId) facts.groupMemberIds = (await orgCache([facts.memberGroupId])).groups.get(facts.memberGroupId)?.memberIds ?? []
   }
 }
 

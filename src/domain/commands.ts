@@ -17,7 +17,7 @@ export function domainError(code: ErrorCode, message?: string, field?: string): 
   return field ? { ok: false, code, message: message ?? ERROR_MESSAGES[code], field } : { ok: false, code, message: message ?? ERROR_MESSAGES[code] }
 }
 
-export type TemplateKey = 'statusChanged' | 'handedOff' | 'replied' | 'chased' | 'reopened' | 'staffAlert' | 'groupNotice'
+export type TemplateKey = 'statusChanged' | 'handedOff' | 'replied' | 'chased' | 'reopened' | 'staffAlert' | 'groupNotice' | 'digest'
 
 /** A notification to send later (the dispatcher is a later issue). `to` is a person id for subscribe messages, a work-group key for robots. */
 export interface OutboxRow {
@@ -75,6 +75,10 @@ export interface Facts {
   callerPhone?: string
   /** escalate: the first sector group of the member the item is handed to (null when they have none). */
   memberGroupId?: Id | null
+  /** escalate: the members of that group (each is told the item reached their group). */
+  groupMemberIds?: Id[]
+  /** reply: the people following the item (told it was answered). */
+  followerIds?: Id[]
   /**
    * submit at a 请你来协商 activity: which one, how the item comes out of it, and whether the actor is a participant
    * raising their own suggestion (activities/permissions.ts decided that; a participant need not be staff).
@@ -281,10 +285,12 @@ const deciders: { [C in Command]: Decider<C> } = {
     return { next, payload: { note: input.note, images: input.images }, notifications: [toAuthor(next, now, input.note)] }
   },
 
-  reply: (item, input, actor, now) => {
+  reply: (item, input, actor, now, facts) => {
     const next = same(item, { status: 'replied', reply: { text: input.text, outcome: input.outcome, at: now, byId: actor.personId! } })
-    const note = row('subscribe', item.authorId, 'replied', { title: item.title, outcome: OUTCOME_LABELS[input.outcome], time: now, note: input.text }, item, now)
-    return { next, payload: { text: input.text, outcome: input.outcome }, notifications: [note] }
+    const values = { title: item.title, outcome: OUTCOME_LABELS[input.outcome], time: now, note: input.text }
+    // The author and everyone following the item hear it was answered.
+    const to = [item.authorId, ...(facts.followerIds ?? []).filter((p) => p !== item.authorId)]
+    return { next, payload: { text: input.text, outcome: input.outcome }, notifications: to.map((p) => row('subscribe', p, 'replied', values, item, now)) }
   },
 
   recordReply: (item, input, actor, now, facts) => {
@@ -316,6 +322,8 @@ const deciders: { [C in Command]: Decider<C> } = {
     const notes = item.handlerId
       ? [row('subscribe', item.handlerId, 'reopened', { title: item.title, status: RATING_LABELS.dissatisfied, time: now, note: input.reason ?? '' }, item, now)]
       : []
+    // Staff hear of every 不满意.
+    notes.push(toStaff(next, now, `${RATING_LABELS.dissatisfied}：${input.reason ?? ''}`))
     return { next, payload: { ...payload, reopened: true }, notifications: notes }
   },
 
@@ -325,7 +333,9 @@ const deciders: { [C in Command]: Decider<C> } = {
     const payload: Record<string, unknown> = { overdue: isOverdue(item, now) }
     if (input.note) payload.note = input.note
     const to: HandOffTarget | null = item.handlerId ? { kind: 'member', memberId: item.handlerId } : item.handOff?.target ?? null
-    return { next, payload, notifications: to ? [toTarget(next, to, 'chased', now, input.note ?? '')] : [] }
+    // The daily chase of a member's item goes into their daily digest (server/notify/digest.ts), not one message per item.
+    const viaDigest = isSystem(actor) && to?.kind === 'member'
+    return { next, payload, notifications: to && !viaDigest ? [toTarget(next, to, 'chased', now, input.note ?? '')] : [] }
   },
 
   close: (item, input, actor, now, _facts, rules) => {
@@ -354,10 +364,15 @@ const deciders: { [C in Command]: Decider<C> } = {
     const from = item.handOff
     if (rung === 'sectorGroup' && from.target.kind === 'member' && facts.memberGroupId) {
       const target: HandOffTarget = { kind: 'sectorGroup', sectorGroupId: facts.memberGroupId }
+      const fromMemberId = from.target.memberId
       const next = same(item, { handOff: { ...from, target, rung: 'sectorGroup', rungAt: now } })
       return {
         next, payload: { rung: 'sectorGroup', fromMemberId: from.target.memberId, sectorGroupId: facts.memberGroupId },
-        notifications: [toTarget(next, target, 'handedOff', now, MESSAGES.escalatedToGroup)],
+        notifications: [
+          toTarget(next, target, 'handedOff', now, MESSAGES.escalatedToGroup),
+          // Each member of the group is asked too, by subscribe message (the one it was handed to already was).
+          ...(facts.groupMemberIds ?? []).filter((p) => p !== fromMemberId).map((p) => toTarget(next, { kind: 'member', memberId: p }, 'handedOff', now, MESSAGES.escalatedToGroup)),
+        ],
       }
     }
     // No group to move to, or the group has not claimed either: staff are alerted.
@@ -374,7 +389,9 @@ function handOffDecider(item: Suggestion, input: CommandInputs['handOff'], actor
   const next = same(withoutHandling(item), { status: 'assigned', handOff })
   const payload: Record<string, unknown> = { target: input.target, targetName: facts.targetName, deadline: input.deadline }
   if (input.note) payload.note = input.note
-  return { next, payload, notifications: [toTarget(next, input.target, 'handedOff', now, input.note ?? '')] }
+  // The author hears their item was handed off (已交办) the first time, not at each reassignment; the target is asked to take it up.
+  const toTheAuthor = item.status === 'assigned' || item.status === 'claimed' ? [] : [toAuthor(next, now, facts.targetName ?? '')]
+  return { next, payload, notifications: [...toTheAuthor, toTarget(next, input.target, 'handedOff', now, input.note ?? '')] }
 }
 
 /** The role an actor acts in, for the timeline ("工作人员 受理"). */

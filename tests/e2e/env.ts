@@ -51,7 +51,7 @@ export async function startWorld(): Promise<World> {
     indexesFile: optional('server/indexes.json'),
     templatesFile: optional('server/templates.json'),
     h5Dir: H5_DIR,
-    functionEnv: { SANWEI_ADMIN_OPENIDS: 'demo-admin', ...coverageEnv() },
+    functionEnv: { SANWEI_ADMIN_OPENIDS: 'demo-admin', SANWEI_WECOM_WEBHOOK_URL: '{{emulatorUrl}}/cgi-bin/webhook/send', SANWEI_MINIPROGRAM_STATE: 'developer', ...coverageEnv() },
   })
   // scripts/seed.ts (server-owned) seeds the demo county; SANWEI_E2E_SEED may point at another module exporting seed(url).
   const seedModule = process.env.SANWEI_E2E_SEED ?? '../../scripts/seed'

@@ -102,12 +102,15 @@ test('the whole loop: submit with a photo → accept → consult → conclude an
   expect(await actions()).toEqual(expect.arrayContaining(['accept', 'reject', 'merge']))
   await act('accept')
   await waitStatus('accepted')
-  // 通知工作群: the notice is stored for the village's work group (the dispatcher sends it later).
+  // 通知工作群: the notice is stored and sent to the chosen groups; where it went shows in the sheet.
   const notices = async () => ((await (await fetch(`${world.url}/api/emulator/stats`)).json()) as { db: { collections: Record<string, number> } }).db.collections.notices ?? 0
   const before = await notices()
   await page.click('[data-testid="notify-group"]')
   await page.waitForSelector('[role="dialog"]')
+  await page.click('[role="dialog"] [data-testid="notice-preview-button"]')
   await page.click('[role="dialog"] [data-testid="action-submit"]')
+  await page.waitForSelector('[role="dialog"] [data-testid="delivery"]')
+  await page.click('[role="dialog"] [aria-label="关闭"]')
   await page.waitForSelector('[role="dialog"]', { state: 'detached' })
   expect(await notices()).toBe(before + 1)
   await act('openConsultation')

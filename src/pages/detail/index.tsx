@@ -13,6 +13,10 @@ import { SUBMIT_TEMPLATE_IDS } from '@/api/templates'
 import { useCommand } from '@/hooks/useCommand'
 import StatusSteps from '@/components/StatusSteps'
 import Timeline from '@/components/Timeline'
+import NoticeSheet from '@/components/notify/NoticeSheet'
+import ItemDeliveries from '@/components/notify/ItemDeliveries'
+import { canNotify, useMeWhen } from '@/components/notify/canNotify'
+import { isEnded } from '@/domain/transitions'
 import ActionBar from '@/components/ActionBar'
 import ActionForm from '@/components/ActionForms'
 import { statusTagClass } from '@/components/SuggestionCard'
@@ -32,6 +36,8 @@ export default function DetailPage() {
   const [error, setError] = useState<ApiError | null>(null)
   const [loading, setLoading] = useState(true)
   const [open, setOpen] = useState<Command | 'notifyGroup' | null>(null)
+  const [noticesSeen, setNoticesSeen] = useState(0)
+  const me = useMeWhen(!!detail && isEnded(detail.status))
 
   const load = useCallback(async () => {
     setLoading(true)
@@ -75,6 +81,7 @@ export default function DetailPage() {
   }
   const d = detail
   const isStaffHere = d.actions.some((a) => STAFF_COMMANDS.includes(a))
+  const mayNotify = isStaffHere || canNotify(me, d.townId)
   const progress = d.timeline.filter((e) => e.command === 'progress')
 
   return (
@@ -145,7 +152,7 @@ export default function DetailPage() {
               {d.seconded ? `已附议 ${d.secondCount}` : `附议 ${d.secondCount}`}
             </Btn>
           ) : <Text className='muted small gap'>附议 {d.secondCount}</Text>}
-          {isStaffHere ? (
+          {mayNotify ? (
             <Btn className='btn btn-small' data-testid='notify-group' onClick={() => setOpen('notifyGroup')}>通知工作群</Btn>
           ) : null}
         </View>
@@ -197,10 +204,11 @@ export default function DetailPage() {
       ) : null}
 
       <Timeline events={d.timeline} />
+      {mayNotify ? <ItemDeliveries id={d.id} refresh={noticesSeen} /> : null}
 
       <ActionBar actions={d.actions} onAction={setOpen} />
       {open === 'notifyGroup' ? (
-        <NotifyGroupForm detail={d} onClose={() => setOpen(null)} />
+        <NoticeSheet detail={d} onClose={() => { setOpen(null); setNoticesSeen((n) => n + 1) }} />
       ) : open ? (
         <ActionForm detail={d} command={open} onClose={() => setOpen(null)} onDone={() => { setOpen(null); void load() }} />
       ) : null}
@@ -278,21 +286,5 @@ function Consultation({ detail: d, onChanged }: { detail: SuggestionDetail; onCh
         </View>
       ) : null}
     </View>
-  )
-}
-
-function NotifyGroupForm({ detail, onClose }: { detail: SuggestionDetail; onClose: () => void }) {
-  const [text, setText] = useState(`【${detail.townName}${detail.villageName}】${detail.title}（${STATUS_LABEL[detail.status]}）`)
-  const send = useCommand(async (requestId: string) => suggestions('notifyGroup', { id: detail.id, text: text.trim() }, { requestId }))
-  return (
-    <Sheet title='通知工作群' onClose={onClose}>
-      <Field label='通知内容（将发到本村社区的工作群）'>
-        <Textarea className='textarea' aria-label='通知内容' data-testid='action-text' value={text} maxlength={500} onInput={(e) => setText(e.detail.value)} />
-      </Field>
-      <ErrorBox error={send.error} />
-      <Btn className='btn btn-primary btn-block' data-testid='action-submit' disabled={send.busy || !text.trim()} onClick={async () => {
-        if (await send.run()) { void Taro.showToast({ title: '已记录，稍后发送', icon: 'success' }); onClose() }
-      }}>保存通知</Btn>
-    </Sheet>
   )
 }

@@ -8,6 +8,7 @@ import { usePagedList } from '@/hooks/usePagedList'
 import { hasRole, useMe } from '@/hooks/useMe'
 import SuggestionCard from '@/components/SuggestionCard'
 import DevIdentitySwitcher from '@/components/DevIdentitySwitcher'
+import NotificationSettings from './NotificationSettings'
 import { EmptyState, ErrorBox, Loading, Tabs } from '@/components/ui'
 import { FAMILY_LABEL, ROLE_LABEL } from '@/components/labels'
 import { InvitationsSection, ProfileSection, RecordedSection, TakeOverSection } from '@/components/MineSections'
@@ -49,6 +50,8 @@ export default function MinePage() {
           {hasRole(me, 'staff', 'admin') ? <Entry text='工作人员工作台' testId='go-staff' url='/packages/staff/pages/triage/index' /> : null}
           {hasRole(me, 'staff', 'admin') ? <Entry text='统计台账' testId='go-ledger' url='/packages/figures/pages/index/index' /> : null}
           {hasRole(me, 'admin') ? <Entry text='组织管理' testId='go-admin' url='/packages/admin/pages/index/index' /> : null}
+          {hasRole(me, 'staff', 'admin') ? <Entry text='发送失败的通知' testId='go-failed-notices' url='/packages/staff/pages/notices/index' /> : null}
+          {hasRole(me, 'admin') ? <Entry text='工作群机器人' testId='go-robots' url='/packages/admin/pages/robots/index' /> : null}
         </View>
       ) : null}
       <View className='card'>
@@ -60,6 +63,7 @@ export default function MinePage() {
       </View>
       {me && hasRole(me, 'member', 'staff', 'admin') ? <RecordedSection /> : null}
       {me ? <TakeOverSection me={me} onTaken={() => void list.reload()} /> : null}
+      {me ? <NotificationSettings /> : null}
       <Text className='section-title'>我的建议</Text>
       <Tabs label='我的建议' tabs={TABS} value={tab} onChange={setTab} counts={tab === 'following' ? null : list.extra?.counts} />
       <ErrorBox error={list.error} onRetry={list.reload} />

@@ -11,6 +11,7 @@ import { EmptyState, ErrorBox, Loading, Tabs } from '@/components/ui'
 import { MEMBER_TAB_LABEL } from '@/components/labels'
 import { hasRole, useMe } from '@/hooks/useMe'
 import { useLargeText } from '@/hooks/useLargeText'
+import RemindMe from '@/components/notify/RemindMe'
 
 const ALL_TABS = MEMBER_QUEUE_TABS.map((t) => ({ value: t, label: MEMBER_TAB_LABEL[t] }))
 // A department handler is invited to no consultation: no 待协商 tab for them.
@@ -35,6 +36,7 @@ export default function MemberQueue() {
           ? '交办到您所在部门的建议。点开一条，可以签收、填写进展、答复或退回。'
           : '交给您、您所在界别活动组或您所在部门的建议。点开一条，可以认领、填写进展、答复或退回。'}</Text>
       </View>
+      <RemindMe />
       <Tabs label={forDepartment ? '部门办理队列' : '委员办理队列'} tabs={forDepartment ? DEPARTMENT_TABS : ALL_TABS} value={tab} onChange={setTab} counts={list.extra?.counts} />
       <ErrorBox error={list.error} onRetry={list.reload} />
       {list.loading ? <Loading /> : null}
