@@ -23,6 +23,9 @@ import { addSecond, hasSeconded } from './repositories/seconds'
 import { followersOf } from './repositories/follows'
 import { putStance, stanceOf } from './repositories/stances'
 import { getSuggestion, putSuggestion } from './repositories/suggestions'
+import { newTakeoverCode } from './ids'
+import { TAKEOVER_CODE_ALPHABET } from '../src/domain/schemas'
+import { canRecordFor } from '../src/domain/permissions'
 import { getPerson } from './repositories/users'
 
 type ItemCommand = Exclude<Command, 'submit'>
@@ -101,12 +104,20 @@ export const submit = withEarlyReads(submitChecks, async (ctx: Ctx, input: Comma
   const { village, verdict, name } = checked
   if (verdict === 'risky') return domainError('CONTENT_REJECTED', undefined, 'content')
   if (name) return name
+  // Recording on duty (a liaison station, an activity) is work, not one person's own submissions: no daily window.
+  const onDuty = (input.channel !== undefined && input.channel !== 'online') || !!input.onBehalfOf
+  const exempt = onDuty && canRecordFor(ctx.caller.actor, input.townId)
   const facts: Facts = { newId: newId(ctx.now), village, contentReview: verdict === 'review' }
+  if (input.onBehalfOf) facts.takeoverCode = newTakeoverCode(TAKEOVER_CODE_ALPHABET)
   const personId = ctx.caller.personId
   return mutate(ctx, async (t, finish) => {
     const d = decideSubmit(input, ctx.caller.actor, ctx.now, facts)
     if (isDomainError(d)) return d
     const written = { id: d.next._id, status: d.next.status }
+    if (exempt) {
+      await Promise.all([writeDecision(t, d), finish(written)])
+      return { written, alongside: tabCounts(d.next.townId, tabDeltas(null, d.next)) }
+    }
     // The day's counter is read with the writes; over the limit, the transaction is rolled back and nothing stays.
     const [stored] = await Promise.all([readWindow(t, 'submit', personId), writeDecision(t, d), finish(written)])
     const window = nextWindow(stored, 'submit', personId, ctx.now, ctx.cfg.submitsPerDay)
@@ -211,6 +222,7 @@ async function commandWork(
 export async function runItemCommand(ctx: Ctx, command: ItemCommand, input: Record<string, unknown> & { id: Id }): Promise<CommandResult | DomainError> {
   const [rejected, facts] = await Promise.all([checkTexts(ctx.caller.openid, textsOf(command, input)), factsBefore(command, input, ctx.now)])
   if (rejected) return rejected
+  if (command === 'takeOver' && ctx.caller.person?.phone) facts.callerPhone = ctx.caller.person.phone
   return mutate<Written>(ctx, (t, finish) => commandWork(t, command, input, { actor: ctx.caller.actor, now: ctx.now, cfg: ctx.cfg }, { ...facts }, finish))
 }
 

@@ -8,6 +8,7 @@ import { TRANSITIONS, allowsFrom, isAllowedMove, isEnded, type Command } from '.
 import type { ErrorCode } from './api'
 import { can, canRecordFor, canView, hasRole, isStaffFor, isSystem, wasPublished, type ActorContext } from './permissions'
 import { addHours, autoCloseDue, chaseDue, isOverdue, ladderRungDue, type TimeRules } from './time'
+import { consultationClosed } from './views'
 import { ERROR_MESSAGES, MESSAGES, OUTCOME_LABELS, RATING_LABELS, STATUS_LABELS } from './labels'
 
 export interface DomainError { ok: false; code: ErrorCode; message: string; field?: string }
@@ -68,6 +69,10 @@ export interface Facts {
   previousStance?: Stance | null
   /** handOff / reassign / concludeConsultation with a hand-off: the target's display name; undefined when it does not exist. */
   targetName?: string
+  /** submit with onBehalfOf: the code on the card the recorder hands the resident. */
+  takeoverCode?: string
+  /** takeOver: the phone the caller filled in 我的. */
+  callerPhone?: string
   /** escalate: the first sector group of the member the item is handed to (null when they have none). */
   memberGroupId?: Id | null
   /** escalate: the members of that group (each is told the item reached their group). */
@@ -82,7 +87,7 @@ export interface Facts {
 }
 
 export interface CommandInputs {
-  submit: { category: Category; townId: Id; villageId: Id; title: string; content: string; images: string[]; anonymous: boolean; channel?: Channel; onBehalfOf?: { name: string; phone?: string } }
+  submit: { category: Category; townId: Id; villageId: Id; title: string; content: string; images: string[]; anonymous: boolean; contactable?: boolean; channel?: Channel; onBehalfOf?: { name: string; phone?: string } }
   approve: { id: Id }
   reject: { id: Id; reason: string }
   accept: { id: Id }
@@ -103,6 +108,7 @@ export interface CommandInputs {
   chase: { id: Id; note?: string }
   close: { id: Id; reason?: string }
   escalate: { id: Id }
+  takeOver: { id: Id; code?: string }
 }
 
 // eslint-disable-next-line @typescript-eslint/no-unused-vars
@@ -131,6 +137,11 @@ function toStaff(item: Suggestion, now: IsoTime, note: string): OutboxRow {
 }
 
 // ---- small helpers ----
+
+/** "2026-11-26 11:00" in UTC+8, for messages people read. */
+function beijingTime(iso: IsoTime): string {
+  return new Date(Date.parse(iso) + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ')
+}
 
 const same = (item: Suggestion, patch: Partial<Suggestion>): Suggestion => ({ ...item, ...patch })
 
@@ -210,6 +221,8 @@ const deciders: { [C in Command]: Decider<C> } = {
   comment: (item, input, actor, now, facts) => {
     if (!facts.commentId || actor.personId === null) throw new Error('comment needs commentId and a stored person')
     if (input.replyToId && !facts.replyToExists) return domainError('NOT_FOUND', MESSAGES.replyToMissing, 'replyToId')
+    // The thread is the consultation's: once it is concluded or past its deadline, it takes no more comments.
+    if (consultationClosed(item, now)) return domainError('BAD_TRANSITION', MESSAGES.consultationClosed(beijingTime(item.consultation!.deadline)), 'id')
     const comment: NewComment = { suggestionId: item._id, authorId: actor.personId, authorRole: displayRole(actor, item), text: input.text, at: now }
     if (input.stance) comment.stance = input.stance
     if (input.replyToId) comment.replyToId = input.replyToId
@@ -333,6 +346,18 @@ const deciders: { [C in Command]: Decider<C> } = {
     return { next, payload, notifications: [toAuthor(next, now, input.reason ?? '')] }
   },
 
+  takeOver: (item, input, actor, now, facts) => {
+    const pending = item.pendingTakeover
+    if (!pending) return domainError('BAD_TRANSITION', MESSAGES.nothingToTakeOver, 'id')
+    if (item.recordedById === actor.personId) return domainError('FORBIDDEN', MESSAGES.recorderCannotTakeOver)
+    const byCode = !!input.code && input.code.toUpperCase() === pending.code
+    const byPhone = !input.code && !!pending.phone && facts.callerPhone === pending.phone
+    if (!byCode && !byPhone) return domainError('FORBIDDEN', input.code ? MESSAGES.takeoverCodeWrong : MESSAGES.takeoverPhoneMismatch, input.code ? 'code' : 'phone')
+    const { pendingTakeover: _p, ...rest } = item
+    const next: Suggestion = { ...rest, authorId: actor.personId!, takenOverAt: now }
+    return { next, payload: { via: byCode ? 'code' : 'phone' }, notifications: [toAuthor(next, now, MESSAGES.takenOver)] }
+  },
+
   escalate: (item, _input, _actor, now, facts, rules) => {
     const rung = ladderRungDue(item, now, rules)
     if (!rung || !item.handOff) return domainError('BAD_TRANSITION', MESSAGES.escalateNotDue)
@@ -415,8 +440,14 @@ export function decideSubmit(input: CommandInputs['submit'], actor: ActorContext
     createdAt: now, updatedAt: now, ...(facts.contentReview ? {} : { publishedAt: now }), tally: { for: 0, neutral: 0, against: 0 }, reopenCount: 0, chaseCount: 0, secondCount: 0, commentCount: 0, mergedFromIds: [], version: 1,
   }
   if ((channel !== 'online' && !selfRaised) || input.onBehalfOf) next.recordedById = actor.personId
-  if (input.onBehalfOf) next.onBehalfOf = input.onBehalfOf
+  if (input.contactable && !input.anonymous) next.contactable = true
+  if (input.onBehalfOf) {
+    next.onBehalfOf = input.onBehalfOf
+    // With a takeover code (the suggestions function always gives one) the resident can later take the item over.
+    if (facts.takeoverCode) next.pendingTakeover = input.onBehalfOf.phone ? { code: facts.takeoverCode, phone: input.onBehalfOf.phone } : { code: facts.takeoverCode }
+  }
   const payload: Record<string, unknown> = { channel }
+  if (input.onBehalfOf) payload.recordedFor = true
   if (facts.activity) {
     next.activityId = facts.activity.id
     next.origin = facts.activity.origin

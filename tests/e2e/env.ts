@@ -98,6 +98,21 @@ export async function openAs(page: Page, url: string, openid: string, hash: stri
   await page.reload()
 }
 
+/** Every action the bar offers (the primary one and those behind 更多). */
+export async function barActions(page: Page): Promise<string[]> {
+  const bar = await page.$('[data-testid="action-bar"]')
+  if (!bar) return []
+  return ((await bar.getAttribute('data-actions')) ?? '').split(',').filter(Boolean)
+}
+
+/** Taps an action: the primary button, or 更多 and then the action in its sheet. */
+export async function tapAction(page: Page, command: string): Promise<void> {
+  const primary = page.locator(`[data-testid="action-bar"] > [data-action="${command}"]`)
+  if (await primary.count()) { await primary.click(); return }
+  await page.click('[data-testid="more-actions"]')
+  await page.click(`[data-testid="more-sheet"] [data-action="${command}"]`)
+}
+
 export async function shot(page: Page, name: string): Promise<void> {
   // Toasts fade by themselves; hide them so the picture shows the screen. Nothing is asserted on time here.
   await page.evaluate(() => document.querySelectorAll<HTMLElement>('.taro__toast').forEach((e) => { e.style.display = 'none' }))
