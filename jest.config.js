@@ -4,6 +4,8 @@ const base = {
   transform: { '^.+\\.(t|j)sx?$': swc },
   moduleNameMapper: { '^@/(.*)$': '<rootDir>/src/$1' },
   testEnvironment: 'node',
+  // A mutation run (npm run mutation) keeps a copy of the repo in .stryker-tmp; jest must not see it twice.
+  modulePathIgnorePatterns: ['<rootDir>/.stryker-tmp/'],
 }
 module.exports = {
   projects: [

@@ -53,7 +53,7 @@ export class TimerTriggers {
   }
 
   /** Fires one trigger now, whatever its schedule, and resolves with the function's result. */
-  async fireNow(functionName: string, triggerName: string): Promise<unknown> {
+  async fireNow(functionName: string, triggerName: string, at?: Date): Promise<unknown> {
     // Names come from a URL: only a function of the functions folder, never a path out of it (and nothing echoed).
     if (!isValidFunctionName(functionName) || !functionEntry(this.functionsDir, functionName)) throw new TriggerNotFoundError('no such function')
     if (!TRIGGER_NAME.test(triggerName)) throw new TriggerNotFoundError('no such trigger')
@@ -66,7 +66,7 @@ export class TimerTriggers {
     const trigger = config.triggers.find((t) => t.name === triggerName)
     if (!trigger) throw new TriggerNotFoundError(`function ${functionName} has no timer trigger named ${triggerName}`)
     this.firings++
-    return this.fire(functionName, timerEvent(trigger, new Date(Math.floor(Date.now() / 1000) * 1000)))
+    return this.fire(functionName, timerEvent(trigger, at ?? new Date(Math.floor(Date.now() / 1000) * 1000)))
   }
 
   private tick(): void {

@@ -74,6 +74,13 @@ test('an activity from planning to its evaluated result, and the year’s paragr
   await openAs(page, world.url, STAFF, `/packages/activities/pages/detail/index?id=${id}`)
   await page.waitForSelector('[data-testid="raised-items"] [data-testid="activity-item"]', { timeout: 30_000 })
   expect(await page.locator('[data-testid="participants"]').innerText()).toContain('参加人次 1')
+  // Staff record one for a resident who has no phone at hand.
+  await page.click('[data-testid="act-record"]')
+  await page.fill('[role="dialog"] input[aria-label="提出人姓名"], [role="dialog"] [aria-label="提出人姓名"] input', '李大伯')
+  await page.fill('[role="dialog"] input[aria-label="建议标题"], [role="dialog"] [aria-label="建议标题"] input', '市场门口增设无障碍坡道')
+  await page.fill('[role="dialog"] textarea[aria-label="建议内容"], [role="dialog"] [aria-label="建议内容"] textarea', '老人推车进出不便，建议增设无障碍坡道。')
+  await page.locator('[role="dialog"] taro-button-core', { hasText: '登记' }).click()
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="raised-items"] [data-testid="activity-item"]').length === 2)
   await page.click('[data-testid="act-conclude"]')
   await page.fill('[data-testid="conclude-minutes"] textarea', '市场监管局、交警大队现场答复，同意在市场东侧增设临时停车位。')
   await page.click('[data-testid="agreed-add"]')

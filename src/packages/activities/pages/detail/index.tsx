@@ -21,7 +21,7 @@ export default function ActivityDetailPage() {
   const [d, setD] = useState<ActivityDetail | null>(null)
   const [error, setError] = useState<ApiError | null>(null)
   const [code, setCode] = useState<string | null>(null)
-  const [sheet, setSheet] = useState<'walkIns' | 'conclude' | 'cancel' | null>(null)
+  const [sheet, setSheet] = useState<'walkIns' | 'conclude' | 'cancel' | 'record' | null>(null)
   const load = useCallback(async () => {
     try {
       setD(await activities('detail', { id }))
@@ -48,6 +48,8 @@ export default function ActivityDetailPage() {
 
   if (!d) return <View className='page'><ErrorBox error={error} onRetry={load} />{error ? null : <Loading />}</View>
   const can = (c: string) => d.actions.includes(c as never)
+  // Walk-ins' names reach staff of the activity's town only.
+  const staffView = d.walkIns.names !== undefined
   return (
     <View className='page' data-testid='activity-detail' data-status={d.status}>
       <View className='card'>
@@ -74,6 +76,9 @@ export default function ActivityDetailPage() {
         {can('addWalkIns') ? <Button className='btn btn-block mt' data-testid='act-show-code' onClick={showCode}>签到码</Button> : null}
         {can('addWalkIns') ? <Button className='btn btn-block mt' data-testid='act-walkins' onClick={() => setSheet('walkIns')}>{ACTIVITY_COMMAND_LABELS.addWalkIns}</Button> : null}
         {can('conclude') ? <Button className='btn btn-primary btn-block mt' data-testid='act-conclude' onClick={() => setSheet('conclude')}>{ACTIVITY_COMMAND_LABELS.conclude}</Button> : null}
+        {can('raise') && staffView ? (
+          <Button className='btn btn-block mt' data-testid='act-record' onClick={() => setSheet('record')}>代群众登记建议</Button>
+        ) : null}
         {can('cancel') ? <Button className='btn btn-danger btn-block mt' data-testid='act-cancel' onClick={() => setSheet('cancel')}>{ACTIVITY_COMMAND_LABELS.cancel}</Button> : null}
         {can('raise') || (d.signedIn && d.status !== 'held') ? (
           <Button className='btn btn-block mt' data-testid='go-signin-page' onClick={() => Taro.navigateTo({ url: `/${d.signInPath}` })}>{d.signedIn ? '我要提建议 / 满意度' : '签到页'}</Button>
@@ -132,6 +137,7 @@ export default function ActivityDetailPage() {
 
       {sheet === 'walkIns' ? <WalkInsForm id={id} onDone={() => { setSheet(null); void load() }} onClose={() => setSheet(null)} /> : null}
       {sheet === 'conclude' ? <ConcludeForm d={d} onDone={() => { setSheet(null); void load() }} onClose={() => setSheet(null)} /> : null}
+      {sheet === 'record' ? <RecordForm id={id} onDone={() => { setSheet(null); void load() }} onClose={() => setSheet(null)} /> : null}
       {sheet === 'cancel' ? <CancelForm id={id} onDone={() => { setSheet(null); void load() }} onClose={() => setSheet(null)} /> : null}
     </View>
   )
@@ -168,6 +174,30 @@ function WalkInsForm({ id, onDone, onClose }: { id: string; onDone: () => void; 
       <Field label='姓名（可选，用逗号分隔）'><Input className='input' aria-label='姓名' value={names} onInput={(e) => setNames(e.detail.value)} /></Field>
       <ErrorBox error={cmd.error} />
       <Button className='btn btn-primary btn-block' data-testid='walkins-submit' loading={cmd.busy} onClick={() => cmd.run()}>登记</Button>
+    </Sheet>
+  )
+}
+
+/** Staff record a suggestion raised on site for a named participant without a phone at hand; it joins the loop. */
+function RecordForm({ id, onDone, onClose }: { id: string; onDone: () => void; onClose: () => void }) {
+  const [name, setName] = useState('')
+  const [title, setTitle] = useState('')
+  const [content, setContent] = useState('')
+  const [category, setCategory] = useState<Category>('publicService')
+  const cmd = useCommand(async (requestId: string) => {
+    await activities('raise', { id, title, content, category, onBehalfOf: { name } }, { requestId })
+    onDone()
+  })
+  return (
+    <Sheet title='代群众登记建议' onClose={onClose}>
+      <Field label='提出人姓名'><Input className='input' aria-label='提出人姓名' value={name} maxlength={20} onInput={(e) => setName(e.detail.value)} /></Field>
+      <Field label='标题'><Input className='input' aria-label='建议标题' value={title} maxlength={50} onInput={(e) => setTitle(e.detail.value)} /></Field>
+      <Field label='内容'><Textarea className='textarea' aria-label='建议内容' value={content} maxlength={1000} onInput={(e) => setContent(e.detail.value)} /></Field>
+      <Picker mode='selector' range={CATEGORIES.map((c) => CATEGORY_LABELS[c])} value={CATEGORIES.indexOf(category)} onChange={(e) => setCategory(CATEGORIES[Number(e.detail.value)])}>
+        <View className='picker'><Text>{CATEGORY_LABELS[category]} ▾</Text></View>
+      </Picker>
+      <ErrorBox error={cmd.error} />
+      <Button className='btn btn-primary btn-block mt' loading={cmd.busy} onClick={() => cmd.run()}>登记</Button>
     </Sheet>
   )
 }
