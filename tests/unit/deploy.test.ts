@@ -33,9 +33,9 @@ describe('the plan holds the repo’s declarations', () => {
     }
   })
 
-  test('the timer function fires every ten minutes and the runtime is the one the bundles are built for (node16)', () => {
+  test('the timer function fires every minute and the runtime is the one the bundles are built for (node16)', () => {
     const timer = plan.functions.find((f) => f.name === 'timer')
-    expect(timer?.triggers).toEqual([{ name: 'timeRules', type: 'timer', config: '0 */10 * * * * *' }])
+    expect(timer?.triggers).toEqual([{ name: 'timeRules', type: 'timer', config: '0 * * * * * *' }])
     expect(new Set(plan.functions.map((f) => f.runtime))).toEqual(new Set(['Nodejs16.13']))
     expect(runtimeFor('node18')).toBe('Nodejs18.15')
     expect(() => runtimeFor('node22')).toThrow('no CloudBase Node runtime for the bundle target node22')
@@ -134,7 +134,7 @@ test('npm run deploy -- --dry-run prints the plan with no credentials in the env
   expect(run.status).toBe(0)
   const lines = run.stdout.trim().split('\n')
   expect(lines[0]).toBe('deploy plan for CloudBase environment sanwei-prod-1a2b')
-  expect(lines).toContain('  function timer: Nodejs16.13, 60 s, 256 MB, timer timeRules "0 */10 * * * * *", open APIs [security.msgSecCheck], variables [' + plan.functions.find((f) => f.name === 'timer')!.envVariables.join(', ') + ']')
+  expect(lines).toContain('  function timer: Nodejs16.13, 60 s, 256 MB, timer timeRules "0 * * * * * *", open APIs [security.msgSecCheck, subscribeMessage.send, urllink.generate], variables [' + plan.functions.find((f) => f.name === 'timer')!.envVariables.join(', ') + ']')
   const printed = JSON.parse(lines[lines.length - 1]) as DeploymentPlan
   expect(printed.functions).toEqual(plan.functions)
   expect(printed.collections).toEqual(plan.collections)
