@@ -6,10 +6,11 @@ import { batchDeleteFileAction, batchGetDownloadUrlAction, getUploadMetadataActi
 import { invokeFunctionAction } from './admin/functions'
 import { adminRoute, type ActionHandler } from './admin/protocol'
 import { wxApiAction, wxOpenApiAction } from './admin/wx'
-import { workerBaseEnv } from './functions/identity'
+import { functionOfToken, workerBaseEnv } from './functions/identity'
 import { Invoker } from './functions/invoker'
 import { FunctionError, FunctionRunner, type InvokeOutcome } from './functions/pool'
 import { TimerTriggers, TriggerNotFoundError } from './functions/triggers'
+import { readFunctionConfig } from './functions/registry'
 import { callFunctionRoute } from './gateway/functions'
 import { staticRoute } from './gateway/static'
 import { LocalStorage, cosPutRoute, serveStoredRoute, uploadRoute } from './gateway/storage'
@@ -52,6 +53,8 @@ export interface EmulatorOptions {
   transactionTimeoutMs?: number
   /** Fire timer triggers on their schedule (default true). */
   timers?: boolean
+  /** How many WeChat stand-in entries the inbox keeps (default 5,000). */
+  inboxCapacity?: number
   /** Log requests' failures and the functions' console output to stderr. */
   log?: boolean
 }
@@ -93,7 +96,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
   const templates = options.templatesFile ? loadTemplates(options.templatesFile) : null
   const db = await Database.open({ dir: path.join(dataDir, 'db'), indexes: readIndexes(options.indexesFile), transactionTimeoutMs: options.transactionTimeoutMs })
 
-  const inbox = new Inbox()
+  const inbox = new Inbox(options.inboxCapacity)
   const subscribe = new SubscribeMessages(inbox, templates, path.join(dataDir, 'wechat', 'subscriptions.json'))
   const security = new ContentSecurity(inbox, options.wordList ?? DEFAULT_RISKY_WORDS, options.reviewWords ?? DEFAULT_REVIEW_WORDS)
   const robots = new GroupRobots(inbox)
@@ -110,10 +113,20 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
   })
   const invoker = new Invoker(runner, envId, appId)
 
+  // Open-API calls from a function are checked against its config.json permissions.openapi (read when it changes).
+  const declaredApis = (token: string) => {
+    const fn = functionOfToken(token)
+    if (!fn) return null
+    try {
+      return { fn, openapi: readFunctionConfig(functionsDir, fn).openapi }
+    } catch {
+      return { fn, openapi: [] }
+    }
+  }
   const actions: Record<string, ActionHandler> = {
     'functions.invokeFunction': invokeFunctionAction(invoker),
-    'wx.api': wxApiAction(standIns),
-    'wx.openApi': wxOpenApiAction(standIns),
+    'wx.api': wxApiAction(standIns, declaredApis),
+    'wx.openApi': wxOpenApiAction(standIns, declaredApis),
     'storage.batchGetDownloadUrl': batchGetDownloadUrlAction(storage, () => baseUrl),
     'storage.batchDeleteFile': batchDeleteFileAction(storage),
     'storage.getUploadMetadata': getUploadMetadataAction(storage, () => baseUrl),
@@ -136,9 +149,12 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     .on('POST', /^\/api\/storage\/upload\/?$/, uploadRoute(storage, 20 * MB))
     .on('PUT', /^\/api\/storage\/cos\/(.+)$/, cosPutRoute(storage, 200 * MB))
     .on('GET', /^\/api\/storage\/(.+)$/, serveStoredRoute(storage))
-    .on('POST', /^\/api\/triggers\/([^/]+)\/([^/]+)\/?$/, async (_req, res, _url, [name, trigger]) => {
+    .on('POST', /^\/api\/triggers\/([^/]+)\/([^/]+)\/?$/, async (_req, res, url, [name, trigger]) => {
+      // ?at=<ISO time> fires it as if at that time (the event's Time), for schedules that act on some firings only.
+      const at = url.searchParams.get('at')
+      if (at !== null && Number.isNaN(Date.parse(at))) return sendJson(res, 400, { code: 'INVALID_PARAM', message: 'at must be an ISO time' })
       try {
-        const result = await triggers.fireNow(name, trigger)
+        const result = await triggers.fireNow(name, trigger, at === null ? undefined : new Date(at))
         sendJson(res, 200, { result })
       } catch (err) {
         if (err instanceof TriggerNotFoundError) return sendJson(res, 404, { code: 'NOT_FOUND', message: err.message })

@@ -7,6 +7,7 @@ import { build } from 'esbuild'
 const ROOT = path.resolve(__dirname, '..')
 const EXTERNAL = ['@cloudbase/node-sdk', 'wx-server-sdk']
 const RUNTIME_DEPENDENCY = '@cloudbase/node-sdk'
+const WX_SDK = 'wx-server-sdk'
 
 export interface BuildFunctionsOptions {
   /** Default: <repo>/cloudfunctions */
@@ -40,8 +41,13 @@ function sdkVersion(): string {
   return pkg.dependencies?.[RUNTIME_DEPENDENCY] ?? '^3.18.3'
 }
 
+function wxSdkVersion(): string {
+  const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { dependencies?: Record<string, string>; devDependencies?: Record<string, string> }
+  return pkg.dependencies?.[WX_SDK] ?? pkg.devDependencies?.[WX_SDK] ?? '4.0.2'
+}
+
 /** Makes sure the function's own package.json (what CloudBase installs on deploy) lists the SDK. */
-function ensurePackageJson(dir: string, name: string, version: string): void {
+function ensurePackageJson(dir: string, name: string, version: string, wxSdk: string | null): void {
   const file = path.join(dir, 'package.json')
   let pkg: { name?: string; version?: string; main?: string; private?: boolean; dependencies?: Record<string, string> } = {}
   if (fs.existsSync(file)) pkg = JSON.parse(fs.readFileSync(file, 'utf8'))
@@ -52,6 +58,8 @@ function ensurePackageJson(dir: string, name: string, version: string): void {
   pkg.private ??= true
   pkg.dependencies = { ...(pkg.dependencies ?? {}) }
   pkg.dependencies[RUNTIME_DEPENDENCY] ??= version
+  // A bundle that calls open APIs needs wx-server-sdk installed in the cloud too.
+  if (wxSdk) pkg.dependencies[WX_SDK] ??= wxSdk
   if (JSON.stringify(pkg) !== before) fs.writeFileSync(file, `${JSON.stringify(pkg, null, 2)}\n`)
 }
 
@@ -96,7 +104,8 @@ export async function buildFunctions(options: BuildFunctionsOptions = {}): Promi
       const temp = `${file}.${process.pid}.tmp`
       fs.writeFileSync(temp, result.outputFiles[0].contents)
       fs.renameSync(temp, file)
-      ensurePackageJson(dir, name, version)
+      const requiresWx = Buffer.from(result.outputFiles[0].contents).includes('require("wx-server-sdk")')
+      ensurePackageJson(dir, name, version, requiresWx ? wxSdkVersion() : null)
       return { name, file, bytes: fs.statSync(file).size }
     }),
   )

@@ -8,8 +8,8 @@ import type { ActorContext } from '../src/domain/permissions'
 import { isDomainError } from '../src/domain/commands'
 import type { Caller } from '../server/identity'
 
-export interface DemoIdentities { citizen: string; member: string; staff: string; admin: string }
-export const DEMO: DemoIdentities = { citizen: 'demo-citizen', member: 'demo-member', staff: 'demo-staff', admin: 'demo-admin' }
+export interface DemoIdentities { citizen: string; member: string; staff: string; admin: string; department: string }
+export const DEMO: DemoIdentities = { citizen: 'demo-citizen', member: 'demo-member', staff: 'demo-staff', admin: 'demo-admin', department: 'demo-dept' }
 
 // ---- the county ----
 
@@ -95,11 +95,15 @@ export async function seed(baseUrl: string): Promise<DemoIdentities> {
   const org = await import('../server/orgActions')
   const { submit, runItemCommand } = await import('../server/suggestionCommands')
   const { forgetOrg } = await import('../server/directory')
+  // The demo county's past is not news: its notifications are not sent as it is written.
+  ;(await import('../server/notify/inline')).holdInlineSends()
+  const { cloud } = await import('../server/db')
+  const { encodePng } = await import('../server/figures/png')
 
   if (await getPerson(db(), personIdFor(DEMO.admin))) return DEMO // already seeded
 
   const cfg = { ...parseConfig({} as NodeJS.ProcessEnv), submitsPerDay: 1000, commentsPerHour: 1000 }
-  const people = new Map<string, { personId: Id; roles: Role[]; sectorGroupIds: Id[]; staffScope?: 'all' | Id[]; boundVillageIds: Id[]; stored: boolean }>()
+  const people = new Map<string, { personId: Id; roles: Role[]; sectorGroupIds: Id[]; staffScope?: 'all' | Id[]; boundVillageIds: Id[]; departmentIds?: Id[]; stored: boolean }>()
   const personOf = (openid: string) => {
     let p = people.get(openid)
     if (!p) people.set(openid, (p = { personId: personIdFor(openid), roles: ['citizen'], sectorGroupIds: [], boundVillageIds: [], stored: false }))
@@ -110,6 +114,7 @@ export async function seed(baseUrl: string): Promise<DemoIdentities> {
     const p = personOf(openid)
     const actor: ActorContext = { personId: p.personId, roles: p.roles, sectorGroupIds: p.sectorGroupIds, boundVillageIds: p.boundVillageIds }
     if (p.staffScope) actor.staffScope = p.staffScope
+    if (p.departmentIds) actor.departmentIds = p.departmentIds
     const caller: Caller = { openid, personId: p.personId, person: p.stored ? ({ _id: p.personId } as never) : null, actor }
     p.stored = true
     return { caller, cfg, now, action: 'seed', requestId: `seed-${(requests++).toString(36).padStart(8, '0')}` }
@@ -177,6 +182,23 @@ export async function seed(baseUrl: string): Promise<DemoIdentities> {
   }
   const departmentIds: Id[] = []
   for (const name of DEPARTMENTS) departmentIds.push((ok(await org.upsertDepartment(admin(2 * DAY), { name })) as { id: Id }).id)
+  // The first department's handler (部门办理人), who claims and answers what is handed to it.
+  ok(await org.updateProfile(ctxOf(DEMO.department, at(start + DAY)), { name: '陈志强', phone: '13957309001' }))
+  ok(await org.setRoles(admin(2 * DAY), { personId: personOf(DEMO.department).personId, roles: ['citizen', 'departmentHandler'], departmentIds: [departmentIds[0]] }))
+  personOf(DEMO.department).roles = ['citizen', 'departmentHandler']
+  personOf(DEMO.department).departmentIds = [departmentIds[0]]
+  // Photos that exist: a few small pictures in the local storage, shared by the items that show one.
+  const photoIds: string[] = []
+  for (let k = 0; k < 6; k++) {
+    const w = 96, h = 72, rgb = new Uint8Array(w * h * 3)
+    for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) {
+      const o = (y * w + x) * 3
+      rgb[o] = 90 + k * 25; rgb[o + 1] = 120 + ((x + y * k) % 90); rgb[o + 2] = 160 - k * 15
+    }
+    const up = await cloud().uploadFile({ cloudPath: `photos/demo-${k + 1}.png`, fileContent: encodePng(w, h, rgb) }) as { fileID?: string }
+    if (!up.fileID) throw new Error('seed: a demo photo did not upload')
+    photoIds.push(up.fileID)
+  }
   const citizenOpenids = [DEMO.citizen, ...Array.from({ length: 59 }, (_, i) => `demo-citizen-${String(i + 2).padStart(2, '0')}`)]
   await Promise.all(citizenOpenids.map(async (openid, i) => ok(await org.updateProfile(ctxOf(openid, at(start + 2 * DAY)), { name: i === 0 ? '陆阿姨' : nameOf(1000 + i) }))))
   forgetOrg()
@@ -198,15 +220,19 @@ export async function seed(baseUrl: string): Promise<DemoIdentities> {
     const author = recorded ? staff : n % 25 === 0 ? DEMO.citizen : pick(citizenOpenids, n * 3 + 1)
     const member = boundMember.get(villageId) ?? pick(memberOpenids, n)
     // Open work is recent (so the demo has fresh hand-offs and replies awaiting a rating); finished work spreads over months.
-    const daysAgo = target === 'assigned' ? 1 + (n % 6) : target === 'claimed' ? 5 + (n % 20) : target === 'replied' ? 9 : 10 + ((n * 37) % 130)
+    // Every step's time is in the past: days ago enough for the steps that follow (a consultation adds about two days).
+    const daysAgo = target === 'consulting' ? 1 + (n % 3) : target === 'assigned' ? 3 + (n % 6) : target === 'claimed' ? 8 + (n % 20)
+      : target === 'replied' ? 12 + (n % 3) : 20 + ((n * 37) % 120)
     let t = Date.now() - daysAgo * DAY
-    const later = (hours: number) => at((t += hours * 3600_000))
+    const latest = Date.now() - 10 * 60_000
+    // Never later than a few minutes ago, whatever the arithmetic above: a seeded time in the future sorts wrong.
+    const later = (hours: number) => at((t = Math.min(t + hours * 3600_000, latest)))
     const isReview = target === 'pendingReview'
     const submitted = ok(await submit(ctxOf(author, later(0)), {
       category: idea.category, townId: townIds[town], villageId, title: idea.title,
       content: isReview ? `${idea.content}（内容含待审词，等待人工审核）` : idea.content,
-      images: n % 3 === 0 ? [`cloud://sanwei-local.sanwei-demo/photos/${n}.jpg`] : [], anonymous: n % 6 === 0,
-      ...(recorded ? { channel: 'liaisonStation' as const, onBehalfOf: { name: nameOf(2000 + n) } } : {}),
+      images: n % 3 === 0 ? [pick(photoIds, n)] : [], anonymous: n % 6 === 0,
+      ...(recorded ? { channel: 'liaisonStation' as const, onBehalfOf: { name: nameOf(2000 + n), phone: `1375730${String(n).padStart(4, '0')}` } } : {}),
     } as never)) as { id: Id }
     const id = submitted.id
     const run = async (who: string, command: string, input: Record<string, unknown>, hours = 6) =>
@@ -235,7 +261,7 @@ export async function seed(baseUrl: string): Promise<DemoIdentities> {
     const deadlineDays = target === 'assigned' || target === 'claimed' ? (n % 4 === 0 ? 10 : 60) : 30
     const handOffTarget: HandOffTarget = n % 5 === 0
       ? { kind: 'sectorGroup', sectorGroupId: pick(groupIds, n) }
-      : n % 11 === 0 ? { kind: 'department', departmentId: pick(departmentIds, n) } : { kind: 'member', memberId: personOf(member).personId }
+      : n % 11 === 0 ? { kind: 'department', departmentId: n % 22 === 0 ? departmentIds[0] : pick(departmentIds, n) } : { kind: 'member', memberId: personOf(member).personId }
     if (target === 'consulting' || n % 3 === 0) {
       await run(staff, 'openConsultation', { deadline: at(t + 7 * DAY), invitedMemberIds: [personOf(member).personId, personOf(pick(memberOpenids, n + 1)).personId] }, 4)
       await comments()
@@ -247,13 +273,16 @@ export async function seed(baseUrl: string): Promise<DemoIdentities> {
     } else {
       await run(staff, 'handOff', { target: handOffTarget, deadline: at(t + deadlineDays * DAY), note: '请联系村社区了解情况后办理' }, 8)
     }
-    if (target === 'assigned' || handOffTarget.kind === 'department') return
-    const claimer = handOffTarget.kind === 'member' ? member : memberOpenids.find((o, i) => i % SECTOR_GROUPS.length === groupIds.indexOf(handOffTarget.sectorGroupId))!
+    // The first department has a handler who signs for its items; the other departments' items wait for staff.
+    const demoDepartment = handOffTarget.kind === 'department' && handOffTarget.departmentId === departmentIds[0]
+    if (target === 'assigned' || (handOffTarget.kind === 'department' && !demoDepartment)) return
+    const claimer = handOffTarget.kind === 'member' ? member : handOffTarget.kind === 'department' ? DEMO.department
+      : memberOpenids.find((o, i) => i % SECTOR_GROUPS.length === groupIds.indexOf(handOffTarget.sectorGroupId))!
     await run(claimer, 'claim', {}, 10)
     await run(claimer, 'progress', { note: '已到现场查看，与相关部门对接中', images: [] }, 48)
     if (target === 'claimed') return
     const outcome = pick(['adopted', 'adopted', 'partlyAdopted', 'forReference', 'notAdopted'] as const, n)
-    await run(claimer, 'reply', { text: idea.reply, outcome }, 24 * (2 + (n % 5)))
+    await run(claimer, 'reply', { text: replyFor(idea, outcome), outcome }, 24 * (2 + (n % 5)))
     if (target === 'replied') return
     if (n % 7 === 0) {
       await run(author, 'rate', { value: 'dissatisfied', reason: '问题还没有完全解决' }, 30)
@@ -266,6 +295,16 @@ export async function seed(baseUrl: string): Promise<DemoIdentities> {
   for (const batch of chunks(order, 8)) await Promise.all(batch.map(lifeOf))
   await (await import('./seed-activities')).seedActivities()
   return DEMO
+}
+
+/** The reply's words agree with its outcome: only an adopted reply says the thing was done. */
+function replyFor(idea: { title: string; reply: string }, outcome: 'adopted' | 'partlyAdopted' | 'forReference' | 'notAdopted'): string {
+  switch (outcome) {
+    case 'adopted': return idea.reply
+    case 'partlyAdopted': return `${idea.reply}其余部分受场地和资金限制，将分步推进，明年上半年前再答复进展。`
+    case 'forReference': return `感谢您的建议。“${idea.title}”涉及规划和资金的统筹安排，已转有关部门作为下一步工作的参考，暂不单独实施。`
+    case 'notAdopted': return `经现场调查核实，“${idea.title}”所提事项目前不具备实施条件（涉及用地和产权），暂不采纳，已当面向您说明原因。`
+  }
 }
 
 function chunks<T>(list: T[], size: number): T[][] {

@@ -97,7 +97,8 @@ async function main(): Promise<void> {
 
   const preferred = process.env.PORT ? Number(process.env.PORT) : 8080
   const optional = (file: string) => (fs.existsSync(path.join(ROOT, file)) ? path.join(ROOT, file) : undefined)
-  const functionEnv: Record<string, string> = {}
+  // The functions' group-robot messages go to the local CloudBase's webhook; subscribe messages are for a developer build.
+  const functionEnv: Record<string, string> = { SANWEI_WECOM_WEBHOOK_URL: '{{emulatorUrl}}/cgi-bin/webhook/send', SANWEI_MINIPROGRAM_STATE: 'developer' }
   for (const [key, value] of Object.entries(process.env)) if (key.startsWith('SANWEI_') && value !== undefined) functionEnv[key] = value
   const emulator = await startOnPreferredPort(
     {

@@ -11,6 +11,7 @@ import { lookUpCaller, newPerson, openidFromContext, type Caller } from './ident
 import { personIdFor } from './ids'
 import { firstAnswer, recordAnswer, requestKey, type FirstAnswer } from './repositories/requests'
 import { putPerson } from './repositories/users'
+import { sendingAfterCommit } from './notify/dispatch'
 
 export interface Ctx {
   caller: Caller
@@ -137,6 +138,11 @@ function answerOf<T>(ctx: Ctx, first: FirstAnswer): T | DomainError {
  * a where().update() outside the transaction). `alongside` goes out with the commit (see transaction.ts).
  */
 export async function mutate<T>(ctx: Ctx, work: (t: Scope, finish: Finish<T>) => Promise<Mutation<T> | DomainError>): Promise<T | DomainError> {
+  // After the commit, the notifications it wrote are sent before the answer, within a short budget (server/notify).
+  return sendingAfterCommit(() => mutateOnce(ctx, work), (r) => !isDomainError(r))
+}
+
+async function mutateOnce<T>(ctx: Ctx, work: (t: Scope, finish: Finish<T>) => Promise<Mutation<T> | DomainError>): Promise<T | DomainError> {
   const personId = ctx.caller.personId
   const requestId = ctx.requestId
   if (!requestId) throw new Error('mutate needs a requestId')

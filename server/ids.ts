@@ -17,3 +17,9 @@ export function newId(at: string | number = Date.now()): string {
 export function personIdFor(openid: string): string {
   return 'u' + crypto.createHash('sha256').update(`sanwei:${openid}`).digest('hex').slice(0, 24)
 }
+
+/** The code on a takeover card: 8 characters from an alphabet without look-alikes (31^8 ≈ 8.5e11 codes). */
+export function newTakeoverCode(alphabet: string): string {
+  const bytes = crypto.randomBytes(8)
+  return Array.from(bytes, (b) => alphabet[b % alphabet.length]).join('')
+}

@@ -1,7 +1,7 @@
 // The `org` function's actions: the caller's profile, places, people and groups; admin commands that manage them.
 import { MESSAGES } from '../src/domain/labels'
 import type { Department, Id, Person, Role, SectorGroup, Town, Village } from '../src/domain/types'
-import type { DepartmentView, Me, MemberView, SectorGroupView, StaffView, TownView } from '../src/domain/api'
+import type { DepartmentView, Me, MemberView, PersonAdminView, SectorGroupView, StaffView, TownView } from '../src/domain/api'
 import { domainError, type DomainError } from '../src/domain/commands'
 import { hasRole, isStaffFor } from '../src/domain/permissions'
 import { db, type Scope } from './db'
@@ -9,8 +9,8 @@ import { forgetOrg, orgCache } from './directory'
 import { mutate, type Ctx } from './handler'
 import { newPerson } from './identity'
 import { newId } from './ids'
-import { getDepartment, getOrgUnit, getSectorGroup, putDepartment, putOrgUnit, putSectorGroup } from './repositories/org'
-import { getPeople, getPerson, pageOfRole, peopleWithRole, putPerson } from './repositories/users'
+import { getDepartment, getOrgUnit, getSectorGroup, listTowns, listVillages, putDepartment, putOrgUnit, putSectorGroup } from './repositories/org'
+import { findPeople as findPeopleIn, getPeople, getPerson, pageOfRole, peopleWithRole, putPerson } from './repositories/users'
 import { checkTexts, said } from './textCheck'
 
 function meOf(ctx: Ctx, person: Person | null): Me {
@@ -131,6 +131,21 @@ export async function staffList(ctx: Ctx): Promise<{ staff: StaffView[] } | Doma
   }
 }
 
+export async function findPeople(ctx: Ctx, input: { q: string }): Promise<{ people: PersonAdminView[] } | DomainError> {
+  const denied = adminOnly(ctx)
+  if (denied) return denied
+  const people = await findPeopleIn(db(), input.q)
+  return {
+    people: people.map((p) => {
+      const view: PersonAdminView = { id: p._id, name: p.name, roles: p.roles, departmentIds: p.departmentIds ?? [], boundVillageIds: p.boundVillageIds ?? [] }
+      if (p.phone) view.phone = p.phone
+      if (p.staffScope) view.staffScope = p.staffScope
+      if (p.sector) view.sector = p.sector
+      return view
+    }),
+  }
+}
+
 // ---- admin commands ----
 
 function adminOnly(ctx: Ctx): DomainError | null {
@@ -156,6 +171,8 @@ export function upsertTown(ctx: Ctx, input: { id?: Id; name: string; order?: num
   return adminMutate(ctx, async (t) => {
     const existing = input.id ? await getOrgUnit(t, input.id) : null
     if (input.id && (!existing || existing.kind !== 'town')) return domainError('NOT_FOUND', MESSAGES.townMissing, 'id')
+    // Read outside the transaction (a query): two admins adding the same name in the same second could both pass.
+    if ((await listTowns(db())).some((x) => x.name === input.name && x._id !== input.id)) return domainError('CONFLICT', MESSAGES.duplicateTown(input.name), 'name')
     const town: Town = { _id: input.id ?? newId(ctx.now), kind: 'town', name: input.name, order: input.order ?? (existing?.order ?? 0) }
     await putOrgUnit(t, town)
     return { id: town._id }
@@ -168,6 +185,8 @@ export function upsertVillage(ctx: Ctx, input: { id?: Id; townId: Id; name: stri
     if (!town || town.kind !== 'town') return domainError('NOT_FOUND', MESSAGES.townMissing, 'townId')
     const existing = input.id ? await getOrgUnit(t, input.id) : null
     if (input.id && (!existing || existing.kind !== 'village')) return domainError('NOT_FOUND', MESSAGES.villageMissing, 'id')
+    const siblings = (await listVillages(db())).filter((x) => x.townId === input.townId && x._id !== input.id)
+    if (siblings.some((x) => x.name === input.name)) return domainError('CONFLICT', MESSAGES.duplicateVillage(input.name), 'name')
     const village: Village = { _id: input.id ?? newId(ctx.now), kind: 'village', townId: input.townId, name: input.name, order: input.order ?? (existing?.order ?? 0) }
     if (existing && existing.kind === 'village' && existing.boundMemberId) village.boundMemberId = existing.boundMemberId
     await putOrgUnit(t, village)

@@ -20,8 +20,12 @@ import { bumpTabCounts, nextWindow, readWindow, tabDeltas, writeWindow, type Rat
 import { addEvent } from './repositories/events'
 import { addOutboxRows } from './repositories/outbox'
 import { addSecond, hasSeconded } from './repositories/seconds'
+import { followersOf } from './repositories/follows'
 import { putStance, stanceOf } from './repositories/stances'
 import { getSuggestion, putSuggestion } from './repositories/suggestions'
+import { newTakeoverCode } from './ids'
+import { TAKEOVER_CODE_ALPHABET } from '../src/domain/schemas'
+import { canRecordFor } from '../src/domain/permissions'
 import { getPerson } from './repositories/users'
 
 type ItemCommand = Exclude<Command, 'submit'>
@@ -100,12 +104,20 @@ export const submit = withEarlyReads(submitChecks, async (ctx: Ctx, input: Comma
   const { village, verdict, name } = checked
   if (verdict === 'risky') return domainError('CONTENT_REJECTED', undefined, 'content')
   if (name) return name
+  // Recording on duty (a liaison station, an activity) is work, not one person's own submissions: no daily window.
+  const onDuty = (input.channel !== undefined && input.channel !== 'online') || !!input.onBehalfOf
+  const exempt = onDuty && canRecordFor(ctx.caller.actor, input.townId)
   const facts: Facts = { newId: newId(ctx.now), village, contentReview: verdict === 'review' }
+  if (input.onBehalfOf) facts.takeoverCode = newTakeoverCode(TAKEOVER_CODE_ALPHABET)
   const personId = ctx.caller.personId
   return mutate(ctx, async (t, finish) => {
     const d = decideSubmit(input, ctx.caller.actor, ctx.now, facts)
     if (isDomainError(d)) return d
     const written = { id: d.next._id, status: d.next.status }
+    if (exempt) {
+      await Promise.all([writeDecision(t, d), finish(written)])
+      return { written, alongside: tabCounts(d.next.townId, tabDeltas(null, d.next)) }
+    }
     // The day's counter is read with the writes; over the limit, the transaction is rolled back and nothing stays.
     const [stored] = await Promise.all([readWindow(t, 'submit', personId), writeDecision(t, d), finish(written)])
     const window = nextWindow(stored, 'submit', personId, ctx.now, ctx.cfg.submitsPerDay)
@@ -123,6 +135,8 @@ export interface RunOptions { actor: ActorContext; now: string; cfg: Config }
 async function factsBefore(command: ItemCommand, input: Record<string, unknown>, now: string): Promise<Facts> {
   const facts: Facts = {}
   if (command === 'handOff' || command === 'reassign') facts.targetName = await targetNameOf(input.target as HandOffTarget)
+  // Followers are told when the item is answered (who follows is read at the reply, outside its transaction).
+  if (command === 'reply') facts.followerIds = await followersOf(db(), String(input.id))
   if (command === 'concludeConsultation') {
     const h = input.handOff as { target: HandOffTarget } | undefined
     if (h) facts.targetName = await targetNameOf(h.target)
@@ -145,6 +159,7 @@ async function factsWithin(t: Scope, command: ItemCommand, item: Suggestion, act
   if (command === 'escalate' && item.handOff?.target.kind === 'member') {
     const member = await getPerson(db(), item.handOff.target.memberId)
     facts.memberGroupId = member?.sectorGroupIds?.[0] ?? null
+    if (facts.memberGroupId) facts.groupMemberIds = (await orgCache([facts.memberGroupId])).groups.get(facts.memberGroupId)?.memberIds ?? []
   }
 }
 
@@ -207,6 +222,7 @@ async function commandWork(
 export async function runItemCommand(ctx: Ctx, command: ItemCommand, input: Record<string, unknown> & { id: Id }): Promise<CommandResult | DomainError> {
   const [rejected, facts] = await Promise.all([checkTexts(ctx.caller.openid, textsOf(command, input)), factsBefore(command, input, ctx.now)])
   if (rejected) return rejected
+  if (command === 'takeOver' && ctx.caller.person?.phone) facts.callerPhone = ctx.caller.person.phone
   return mutate<Written>(ctx, (t, finish) => commandWork(t, command, input, { actor: ctx.caller.actor, now: ctx.now, cfg: ctx.cfg }, { ...facts }, finish))
 }
 

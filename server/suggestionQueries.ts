@@ -2,14 +2,14 @@
 import { MESSAGES } from '../src/domain/labels'
 import type { Category, Comment, Id, Suggestion, TimelineEvent } from '../src/domain/types'
 import type {
-  CommentView, EventView, Ledger, MemberQueueTab, Page, PublicCard, StatusFamily, SuggestionCard, SuggestionDetail, TriageTab,
+  CommentView, EventView, Ledger, MemberQueueTab, Page, PublicCard, RecordedCard, StatusFamily, SuggestionCard, SuggestionDetail, TriageTab,
 } from '../src/domain/api'
 import { MEMBER_QUEUE_TABS, STATUS_FAMILIES } from '../src/domain/api'
 import { domainError, isDomainError, type DomainError } from '../src/domain/commands'
 import { canView, hasRole, isStaffFor, wasPublished, type ActorContext } from '../src/domain/permissions'
 import { foldLedger, type LedgerRow } from '../src/domain/ledger'
 import { rankSimilar } from '../src/domain/similarity'
-import { toCard, toCommentView, toDetail, toEventView, toPublicCard } from '../src/domain/views'
+import { toCard, toCommentView, toDetail, toEventView, toPublicCard, toRecordedCard } from '../src/domain/views'
 import { db, type Doc } from './db'
 import { directoryFor, orgCache } from './directory'
 import type { Ctx } from './handler'
@@ -106,6 +106,23 @@ export async function following(ctx: Ctx, input: { cursor?: string | null }): Pr
   return { items: items.filter((s) => canView(ctx.caller.actor, s)).map((s) => toCard(s, dir, ctx.now)), nextCursor: p.nextCursor }
 }
 
+// ---- recorded for residents ----
+
+export async function recordedByMe(ctx: Ctx, input: { cursor?: string | null }): Promise<Page<RecordedCard>> {
+  const p = await page(db(), q({ recordedById: ctx.caller.personId }, '_id', -1), input.cursor, ctx.cfg.pageSize)
+  const dir = await directoryFor([])
+  return { items: p.docs.map((d) => toRecordedCard(fromDoc(d), dir, ctx.now)), nextCursor: p.nextCursor }
+}
+
+/** Items recorded for the phone this person filled in 我的, still waiting to be taken over. */
+export async function waitingForMe(ctx: Ctx): Promise<{ items: SuggestionCard[] }> {
+  const phone = ctx.caller.person?.phone
+  if (!phone) return { items: [] }
+  const res = await db().collection(SUGGESTIONS).where({ 'pendingTakeover.phone': phone }).orderBy('_id', 'desc').limit(20).get()
+  // An item that ended before its resident came can no longer be taken over.
+  return { items: await cards((res.data as Doc[]).filter((d) => d.open), ctx) }
+}
+
 // ---- the public feed: answered items, anonymised ----
 
 export async function feed(ctx: Ctx, input: { townId?: Id; cursor?: string | null }): Promise<Page<PublicCard>> {
@@ -124,6 +141,7 @@ function memberQueries(actor: ActorContext, tab: MemberQueueTab, now: string): P
   const departments = hasRole(actor, 'departmentHandler') ? (actor.departmentIds ?? []).map((d) => `d:${d}`) : []
   const mineAndGroups = [me, ...groups, ...departments]
   switch (tab) {
+    case 'toConsult': return hasRole(actor, 'member') ? [q({ 'consultation.invitedMemberIds': actor.personId, status: 'consulting' }, '_id', -1)] : []
     // Sorted by deadline, earliest first: whatever is overdue comes first.
     case 'toClaim': return mineAndGroups.map((k) => q({ holderKey: k, status: 'assigned' }, 'dueKey', 1))
     case 'inProgress': return [q({ holderKey: me, status: 'claimed' }, 'dueKey', 1)]
@@ -147,7 +165,7 @@ export async function memberQueue(ctx: Ctx, input: { tab: MemberQueueTab; cursor
 
 // ---- staff triage ----
 
-function triageQueries(tab: TriageTab, townId: Id | undefined, category: Category | undefined, now: string): PageQuery[] {
+function triageQueries(tab: TriageTab, townId: Id | undefined, category: Category | undefined, now: string, oldestFirst = false): PageQuery[] {
   const filters: Doc = {}
   if (townId) filters.townId = townId
   if (category) filters.category = category
@@ -156,18 +174,19 @@ function triageQueries(tab: TriageTab, townId: Id | undefined, category: Categor
     case 'overdue': return [q({ tab: 'handling', ...filters }, 'dueKey', 1, now)]
     case 'handling': return [q({ tab, ...filters }, 'dueKey', 1)]
     case 'replied': return [q({ tab, ...filters }, 'replyKey', -1)]
-    default: return [q({ tab, ...filters }, '_id', -1)]
+    // Newest first, or (oldestFirst) the longest waiting first: ids are time-ordered, the same index walks both ways.
+    default: return [q({ tab, ...filters }, '_id', oldestFirst ? 1 : -1)]
   }
 }
 
-export async function triage(ctx: Ctx, input: { tab: TriageTab; townId?: Id; category?: Category; cursor?: string | null }): Promise<(Page<SuggestionCard> & { counts: Record<TriageTab, number> }) | DomainError> {
+export async function triage(ctx: Ctx, input: { tab: TriageTab; townId?: Id; category?: Category; cursor?: string | null; oldestFirst?: boolean }): Promise<(Page<SuggestionCard> & { counts: Record<TriageTab, number> }) | DomainError> {
   const actor = ctx.caller.actor
   if (!isStaffFor(actor, input.townId ?? null)) return domainError('FORBIDDEN')
   const scope = hasRole(actor, 'admin') || actor.staffScope === 'all' || !actor.staffScope ? 'all' : actor.staffScope
   const towns: Id[] | 'all' = input.townId ? [input.townId] : scope
   const perTown = (tab: TriageTab) => towns === 'all'
-    ? triageQueries(tab, undefined, input.category, ctx.now)
-    : towns.flatMap((t) => triageQueries(tab, t, input.category, ctx.now))
+    ? triageQueries(tab, undefined, input.category, ctx.now, input.oldestFirst && tab === input.tab)
+    : towns.flatMap((t) => triageQueries(tab, t, input.category, ctx.now, input.oldestFirst && tab === input.tab))
   const queries = perTown(input.tab)
   const overdueQueries = perTown('overdue')
   const [p, tabCounts, overdue] = await Promise.all([

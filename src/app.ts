@@ -1,6 +1,6 @@
 // The app: initialises CloudBase on WeChat; on H5 the api client talks to the local gateway instead.
 import { type PropsWithChildren } from 'react'
-import Taro, { useLaunch } from '@tarojs/taro'
+import Taro, { useLaunch, usePageNotFound } from '@tarojs/taro'
 import './app.css'
 
 function App({ children }: PropsWithChildren) {
@@ -10,6 +10,8 @@ function App({ children }: PropsWithChildren) {
       Taro.cloud.init(env ? { env, traceUser: true } : { traceUser: true })
     }
   })
+  // An unknown address (an old link, a typo) leads home instead of a blank page.
+  usePageNotFound(() => { void Taro.switchTab({ url: '/pages/index/index' }) })
   return children
 }
 

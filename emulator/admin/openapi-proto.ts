@@ -78,6 +78,11 @@ export function encodeOpenApiJsonResponse(answer: unknown): Buffer {
   return Buffer.from(CommOpenApiResp.encode(message).finish())
 }
 
+/** A CommOpenApiResp refusing the call on the cloud's side (e.g. -604101, no permission): no body, the code in errorCode. */
+export function encodeOpenApiErrorResponse(errorCode: number): Buffer {
+  return Buffer.from(CommOpenApiResp.encode(CommOpenApiResp.create({ errorCode, httpCode: 200 })).finish())
+}
+
 /** A CommOpenApiResp carrying bytes (an image), which wx-server-sdk hands back as `{ contentType, buffer }`. */
 export function encodeOpenApiBinaryResponse(body: Buffer, contentType: string): Buffer {
   const message = CommOpenApiResp.create({

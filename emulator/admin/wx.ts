@@ -1,9 +1,17 @@
 // wx.api (node-sdk callWxOpenApi, JSON) and wx.openApi (wx-server-sdk cloud.openapi, multipart + protobuf).
-import { callOpenApi, type WeChatStandIns } from '../wechat/openapi'
-import { API_TYPE, decodeCommApiData, encodeOpenApiBinaryResponse, encodeOpenApiJsonResponse } from './openapi-proto'
+// Both check the calling function's permissions.openapi, as the cloud does, from the token the function's call carries.
+import { callOpenApi, openApiPermission, refusal, type WeChatStandIns } from '../wechat/openapi'
+import { API_TYPE, decodeCommApiData, encodeOpenApiBinaryResponse, encodeOpenApiErrorResponse, encodeOpenApiJsonResponse } from './openapi-proto'
 import { AdminError, RawAnswer, type ActionHandler } from './protocol'
 
-export function wxApiAction(standIns: WeChatStandIns): ActionHandler {
+/** The function a call's wxCloudApiToken was issued to and what it declared; null for calls from outside any function. */
+export type DeclaredApis = (token: string) => { fn: string; openapi: string[] } | null
+
+function tokenOf(body: Record<string, unknown>): string {
+  return typeof body.wxCloudApiToken === 'string' ? body.wxCloudApiToken : ''
+}
+
+export function wxApiAction(standIns: WeChatStandIns, declared: DeclaredApis = () => null): ActionHandler {
   return async (body) => {
     const apiName = typeof body.apiName === 'string' ? body.apiName : ''
     if (!apiName) throw new AdminError('INVALID_PARAM', 'apiName is required')
@@ -17,14 +25,16 @@ export function wxApiAction(standIns: WeChatStandIns): ActionHandler {
     } else if (body.requestData && typeof body.requestData === 'object') {
       request = body.requestData as Record<string, unknown>
     }
-    const answer = callOpenApi(standIns, apiName, request, 'wx.api')
+    const caller = declared(tokenOf(body))
+    const denied = openApiPermission(apiName, caller?.openapi ?? null)
+    const answer = denied ? refusal(standIns, apiName, 'wx.api', denied, caller?.fn ?? null) : callOpenApi(standIns, apiName, request, 'wx.api')
     // An image answer (wxacode) travels as base64 through this JSON-only path.
     if ('body' in answer && Buffer.isBuffer(answer.body)) return { data: { responseData: JSON.stringify({ errcode: 0, errmsg: 'ok', contentType: String(answer.contentType), buffer: answer.body.toString('base64') }) } }
     return { data: { responseData: JSON.stringify(answer) } }
   }
 }
 
-export function wxOpenApiAction(standIns: WeChatStandIns): ActionHandler {
+export function wxOpenApiAction(standIns: WeChatStandIns, declared: DeclaredApis = () => null): ActionHandler {
   return async (body) => {
     const apiName = typeof body.apiName === 'string' ? body.apiName : ''
     if (!apiName) throw new AdminError('INVALID_PARAM', 'apiName is required')
@@ -39,6 +49,13 @@ export function wxOpenApiAction(standIns: WeChatStandIns): ActionHandler {
     }
     if (decoded.apiType !== API_TYPE.OPEN_API) {
       throw new AdminError('INVALID_PARAM', `wx.openApi apiType ${decoded.apiType} is not provided by the local CloudBase (only OPEN_API)`)
+    }
+    const caller = declared(tokenOf(body))
+    const denied = openApiPermission(apiName, caller?.openapi ?? null)
+    if (denied) {
+      // The cloud refuses before WeChat sees the call: the error is in CommOpenApiResp.errorCode, not in a JSON body.
+      refusal(standIns, apiName, 'wx.openApi', denied, caller?.fn ?? null)
+      return new RawAnswer(encodeOpenApiErrorResponse(denied), 'application/octet-stream')
     }
     const answer = callOpenApi(standIns, apiName, decoded.data, 'wx.openApi')
     if ('body' in answer && Buffer.isBuffer(answer.body)) return new RawAnswer(encodeOpenApiBinaryResponse(answer.body, String(answer.contentType)), 'application/octet-stream')

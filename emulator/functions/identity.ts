@@ -14,9 +14,24 @@ export interface Caller {
   trigger?: 'timer'
 }
 
-export function invocationEnv(caller: Caller, envId: string): Record<string, string> {
+/** The open-API token a function invocation carries; the local CloudBase reads the function's name back out of it. */
+export function openApiToken(functionName: string, who: string): string {
+  return `${OPENAPI_TOKEN_PREFIX}${functionName}:${who}`
+}
+export const OPENAPI_TOKEN_PREFIX = 'local-fn:'
+
+/** The function an open-API token was issued to, or null for a token the local CloudBase did not issue. */
+export function functionOfToken(token: string): string | null {
+  if (!token.startsWith(OPENAPI_TOKEN_PREFIX)) return null
+  const rest = token.slice(OPENAPI_TOKEN_PREFIX.length)
+  const end = rest.indexOf(':')
+  return end > 0 ? rest.slice(0, end) : null
+}
+
+export function invocationEnv(caller: Caller, envId: string, functionName = ''): Record<string, string> {
   const env: Record<string, string> = {
-    WX_CONTEXT_KEYS: 'WX_OPENID,WX_APPID,WX_UNIONID,WX_CLIENTIP',
+    // As in the cloud, the open-API token is one of the context keys (getWXContext leaves it out of what it returns).
+    WX_CONTEXT_KEYS: 'WX_OPENID,WX_APPID,WX_UNIONID,WX_CLIENTIP,WX_API_TOKEN',
     WX_OPENID: caller.openid,
     WX_APPID: caller.appid,
     WX_UNIONID: caller.unionid ?? '',
@@ -25,12 +40,13 @@ export function invocationEnv(caller: Caller, envId: string): Record<string, str
     TCB_ENV: envId,
     TCB_SEQID: randomHex(8),
     TCB_SOURCE: caller.source,
-    // The real backend authorises open-API calls with this token; the local one accepts any.
-    WX_API_TOKEN: caller.openid ? `local-token-${caller.openid}` : '',
+    // The real backend authorises open-API calls with this token and checks them against the function's
+    // permissions.openapi; the local one names the function in it to do the same.
+    WX_API_TOKEN: openApiToken(functionName, caller.openid || caller.source),
   }
   if (caller.trigger === 'timer') {
     env.TRIGGER_SRC = 'timer'
-    env.WX_TRIGGER_API_TOKEN_V0 = 'local-timer-token'
+    env.WX_TRIGGER_API_TOKEN_V0 = openApiToken(functionName, 'timer')
   }
   return env
 }
@@ -57,7 +73,8 @@ export function workerBaseEnv(options: { baseUrl: string; envId: string; functio
     TENCENTCLOUD_RUNENV: 'SCF',
     TENCENTCLOUD_REGION: 'ap-shanghai',
     SCF_RUNTIME: 'Nodejs16.13',
-    ...(options.functionEnv ?? {}),
+    // A value may name the local CloudBase's own address, known only once it listens: {{emulatorUrl}}.
+    ...Object.fromEntries(Object.entries(options.functionEnv ?? {}).map(([k, v]) => [k, v.split('{{emulatorUrl}}').join(options.baseUrl)])),
   }
 }
 

@@ -13,6 +13,6 @@ export class Invoker {
 
   invoke(name: string, event: unknown, caller: CallerInput): Promise<InvokeOutcome> {
     const full: Caller = { openid: '', appid: this.appid, ...caller }
-    return this.runner.invoke({ name, event, env: invocationEnv(full, this.envId), context: {} })
+    return this.runner.invoke({ name, event, env: invocationEnv(full, this.envId, name), context: {} })
   }
 }

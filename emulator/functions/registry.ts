@@ -17,6 +17,8 @@ export interface FunctionConfig {
   envVariables: Record<string, string>
   triggers: TimerTriggerConfig[]
   memorySize: number
+  /** permissions.openapi: the open APIs (云调用) this function may call, e.g. 'subscribeMessage.send'. */
+  openapi: string[]
 }
 
 const NAME = /^[A-Za-z][A-Za-z0-9_-]{0,59}$/
@@ -87,5 +89,7 @@ function parseFunctionConfig(file: string, exists: boolean): FunctionConfig {
     }
   }
   const memorySize = typeof raw.memorySize === 'number' ? raw.memorySize : 256
-  return { timeout, envVariables, triggers, memorySize }
+  const permissions = raw.permissions && typeof raw.permissions === 'object' ? (raw.permissions as { openapi?: unknown }) : {}
+  const openapi = Array.isArray(permissions.openapi) ? permissions.openapi.filter((a): a is string => typeof a === 'string') : []
+  return { timeout, envVariables, triggers, memorySize, openapi }
 }

@@ -49,12 +49,12 @@ export class TimerTriggers {
   }
 
   /** Fires one trigger now, whatever its schedule, and resolves with the function's result. */
-  async fireNow(functionName: string, triggerName: string): Promise<unknown> {
+  async fireNow(functionName: string, triggerName: string, at?: Date): Promise<unknown> {
     const config = readFunctionConfig(this.functionsDir, functionName)
     const trigger = config.triggers.find((t) => t.name === triggerName)
     if (!trigger) throw new TriggerNotFoundError(`function ${functionName} has no timer trigger named ${triggerName}`)
     this.firings++
-    return this.fire(functionName, timerEvent(trigger, new Date(Math.floor(Date.now() / 1000) * 1000)))
+    return this.fire(functionName, timerEvent(trigger, at ?? new Date(Math.floor(Date.now() / 1000) * 1000)))
   }
 
   private tick(): void {

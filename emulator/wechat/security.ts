@@ -37,9 +37,8 @@ export class ContentSecurity {
     const suggest = risky ? 'risky' : review ? 'review' : 'pass'
     const label = risky ? 20006 : review ? 21000 : 100
     const detail = risky || review ? [{ strategy: 'keyword', errcode: 0, suggest, label, keyword: risky ?? review, level: risky ? 90 : 50 }] : []
-    if (risky) {
-      return record({ errcode: 87014, errmsg: 'risky content', result: { suggest, label }, detail, trace_id: traceId })
-    }
+    // Version 1 answers risky text with errcode 87014; version 2 answers errcode 0 with result.suggest 'risky'.
+    if (risky && version !== 2) return record({ errcode: 87014, errmsg: 'risky content' })
     return record({ errcode: 0, errmsg: 'ok', result: { suggest, label }, detail, trace_id: traceId })
   }
 }

@@ -14,3 +14,9 @@ export async function setFollow(scope: Scope, personId: Id, suggestionId: Id, on
   if (on) await put(scope, FOLLOWS, { _id: id, personId, suggestionId, at, key: `${at}|${suggestionId}` })
   else await scope.collection(FOLLOWS).doc(id).remove()
 }
+
+/** The people following an item (the bySuggestion index), at most 1,000. */
+export async function followersOf(scope: Scope, suggestionId: Id): Promise<Id[]> {
+  const res = await scope.collection(FOLLOWS).where({ suggestionId }).limit(1000).get()
+  return (res.data as Array<{ personId: Id }>).map((f) => f.personId)
+}

@@ -79,3 +79,10 @@ export async function getSuggestionsByIds(scope: Scope, ids: Id[]): Promise<Sugg
 export function overdueWhere(now: IsoTime, filters: Doc = {}): Doc {
   return { tab: 'handling', ...filters, dueKey: db().command.lt(now) }
 }
+
+/** The item waiting for the resident who holds this takeover card (index `takeoverCode`). */
+export async function findByTakeoverCode(scope: Scope, code: string): Promise<Suggestion | null> {
+  const res = await scope.collection(SUGGESTIONS).where({ 'pendingTakeover.code': code }).limit(1).get()
+  const doc = (res.data as Doc[])[0]
+  return doc ? fromDoc(doc) : null
+}

@@ -50,3 +50,10 @@ export async function peopleWithRole(scope: Scope, role: Role): Promise<Person[]
   } while (cursor)
   return out
 }
+
+/** People with exactly this name, or this phone: an admin looks someone up to grant a role (indexes byName, byPhone). */
+export async function findPeople(scope: Scope, q: string): Promise<Person[]> {
+  const where = /^1\d{10}$/.test(q) ? { phone: q } : { name: q }
+  const res = await scope.collection(USERS).where(where).limit(20).get()
+  return res.data as Person[]
+}

@@ -1,5 +1,7 @@
-// H5 stand-in for wx.requestSubscribeMessage: grants the local CloudBase's one-time quota for the developer identity.
+// H5 stand-in for wx.requestSubscribeMessage: grants the local CloudBase's one-time quota for the developer identity,
+// then reports the answer to the server as the mini-program does.
 import { devOpenid } from './identity'
+import { reportSubscribe } from './subscribeReport'
 
 export function requestSubscribe(templateIds: string[]): Promise<Record<string, string>> {
   if (templateIds.length === 0) return Promise.resolve({})
@@ -9,5 +11,6 @@ export function requestSubscribe(templateIds: string[]): Promise<Record<string, 
     body: JSON.stringify({ openid: devOpenid(), templateIds }),
   })
     .then((r) => (r.ok ? r.json() : {}))
+    .then((r: Record<string, string>) => reportSubscribe(r, templateIds))
     .catch(() => ({}))
 }

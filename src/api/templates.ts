@@ -6,11 +6,12 @@ export const TEMPLATE_IDS = {
   replied: 'sanwei-replied',
   chased: 'sanwei-chased',
   reopened: 'sanwei-reopened',
+  digest: 'sanwei-daily-digest',
 } as const
 
 /** A citizen submitting or commenting: progress and the reply. */
 export const SUBMIT_TEMPLATE_IDS: string[] = [TEMPLATE_IDS.statusChanged, TEMPLATE_IDS.replied]
 /** A citizen rating (a dissatisfied rating reopens the item). */
 export const RATE_TEMPLATE_IDS: string[] = [TEMPLATE_IDS.reopened, TEMPLATE_IDS.statusChanged, TEMPLATE_IDS.replied]
-/** A member taking up an item: later hand-offs and chases. */
-export const HANDLER_TEMPLATE_IDS: string[] = [TEMPLATE_IDS.handedOff, TEMPLATE_IDS.chased]
+/** A member taking up an item or opening their queue: later hand-offs, chases and the daily digest. */
+export const HANDLER_TEMPLATE_IDS: string[] = [TEMPLATE_IDS.handedOff, TEMPLATE_IDS.chased, TEMPLATE_IDS.digest]

@@ -1,7 +1,7 @@
 // One form per command, opened from the ActionBar. Each builds the command's input, asks for confirmation before
 // an irreversible step, and sends it with one request id per intent (reused if the person retries after a failure).
 import { useEffect, useMemo, useState } from 'react'
-import { View, Text, Textarea, Input, Button, Picker, Switch, Image } from '@tarojs/components'
+import { View, Text, Textarea, Input, Picker, Switch, Image } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import type { Command } from '@/domain/transitions'
 import { OUTCOMES, RATINGS, type HandOffTarget, type Outcome, type Rating } from '@/domain/types'
@@ -12,7 +12,7 @@ import { requestSubscribe } from '@/api/subscribe'
 import { HANDLER_TEMPLATE_IDS, RATE_TEMPLATE_IDS } from '@/api/templates'
 import { useCommand } from '@/hooks/useCommand'
 import { COMMAND_LABEL, OUTCOME_LABEL, RATING_LABEL } from './labels'
-import { Chips, ErrorBox, Field, Sheet } from './ui'
+import { Btn, Chips, ErrorBox, Field, Sheet } from './ui'
 import { absoluteDate, dateToDeadline, deadlineInDays } from './time'
 
 /** Steps that cannot be undone get a second question. */
@@ -88,9 +88,9 @@ function useSend(command: Command, onDone: () => void) {
 
 function SubmitButton({ busy, onClick, text }: { busy: boolean; onClick: () => void; text: string }) {
   return (
-    <Button className='btn btn-primary btn-block mt' data-testid='action-submit' disabled={busy} loading={busy} onClick={onClick}>
+    <Btn className='btn btn-primary btn-block mt' data-testid='action-submit' disabled={busy} loading={busy} onClick={onClick}>
       {busy ? '正在提交…' : text}
-    </Button>
+    </Btn>
   )
 }
 
@@ -288,7 +288,10 @@ function ConcludeForm({ detail, command, onDone }: FormProps) {
   const [unit, setUnit] = useState('')
   const [planDeadline, setPlanDeadline] = useState(() => deadlineInDays(30))
   const [alsoHandOff, setAlsoHandOff] = useState(true)
-  const [h, setH] = useState<HandOffValue>({ target: null, deadline: deadlineInDays(15), note: '' })
+  const [h, setHState] = useState<HandOffValue>({ target: null, deadline: deadlineInDays(30), note: '' })
+  const [handOffDeadlineSet, setHandOffDeadlineSet] = useState(false)
+  const setH = (v: HandOffValue) => { if (v.deadline !== h.deadline && v.deadline !== planDeadline) setHandOffDeadlineSet(true); setHState(v) }
+  const { departments } = useOrgLists(detail.townId)
   const [errors, setErrors] = useState<{ actions?: string; unit?: string; target?: string }>({})
   const { send, busy, error } = useSend(command, onDone)
   const tally = detail.consultation?.tally
@@ -299,9 +302,21 @@ function ConcludeForm({ detail, command, onDone }: FormProps) {
         <Textarea className='textarea' aria-label='商定的办理方案' data-testid='plan-actions' value={actions} onInput={(e) => setActions(e.detail.value)} />
       </Field>
       <Field label='责任单位' error={errors.unit}>
-        <Input className='input' aria-label='责任单位' data-testid='plan-unit' value={unit} onInput={(e) => setUnit(e.detail.value)} />
+        {departments.length ? (
+          <Chips label='责任单位' choices={departments.map((d) => ({ value: d.name, label: d.name }))} value={unit} onChange={(name) => {
+            setUnit(name)
+            // The responsible department is the natural one to hand it to.
+            const dep = departments.find((d) => d.name === name)
+            if (dep && !h.target) setH({ ...h, target: { kind: 'department', departmentId: dep.id } })
+          }} />
+        ) : null}
+        <Input className='input' aria-label='责任单位' data-testid='plan-unit' placeholder='不在上面时，直接填写' value={unit} onInput={(e) => setUnit(e.detail.value)} />
       </Field>
-      <DateField label='方案完成期限' value={planDeadline} onChange={setPlanDeadline} />
+      <DateField label='方案完成期限' value={planDeadline} onChange={(d) => {
+        setPlanDeadline(d)
+        // The hand-off deadline follows the plan's until someone sets it on its own.
+        if (!handOffDeadlineSet) setH({ ...h, deadline: d })
+      }} />
       <View className='switch-row field'>
         <Text className='label'>同时交办</Text>
         <Switch aria-label='同时交办' checked={alsoHandOff} color='#c8161d' onChange={(e) => setAlsoHandOff(e.detail.value)} />

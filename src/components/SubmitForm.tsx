@@ -1,9 +1,9 @@
 // The 微建言 form: category, town → village, title, text with a counter, photos, anonymous; hints of similar items.
-import { View, Text, Input, Textarea, Switch, Button, Image } from '@tarojs/components'
+import { View, Text, Input, Textarea, Switch, Image } from '@tarojs/components'
 import type { TownView, SuggestionCard } from '@/domain/api'
 import { CATEGORIES } from '@/domain/types'
 import { CATEGORY_LABEL, STATUS_LABEL } from './labels'
-import { Chips, Field } from './ui'
+import { Btn, Chips, Field } from './ui'
 import { CONTENT_MAX, MAX_PHOTOS, TITLE_MAX, type FieldErrors, type SubmitDraft } from './submitForm'
 
 export interface PhotoItem { key: string; path: string }
@@ -20,7 +20,14 @@ export interface SubmitFormProps {
   onOpenSimilar?: (id: string) => void
   busy: boolean
   onSubmit: () => void
+  /** Staff and members may record for a resident. */
+  canRecordFor?: boolean
 }
+
+const RECORD_CHANNELS = [
+  { value: 'liaisonStation' as const, label: '联络站接待' },
+  { value: 'consultationActivity' as const, label: '协商活动现场' },
+]
 
 const CATEGORY_CHOICES = CATEGORIES.map((c) => ({ value: c, label: CATEGORY_LABEL[c] }))
 
@@ -30,6 +37,32 @@ export default function SubmitForm(p: SubmitFormProps) {
   const set = (patch: Partial<SubmitDraft>) => onChange({ ...draft, ...patch })
   return (
     <View data-testid='submit-form'>
+      {p.canRecordFor ? (
+        <View className='field'>
+          <View className='switch-row'>
+            <Text className='label'>代群众录入（驻站接待、活动现场）</Text>
+            <Switch aria-label='代群众录入' data-testid='record-for' checked={!!draft.recordFor} color='#c8161d'
+              onChange={(e) => set({ recordFor: e.detail.value ? { name: '', phone: '', channel: 'liaisonStation' } : null })} />
+          </View>
+          {draft.recordFor ? (
+            <View className='hint-box'>
+              <Field label='在哪里接待'>
+                <Chips label='在哪里接待' choices={RECORD_CHANNELS} value={draft.recordFor.channel}
+                  onChange={(channel) => set({ recordFor: { ...draft.recordFor!, channel } })} />
+              </Field>
+              <Field label='群众姓名' error={errors.recordName}>
+                <Input className='input' data-testid='record-name' aria-label='群众姓名' maxlength={20} value={draft.recordFor.name}
+                  onInput={(e) => set({ recordFor: { ...draft.recordFor!, name: e.detail.value } })} />
+              </Field>
+              <Field label='群众手机号' error={errors.recordPhone}>
+                <Input className='input' data-testid='record-phone' aria-label='群众手机号' type='number' maxlength={11} value={draft.recordFor.phone}
+                  onInput={(e) => set({ recordFor: { ...draft.recordFor!, phone: e.detail.value } })} />
+              </Field>
+              <Text className='muted small'>提交后会生成认领码，请交给群众：他在“我的”里输入认领码，或填写这个手机号，就能接手这条建议、收到办理进展并评价。代录不计入您每天的提交次数。</Text>
+            </View>
+          ) : null}
+        </View>
+      ) : null}
       <Field label='建议类别' error={errors.category}>
         <Chips label='建议类别' choices={CATEGORY_CHOICES} value={draft.category} onChange={(category) => set({ category })} />
       </Field>
@@ -43,7 +76,8 @@ export default function SubmitForm(p: SubmitFormProps) {
             onChange={(villageId) => set({ villageId })} />
         </Field>
       ) : errors.villageId ? <Field label='所在村社区' error={errors.villageId}><View /></Field> : null}
-      <Field label='标题' error={errors.title}>
+      <Field label='标题' error={errors.title}
+        hint={<View className='counter' data-testid='title-counter'><Text>{draft.title.length}/{TITLE_MAX}</Text></View>}>
         <Input className='input' data-testid='title' aria-label='标题' placeholder='一句话说清楚，例如：村口路灯坏了' maxlength={TITLE_MAX}
           value={draft.title} onInput={(e) => set({ title: e.detail.value })} />
       </Field>
@@ -76,13 +110,19 @@ export default function SubmitForm(p: SubmitFormProps) {
           ) : null}
         </View>
       </Field>
+      {!draft.anonymous ? (
+        <View className='switch-row field'>
+          <Text className='label'>同意办理的委员或部门打电话联系我</Text>
+          <Switch aria-label='同意联系' checked={!!draft.contactable} color='#c8161d' onChange={(e) => set({ contactable: e.detail.value })} />
+        </View>
+      ) : null}
       <View className='switch-row field'>
         <Text className='label'>匿名提交（委员和群众看不到您的名字）</Text>
         <Switch aria-label='匿名提交' checked={draft.anonymous} color='#c8161d' onChange={(e) => set({ anonymous: e.detail.value })} />
       </View>
-      <Button className='btn btn-primary btn-block' data-testid='submit' disabled={p.busy} loading={p.busy} onClick={p.onSubmit}>
+      <Btn className='btn btn-primary btn-block' data-testid='submit' disabled={p.busy} loading={p.busy} onClick={p.onSubmit}>
         {p.busy ? '正在提交…' : '提交建议'}
-      </Button>
+      </Btn>
     </View>
   )
 }

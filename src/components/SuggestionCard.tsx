@@ -25,7 +25,9 @@ export default function SuggestionCard({ item }: { item: Card | PublicCard }) {
         {item.overdue ? <Text className='tag tag-red'>已超期</Text> : null}
         <Text className='tag'>{CATEGORY_LABEL[item.category]}</Text>
         {item.outcome ? <Text className='tag tag-green'>{OUTCOME_LABEL[item.outcome]}</Text> : null}
+        {item.reopened ? <Text className='tag tag-orange' data-testid='reopened'>重办</Text> : null}
       </View>
+      {item.reopened?.reason ? <View className='mb'><Text className='muted small'>重办原因：{item.reopened.reason}</Text></View> : null}
       <View><Text className='card-title'>{item.title}</Text></View>
       <View className='mt'><Text className='muted'>{item.excerpt}</Text></View>
       {pub ? (

@@ -15,11 +15,15 @@ export interface SubmitDraft {
   title: string
   content: string
   anonymous: boolean
+  /** The proposer agrees that whoever handles it may phone them. */
+  contactable?: boolean
+  /** Staff and members on duty recording for a resident (驻站接待, at an activity): who, their phone, where. */
+  recordFor?: { name: string; phone: string; channel: 'liaisonStation' | 'consultationActivity' } | null
 }
 
-export const EMPTY_DRAFT: SubmitDraft = { category: null, townId: null, villageId: null, title: '', content: '', anonymous: false }
+export const EMPTY_DRAFT: SubmitDraft = { category: null, townId: null, villageId: null, title: '', content: '', anonymous: false, recordFor: null }
 
-export type SubmitField = 'category' | 'townId' | 'villageId' | 'title' | 'content' | 'images'
+export type SubmitField = 'category' | 'townId' | 'villageId' | 'title' | 'content' | 'images' | 'recordName' | 'recordPhone'
 export type FieldErrors = Partial<Record<SubmitField, string>>
 
 export function validateSubmit(d: SubmitDraft, imageCount = 0): FieldErrors {
@@ -36,12 +40,26 @@ export function validateSubmit(d: SubmitDraft, imageCount = 0): FieldErrors {
   else if (content.length < CONTENT_MIN) e.content = `建议内容至少 ${CONTENT_MIN} 个字，说清楚在哪里、什么问题`
   else if (content.length > CONTENT_MAX) e.content = `建议内容不能超过 ${CONTENT_MAX} 个字`
   if (imageCount > MAX_PHOTOS) e.images = `最多上传 ${MAX_PHOTOS} 张图片`
+  if (d.recordFor) {
+    if (!d.recordFor.name.trim()) e.recordName = '请填写群众姓名'
+    if (!/^1\d{10}$/.test(d.recordFor.phone.trim())) e.recordPhone = '请填写群众的11位手机号'
+  }
   return e
+}
+
+/** After an edit, keep only the errors still true: a field's error clears as soon as the field is fixed. */
+export function stillWrong(previous: FieldErrors, d: SubmitDraft, imageCount = 0): FieldErrors {
+  const now = validateSubmit(d, imageCount)
+  const kept: FieldErrors = {}
+  for (const k of Object.keys(previous) as SubmitField[]) if (now[k]) kept[k] = now[k]
+  return kept
 }
 
 /** Map a server field name (from an INVALID_INPUT answer) onto the form's fields. */
 export function fieldOf(serverField: string | undefined): SubmitField | null {
   if (!serverField) return null
+  if (serverField === 'onBehalfOf.phone') return 'recordPhone'
+  if (serverField.startsWith('onBehalfOf')) return 'recordName'
   const head = serverField.split(/[.[]/)[0]
   return (['category', 'townId', 'villageId', 'title', 'content', 'images'] as const).find((f) => f === head) ?? null
 }

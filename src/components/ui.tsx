@@ -1,7 +1,17 @@
 // Small building blocks every screen uses: loading, empty and error states, a sheet for forms, choice chips, a labelled field.
-import type { ReactNode } from 'react'
+import type { ComponentProps, ReactNode } from 'react'
 import { View, Text, Button } from '@tarojs/components'
 import type { ApiError } from '@/api'
+
+/**
+ * Taro's Button, with `disabled` written only when true. The H5 build renders `disabled={false}` as `disabled="false"`,
+ * and Taro's own `taro-button-core[disabled]` rule then fades the label (white on white on 关注). `loading` is not
+ * passed on: toggling it makes the H5 button insert its spinner before a text node React has already replaced
+ * (the console's repeated `insertBefore` error); a busy button says so in its label instead.
+ */
+export function Btn({ disabled, loading: _loading, ...props }: ComponentProps<typeof Button>) {
+  return <Button {...props} {...(disabled ? { disabled: true } : {})} />
+}
 
 export function Loading({ text = '正在加载…' }: { text?: string }) {
   return <View className='loading' aria-busy='true'><Text>{text}</Text></View>
@@ -22,7 +32,7 @@ export function ErrorBox({ error, onRetry }: { error: ApiError | null | undefine
     <View className='error-box' role='alert' data-testid='error' data-code={error.code}>
       <Text>{error.message}</Text>
       {onRetry && (
-        <Button className='btn btn-small mt' onClick={onRetry}>重试</Button>
+        <Btn className='btn btn-small mt' onClick={onRetry}>重试</Btn>
       )}
     </View>
   )
@@ -34,7 +44,7 @@ export function Sheet({ title, children, onClose }: { title: string; children: R
       <View className='modal' role='dialog' aria-label={title} onClick={(e) => e.stopPropagation()}>
         <View className='row-between'>
           <Text className='modal-title'>{title}</Text>
-          <Button className='btn btn-small' aria-label='关闭' onClick={onClose}>关闭</Button>
+          <Btn className='btn btn-small modal-close' aria-label='关闭' onClick={onClose}>关闭</Btn>
         </View>
         {children}
       </View>

@@ -38,6 +38,8 @@ export interface SuggestionCard {
   secondCount: number
   commentCount: number
   imageCount: number
+  /** Reopened (重办) after a dissatisfied rating and not answered again: its old outcome no longer holds. */
+  reopened?: { reason?: string }
 }
 
 /** The public feed: handled items, anonymised (no author at all). */
@@ -76,19 +78,26 @@ export interface SuggestionDetail extends SuggestionCard {
   /** null when anonymous and the viewer is not the author or staff. */
   author: PersonRef | null
   mine: boolean
-  /** Staff only: the person staff recorded the item for (liaison station, activity). */
+  /** For whoever handles it (the target or the handler), when the proposer agreed to be phoned and is not anonymous. */
+  authorPhone?: string
+  /** Staff and the recorder only: the resident the item was recorded for (liaison station, activity). */
   onBehalfOf?: { name: string; phone?: string }
+  /** Staff and the recorder only, while the resident has not taken it over: the code on the card to hand them. */
+  takeoverCode?: string
+  /** The resident took the item over (they are its author now). */
+  takenOverAt?: IsoTime
   suggestedHandler?: PersonRef
   consultation?: {
     openedAt: IsoTime; deadline: IsoTime; invited: PersonRef[]
     tally: AgreedPlan['tally']
     plan?: AgreedPlan
+    concludedAt?: IsoTime
   }
   handOff?: { targetKind: HandOffTarget['kind']; targetId: Id; targetName: string; deadline: IsoTime; at: IsoTime; rung: LadderRung; note?: string }
   handler?: PersonRef
   claimedAt?: IsoTime
   /** department: set when staff recorded the reply on the department's behalf (代录). */
-  reply?: { text: string; outcome: Outcome; at: IsoTime; by: PersonRef; department?: { id: Id; name: string } }
+  reply?: { text: string; outcome: Outcome; at: IsoTime; by: PersonRef; department?: { id: Id; name: string }; superseded?: boolean }
   rating?: { value: Rating; reason?: string; at: IsoTime }
   reopenCount: number
   chaseCount: number
@@ -123,6 +132,10 @@ export interface MemberView { id: Id; name: string; sector?: string; sectorGroup
 export interface SectorGroupView { id: Id; name: string; memberIds: Id[] }
 /** handlers: the people who act for the department (names public, like members'). */
 export interface DepartmentView { id: Id; name: string; handlers: { id: Id; name: string }[] }
+/** A person as an admin manages them: roles, scope, departments, sector, bound villages. */
+export interface PersonAdminView {
+  id: Id; name: string; phone?: string; roles: Role[]; staffScope?: 'all' | Id[]; departmentIds: Id[]; sector?: string; boundVillageIds: Id[]
+}
 export interface StaffView { id: Id; name: string; roles: Role[]; scope: 'all' | Id[]; phone?: string }
 
 /** Counts straight from the data: "1237 suggestions, 918 adopted". */
@@ -139,7 +152,7 @@ export interface Ledger {
 
 export interface SuggestionsActions {
   // commands (each needs requestId)
-  submit: { in: { category: Category; townId: Id; villageId: Id; title: string; content: string; images: string[]; anonymous: boolean; channel?: Channel; onBehalfOf?: { name: string; phone?: string } }; out: { id: Id; status: SuggestionStatus } }
+  submit: { in: { category: Category; townId: Id; villageId: Id; title: string; content: string; images: string[]; anonymous: boolean; contactable?: boolean; channel?: Channel; onBehalfOf?: { name: string; phone?: string } }; out: { id: Id; status: SuggestionStatus } }
   approve: { in: { id: Id }; out: CommandResult }
   reject: { in: { id: Id; reason: string }; out: CommandResult }
   accept: { in: { id: Id }; out: CommandResult }
@@ -161,6 +174,8 @@ export interface SuggestionsActions {
   chase: { in: { id: Id; note?: string }; out: CommandResult }
   close: { in: { id: Id; reason?: string }; out: CommandResult }
   follow: { in: { id: Id; on: boolean }; out: { following: boolean } }
+  /** The resident an item was recorded for becomes its author: with the card's code, or (no code) their phone in 我的 matching. */
+  takeOver: { in: { id?: Id; code?: string }; out: CommandResult }
   /** Staff store a notice to the item's village work group; sending is the dispatcher's job. */
   notifyGroup: { in: { id: Id; text: string }; out: { noticeId: Id } }
   // queries
@@ -172,16 +187,29 @@ export interface SuggestionsActions {
   following: { in: { cursor?: string | null }; out: Page<SuggestionCard> }
   feed: { in: { townId?: Id; cursor?: string | null }; out: Page<PublicCard> }
   memberQueue: { in: { tab: MemberQueueTab; cursor?: string | null }; out: Page<SuggestionCard> & { counts: Record<MemberQueueTab, number> } }
-  triage: { in: { tab: TriageTab; townId?: Id; category?: Category; cursor?: string | null }; out: Page<SuggestionCard> & { counts: Record<TriageTab, number> } }
+  /** oldestFirst: the tabs sorted by submission time show the longest waiting first. */
+  triage: { in: { tab: TriageTab; townId?: Id; category?: Category; cursor?: string | null; oldestFirst?: boolean }; out: Page<SuggestionCard> & { counts: Record<TriageTab, number> } }
   similar: { in: { townId: Id; villageId?: Id; title: string; content?: string }; out: { items: (SuggestionCard & { score: number })[] } }
   ledger: { in: { townId?: Id; from?: IsoTime; to?: IsoTime }; out: Ledger }
+  /** Items I recorded for residents (staff, members on duty), newest first, with whether each was taken over. */
+  recordedByMe: { in: { cursor?: string | null }; out: Page<RecordedCard> }
+  /** Items recorded for the phone I filled in 我的, not taken over yet. */
+  waitingForMe: { in: Record<string, never>; out: { items: SuggestionCard[] } }
+}
+
+export interface RecordedCard extends SuggestionCard {
+  onBehalfOf: { name: string; phone?: string }
+  /** Present while the resident has not taken it over. */
+  takeoverCode?: string
+  takenOverAt?: IsoTime
 }
 
 export interface CommandResult { id: Id; status: SuggestionStatus; eventId: Id }
 
 export const STATUS_FAMILIES = ['triage', 'inProgress', 'replied', 'ended'] as const
 export type StatusFamily = (typeof STATUS_FAMILIES)[number]
-export const MEMBER_QUEUE_TABS = ['toClaim', 'inProgress', 'overdue', 'replied'] as const
+/** toConsult: consultations the member is invited to that are still open (待协商). */
+export const MEMBER_QUEUE_TABS = ['toClaim', 'toConsult', 'inProgress', 'overdue', 'replied'] as const
 export type MemberQueueTab = (typeof MEMBER_QUEUE_TABS)[number]
 export const TRIAGE_TABS = ['pendingReview', 'submitted', 'accepted', 'consulting', 'handling', 'overdue', 'replied', 'ended'] as const
 export type TriageTab = (typeof TRIAGE_TABS)[number]
@@ -197,6 +225,8 @@ export interface OrgActions {
   sectorGroups: { in: Record<string, never>; out: { groups: SectorGroupView[] } }
   departments: { in: Record<string, never>; out: { departments: DepartmentView[] } }
   staffList: { in: Record<string, never>; out: { staff: StaffView[] } }
+  /** Admin: people by exact name or phone, to grant or remove roles. */
+  findPeople: { in: { q: string }; out: { people: PersonAdminView[] } }
   // admin commands (each needs requestId)
   upsertTown: { in: { id?: Id; name: string; order?: number }; out: { id: Id } }
   upsertVillage: { in: { id?: Id; townId: Id; name: string; order?: number }; out: { id: Id } }

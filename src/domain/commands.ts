@@ -8,6 +8,7 @@ import { TRANSITIONS, allowsFrom, isAllowedMove, isEnded, type Command } from '.
 import type { ErrorCode } from './api'
 import { can, canRecordFor, canView, hasRole, isStaffFor, isSystem, wasPublished, type ActorContext } from './permissions'
 import { addHours, autoCloseDue, chaseDue, isOverdue, ladderRungDue, type TimeRules } from './time'
+import { consultationClosed } from './views'
 import { ERROR_MESSAGES, MESSAGES, OUTCOME_LABELS, RATING_LABELS, STATUS_LABELS } from './labels'
 
 export interface DomainError { ok: false; code: ErrorCode; message: string; field?: string }
@@ -16,7 +17,7 @@ export function domainError(code: ErrorCode, message?: string, field?: string): 
   return field ? { ok: false, code, message: message ?? ERROR_MESSAGES[code], field } : { ok: false, code, message: message ?? ERROR_MESSAGES[code] }
 }
 
-export type TemplateKey = 'statusChanged' | 'handedOff' | 'replied' | 'chased' | 'reopened' | 'staffAlert' | 'groupNotice'
+export type TemplateKey = 'statusChanged' | 'handedOff' | 'replied' | 'chased' | 'reopened' | 'staffAlert' | 'groupNotice' | 'digest'
 
 /** A notification to send later (the dispatcher is a later issue). `to` is a person id for subscribe messages, a work-group key for robots. */
 export interface OutboxRow {
@@ -68,8 +69,16 @@ export interface Facts {
   previousStance?: Stance | null
   /** handOff / reassign / concludeConsultation with a hand-off: the target's display name; undefined when it does not exist. */
   targetName?: string
+  /** submit with onBehalfOf: the code on the card the recorder hands the resident. */
+  takeoverCode?: string
+  /** takeOver: the phone the caller filled in 我的. */
+  callerPhone?: string
   /** escalate: the first sector group of the member the item is handed to (null when they have none). */
   memberGroupId?: Id | null
+  /** escalate: the members of that group (each is told the item reached their group). */
+  groupMemberIds?: Id[]
+  /** reply: the people following the item (told it was answered). */
+  followerIds?: Id[]
   /**
    * submit at a 请你来协商 activity: which one, how the item comes out of it, and whether the actor is a participant
    * raising their own suggestion (activities/permissions.ts decided that; a participant need not be staff).
@@ -78,7 +87,7 @@ export interface Facts {
 }
 
 export interface CommandInputs {
-  submit: { category: Category; townId: Id; villageId: Id; title: string; content: string; images: string[]; anonymous: boolean; channel?: Channel; onBehalfOf?: { name: string; phone?: string } }
+  submit: { category: Category; townId: Id; villageId: Id; title: string; content: string; images: string[]; anonymous: boolean; contactable?: boolean; channel?: Channel; onBehalfOf?: { name: string; phone?: string } }
   approve: { id: Id }
   reject: { id: Id; reason: string }
   accept: { id: Id }
@@ -99,6 +108,7 @@ export interface CommandInputs {
   chase: { id: Id; note?: string }
   close: { id: Id; reason?: string }
   escalate: { id: Id }
+  takeOver: { id: Id; code?: string }
 }
 
 // eslint-disable-next-line @typescript-eslint/no-unused-vars
@@ -127,6 +137,11 @@ function toStaff(item: Suggestion, now: IsoTime, note: string): OutboxRow {
 }
 
 // ---- small helpers ----
+
+/** "2026-11-26 11:00" in UTC+8, for messages people read. */
+function beijingTime(iso: IsoTime): string {
+  return new Date(Date.parse(iso) + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ')
+}
 
 const same = (item: Suggestion, patch: Partial<Suggestion>): Suggestion => ({ ...item, ...patch })
 
@@ -206,6 +221,8 @@ const deciders: { [C in Command]: Decider<C> } = {
   comment: (item, input, actor, now, facts) => {
     if (!facts.commentId || actor.personId === null) throw new Error('comment needs commentId and a stored person')
     if (input.replyToId && !facts.replyToExists) return domainError('NOT_FOUND', MESSAGES.replyToMissing, 'replyToId')
+    // The thread is the consultation's: once it is concluded or past its deadline, it takes no more comments.
+    if (consultationClosed(item, now)) return domainError('BAD_TRANSITION', MESSAGES.consultationClosed(beijingTime(item.consultation!.deadline)), 'id')
     const comment: NewComment = { suggestionId: item._id, authorId: actor.personId, authorRole: displayRole(actor, item), text: input.text, at: now }
     if (input.stance) comment.stance = input.stance
     if (input.replyToId) comment.replyToId = input.replyToId
@@ -268,10 +285,12 @@ const deciders: { [C in Command]: Decider<C> } = {
     return { next, payload: { note: input.note, images: input.images }, notifications: [toAuthor(next, now, input.note)] }
   },
 
-  reply: (item, input, actor, now) => {
+  reply: (item, input, actor, now, facts) => {
     const next = same(item, { status: 'replied', reply: { text: input.text, outcome: input.outcome, at: now, byId: actor.personId! } })
-    const note = row('subscribe', item.authorId, 'replied', { title: item.title, outcome: OUTCOME_LABELS[input.outcome], time: now, note: input.text }, item, now)
-    return { next, payload: { text: input.text, outcome: input.outcome }, notifications: [note] }
+    const values = { title: item.title, outcome: OUTCOME_LABELS[input.outcome], time: now, note: input.text }
+    // The author and everyone following the item hear it was answered.
+    const to = [item.authorId, ...(facts.followerIds ?? []).filter((p) => p !== item.authorId)]
+    return { next, payload: { text: input.text, outcome: input.outcome }, notifications: to.map((p) => row('subscribe', p, 'replied', values, item, now)) }
   },
 
   recordReply: (item, input, actor, now, facts) => {
@@ -303,6 +322,8 @@ const deciders: { [C in Command]: Decider<C> } = {
     const notes = item.handlerId
       ? [row('subscribe', item.handlerId, 'reopened', { title: item.title, status: RATING_LABELS.dissatisfied, time: now, note: input.reason ?? '' }, item, now)]
       : []
+    // Staff hear of every 不满意.
+    notes.push(toStaff(next, now, `${RATING_LABELS.dissatisfied}：${input.reason ?? ''}`))
     return { next, payload: { ...payload, reopened: true }, notifications: notes }
   },
 
@@ -312,7 +333,9 @@ const deciders: { [C in Command]: Decider<C> } = {
     const payload: Record<string, unknown> = { overdue: isOverdue(item, now) }
     if (input.note) payload.note = input.note
     const to: HandOffTarget | null = item.handlerId ? { kind: 'member', memberId: item.handlerId } : item.handOff?.target ?? null
-    return { next, payload, notifications: to ? [toTarget(next, to, 'chased', now, input.note ?? '')] : [] }
+    // The daily chase of a member's item goes into their daily digest (server/notify/digest.ts), not one message per item.
+    const viaDigest = isSystem(actor) && to?.kind === 'member'
+    return { next, payload, notifications: to && !viaDigest ? [toTarget(next, to, 'chased', now, input.note ?? '')] : [] }
   },
 
   close: (item, input, actor, now, _facts, rules) => {
@@ -323,16 +346,33 @@ const deciders: { [C in Command]: Decider<C> } = {
     return { next, payload, notifications: [toAuthor(next, now, input.reason ?? '')] }
   },
 
+  takeOver: (item, input, actor, now, facts) => {
+    const pending = item.pendingTakeover
+    if (!pending) return domainError('BAD_TRANSITION', MESSAGES.nothingToTakeOver, 'id')
+    if (item.recordedById === actor.personId) return domainError('FORBIDDEN', MESSAGES.recorderCannotTakeOver)
+    const byCode = !!input.code && input.code.toUpperCase() === pending.code
+    const byPhone = !input.code && !!pending.phone && facts.callerPhone === pending.phone
+    if (!byCode && !byPhone) return domainError('FORBIDDEN', input.code ? MESSAGES.takeoverCodeWrong : MESSAGES.takeoverPhoneMismatch, input.code ? 'code' : 'phone')
+    const { pendingTakeover: _p, ...rest } = item
+    const next: Suggestion = { ...rest, authorId: actor.personId!, takenOverAt: now }
+    return { next, payload: { via: byCode ? 'code' : 'phone' }, notifications: [toAuthor(next, now, MESSAGES.takenOver)] }
+  },
+
   escalate: (item, _input, _actor, now, facts, rules) => {
     const rung = ladderRungDue(item, now, rules)
     if (!rung || !item.handOff) return domainError('BAD_TRANSITION', MESSAGES.escalateNotDue)
     const from = item.handOff
     if (rung === 'sectorGroup' && from.target.kind === 'member' && facts.memberGroupId) {
       const target: HandOffTarget = { kind: 'sectorGroup', sectorGroupId: facts.memberGroupId }
+      const fromMemberId = from.target.memberId
       const next = same(item, { handOff: { ...from, target, rung: 'sectorGroup', rungAt: now } })
       return {
         next, payload: { rung: 'sectorGroup', fromMemberId: from.target.memberId, sectorGroupId: facts.memberGroupId },
-        notifications: [toTarget(next, target, 'handedOff', now, MESSAGES.escalatedToGroup)],
+        notifications: [
+          toTarget(next, target, 'handedOff', now, MESSAGES.escalatedToGroup),
+          // Each member of the group is asked too, by subscribe message (the one it was handed to already was).
+          ...(facts.groupMemberIds ?? []).filter((p) => p !== fromMemberId).map((p) => toTarget(next, { kind: 'member', memberId: p }, 'handedOff', now, MESSAGES.escalatedToGroup)),
+        ],
       }
     }
     // No group to move to, or the group has not claimed either: staff are alerted.
@@ -349,7 +389,9 @@ function handOffDecider(item: Suggestion, input: CommandInputs['handOff'], actor
   const next = same(withoutHandling(item), { status: 'assigned', handOff })
   const payload: Record<string, unknown> = { target: input.target, targetName: facts.targetName, deadline: input.deadline }
   if (input.note) payload.note = input.note
-  return { next, payload, notifications: [toTarget(next, input.target, 'handedOff', now, input.note ?? '')] }
+  // The author hears their item was handed off (已交办) the first time, not at each reassignment; the target is asked to take it up.
+  const toTheAuthor = item.status === 'assigned' || item.status === 'claimed' ? [] : [toAuthor(next, now, facts.targetName ?? '')]
+  return { next, payload, notifications: [...toTheAuthor, toTarget(next, input.target, 'handedOff', now, input.note ?? '')] }
 }
 
 /** The role an actor acts in, for the timeline ("工作人员 受理"). */
@@ -398,8 +440,14 @@ export function decideSubmit(input: CommandInputs['submit'], actor: ActorContext
     createdAt: now, updatedAt: now, ...(facts.contentReview ? {} : { publishedAt: now }), tally: { for: 0, neutral: 0, against: 0 }, reopenCount: 0, chaseCount: 0, secondCount: 0, commentCount: 0, mergedFromIds: [], version: 1,
   }
   if ((channel !== 'online' && !selfRaised) || input.onBehalfOf) next.recordedById = actor.personId
-  if (input.onBehalfOf) next.onBehalfOf = input.onBehalfOf
+  if (input.contactable && !input.anonymous) next.contactable = true
+  if (input.onBehalfOf) {
+    next.onBehalfOf = input.onBehalfOf
+    // With a takeover code (the suggestions function always gives one) the resident can later take the item over.
+    if (facts.takeoverCode) next.pendingTakeover = input.onBehalfOf.phone ? { code: facts.takeoverCode, phone: input.onBehalfOf.phone } : { code: facts.takeoverCode }
+  }
   const payload: Record<string, unknown> = { channel }
+  if (input.onBehalfOf) payload.recordedFor = true
   if (facts.activity) {
     next.activityId = facts.activity.id
     next.origin = facts.activity.origin

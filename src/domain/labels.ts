@@ -75,6 +75,7 @@ export const COMMAND_LABELS: Record<Command, string> = {
   chase: '督办',
   close: '办结',
   escalate: '逐级上移',
+  takeOver: '认领本人建言',
 }
 
 export const LADDER_RUNG_LABELS: Record<LadderRung, string> = {
@@ -91,6 +92,7 @@ export const STATUS_FAMILY_LABELS: Record<StatusFamily, string> = {
 }
 
 export const MEMBER_QUEUE_TAB_LABELS: Record<MemberQueueTab, string> = {
+  toConsult: '待协商',
   toClaim: '待认领',
   inProgress: '办理中',
   overdue: '已超期',
@@ -138,7 +140,13 @@ export const MESSAGES = {
   escalateNotDue: '未到上移时间',
   escalatedToGroup: '联系委员未认领，请界别活动组认领',
   nobodyClaimed: '交办后无人认领',
-  onlyStaffRecord: '只有工作人员可以代为录入',
+  onlyStaffRecord: '只有工作人员和值班委员可以代为录入',
+  nothingToTakeOver: '这条建言不是代录的，或已被认领',
+  recorderCannotTakeOver: '代录人不能认领自己代录的建言',
+  takeoverCodeWrong: '认领码不正确',
+  takeoverPhoneMismatch: '您在“我的”里填写的手机号与代录时登记的不一致',
+  takeoverCodeMissing: '没有找到这个认领码对应的建言',
+  takenOver: '您已认领这条代录的建言，办理进展会通知您',
   villageNotInTown: '村社区不属于所选镇街道',
   claimedByOther: '已被其他委员认领',
   unknownAction: '未知的操作',
@@ -161,6 +169,9 @@ export const MESSAGES = {
   templateEmptyPhrase: '更新',
   submitsPerDay: (n: number) => `每天最多提交${n}条建言`,
   commentsPerHour: (n: number) => `每小时最多发表${n}条意见`,
+  consultationClosed: (deadline: string) => `协商已于${deadline}截止，不能再发表意见`,
+  duplicateVillage: (name: string) => `本镇街道已有“${name}”`,
+  duplicateTown: (name: string) => `已有镇街道“${name}”`,
   mergedInto: (id: string) => `已合并到 ${id}`,
   notFromStatus: (status: string) => `${status}的建言不能这样操作`,
 } as const
@@ -225,6 +236,8 @@ export const FIELD_LABELS: Record<string, string> = {
   imageId: '图片编号',
   role: '角色',
   departmentIds: '所属部门',
+  code: '认领码',
+  contactable: '同意联系',
   sector: '界别',
 }
 

@@ -100,12 +100,17 @@ export function can(actor: ActorContext, command: Command, item: Suggestion | nu
 /** Commands a person could tap on this item now: allowed by the table from its status and by `can`. Used for the detail view's buttons. */
 export function allowedActions(actor: ActorContext, item: Suggestion): Command[] {
   return COMMANDS.filter((command) =>
-    command !== 'submit' && command !== 'escalate' && allowsFrom(command, item.status) && can(actor, command, item))
+    command !== 'submit' && command !== 'escalate' && command !== 'takeOver' && allowsFrom(command, item.status) && can(actor, command, item))
 }
 
-/** Staff may record a suggestion for someone at a liaison station or an activity; citizens submit only online. */
+/** Staff (of the town) and members on duty may record a suggestion for a resident at a liaison station or an activity; citizens submit only online. */
 export function canRecordFor(actor: ActorContext, townId: Id): boolean {
-  return isStaffFor(actor, townId)
+  return isStaffFor(actor, townId) || hasRole(actor, 'member')
+}
+
+/** The recorder of an item recorded for a resident: they see whom it was recorded for and the takeover code. */
+export function isRecorder(actor: ActorContext, item: Suggestion): boolean {
+  return actor.personId !== null && item.recordedById === actor.personId
 }
 
 /** Who may see the author's phone and the item's private details. */

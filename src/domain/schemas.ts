@@ -24,6 +24,9 @@ export const IMAGE_PATTERN = /^(cloud:\/\/[A-Za-z0-9._-]+\/[A-Za-z0-9._\/-]+|wxf
 const ISO_TIME_PATTERN = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/
 const PHONE_PATTERN = /^1\d{10}$/
 const REQUEST_ID_PATTERN = /^[A-Za-z0-9_-]{8,64}$/
+/** The code on a takeover card: 8 letters and digits without look-alikes (0/O, 1/I/L). */
+export const TAKEOVER_CODE_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789'
+const TAKEOVER_CODE_PATTERN = /^[A-HJKMNP-Za-hjkmnp-z2-9]{8}$/
 const CURSOR_PATTERN = /^[A-Za-z0-9_|:.-]{1,200}$/
 
 export const idSchema = v.pipe(v.string(M.notText(F.id)), v.regex(ID_PATTERN, M.malformed(F.id)))
@@ -55,6 +58,7 @@ export const handOffTargetSchema = v.variant('kind', [
 ], M.choose(F.target))
 
 const byId = v.strictObject({ id: idSchema })
+const empty = v.optional(v.strictObject({}), {})
 
 // ---- the `suggestions` function ----
 
@@ -67,10 +71,12 @@ export const suggestionsSchemas = {
     content: text(F.content, LIMITS.content),
     images: v.optional(images, []),
     anonymous: v.optional(v.boolean(M.yesNo(F.anonymous)), false),
+    contactable: v.optional(v.boolean(M.yesNo(F.contactable))),
     channel: v.optional(v.picklist(CHANNELS, M.invalid(F.channel)), 'online'),
+    // A resident recorded on duty is named and reachable: the phone also lets them take the item over later.
     onBehalfOf: v.optional(v.strictObject({
       name: text(F.name, LIMITS.name),
-      phone: v.optional(v.pipe(v.string(), v.regex(PHONE_PATTERN, M.malformed(F.phone)))),
+      phone: v.pipe(v.string(M.required(F.phone)), v.regex(PHONE_PATTERN, M.malformed(F.phone))),
     })),
   }),
   approve: byId,
@@ -110,6 +116,12 @@ export const suggestionsSchemas = {
   chase: v.strictObject({ id: idSchema, note: optionalText(F.note, LIMITS.note) }),
   close: v.strictObject({ id: idSchema, reason: optionalText(F.reason, LIMITS.reason) }),
   follow: v.strictObject({ id: idSchema, on: v.boolean(M.yesNo(F.on)) }),
+  takeOver: v.pipe(
+    v.strictObject({ id: v.optional(idSchema), code: v.optional(v.pipe(v.string(M.notText(F.code)), v.trim(), v.regex(TAKEOVER_CODE_PATTERN, M.malformed(F.code)))) }),
+    v.forward(v.partialCheck([['id'], ['code']], (i) => !!i.id || !!i.code, M.required(F.code)), ['code']),
+  ),
+  recordedByMe: v.strictObject({ cursor }),
+  waitingForMe: empty,
   notifyGroup: v.strictObject({ id: idSchema, text: text(F.noticeText, LIMITS.comment) }),
   detail: byId,
   timeline: v.strictObject({ id: idSchema, cursor: v.pipe(v.string(), v.regex(CURSOR_PATTERN, M.invalid(F.cursor))) }),
@@ -123,6 +135,7 @@ export const suggestionsSchemas = {
     townId: v.optional(idSchema),
     category: v.optional(v.picklist(CATEGORIES, M.invalid(F.category))),
     cursor,
+    oldestFirst: v.optional(v.boolean()),
   }),
   similar: v.strictObject({
     townId: idSchema,
@@ -135,7 +148,6 @@ export const suggestionsSchemas = {
 
 // ---- the `org` function ----
 
-const empty = v.optional(v.strictObject({}), {})
 export const orgSchemas = {
   me: empty,
   updateProfile: v.strictObject({
@@ -147,6 +159,7 @@ export const orgSchemas = {
   sectorGroups: empty,
   departments: empty,
   staffList: empty,
+  findPeople: v.strictObject({ q: text(F.q, LIMITS.name) }),
   upsertTown: v.strictObject({ id: v.optional(idSchema), name: text(F.orgName, LIMITS.name), order: v.optional(v.pipe(v.number(), v.integer())) }),
   upsertVillage: v.strictObject({ id: v.optional(idSchema), townId: idSchema, name: text(F.orgName, LIMITS.name), order: v.optional(v.pipe(v.number(), v.integer())) }),
   bindMember: v.strictObject({ villageId: idSchema, memberId: v.nullable(idSchema) }),

@@ -42,6 +42,8 @@ export const TRANSITIONS = {
   rate: { from: ['replied'], to: ['closed', 'claimed'], by: ['author'] },
   chase: { from: ['assigned', 'claimed'], to: ['same'], by: ['staff', 'system'] },
   close: { from: ['replied'], to: ['closed'], by: ['staff', 'system'] },
+  /** The resident an item was recorded for takes it over and becomes its author (the code on their card, or their phone); not once it has ended. */
+  takeOver: { from: ['pendingReview', ...OPEN_FOR_DISCUSSION], to: ['same'], by: ['anyone'] },
   /** Claim ladder rungs: an unclaimed hand-off moves from the member to the member's sector group, then raises a staff alert. */
   escalate: { from: ['assigned'], to: ['same'], by: ['system'] },
 } as const satisfies Record<string, Transition>

@@ -88,13 +88,22 @@ export interface Suggestion {
   villageId: Id
   images: string[]
   anonymous: boolean
+  /** The proposer agreed, when submitting, that whoever handles it may phone them (the phone then reaches the handler). */
+  contactable?: boolean
   channel: Channel
   /** Person id of the citizen the suggestion belongs to. */
   authorId: Id
-  /** Staff who recorded it on the author's behalf (liaison station, activity). */
+  /** Staff or the member on duty who recorded it for a resident (liaison station, activity). */
   recordedById?: Id
-  /** The person it was recorded for, when staff recorded it (shown to staff only). */
+  /** The resident it was recorded for, when staff or a member on duty recorded it (shown to staff and the recorder only). */
   onBehalfOf?: { name: string; phone?: string }
+  /**
+   * While a recorded item waits for its resident: the code on the card the recorder hands over, and the resident's phone.
+   * The resident takes it over (takeOver) with the code, or because the phone they fill in 我的 matches; then this goes.
+   */
+  pendingTakeover?: { code: string; phone?: string }
+  /** When the resident took it over and became its author. */
+  takenOverAt?: IsoTime
   /** The 请你来协商 activity it came from: raised there, or agreed there (现场拍板) and handed off on the spot. */
   activityId?: Id
   origin?: SuggestionOrigin

@@ -2,8 +2,8 @@
 // a citizen never sees another citizen's identity; an anonymous author is hidden from everyone but the author and staff;
 // phone numbers reach staff only; the public feed carries no author at all.
 import type { Comment, Id, IsoTime, Person, Role, Stance, Suggestion, TimelineEvent } from './types'
-import type { CommentView, EventView, PersonRef, PublicCard, SuggestionCard, SuggestionDetail } from './api'
-import { allowedActions, isStaffFor, type ActorContext } from './permissions'
+import type { CommentView, EventView, PersonRef, PublicCard, RecordedCard, SuggestionCard, SuggestionDetail } from './api'
+import { allowedActions, isHandler, isRecorder, isStaffFor, isTarget, type ActorContext } from './permissions'
 import { isOverdue } from './time'
 import { HIDDEN_PERSON } from './labels'
 
@@ -63,7 +63,17 @@ export function toCard(item: Suggestion, dir: Directory, now: IsoTime): Suggesti
     secondCount: item.secondCount, commentCount: item.commentCount, imageCount: item.images.length,
   }
   if (item.handOff && (item.status === 'assigned' || item.status === 'claimed')) card.deadline = item.handOff.deadline
-  if (item.reply) card.outcome = item.reply.outcome
+  // A reply that a dissatisfied rating reopened no longer holds: the card says 重办, not the old outcome.
+  if (item.reply && (item.status === 'replied' || item.status === 'closed')) card.outcome = item.reply.outcome
+  else if (item.reopenCount > 0 && (item.status === 'claimed' || item.status === 'assigned')) card.reopened = item.rating?.reason ? { reason: item.rating.reason } : {}
+  return card
+}
+
+/** An item I recorded for a resident, as the recorder sees it. */
+export function toRecordedCard(item: Suggestion, dir: Directory, now: IsoTime): RecordedCard {
+  const card: RecordedCard = { ...toCard(item, dir, now), onBehalfOf: item.onBehalfOf ?? { name: '' } }
+  if (item.pendingTakeover) card.takeoverCode = item.pendingTakeover.code
+  if (item.takenOverAt) card.takenOverAt = item.takenOverAt
   return card
 }
 
@@ -108,6 +118,12 @@ export function toCommentView(comment: Comment, viewer: ActorContext, item: Sugg
   return view
 }
 
+/** A consultation concluded or past its deadline takes no more comments (the comment decider refuses them too). */
+export function consultationClosed(item: Suggestion, now: IsoTime): boolean {
+  const c = item.consultation
+  return !!c && (!!c.concludedAt || c.deadline <= now)
+}
+
 export function toDetail(
   item: Suggestion, events: TimelineEvent[], comments: Comment[], viewer: ActorContext, dir: Directory, now: IsoTime,
   flags: { following: boolean; seconded: boolean; olderTimelineCursor?: string | null; olderCommentsCursor?: string | null },
@@ -124,7 +140,7 @@ export function toDetail(
     olderTimelineCursor: flags.olderTimelineCursor ?? null,
     comments: comments.map((c) => toCommentView(c, viewer, item, dir)),
     olderCommentsCursor: flags.olderCommentsCursor ?? null,
-    actions: allowedActions(viewer, item),
+    actions: allowedActions(viewer, item).filter((a) => a !== 'comment' || !consultationClosed(item, now)),
     following: flags.following, seconded: flags.seconded,
   }
   if (item.suggestedHandlerId) detail.suggestedHandler = personRef(item.suggestedHandlerId, viewer, item, dir)
@@ -136,6 +152,7 @@ export function toDetail(
       tally: item.tally ?? { for: 0, neutral: 0, against: 0 },
     }
     if (c.plan) detail.consultation.plan = { actions: c.plan.actions, responsibleUnit: c.plan.responsibleUnit, deadline: c.plan.deadline, tally: c.plan.tally }
+    if (c.concludedAt) detail.consultation.concludedAt = c.concludedAt
   }
   if (item.handOff) {
     const h = item.handOff
@@ -147,10 +164,26 @@ export function toDetail(
   if (item.claimedAt) detail.claimedAt = item.claimedAt
   if (item.reply) {
     detail.reply = { text: item.reply.text, outcome: item.reply.outcome, at: item.reply.at, by: personRef(item.reply.byId, viewer, item, dir) }
+    if (item.status !== 'replied' && item.status !== 'closed') detail.reply.superseded = true
     if (item.reply.departmentId) detail.reply.department = { id: item.reply.departmentId, name: dir.departmentName(item.reply.departmentId) ?? '' }
   }
   if (item.rating) detail.rating = item.rating
   if (item.mergedIntoId) detail.mergedIntoId = item.mergedIntoId
-  if (item.onBehalfOf && viewerIsStaff) detail.onBehalfOf = item.onBehalfOf
+  if (item.onBehalfOf && (viewerIsStaff || isRecorder(viewer, item))) {
+    detail.onBehalfOf = item.onBehalfOf
+    if (item.pendingTakeover) detail.takeoverCode = item.pendingTakeover.code
+  }
+  if (item.takenOverAt) detail.takenOverAt = item.takenOverAt
+  // The proposer agreed to be phoned: the member or department handling it may call (staff see phones anyway).
+  // Whoever handles it is told who proposed it (a name, unless anonymous), as staff are.
+  const handling = isTarget(viewer, item) || isHandler(viewer, item)
+  const proposer = dir.person(item.authorId)
+  if (handling && !item.anonymous && proposer && detail.author && detail.author.id === null) {
+    detail.author = { id: proposer._id, name: item.onBehalfOf?.name ?? proposer.name, role: 'citizen' }
+  }
+  if (item.contactable && !item.anonymous && handling) {
+    const phone = item.onBehalfOf?.phone ?? dir.person(item.authorId)?.phone
+    if (phone) detail.authorPhone = phone
+  }
   return detail
 }

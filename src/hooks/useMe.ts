@@ -43,5 +43,5 @@ export function useTowns() {
 }
 
 export function hasRole(me: Me | null, ...roles: Me['roles']): boolean {
-  return !!me && me.roles.some((r) => roles.includes(r))
+  return !!me && (me.roles ?? []).some((r) => roles.includes(r))
 }

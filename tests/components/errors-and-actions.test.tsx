@@ -48,9 +48,18 @@ describe('error messages', () => {
 })
 
 describe('the action bar', () => {
-  test('shows exactly the actions it is given, in words', async () => {
-    const m = await mount(<ActionBar actions={['accept', 'reject', 'merge']} onAction={() => undefined} />)
-    expect(m.qa('button').map((b) => b.textContent)).toEqual(['受理', '不予受理', '合并'])
+  test('shows the step that moves the item forward as the one primary button, the rest behind 更多, in words', async () => {
+    const m = await mount(<ActionBar actions={['reject', 'merge', 'accept']} onAction={() => undefined} />)
+    expect(m.qa('button').map((b) => b.textContent)).toEqual(['更多', '受理'])
+    expect(m.q('[data-testid="action-bar"]')?.getAttribute('data-actions')).toBe('accept,reject,merge')
+    await m.click(m.q('[data-testid="more-actions"]'))
+    expect(m.qa('[data-testid="more-sheet"] button').map((b) => b.textContent)).toEqual(['不予受理', '合并'])
+    m.unmount()
+  })
+
+  test('a single action needs no 更多', async () => {
+    const m = await mount(<ActionBar actions={['claim']} onAction={() => undefined} />)
+    expect(m.qa('button').map((b) => b.textContent)).toEqual(['认领'])
     m.unmount()
   })
 
@@ -63,8 +72,12 @@ describe('the action bar', () => {
   test('reports the tapped command', async () => {
     const tapped: Command[] = []
     const m = await mount(<ActionBar actions={['claim', 'returnItem']} onAction={(c) => tapped.push(c)} />)
-    await m.click(m.q('[data-action="returnItem"]'))
-    expect(tapped).toEqual(['returnItem'])
+    await m.click(m.q('[data-action="claim"]'))
+    await m.click(m.q('[data-testid="more-actions"]'))
+    await m.click(m.q('[data-testid="more-sheet"] [data-action="returnItem"]'))
+    expect(tapped).toEqual(['claim', 'returnItem'])
+    // The sheet closes once an action is chosen.
+    expect(m.q('[data-testid="more-sheet"]')).toBeNull()
     m.unmount()
   })
 })
@@ -101,7 +114,7 @@ describe('the detail page', () => {
     sendMock.mockResolvedValue({ ok: true, data: detail(['accept', 'reject', 'merge', 'comment', 'second']) })
     const m = await mount(<DetailPage />)
     await m.flush()
-    expect(m.qa('[data-testid="action-bar"] button').map((b) => b.getAttribute('data-action'))).toEqual(['accept', 'reject', 'merge'])
+    expect(m.q('[data-testid="action-bar"]')?.getAttribute('data-actions')).toBe('accept,reject,merge')
     expect(m.q('[data-testid="notify-group"]')).not.toBeNull()
     m.unmount()
   })

@@ -51,7 +51,7 @@ export async function startWorld(): Promise<World> {
     indexesFile: optional('server/indexes.json'),
     templatesFile: optional('server/templates.json'),
     h5Dir: H5_DIR,
-    functionEnv: { SANWEI_ADMIN_OPENIDS: 'demo-admin', ...coverageEnv() },
+    functionEnv: { SANWEI_ADMIN_OPENIDS: 'demo-admin', SANWEI_WECOM_WEBHOOK_URL: '{{emulatorUrl}}/cgi-bin/webhook/send', SANWEI_MINIPROGRAM_STATE: 'developer', ...coverageEnv() },
   })
   // scripts/seed.ts (server-owned) seeds the demo county; SANWEI_E2E_SEED may point at another module exporting seed(url).
   const seedModule = process.env.SANWEI_E2E_SEED ?? '../../scripts/seed'
@@ -96,6 +96,21 @@ export async function openAs(page: Page, url: string, openid: string, hash: stri
   await page.evaluate((id) => localStorage.setItem('sanwei.devOpenid', id), openid)
   await page.goto(`${url}/#${hash}`)
   await page.reload()
+}
+
+/** Every action the bar offers (the primary one and those behind 更多). */
+export async function barActions(page: Page): Promise<string[]> {
+  const bar = await page.$('[data-testid="action-bar"]')
+  if (!bar) return []
+  return ((await bar.getAttribute('data-actions')) ?? '').split(',').filter(Boolean)
+}
+
+/** Taps an action: the primary button, or 更多 and then the action in its sheet. */
+export async function tapAction(page: Page, command: string): Promise<void> {
+  const primary = page.locator(`[data-testid="action-bar"] > [data-action="${command}"]`)
+  if (await primary.count()) { await primary.click(); return }
+  await page.click('[data-testid="more-actions"]')
+  await page.click(`[data-testid="more-sheet"] [data-action="${command}"]`)
 }
 
 export async function shot(page: Page, name: string): Promise<void> {

@@ -1,7 +1,7 @@
 // End to end in Chromium against the H5 build and a fresh local CloudBase: the whole 三微 loop across identities,
 // the dissatisfied path, what a citizen is offered, and a submit retried after a network failure.
 import type { Page } from 'playwright-core'
-import { api, openAs, pngFile, shot, startWorld, type World } from './env'
+import { api, barActions, openAs, pngFile, shot, startWorld, tapAction, type World } from './env'
 
 jest.setTimeout(240_000)
 
@@ -39,7 +39,7 @@ async function waitStatus(status: string) {
 
 /** Taps an action in the bar, fills the sheet with `fill`, sends it, and confirms when asked. */
 async function act(command: string, fill?: () => Promise<void>, confirm = false) {
-  await page.click(`[data-testid="action-bar"] [data-action="${command}"]`)
+  await tapAction(page, command)
   await page.waitForSelector('[role="dialog"]')
   if (fill) await fill()
   await page.click('[role="dialog"] [data-testid="action-submit"]')
@@ -48,7 +48,7 @@ async function act(command: string, fill?: () => Promise<void>, confirm = false)
 }
 
 async function actions(): Promise<string[]> {
-  return page.$$eval('[data-testid="action-bar"] [data-action]', (els) => els.map((e) => e.getAttribute('data-action') ?? ''))
+  return barActions(page)
 }
 
 async function timelineCommands(): Promise<string[]> {
@@ -102,12 +102,15 @@ test('the whole loop: submit with a photo → accept → consult → conclude an
   expect(await actions()).toEqual(expect.arrayContaining(['accept', 'reject', 'merge']))
   await act('accept')
   await waitStatus('accepted')
-  // 通知工作群: the notice is stored for the village's work group (the dispatcher sends it later).
+  // 通知工作群: the notice is stored and sent to the chosen groups; where it went shows in the sheet.
   const notices = async () => ((await (await fetch(`${world.url}/api/emulator/stats`)).json()) as { db: { collections: Record<string, number> } }).db.collections.notices ?? 0
   const before = await notices()
   await page.click('[data-testid="notify-group"]')
   await page.waitForSelector('[role="dialog"]')
+  await page.click('[role="dialog"] [data-testid="notice-preview-button"]')
   await page.click('[role="dialog"] [data-testid="action-submit"]')
+  await page.waitForSelector('[role="dialog"] [data-testid="delivery"]')
+  await page.click('[role="dialog"] [aria-label="关闭"]')
   await page.waitForSelector('[role="dialog"]', { state: 'detached' })
   expect(await notices()).toBe(before + 1)
   await act('openConsultation')
@@ -265,6 +268,10 @@ test('an admin adds a village to a town and binds a member to it', async () => {
   const memberName = await member.getAttribute('data-name')
   await page.fill('[role="dialog"] [data-testid="member-search"] input', memberName!)
   await page.locator('[role="dialog"] [data-testid="binding-member"]').first().click()
+  // The binding is confirmed, naming the villages the member already holds.
+  const confirm = page.locator('.taro-model__confirm').filter({ visible: true })
+  expect(await page.locator('.taro-modal__content').filter({ visible: true }).textContent()).toContain(memberName!)
+  await confirm.click()
   await page.waitForSelector('[role="dialog"]', { state: 'detached' })
   await page.locator(`[data-testid="binding-village"][data-name="${name}"]`, { hasText: memberName! }).waitFor()
   const { towns } = await api<{ towns: { villages: { name: string; boundMemberName?: string }[] }[] }>(world.url, CITIZEN, 'org', 'towns')

@@ -125,3 +125,18 @@ test('removing the role takes the department away: the former handler has no que
   expect(me.departmentIds).toBeUndefined()
   expect(await h.call('suggestions', OTHER_HANDLER, 'memberQueue', { tab: 'toClaim' })).toMatchObject({ ok: false, code: 'FORBIDDEN' })
 })
+
+test('an admin finds a person by exact name or phone to manage their roles; nobody else may look people up', async () => {
+  expectOk(await h.act('org', HANDLER, 'updateProfile', { phone: '13800005555' }))
+  const byName = expectOk(await h.call('org', ADMIN, 'findPeople', { q: '住建局王科长' })).people
+  expect(byName.map((p: { id: string; roles: string[]; departmentIds: string[] }) => [p.id, p.roles, p.departmentIds]))
+    .toEqual([[handlerId, ['citizen', 'departmentHandler'], [c.departmentId]]])
+  const byPhone = expectOk(await h.call('org', ADMIN, 'findPeople', { q: '13800005555' })).people
+  expect(byPhone.map((p: { name: string }) => p.name)).toEqual(['住建局王科长'])
+  expect(await h.call('org', c.staff, 'findPeople', { q: '住建局王科长' })).toMatchObject({ ok: false, code: 'FORBIDDEN' })
+  // A member's 界别 is set with their roles.
+  expectOk(await h.act('org', ADMIN, 'setRoles', { personId: c.ids.member2, roles: ['citizen', 'member'], sector: '经济界' }))
+  const members = expectOk(await h.call('org', c.citizen, 'members', {})).members
+  expect(members.find((m: { id: string }) => m.id === c.ids.member2).sector).toBe('经济界')
+  expect((await fullScans(h)).fullScans).toBe(0)
+})

@@ -36,7 +36,7 @@ export async function startHarness(functionEnv: Record<string, string> = {}): Pr
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sanwei-fn-'))
   const emulator = await startEmulator({
     port: 0, dataDir, functionsDir: path.join(ROOT, 'cloudfunctions'), indexesFile: path.join(ROOT, 'server/indexes.json'),
-    functionEnv: { SANWEI_ADMIN_OPENIDS: ADMIN, ...coverageEnv(), ...functionEnv }, timers: false, log: !!process.env.SANWEI_TEST_LOG,
+    functionEnv: { SANWEI_ADMIN_OPENIDS: ADMIN, SANWEI_WECOM_WEBHOOK_URL: '{{emulatorUrl}}/cgi-bin/webhook/send', SANWEI_MINIPROGRAM_STATE: 'developer', ...coverageEnv(), ...functionEnv }, timers: false, log: !!process.env.SANWEI_TEST_LOG,
   })
   const url = emulator.url
   const call = async (fn: string, openid: string | null, action: string, input: unknown = {}, requestId: string | null = null) => {
@@ -141,8 +141,10 @@ function countingTestScans(target: any, url: string): any {
   })
 }
 
-export async function fireTimer(h: Harness): Promise<any> {
-  const res = await fetch(`${h.url}/api/triggers/timer/timeRules`, { method: 'POST' })
+/** Fires the timer as at a tenth minute (the time rules run then; every firing sweeps the outbox). */
+export async function fireTimer(h: Harness, opts: { rules?: boolean } = {}): Promise<any> {
+  const at = new Date(Math.floor(Date.now() / 600_000) * 600_000 + (opts.rules === false ? 60_000 : 0)).toISOString()
+  const res = await fetch(`${h.url}/api/triggers/timer/timeRules?at=${encodeURIComponent(at)}`, { method: 'POST' })
   return res.json()
 }
 

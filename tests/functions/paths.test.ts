@@ -63,16 +63,17 @@ test('the consultation tally counts each person\'s latest stance, on the detail 
   expect(concluded.consultation.plan.tally).toEqual({ for: 1, neutral: 1, against: 1 })
 })
 
-test('a claim tells the author; a hand-off tells the member; a reply tells the author with the reply template', async () => {
+test('a claim tells the author; a hand-off tells the author and the member; a reply tells the author with the reply template', async () => {
   const id = await assignedToMember(c.citizen)
   const author = c.ids.citizen
   expect(await outboxOf(id)).toEqual([
     { kind: 'subscribe', to: author, templateKey: 'statusChanged' }, // accepted
+    { kind: 'subscribe', to: author, templateKey: 'statusChanged' }, // handed off
     { kind: 'subscribe', to: c.ids.member, templateKey: 'handedOff' },
   ])
   expectOk(await h.act('suggestions', c.member, 'claim', { id }))
   expectOk(await h.act('suggestions', c.member, 'reply', { id, text: '已协调共享车位', outcome: 'adopted' }))
-  expect((await outboxOf(id)).slice(2)).toEqual([
+  expect((await outboxOf(id)).slice(3)).toEqual([
     { kind: 'subscribe', to: author, templateKey: 'statusChanged' }, // claimed
     { kind: 'subscribe', to: author, templateKey: 'replied' },
   ])

@@ -60,7 +60,7 @@ describe('a forbidden call answers FORBIDDEN and writes nothing', () => {
     ['a citizen', 'citizen', 'reassign', (i, c) => ({ id: i.claimed, target: { kind: 'member', memberId: c.ids.member2 }, deadline: inDays(3) })],
     ['a stranger never seen before', 'stranger', 'approve', (i) => ({ id: i.submitted })],
     ['a citizen', 'citizen', 'notifyGroup', (i) => ({ id: i.submitted, text: '通知' })],
-    ['a citizen recording for someone else', 'citizen', 'submit', (_i, c) => draft(c, { channel: 'liaisonStation', onBehalfOf: { name: '张阿姨' } })],
+    ['a citizen recording for someone else', 'citizen', 'submit', (_i, c) => draft(c, { channel: 'liaisonStation', onBehalfOf: { name: '张阿姨', phone: '13900001111' } })],
   ]
   test.each(cases)('%s (%s) cannot %s', async (_who, person, action, input) => {
     const openid = person === 'stranger' ? 'stranger-openid' : (c as unknown as Record<string, string>)[person]

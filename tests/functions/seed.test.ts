@@ -1,5 +1,5 @@
 // The demo county: built by the product's own commands, every status present, the article's cases in it, idempotent.
-import { expectOk, fullScans, startHarness, type Harness } from './harness'
+import { expectOk, fullScans, sdkDatabase, startHarness, type Harness } from './harness'
 import { seed, DEMO } from '../../scripts/seed'
 import { STATUSES } from '../../src/domain/types'
 
@@ -12,8 +12,8 @@ afterAll(async () => { await h?.stop() })
 test('seeding builds the demo county and answers the demo identities; a second run changes nothing', async () => {
   expect(await seed(h.url)).toEqual(DEMO)
   const counts = await h.counts()
-  // 200 items of the loop, plus 29 raised at activities and 29 agreed there (scripts/seed-activities.ts); the evaluator is one more person.
-  expect(counts).toMatchObject({ users: 273, orgUnits: 310, sectorGroups: 10, departments: 10, suggestions: 258 })
+  // 200 items of the loop, plus 29 raised at activities and 29 agreed there (scripts/seed-activities.ts); the evaluator and the department's handler are two more people.
+  expect(counts).toMatchObject({ users: 274, orgUnits: 310, sectorGroups: 10, departments: 10, suggestions: 258 })
   expect(counts.events).toBeGreaterThan(600)
   expect(counts.comments).toBeGreaterThan(50)
 
@@ -44,6 +44,10 @@ test('seeding builds the demo county and answers the demo identities; a second r
   }
   expect([...titles]).toEqual(expect.arrayContaining(['医院门口设置孝心停车位', '改善学生营养午餐', '缓解南市楼宇停车难', '帮助农户拓展腌新姜销路']))
 
+  // The department's demo handler has the department's hand-offs to sign for.
+  const dept = expectOk(await h.call('org', DEMO.department, 'me', {}))
+  expect([dept.roles, dept.departmentIds.length]).toEqual([['citizen', 'departmentHandler'], 1])
+  expect(expectOk(await h.call('suggestions', DEMO.department, 'memberQueue', { tab: 'toClaim' })).counts.toClaim).toBeGreaterThan(0)
   // A year of 请你来协商 in the office's proportions, read back through the figures.
   const year = expectOk(await h.call('activities', DEMO.staff, 'figures', {}))
   expect(year.activities).toBe(87)
@@ -62,4 +66,41 @@ test('seeding builds the demo county and answers the demo identities; a second r
   expect(await seed(h.url)).toEqual(DEMO)
   expect(await h.counts()).toEqual(before)
   expect((await fullScans(h)).fullScans).toBe(0)
+})
+
+test('the demo county reads true: every time in the past, every photo there, every reply saying what its outcome says', async () => {
+  await seed(h.url)
+  const now = new Date().toISOString()
+  const db = sdkDatabase(h)
+  const all: any[] = []
+  for (let skip = 0; ; skip += 100) {
+    const page = (await db.collection('suggestions').orderBy('_id', 'asc').skip(skip).limit(100).get()).data
+    all.push(...page)
+    if (page.length < 100) break
+  }
+  expect(all).toHaveLength(258)
+  // scripts/seed.ts's own items; the activities' seed (scripts/seed-activities.ts) has its own schedule and its own tests.
+  const loop = all.filter((s) => !s.activityId)
+  const loopIds = new Set(loop.map((s) => s._id))
+  const future = loop.filter((s) => s.createdAt > now || s.updatedAt > now || (s.reply && s.reply.at > now) || (s.closedAt && s.closedAt > now))
+  expect(future.map((s) => s.title)).toEqual([])
+  const events: any[] = []
+  for (let skip = 0; ; skip += 100) {
+    const page = (await db.collection('events').orderBy('_id', 'asc').skip(skip).limit(100).get()).data
+    events.push(...page)
+    if (page.length < 100) break
+  }
+  expect(events.filter((e) => loopIds.has(e.suggestionId) && e.at > now)).toEqual([])
+
+  const images = [...new Set(all.flatMap((s) => s.images as string[]))]
+  expect(images.length).toBeGreaterThan(0)
+  for (const id of images) {
+    const res = await fetch(`${h.url}/api/storage/${id.replace(/^cloud:\/\/[^/]+\//, '')}`)
+    expect([id, res.status]).toEqual([id, 200])
+  }
+
+  const replied = loop.filter((s) => s.reply)
+  for (const s of replied.filter((x) => x.reply.outcome === 'notAdopted')) expect(s.reply.text).toContain('暂不采纳')
+  for (const s of replied.filter((x) => x.reply.outcome === 'forReference')) expect(s.reply.text).toContain('参考')
+  expect(replied.filter((x) => x.reply.outcome === 'notAdopted').length).toBeGreaterThan(0)
 })

@@ -50,9 +50,10 @@ test('the claim ladder: unclaimed by the member → their sector group → a sta
   const rungs = (await timeline(id)).filter((e) => e.command === 'escalate')
   expect(rungs.map((e) => e.payload.rung)).toEqual(['sectorGroup', 'staffAlert'])
   expect((await h.counts()).outbox).toBeGreaterThan(outboxBefore)
-  const alert = await db.collection('outbox').where({ status: 'pending', suggestionId: id, templateKey: 'staffAlert' }).get()
+  // The same run sends the alert; with no staff-group robot registered it is visibly not sent, with the reason.
+  const alert = await db.collection('outbox').where({ suggestionId: id, templateKey: 'staffAlert' }).get()
   expect(alert.data).toHaveLength(1)
-  expect(alert.data[0]).toMatchObject({ kind: 'robot', status: 'pending', attempts: 0 })
+  expect(alert.data[0]).toMatchObject({ kind: 'robot', to: `staff:${c.townId}`, status: 'skipped', skipReason: 'noRobot', attempts: 1 })
 
   // Nothing more to climb: another run adds nothing.
   await fireTimer(h)

@@ -170,16 +170,17 @@ describe('consultation', () => {
 })
 
 describe('hand-off and claim', () => {
-  test('hand-off to a member: assigned on the member rung, the member is told with the deadline', () => {
+  test('hand-off to a member: assigned on the member rung, the author hears 已交办, the member is told with the deadline', () => {
     const d = run('handOff', accepted, { target: { kind: 'member', memberId: 'm1' }, deadline: LATER, note: '尽快' }, 'sT1', { targetName: 'name-m1' })
     expect(d.next).toEqual({ ...accepted, status: 'assigned', handOff: { target: { kind: 'member', memberId: 'm1' }, deadline: LATER, at: NOW, byId: 'sT1', note: '尽快', rung: 'member', rungAt: NOW }, updatedAt: NOW, version: 3 })
     expect(event(d)).toMatchObject({ from: 'accepted', to: 'assigned', payload: { target: { kind: 'member', memberId: 'm1' }, targetName: 'name-m1', deadline: LATER, note: '尽快' } })
-    expect(told(d)).toEqual([['subscribe', 'm1', 'handedOff']])
-    expect(d.notifications[0].data).toEqual({ title: '孝心停车位', deadline: LATER, time: NOW, note: '尽快' })
+    expect(told(d)).toEqual([['subscribe', 'c1', 'statusChanged'], ['subscribe', 'm1', 'handedOff']])
+    expect(d.notifications[0].data).toMatchObject({ title: '孝心停车位', status: '已交办', note: 'name-m1' })
+    expect(d.notifications[1].data).toEqual({ title: '孝心停车位', deadline: LATER, time: NOW, note: '尽快' })
   })
-  test('hand-off to a department: its work group is told', () => {
+  test('hand-off to a department: the author and its work group are told', () => {
     const d = run('handOff', accepted, { target: { kind: 'department', departmentId: 'd1' }, deadline: LATER }, 'sT1', { targetName: '市住建局' })
-    expect(told(d)).toEqual([['robot', 'department:d1', 'handedOff']])
+    expect(told(d)).toEqual([['subscribe', 'c1', 'statusChanged'], ['robot', 'department:d1', 'handedOff']])
   })
   test('hand-off to someone who does not exist is NOT_FOUND naming target', () => {
     expect(refusal('handOff', accepted, { target: { kind: 'member', memberId: 'zz' }, deadline: LATER }, 'sT1', {})).toMatchObject({ code: 'NOT_FOUND', field: 'target' })
@@ -244,14 +245,14 @@ describe('handling, reply, rating', () => {
     expect(event(d)).toMatchObject({ actorRole: 'citizen', from: 'replied', to: 'closed', payload: { value: 'satisfied' } })
     expect(d.notifications).toEqual([])
   })
-  test('rate dissatisfied: reopened to the handler, counted, with as much time again as the hand-off gave (14 days)', () => {
+  test('rate dissatisfied: reopened to the handler (staff alerted), counted, with as much time again as the hand-off gave (14 days)', () => {
     const d = run('rate', replied, { value: 'dissatisfied', reason: '车位太少' }, 'c1')
     expect(d.next).toEqual({
       ...replied, status: 'claimed', rating: { value: 'dissatisfied', reason: '车位太少', at: NOW }, reopenCount: 1,
       handOff: { ...toM1, deadline: '2026-03-24T02:00:00.000Z' }, updatedAt: NOW, version: 6,
     })
     expect(event(d)).toMatchObject({ from: 'replied', to: 'claimed', payload: { value: 'dissatisfied', reason: '车位太少', reopened: true } })
-    expect(told(d)).toEqual([['subscribe', 'm1', 'reopened']])
+    expect(told(d)).toEqual([['subscribe', 'm1', 'reopened'], ['robot', 'staff:t1', 'staffAlert']])
     expect(d.notifications[0].data).toEqual({ title: '孝心停车位', status: '不满意', time: NOW, note: '车位太少' })
   })
   test('a short hand-off still gets at least 7 days when reopened', () => {

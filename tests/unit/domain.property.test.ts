@@ -26,6 +26,7 @@ const MOVES: Record<Command, (SuggestionStatus | 'same')[]> = {
   concludeConsultation: ['accepted', 'assigned'], handOff: ['assigned'], claim: ['claimed'], returnItem: ['accepted'],
   reassign: ['assigned'], progress: ['same'], reply: ['replied'], recordReply: ['replied'], rate: ['closed', 'claimed'], chase: ['same'], close: ['closed'],
   escalate: ['same'],
+  takeOver: ['same'],
 }
 const ENDED: SuggestionStatus[] = ['closed', 'rejected', 'merged', 'withdrawn']
 /** Commands whose success tells the item's author (by hand, from the product's promise: the citizen follows their item). */
@@ -295,7 +296,9 @@ describe('long random lives of many items', () => {
 
     // How far the runs got. Each number is a floor the generator must keep reaching.
     expect(STATUSES.filter((st) => !reach.statuses.has(st))).toEqual([])
-    const rare = COMMANDS.filter((c) => reach.succeeded[c] < FLOOR)
+    // takeOver needs an item recorded for a resident with its takeover code, which these lives never make: its
+    // refusals are exercised here (any command by anyone), its successes in tests/functions/roles.test.ts.
+    const rare = COMMANDS.filter((c) => c !== 'takeOver' && reach.succeeded[c] < FLOOR)
     expect(rare.map((c) => `${c}: ${reach.succeeded[c]}`)).toEqual([])
     expect(reach.reopened).toBeGreaterThanOrEqual(FLOOR)
     expect(reach.autoClosed).toBeGreaterThanOrEqual(FLOOR)

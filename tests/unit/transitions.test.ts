@@ -24,6 +24,7 @@ const EXPECTED_FROM: Record<string, SuggestionStatus[]> = {
   chase: ['assigned', 'claimed'],
   close: ['replied'],
   escalate: ['assigned'],
+  takeOver: ['pendingReview', 'submitted', 'accepted', 'consulting', 'assigned', 'claimed', 'replied'],
 }
 
 describe('the transition table', () => {

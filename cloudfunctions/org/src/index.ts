@@ -11,6 +11,7 @@ export const main = createMain({
   sectorGroups: action(false, s.sectorGroups, () => org.sectorGroups()),
   departments: action(false, s.departments, () => org.departments()),
   staffList: action(false, s.staffList, (ctx) => org.staffList(ctx)),
+  findPeople: action(false, s.findPeople, org.findPeople),
   upsertTown: action(true, s.upsertTown, org.upsertTown),
   upsertVillage: action(true, s.upsertVillage, org.upsertVillage),
   bindMember: action(true, s.bindMember, org.bindMember),

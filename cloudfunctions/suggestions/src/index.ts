@@ -7,7 +7,8 @@ import { domainError } from '../../../src/domain/commands'
 import { canView, isStaffFor } from '../../../src/domain/permissions'
 import { checkTexts, said } from '../../../server/textCheck'
 import { db } from '../../../server/db'
-import { getSuggestion } from '../../../server/repositories/suggestions'
+import { findByTakeoverCode, getSuggestion } from '../../../server/repositories/suggestions'
+import { MESSAGES } from '../../../src/domain/labels'
 import { setFollow } from '../../../server/repositories/follows'
 import { addNotice } from '../../../server/repositories/notices'
 import { addOutboxRows } from '../../../server/repositories/outbox'
@@ -37,6 +38,18 @@ export const main = createMain({
   rate: command('rate'),
   chase: command('chase'),
   close: command('close'),
+
+  // The card's code finds the item; without a code the item's id and the caller's phone in 我的 must match.
+  takeOver: action(true, s.takeOver, async (ctx, input) => {
+    const code = input.code?.toUpperCase()
+    let id = input.id
+    if (!id && code) {
+      const found = await findByTakeoverCode(db(), code)
+      if (!found) return domainError('NOT_FOUND', MESSAGES.takeoverCodeMissing, 'code')
+      id = found._id
+    }
+    return runItemCommand(ctx, 'takeOver', code ? { id: id!, code } : { id: id! })
+  }),
 
   // Following is a person's own bookmark, not a step in the item's life: no timeline event.
   follow: action(true, s.follow, async (ctx, input) => {
@@ -75,4 +88,6 @@ export const main = createMain({
   triage: action(false, s.triage, queries.triage),
   similar: action(false, s.similar, queries.similar),
   ledger: action(false, s.ledger, queries.ledger),
+  recordedByMe: action(false, s.recordedByMe, queries.recordedByMe),
+  waitingForMe: action(false, s.waitingForMe, (ctx) => queries.waitingForMe(ctx)),
 })

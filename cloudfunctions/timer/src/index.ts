@@ -1,19 +1,35 @@
-// The `timer` function: the time rules on a timer trigger. It refuses any call that did not come from its timer.
+// The `timer` function, on its one timer trigger (every minute): it sweeps the outbox every time, and runs the time
+// rules every tenth minute. It refuses any call that did not come from its timer.
 import { MESSAGES } from '../../../src/domain/labels'
 import { config } from '../../../server/config'
 import { openidFromContext } from '../../../server/identity'
 import { runTimeRules } from '../../../server/timerRules'
+import { sweepOutbox } from '../../../server/notify/sweep'
+import { DIGEST_HOUR_UTC, writeDigests } from '../../../server/notify/digest'
 
-export async function main(_event: unknown, _context?: unknown) {
+/** The sweep stops in time for the next minute's firing (the function's timeout is 60 s). */
+const SWEEP_BUDGET_MS = 45_000
+
+export async function main(event: unknown, _context?: unknown) {
   // A person's call carries an openid and no timer source: the rules run on the schedule only.
   if (process.env.TRIGGER_SRC !== 'timer' || openidFromContext()) {
     return { ok: false, code: 'FORBIDDEN', message: MESSAGES.timerOnly }
   }
   try {
     const now = new Date().toISOString()
-    // The hourly recount keeps the triage counters honest without scanning on every run.
-    const recount = new Date(now).getUTCMinutes() < 10
-    return { ok: true, data: await runTimeRules(now, config(), { recount }) }
+    // The firing's own time decides the schedule (the trigger fires at second 0 of every minute, UTC+8 = UTC for minutes).
+    const firedAt = new Date(typeof (event as { Time?: unknown })?.Time === 'string' ? (event as { Time: string }).Time : now)
+    const minute = Number.isNaN(firedAt.getTime()) ? new Date(now).getUTCMinutes() : firedAt.getUTCMinutes()
+    const data: Record<string, unknown> = {}
+    if (minute % 10 === 0) {
+      // The hourly recount keeps the triage counters honest without scanning on every run.
+      Object.assign(data, await runTimeRules(now, config(), { recount: minute === 0 }))
+      // Once a day, at 09:00 UTC+8: each member's digest of what waits for them.
+      if (minute === 0 && firedAt.getUTCHours() === DIGEST_HOUR_UTC) Object.assign(data, await writeDigests(now))
+    }
+    // The rules' own notifications go out in the same run.
+    data.outbox = await sweepOutbox(SWEEP_BUDGET_MS)
+    return { ok: true, data }
   } catch (err) {
     console.error('timer failed', err)
     return { ok: false, code: 'INTERNAL', message: MESSAGES.timerFailed }

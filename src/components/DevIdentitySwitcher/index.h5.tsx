@@ -12,6 +12,7 @@ const SEEDED: DevIdentity[] = [
   { openid: 'demo-member', name: '委员', role: 'member' },
   { openid: 'demo-staff', name: '工作人员', role: 'staff' },
   { openid: 'demo-admin', name: '管理员', role: 'admin' },
+  { openid: 'demo-dept', name: '部门办理人', role: 'departmentHandler' },
   { openid: 'demo-evaluator', name: '第三方评价人', role: 'evaluator' },
 ]
 

@@ -1,7 +1,7 @@
 // One suggestion: where it stands, what happened, the consultation thread, the handler's progress and reply, the rating,
 // and the actions this viewer may take (detail.actions, decided by the server's transition table and permission function).
 import { useCallback, useEffect, useState } from 'react'
-import { View, Text, Image, Button, Textarea } from '@tarojs/components'
+import { View, Text, Image, Textarea } from '@tarojs/components'
 import Taro, { useRouter, usePullDownRefresh, useShareAppMessage } from '@tarojs/taro'
 import type { SuggestionDetail } from '@/domain/api'
 import type { Command } from '@/domain/transitions'
@@ -13,23 +13,31 @@ import { SUBMIT_TEMPLATE_IDS } from '@/api/templates'
 import { useCommand } from '@/hooks/useCommand'
 import StatusSteps from '@/components/StatusSteps'
 import Timeline from '@/components/Timeline'
+import NoticeSheet from '@/components/notify/NoticeSheet'
+import ItemDeliveries from '@/components/notify/ItemDeliveries'
+import { canNotify, useMeWhen } from '@/components/notify/canNotify'
+import { isEnded } from '@/domain/transitions'
 import ActionBar from '@/components/ActionBar'
 import ActionForm from '@/components/ActionForms'
 import { statusTagClass } from '@/components/SuggestionCard'
-import { Chips, EmptyState, ErrorBox, Field, Loading, Sheet } from '@/components/ui'
+import { Btn, Chips, EmptyState, ErrorBox, Field, Loading, Sheet } from '@/components/ui'
 import { CATEGORY_LABEL, CHANNEL_LABEL, OUTCOME_LABEL, RATING_LABEL, ROLE_LABEL, STANCE_LABEL, STATUS_LABEL } from '@/components/labels'
 import { absoluteDate, absoluteTime, bothTimes } from '@/components/time'
+import { useLargeText } from '@/hooks/useLargeText'
 
 /** Commands only staff of the item's town can take; one of them in `actions` means this viewer works on the item as staff. */
 const STAFF_COMMANDS: readonly Command[] = ['approve', 'accept', 'reject', 'merge', 'openConsultation', 'concludeConsultation', 'handOff', 'reassign', 'chase', 'close']
 
 export default function DetailPage() {
+  const large = useLargeText()
   const { params } = useRouter()
   const id = params.id ?? ''
   const [detail, setDetail] = useState<SuggestionDetail | null>(null)
   const [error, setError] = useState<ApiError | null>(null)
   const [loading, setLoading] = useState(true)
   const [open, setOpen] = useState<Command | 'notifyGroup' | null>(null)
+  const [noticesSeen, setNoticesSeen] = useState(0)
+  const me = useMeWhen(!!detail && isEnded(detail.status))
 
   const load = useCallback(async () => {
     setLoading(true)
@@ -62,18 +70,22 @@ export default function DetailPage() {
 
   if (!detail) {
     return (
-      <View className='page'>
-        <ErrorBox error={error} onRetry={load} />
+      <View className={'page' + large}>
+        <ErrorBox error={error} onRetry={error?.code === 'NOT_FOUND' ? undefined : load} />
         {loading ? <Loading /> : null}
+        {error ? (
+          <Btn className='btn btn-block mt' data-testid='go-home' onClick={() => Taro.switchTab({ url: '/pages/index/index' })}>回到首页</Btn>
+        ) : null}
       </View>
     )
   }
   const d = detail
   const isStaffHere = d.actions.some((a) => STAFF_COMMANDS.includes(a))
+  const mayNotify = isStaffHere || canNotify(me, d.townId)
   const progress = d.timeline.filter((e) => e.command === 'progress')
 
   return (
-    <View className='page detail' data-testid='detail' data-status={d.status}>
+    <View className={'page detail' + large} data-testid='detail' data-status={d.status}>
       <ErrorBox error={error} onRetry={load} />
       <View className='card'>
         <View className='row wrap mb'>
@@ -91,9 +103,31 @@ export default function DetailPage() {
             {d.author ? d.author.name : '匿名群众'}{d.anonymous && d.author ? '（匿名提交）' : ''} · {bothTimes(d.createdAt)}
           </Text>
         </View>
+        {d.authorPhone ? <View><Text className='small' data-testid='author-phone'>提议人同意联系：{d.authorPhone}</Text></View> : null}
       </View>
 
       <StatusSteps status={d.status} />
+
+      {d.onBehalfOf ? (
+        <View className='card' data-testid='recorded-for'>
+          <Text className='section-title'>代群众录入</Text>
+          <View><Text>为 {d.onBehalfOf.name}{d.onBehalfOf.phone ? '（' + d.onBehalfOf.phone + '）' : ''} 录入</Text></View>
+          {d.takeoverCode ? (
+            <View className='hint-box'>
+              <Text>认领码 </Text><Text className='card-title' data-testid='takeover-code'>{d.takeoverCode}</Text>
+              <View><Text className='muted small'>请把认领码交给群众：他在“我的 → 认领代录的建言”输入认领码，或填写登记的手机号，就能接手这条建言、收到进展并评价。</Text></View>
+            </View>
+          ) : <View><Text className='muted small'>{d.takenOverAt ? '群众已于 ' + absoluteTime(d.takenOverAt) + ' 认领' : ''}</Text></View>}
+        </View>
+      ) : null}
+
+      {d.actions.includes('rate') ? (
+        <View className='card hint-box' data-testid='rate-prompt'>
+          <Text className='card-title'>办理结果已答复，请您评价</Text>
+          <View><Text className='muted small'>满意或基本满意即办结；不满意会重新办理。</Text></View>
+          <Btn className='btn btn-primary btn-block mt' data-testid='rate-now' onClick={() => setOpen('rate')}>去评价</Btn>
+        </View>
+      ) : null}
 
       <View className='card'>
         <Text className='content'>{d.content}</Text>
@@ -107,19 +141,19 @@ export default function DetailPage() {
         ) : null}
         <View className='row mt'>
           {d.mine ? null : (
-            <Button className='btn btn-small gap' disabled={follow.busy} data-testid='follow'
+            <Btn className='btn btn-small gap' disabled={follow.busy} data-testid='follow'
               onClick={async () => { const r = await follow.run(!d.following); if (r) setDetail({ ...d, following: r.following }) }}>
               {d.following ? '已关注' : '关注'}
-            </Button>
+            </Btn>
           )}
           {d.actions.includes('second') ? (
-            <Button className='btn btn-small gap' disabled={second.busy || d.seconded} data-testid='second'
+            <Btn className='btn btn-small gap' disabled={second.busy || d.seconded} data-testid='second'
               onClick={async () => { if (await second.run()) void load() }}>
               {d.seconded ? `已附议 ${d.secondCount}` : `附议 ${d.secondCount}`}
-            </Button>
+            </Btn>
           ) : <Text className='muted small gap'>附议 {d.secondCount}</Text>}
-          {isStaffHere ? (
-            <Button className='btn btn-small' data-testid='notify-group' onClick={() => setOpen('notifyGroup')}>通知工作群</Button>
+          {mayNotify ? (
+            <Btn className='btn btn-small' data-testid='notify-group' onClick={() => setOpen('notifyGroup')}>通知工作群</Btn>
           ) : null}
         </View>
         <ErrorBox error={follow.error ?? second.error} />
@@ -131,7 +165,7 @@ export default function DetailPage() {
         <View className='card' data-testid='handoff'>
           <Text className='section-title'>办理情况</Text>
           <View><Text>办理方：{d.handOff.targetName}</Text></View>
-          {d.handler ? <View><Text>办理委员：{d.handler.name}{d.claimedAt ? `（${absoluteTime(d.claimedAt)} 认领）` : ''}</Text></View> : null}
+          {d.handler ? <View><Text>{d.handOff.targetKind === 'department' ? '部门办理人' : '办理委员'}：{d.handler.name}{d.claimedAt ? `（${absoluteTime(d.claimedAt)} 认领）` : ''}</Text></View> : null}
           <View><Text className={d.overdue ? 'field-error' : ''}>办理期限：{absoluteDate(d.handOff.deadline)}{d.overdue ? '（已超期）' : ''}</Text></View>
           {d.chaseCount ? <View><Text className='muted small'>已督办 {d.chaseCount} 次</Text></View> : null}
           {progress.length ? (
@@ -150,8 +184,12 @@ export default function DetailPage() {
 
       {d.reply ? (
         <View className='card' data-testid='reply'>
-          <Text className='section-title'>答复</Text>
-          <View className='mb'><Text className='tag tag-green'>{OUTCOME_LABEL[d.reply.outcome]}</Text></View>
+          <Text className='section-title'>{d.reply.superseded ? '上次答复（已重办）' : '答复'}</Text>
+          <View className='mb'>
+            {d.reply.superseded
+              ? <Text className='tag tag-orange' data-testid='reply-superseded'>群众不满意，已重办{d.rating?.reason ? '：' + d.rating.reason : ''}</Text>
+              : <Text className='tag tag-green'>{OUTCOME_LABEL[d.reply.outcome]}</Text>}
+          </View>
           <Text>{d.reply.text}</Text>
           <View><Text className='muted small' data-testid='reply-by'>{d.reply.department ? d.reply.department.name + '（' + d.reply.by.name + '代录）' : d.reply.by.name} · {bothTimes(d.reply.at)}</Text></View>
         </View>
@@ -166,10 +204,11 @@ export default function DetailPage() {
       ) : null}
 
       <Timeline events={d.timeline} />
+      {mayNotify ? <ItemDeliveries id={d.id} refresh={noticesSeen} /> : null}
 
       <ActionBar actions={d.actions} onAction={setOpen} />
       {open === 'notifyGroup' ? (
-        <NotifyGroupForm detail={d} onClose={() => setOpen(null)} />
+        <NoticeSheet detail={d} onClose={() => { setOpen(null); setNoticesSeen((n) => n + 1) }} />
       ) : open ? (
         <ActionForm detail={d} command={open} onClose={() => setOpen(null)} onDone={() => { setOpen(null); void load() }} />
       ) : null}
@@ -188,21 +227,24 @@ function Consultation({ detail: d, onChanged }: { detail: SuggestionDetail; onCh
     suggestions('comment', { id: d.id, text: text.trim(), stance: stance ?? undefined, replyToId: replyTo ?? undefined }, { requestId }))
   const c = d.consultation
   const byId = new Map(d.comments.map((x) => [x.id, x]))
+  // Concluded, or past its deadline without a conclusion yet: the thread is closed, the plan (if any) comes first.
+  const closed = !!c && (!!c.concludedAt || c.deadline <= new Date().toISOString())
   return (
-    <View className='card' data-testid='consultation'>
-      <Text className='section-title'>{c ? '微协商' : '大家的意见'}</Text>
+    <View className='card' data-testid='consultation' data-closed={closed ? 'true' : 'false'}>
+      <Text className='section-title'>{c ? (c.concludedAt ? '协商结果' : closed ? '微协商（已截止，等待形成方案）' : '微协商') : '大家的意见'}</Text>
+      {c && c.plan ? (
+        <View className='reply-box mb' data-testid='plan'>
+          <Text className='label'>商定方案</Text>
+          <Text>{c.plan.actions}</Text>
+          <View><Text className='muted small'>责任单位：{c.plan.responsibleUnit} · 期限：{absoluteDate(c.plan.deadline)}</Text></View>
+          <View><Text className='muted small'>表态：赞成 {c.plan.tally.for} · 中立 {c.plan.tally.neutral} · 反对 {c.plan.tally.against}</Text></View>
+        </View>
+      ) : null}
       {c ? (
         <View className='mb'>
-          <View><Text className='muted small'>协商截止：{absoluteTime(c.deadline)}</Text></View>
+          <View><Text className='muted small'>{closed ? '协商已于 ' + absoluteTime(c.deadline) + ' 截止' : '协商截止：' + absoluteTime(c.deadline)}{c.concludedAt ? '，' + absoluteTime(c.concludedAt) + ' 形成方案' : ''}</Text></View>
           {c.invited.length ? <View><Text className='muted small'>参加委员：{c.invited.map((p) => p.name).join('、')}</Text></View> : null}
-          <View><Text className='small' data-testid='tally'>赞成 {c.tally.for} · 中立 {c.tally.neutral} · 反对 {c.tally.against} · 附议 {d.secondCount}</Text></View>
-          {c.plan ? (
-            <View className='reply-box mt' data-testid='plan'>
-              <Text className='label'>商定方案</Text>
-              <Text>{c.plan.actions}</Text>
-              <View><Text className='muted small'>责任单位：{c.plan.responsibleUnit} · 期限：{absoluteDate(c.plan.deadline)}</Text></View>
-            </View>
-          ) : null}
+          {c.plan ? null : <View><Text className='small' data-testid='tally'>赞成 {c.tally.for} · 中立 {c.tally.neutral} · 反对 {c.tally.against} · 附议 {d.secondCount}</Text></View>}
         </View>
       ) : null}
       {d.comments.length === 0 ? <EmptyState text='还没有人发表意见' /> : null}
@@ -225,7 +267,7 @@ function Consultation({ detail: d, onChanged }: { detail: SuggestionDetail; onCh
           {replyTo && byId.get(replyTo) ? (
             <View className='row-between'><Text className='muted small'>回复 {byId.get(replyTo)!.author.name}</Text><View className='link small' role='button' onClick={() => setReplyTo(null)}><Text>取消回复</Text></View></View>
           ) : null}
-          {c ? (
+          {c && !closed ? (
             <Field label='您的态度'>
               <Chips label='您的态度' choices={STANCE_CHOICES} value={stance} onChange={setStance} />
             </Field>
@@ -234,31 +276,15 @@ function Consultation({ detail: d, onChanged }: { detail: SuggestionDetail; onCh
             <Textarea className='textarea' aria-label='发表意见' data-testid='comment-text' value={text} maxlength={500} onInput={(e) => setText(e.detail.value)} />
           </Field>
           <ErrorBox error={comment.error} />
-          <Button className='btn btn-primary btn-block' data-testid='comment-submit' disabled={comment.busy} onClick={async () => {
+          <Btn className='btn btn-primary btn-block' data-testid='comment-submit' disabled={comment.busy} onClick={async () => {
             const subscribed = requestSubscribe(SUBMIT_TEMPLATE_IDS)
             if (!text.trim()) { setFieldError('请写下您的意见'); return }
             setFieldError(null)
             await subscribed
             if (await comment.run()) { setText(''); setReplyTo(null); onChanged() }
-          }}>{comment.busy ? '正在提交…' : '发表'}</Button>
+          }}>{comment.busy ? '正在提交…' : '发表'}</Btn>
         </View>
       ) : null}
     </View>
-  )
-}
-
-function NotifyGroupForm({ detail, onClose }: { detail: SuggestionDetail; onClose: () => void }) {
-  const [text, setText] = useState(`【${detail.townName}${detail.villageName}】${detail.title}（${STATUS_LABEL[detail.status]}）`)
-  const send = useCommand(async (requestId: string) => suggestions('notifyGroup', { id: detail.id, text: text.trim() }, { requestId }))
-  return (
-    <Sheet title='通知工作群' onClose={onClose}>
-      <Field label='通知内容（将发到本村社区的工作群）'>
-        <Textarea className='textarea' aria-label='通知内容' data-testid='action-text' value={text} maxlength={500} onInput={(e) => setText(e.detail.value)} />
-      </Field>
-      <ErrorBox error={send.error} />
-      <Button className='btn btn-primary btn-block' data-testid='action-submit' disabled={send.busy || !text.trim()} onClick={async () => {
-        if (await send.run()) { void Taro.showToast({ title: '已记录，稍后发送', icon: 'success' }); onClose() }
-      }}>保存通知</Button>
-    </Sheet>
   )
 }

@@ -1,28 +1,30 @@
 // Home: the way in to 微建言, and the public feed of handled items with what was done, filtered by town.
 import { useState } from 'react'
-import { View, Text, Button, ScrollView } from '@tarojs/components'
+import { View, Text, ScrollView } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import { suggestions } from '@/api'
 import { usePagedList } from '@/hooks/usePagedList'
 import { useTowns } from '@/hooks/useMe'
 import SuggestionCard from '@/components/SuggestionCard'
-import { EmptyState, ErrorBox, Loading } from '@/components/ui'
+import { Btn, EmptyState, ErrorBox, Loading } from '@/components/ui'
 import DevIdentitySwitcher from '@/components/DevIdentitySwitcher'
+import { useLargeText } from '@/hooks/useLargeText'
 
 export default function Home() {
+  const large = useLargeText()
   const { towns } = useTowns()
   const [townId, setTownId] = useState<string | null>(null)
   const list = usePagedList((cursor) => suggestions('feed', { townId: townId ?? undefined, cursor }), [townId])
 
   return (
-    <View className='page'>
+    <View className={'page' + large}>
       <DevIdentitySwitcher />
       <View className='card hero'>
         <Text className='hero-title'>有话请说，小事快办</Text>
         <View className='mt'><Text className='muted'>身边的小问题、小建议，都可以告诉我们。政协委员和工作人员会跟进办理，并把结果告诉您。</Text></View>
-        <Button className='btn btn-primary btn-block mt' data-testid='go-submit' onClick={() => Taro.switchTab({ url: '/pages/submit/index' })}>
+        <Btn className='btn btn-primary btn-block mt' data-testid='go-submit' onClick={() => Taro.switchTab({ url: '/pages/submit/index' })}>
           我要提建议
-        </Button>
+        </Btn>
       </View>
 
       <Text className='section-title'>办理公开</Text>
@@ -45,7 +47,7 @@ export default function Home() {
       {list.items.map((item) => <SuggestionCard key={item.id} item={item} />)}
       {list.loadingMore ? <Loading text='正在加载更多…' /> : null}
       {!list.loading && list.hasMore && !list.loadingMore ? (
-        <Button className='btn btn-block' onClick={list.loadMore}>加载更多</Button>
+        <Btn className='btn btn-block' onClick={list.loadMore}>加载更多</Btn>
       ) : null}
       {!list.loading && !list.hasMore && list.items.length > 0 ? <View className='loading'><Text>没有更多了</Text></View> : null}
     </View>

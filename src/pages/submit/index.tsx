@@ -7,12 +7,13 @@ import { suggestions } from '@/api'
 import { compressImage, pickImages, uploadImage, type PickedImage } from '@/api/media'
 import { requestSubscribe } from '@/api/subscribe'
 import { SUBMIT_TEMPLATE_IDS } from '@/api/templates'
-import { useTowns } from '@/hooks/useMe'
+import { hasRole, useMe, useTowns } from '@/hooks/useMe'
 import { useCommand } from '@/hooks/useCommand'
 import SubmitForm, { type PhotoItem } from '@/components/SubmitForm'
 import { openDetail } from '@/components/SuggestionCard'
 import { ErrorBox, Loading } from '@/components/ui'
-import { EMPTY_DRAFT, MAX_PHOTOS, fieldOf, validateSubmit, type FieldErrors, type SubmitDraft } from '@/components/submitForm'
+import { EMPTY_DRAFT, MAX_PHOTOS, fieldOf, stillWrong, validateSubmit, type FieldErrors, type SubmitDraft } from '@/components/submitForm'
+import { useLargeText } from '@/hooks/useLargeText'
 
 const DRAFT_KEY = 'sanwei.submitDraft'
 
@@ -28,13 +29,22 @@ function readDraft(): SubmitDraft {
 interface Photo extends PhotoItem { picked: PickedImage; fileId?: string }
 
 export default function SubmitPage() {
+  const large = useLargeText()
   const { towns, error: townsError, reload: reloadTowns } = useTowns()
-  const [draft, setDraft] = useState<SubmitDraft>(readDraft)
+  const { me } = useMe()
+  const [draft, setDraftState] = useState<SubmitDraft>(readDraft)
   const [errors, setErrors] = useState<FieldErrors>({})
+  const errorsRef = useRef(errors)
+  errorsRef.current = errors
   const [photos, setPhotos] = useState<Photo[]>([])
   const [similar, setSimilar] = useState<SuggestionCard[]>([])
   const draftRef = useRef(draft)
   draftRef.current = draft
+  // A field's error clears as soon as the field is fixed.
+  const setDraft = useCallback((d: SubmitDraft) => {
+    setDraftState(d)
+    if (Object.keys(errorsRef.current).length) setErrors(stillWrong(errorsRef.current, d))
+  }, [])
 
   // The draft survives leaving the page (and the app).
   useEffect(() => {
@@ -71,9 +81,13 @@ export default function SubmitPage() {
       }
       images.push(ph.fileId)
     }
+    const recorded = d.recordFor
+      ? { channel: d.recordFor.channel, onBehalfOf: { name: d.recordFor.name.trim(), phone: d.recordFor.phone.trim() } }
+      : {}
     return suggestions('submit', {
       category: d.category!, townId: d.townId!, villageId: d.villageId!,
-      title: d.title.trim(), content: d.content.trim(), images, anonymous: d.anonymous,
+      title: d.title.trim(), content: d.content.trim(), images, anonymous: d.anonymous, ...recorded,
+      ...(d.contactable && !d.anonymous ? { contactable: true } : {}),
     }, { requestId })
   })
 
@@ -97,17 +111,19 @@ export default function SubmitPage() {
     openDetail(r.id)
   }
 
-  // A field the server refused is shown next to that field.
+  // A field the server refused is shown next to that field; anything else (a network failure …) as a toast where the
+  // person is looking — the submit button at the bottom — as well as in the box at the top of the form.
   useEffect(() => {
     const f = fieldOf(submit.error?.field)
     if (submit.error && f) setErrors((e) => ({ ...e, [f]: submit.error!.message }))
+    else if (submit.error) void Taro.showToast({ title: submit.error.message, icon: 'none', duration: 3000 })
   }, [submit.error])
 
   if (!towns) {
-    return <View className='page'>{townsError ? <ErrorBox error={townsError} onRetry={reloadTowns} /> : <Loading />}</View>
+    return <View className={'page' + large}>{townsError ? <ErrorBox error={townsError} onRetry={reloadTowns} /> : <Loading />}</View>
   }
   return (
-    <View className='page'>
+    <View className={'page' + large}>
       <View className='card'>
         <Text className='section-title'>我有一条建议</Text>
         <View><Text className='muted small'>写下身边的小事，我们会尽快受理并告诉您进展。离开本页时，已填写的内容会自动保存。</Text></View>
@@ -119,6 +135,7 @@ export default function SubmitPage() {
           photos={photos} onAddPhotos={addPhotos} onRemovePhoto={(k) => setPhotos((p) => p.filter((x) => x.key !== k))}
           similar={similar} onOpenSimilar={openDetail}
           busy={submit.busy} onSubmit={onSubmit}
+          canRecordFor={!!me && hasRole(me, 'staff', 'admin', 'member')}
         />
       </View>
     </View>

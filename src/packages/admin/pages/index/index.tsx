@@ -1,31 +1,37 @@
-// 组织管理 (admin): towns and villages, which member each village is bound to, sector groups, and staff scopes.
+// 组织管理 (admin): towns and villages, which member each village is bound to, sector groups, staff scopes, departments and
+// their handlers, and anyone's roles (member with 界别, staff with scope, department handler with departments, evaluator).
 import { useCallback, useEffect, useState } from 'react'
-import { View, Text, Input, Button } from '@tarojs/components'
+import { View, Text, Input } from '@tarojs/components'
 import Taro from '@tarojs/taro'
-import type { MemberView, SectorGroupView, StaffView, TownView } from '@/domain/api'
+import type { DepartmentView, MemberView, PersonAdminView, SectorGroupView, StaffView, TownView } from '@/domain/api'
+import type { Role } from '@/domain/types'
+import { ROLE_LABEL } from '@/components/labels'
 import { org, toApiError, type ApiError } from '@/api'
 import { loadTowns } from '@/hooks/useMe'
 import { useCommand } from '@/hooks/useCommand'
-import { ErrorBox, Field, Loading, Sheet, Tabs } from '@/components/ui'
+import { Btn, ErrorBox, Field, Loading, Sheet, Tabs } from '@/components/ui'
+import { useLargeText } from '@/hooks/useLargeText'
 
-type AdminTab = 'towns' | 'bindings' | 'groups' | 'staff'
+type AdminTab = 'towns' | 'bindings' | 'groups' | 'staff' | 'departments' | 'people'
 const TABS: { value: AdminTab; label: string }[] = [
   { value: 'towns', label: '镇街道与村社区' }, { value: 'bindings', label: '委员挂钩' },
   { value: 'groups', label: '界别活动组' }, { value: 'staff', label: '工作人员范围' },
+  { value: 'departments', label: '职能部门' }, { value: 'people', label: '人员与角色' },
 ]
 
-interface OrgData { towns: TownView[]; members: MemberView[]; groups: SectorGroupView[]; staff: StaffView[] }
+interface OrgData { towns: TownView[]; members: MemberView[]; groups: SectorGroupView[]; staff: StaffView[]; departments: DepartmentView[] }
 
 export default function AdminPage() {
+  const large = useLargeText()
   const [tab, setTab] = useState<AdminTab>('towns')
   const [data, setData] = useState<OrgData | null>(null)
   const [error, setError] = useState<ApiError | null>(null)
   const load = useCallback(async () => {
     try {
-      const [towns, members, groups, staff] = await Promise.all([
-        loadTowns(true), org('members', {}), org('sectorGroups', {}), org('staffList', {}),
+      const [towns, members, groups, staff, departments] = await Promise.all([
+        loadTowns(true), org('members', {}), org('sectorGroups', {}), org('staffList', {}), org('departments', {}),
       ])
-      setData({ towns, members: members.members, groups: groups.groups, staff: staff.staff })
+      setData({ towns, members: members.members, groups: groups.groups, staff: staff.staff, departments: departments.departments })
       setError(null)
     } catch (e) {
       setError(toApiError(e))
@@ -34,12 +40,14 @@ export default function AdminPage() {
   useEffect(() => { void load() }, [load])
 
   return (
-    <View className='page' data-testid='admin'>
+    <View className={'page' + large} data-testid='admin'>
       <Tabs label='管理内容' tabs={TABS} value={tab} onChange={setTab} />
       <ErrorBox error={error} onRetry={load} />
       {!data ? (error ? null : <Loading />) : tab === 'towns' ? <TownsTab data={data} onChanged={load} />
         : tab === 'bindings' ? <BindingsTab data={data} onChanged={load} />
         : tab === 'groups' ? <GroupsTab data={data} onChanged={load} />
+        : tab === 'departments' ? <DepartmentsTab data={data} onChanged={load} />
+        : tab === 'people' ? <PeopleTab data={data} onChanged={load} />
         : <StaffTab data={data} onChanged={load} />}
     </View>
   )
@@ -58,10 +66,10 @@ function NameSheet({ title, initial, onSave, onClose }: { title: string; initial
         <Input className='input' aria-label='名称' data-testid='name-input' value={name} maxlength={20} onInput={(e) => setName(e.detail.value)} />
       </Field>
       <ErrorBox error={save.error} />
-      <Button className='btn btn-primary btn-block' data-testid='save' disabled={save.busy} onClick={async () => {
+      <Btn className='btn btn-primary btn-block' data-testid='save' disabled={save.busy} onClick={async () => {
         if (!name.trim()) { setFieldError('请填写名称'); return }
         if (await save.run()) onClose()
-      }}>保存</Button>
+      }}>保存</Btn>
     </Sheet>
   )
 }
@@ -70,20 +78,20 @@ function TownsTab({ data, onChanged }: TabProps) {
   const [sheet, setSheet] = useState<{ title: string; initial: string; save: (name: string, requestId: string) => Promise<unknown> } | null>(null)
   return (
     <View>
-      <Button className='btn btn-primary btn-block mb' onClick={() => setSheet({
+      <Btn className='btn btn-primary btn-block mb' onClick={() => setSheet({
         title: '新增镇街道', initial: '',
         save: (name, requestId) => org('upsertTown', { name, order: data.towns.length + 1 }, { requestId }),
-      })}>新增镇街道</Button>
+      })}>新增镇街道</Btn>
       {data.towns.map((t) => (
         <View key={t.id} className='card' data-testid='town-card' data-name={t.name}>
           <View className='row-between'>
             <Text className='card-title'>{t.name}</Text>
             <View className='row'>
-              <Button className='btn btn-small gap' onClick={() => setSheet({ title: '修改名称', initial: t.name, save: (name, requestId) => org('upsertTown', { id: t.id, name }, { requestId }) })}>改名</Button>
-              <Button className='btn btn-small' data-testid='add-village' onClick={() => setSheet({
+              <Btn className='btn btn-small gap' onClick={() => setSheet({ title: '修改名称', initial: t.name, save: (name, requestId) => org('upsertTown', { id: t.id, name }, { requestId }) })}>改名</Btn>
+              <Btn className='btn btn-small' data-testid='add-village' onClick={() => setSheet({
                 title: `在${t.name}新增村社区`, initial: '',
                 save: (name, requestId) => org('upsertVillage', { townId: t.id, name, order: t.villages.length + 1 }, { requestId }),
-              })}>加村社区</Button>
+              })}>加村社区</Btn>
             </View>
           </View>
           {t.villages.map((v) => (
@@ -104,6 +112,7 @@ function BindingsTab({ data, onChanged }: TabProps) {
   const [q, setQ] = useState('')
   const bind = useCommand(async (requestId: string, villageId: string, memberId: string | null) => org('bindMember', { villageId, memberId }, { requestId }))
   const shown = data.members.filter((m) => !q.trim() || m.name.includes(q.trim())).slice(0, 50)
+  const villageNames = new Map(data.towns.flatMap((t) => t.villages.map((v) => [v.id, v.name] as const)))
   return (
     <View>
       <ErrorBox error={bind.error} />
@@ -127,16 +136,26 @@ function BindingsTab({ data, onChanged }: TabProps) {
           {shown.map((m) => (
             <View key={m.id} className={'entry' + (m.id === village.boundMemberId ? ' choice-active' : '')} role='radio' aria-checked={m.id === village.boundMemberId}
               data-testid='binding-member' data-name={m.name}
-              onClick={async () => { if (!bind.busy && (await bind.run(village.id, m.id))) { setVillage(null); await onChanged() } }}>
+              onClick={async () => {
+                if (bind.busy || m.id === village.boundMemberId) return
+                // 一村一社一委员: say which villages the member already holds before adding one more.
+                const held = m.boundVillageIds.map((id) => villageNames.get(id) ?? id)
+                const ok = await Taro.showModal({
+                  title: '请确认',
+                  content: (held.length ? `${m.name} 已挂钩：${held.join('、')}。` : `${m.name} 还没有挂钩村社区。`) + `确定再挂钩 ${village.name} 吗？`,
+                  confirmText: '确定', cancelText: '再想想',
+                })
+                if (ok.confirm && (await bind.run(village.id, m.id))) { setVillage(null); await onChanged() }
+              }}>
               <Text>{m.name}{m.sector ? '（' + m.sector + '）' : ''}</Text>
-              <Text className='muted small'>{m.boundVillageIds.length ? `已挂钩 ${m.boundVillageIds.length} 个村社区` : ''}</Text>
+              <Text className='muted small'>{m.boundVillageIds.length ? '已挂钩 ' + m.boundVillageIds.map((id) => villageNames.get(id) ?? id).join('、') : ''}</Text>
             </View>
           ))}
           {data.members.length > shown.length ? <Text className='muted small'>只显示前 {shown.length} 位，请输入姓名查找</Text> : null}
-          <Button className='btn btn-danger btn-block mt' disabled={bind.busy || !village.boundMemberId} onClick={async () => {
+          <Btn className='btn btn-danger btn-block mt' disabled={bind.busy || !village.boundMemberId} onClick={async () => {
             const ok = await Taro.showModal({ title: '请确认', content: '取消这个村社区的挂钩委员？', confirmText: '确定', cancelText: '再想想' })
             if (ok.confirm && (await bind.run(village.id, null))) { setVillage(null); await onChanged() }
-          }}>取消挂钩</Button>
+          }}>取消挂钩</Btn>
         </Sheet>
       ) : null}
     </View>
@@ -148,7 +167,7 @@ function GroupsTab({ data, onChanged }: TabProps) {
   const names = new Map(data.members.map((m) => [m.id, m.name]))
   return (
     <View>
-      <Button className='btn btn-primary btn-block mb' onClick={() => setEditing('new')}>新增界别活动组</Button>
+      <Btn className='btn btn-primary btn-block mb' onClick={() => setEditing('new')}>新增界别活动组</Btn>
       {data.groups.map((g) => (
         <View key={g.id} className='card' role='button' onClick={() => setEditing(g)}>
           <Text className='card-title'>{g.name}</Text>
@@ -181,10 +200,10 @@ function GroupSheet({ group, members, onClose, onSaved }: { group: SectorGroupVi
         </View>
       </Field>
       <ErrorBox error={save.error} />
-      <Button className='btn btn-primary btn-block' disabled={save.busy} onClick={async () => {
+      <Btn className='btn btn-primary btn-block' disabled={save.busy} onClick={async () => {
         if (!name.trim()) { setFieldError('请填写名称'); return }
         if (await save.run()) await onSaved()
-      }}>保存</Button>
+      }}>保存</Btn>
     </Sheet>
   )
 }
@@ -235,7 +254,133 @@ function ScopeSheet({ staff, data, onClose, onSaved }: { staff: StaffView; data:
         </Field>
       ) : null}
       <ErrorBox error={save.error} />
-      <Button className='btn btn-primary btn-block mt' disabled={save.busy} onClick={async () => { if (await save.run()) await onSaved() }}>保存</Button>
+      <Btn className='btn btn-primary btn-block mt' disabled={save.busy} onClick={async () => { if (await save.run()) await onSaved() }}>保存</Btn>
+    </Sheet>
+  )
+}
+
+function DepartmentsTab({ data, onChanged }: TabProps) {
+  const [sheet, setSheet] = useState<{ title: string; initial: string; save: (name: string, requestId: string) => Promise<unknown> } | null>(null)
+  return (
+    <View>
+      <Btn className='btn btn-primary btn-block mb' data-testid='add-department' onClick={() => setSheet({
+        title: '新增职能部门', initial: '', save: (name, requestId) => org('upsertDepartment', { name }, { requestId }),
+      })}>新增职能部门</Btn>
+      <View className='card'><Text className='muted small'>部门办理人在“人员与角色”里授予：查到这个人，勾选“部门办理人”并选择部门。</Text></View>
+      {data.departments.map((d) => (
+        <View key={d.id} className='card' data-testid='department-card' data-name={d.name}>
+          <View className='row-between'>
+            <Text className='card-title'>{d.name}</Text>
+            <Btn className='btn btn-small' onClick={() => setSheet({ title: '修改部门名称', initial: d.name, save: (name, requestId) => org('upsertDepartment', { id: d.id, name }, { requestId }) })}>改名</Btn>
+          </View>
+          <View className='mt'><Text className='muted small' data-testid='department-handlers'>{d.handlers.length ? '办理人：' + d.handlers.map((h) => h.name).join('、') : '还没有办理人'}</Text></View>
+        </View>
+      ))}
+      {sheet ? <NameSheet title={sheet.title} initial={sheet.initial} onSave={async (n, r) => { await sheet.save(n, r); await onChanged(); return true }} onClose={() => setSheet(null)} /> : null}
+    </View>
+  )
+}
+
+const GRANTABLE: Role[] = ['member', 'staff', 'departmentHandler', 'evaluator', 'admin']
+
+function PeopleTab({ data, onChanged }: TabProps) {
+  const [q, setQ] = useState('')
+  const [found, setFound] = useState<PersonAdminView[] | null>(null)
+  const [editing, setEditing] = useState<PersonAdminView | null>(null)
+  const find = useCommand(async (_requestId: string) => org('findPeople', { q: q.trim() }))
+  const search = async () => { const r = await find.run(); if (r) setFound(r.people) }
+  return (
+    <View>
+      <View className='card'>
+        <Field label='按姓名或手机号查找（需对方先登录过一次）'>
+          <View className='row'>
+            <Input className='input grow gap' aria-label='姓名或手机号' data-testid='people-search' value={q} maxlength={20} onInput={(e) => setQ(e.detail.value)} />
+            <Btn className='btn btn-primary' data-testid='people-search-go' disabled={find.busy || !q.trim()} onClick={search}>查找</Btn>
+          </View>
+        </Field>
+        <ErrorBox error={find.error} />
+        {found && found.length === 0 ? <Text className='muted small'>没有找到，请输入完整姓名或11位手机号</Text> : null}
+        {(found ?? []).map((p) => (
+          <View key={p.id} className='entry' role='button' data-testid='person' data-name={p.name} onClick={() => setEditing(p)}>
+            <Text>{p.name}{p.phone ? '（' + p.phone + '）' : ''}</Text>
+            <Text className='muted small'>{p.roles.map((r) => ROLE_LABEL[r]).join('、')}</Text>
+          </View>
+        ))}
+      </View>
+      {editing ? <RolesSheet person={editing} data={data} onClose={() => setEditing(null)} onSaved={async () => { setEditing(null); await search(); await onChanged() }} /> : null}
+    </View>
+  )
+}
+
+function RolesSheet({ person, data, onClose, onSaved }: { person: PersonAdminView; data: OrgData; onClose: () => void; onSaved: () => Promise<void> }) {
+  const [roles, setRoles] = useState<Role[]>(person.roles.filter((r) => r !== 'citizen'))
+  const [scopeAll, setScopeAll] = useState(!person.staffScope || person.staffScope === 'all')
+  const [towns, setTowns] = useState<string[]>(Array.isArray(person.staffScope) ? person.staffScope : [])
+  const [departmentIds, setDepartmentIds] = useState<string[]>(person.departmentIds)
+  const [sector, setSector] = useState(person.sector ?? '')
+  const [fieldError, setFieldError] = useState<string | null>(null)
+  const toggle = <T,>(list: T[], x: T) => (list.includes(x) ? list.filter((y) => y !== x) : list.concat(x))
+  const save = useCommand(async (requestId: string) => org('setRoles', {
+    personId: person.id,
+    roles: ['citizen', ...roles],
+    ...(roles.includes('staff') ? { staffScope: scopeAll ? 'all' as const : towns } : {}),
+    ...(roles.includes('departmentHandler') ? { departmentIds } : {}),
+    ...(roles.includes('member') ? { sector: sector.trim() } : {}),
+  }, { requestId }))
+  return (
+    <Sheet title={`${person.name}：角色`} onClose={onClose}>
+      <Field label='角色（可多选；人人都是群众）'>
+        <View className='choice-row' role='group' aria-label='角色'>
+          {GRANTABLE.map((r) => (
+            <View key={r} className={'choice' + (roles.includes(r) ? ' choice-active' : '')} role='checkbox' aria-checked={roles.includes(r)}
+              data-role={r} onClick={() => setRoles(toggle(roles, r))}>
+              <Text>{ROLE_LABEL[r]}</Text>
+            </View>
+          ))}
+        </View>
+      </Field>
+      {roles.includes('member') ? (
+        <Field label='界别'>
+          <Input className='input' aria-label='界别' data-testid='sector' value={sector} maxlength={20} placeholder='例如：经济界' onInput={(e) => setSector(e.detail.value)} />
+        </Field>
+      ) : null}
+      {roles.includes('staff') ? (
+        <Field label='工作范围'>
+          <View className='choice-row'>
+            <View className={'choice' + (scopeAll ? ' choice-active' : '')} role='radio' aria-checked={scopeAll} onClick={() => setScopeAll(true)}><Text>全县</Text></View>
+            <View className={'choice' + (!scopeAll ? ' choice-active' : '')} role='radio' aria-checked={!scopeAll} onClick={() => setScopeAll(false)}><Text>指定镇街道</Text></View>
+          </View>
+          {!scopeAll ? (
+            <View className='choice-row' role='group' aria-label='负责的镇街道'>
+              {data.towns.map((t) => (
+                <View key={t.id} className={'choice' + (towns.includes(t.id) ? ' choice-active' : '')} role='checkbox' aria-checked={towns.includes(t.id)}
+                  onClick={() => setTowns(toggle(towns, t.id))}><Text>{t.name}</Text></View>
+              ))}
+            </View>
+          ) : null}
+        </Field>
+      ) : null}
+      {roles.includes('departmentHandler') ? (
+        <Field label='代表哪个部门办理（可多选）' error={fieldError}>
+          <View className='choice-row' role='group' aria-label='所属部门'>
+            {data.departments.map((d) => (
+              <View key={d.id} className={'choice' + (departmentIds.includes(d.id) ? ' choice-active' : '')} role='checkbox' aria-checked={departmentIds.includes(d.id)}
+                data-department={d.name} onClick={() => setDepartmentIds(toggle(departmentIds, d.id))}><Text>{d.name}</Text></View>
+            ))}
+          </View>
+        </Field>
+      ) : null}
+      <ErrorBox error={save.error} />
+      <Btn className='btn btn-primary btn-block mt' data-testid='roles-save' disabled={save.busy} onClick={async () => {
+        if (roles.includes('departmentHandler') && departmentIds.length === 0) { setFieldError('请至少选择一个部门'); return }
+        setFieldError(null)
+        const removing = person.roles.filter((r) => r !== 'citizen' && !roles.includes(r))
+        if (removing.length) {
+          const ok = await Taro.showModal({ title: '请确认', content: `将取消 ${person.name} 的${removing.map((r) => ROLE_LABEL[r]).join('、')}角色。确定吗？`, confirmText: '确定', cancelText: '再想想' })
+          if (!ok.confirm) return
+        }
+        if (await save.run()) { void Taro.showToast({ title: '已保存', icon: 'success' }); await onSaved() }
+      }}>保存</Btn>
     </Sheet>
   )
 }

@@ -1,0 +1,70 @@
+// The `subscriptions` collection: per person and template, the one-time subscriptions left (each accept allows one
+// message) and whether the person turned that kind of message off. One document per (person, template key).
+import type { Id, IsoTime } from '../../src/domain/types'
+import { db, getById, put, type Doc, type Scope } from '../db'
+import { isConflict, transact } from '../transaction'
+
+export const SUBSCRIPTIONS = 'subscriptions'
+
+export interface Subscription { _id: string; personId: Id; templateKey: string; left: number; optedOut: boolean; updatedAt: IsoTime }
+
+const idOf = (personId: Id, templateKey: string) => `${personId}:${templateKey}`
+
+export async function getSubscription(scope: Scope, personId: Id, templateKey: string): Promise<Subscription | null> {
+  return getById<Subscription>(scope, SUBSCRIPTIONS, idOf(personId, templateKey))
+}
+
+export async function subscriptionsOf(personId: Id): Promise<Subscription[]> {
+  const res = await db().collection(SUBSCRIPTIONS).where({ personId }).limit(100).get()
+  return res.data as Subscription[]
+}
+
+function fresh(personId: Id, templateKey: string, now: IsoTime): Subscription {
+  return { _id: idOf(personId, templateKey), personId, templateKey, left: 0, optedOut: false, updatedAt: now }
+}
+
+/** Changes one subscription in a transaction (retried on conflicts). */
+export async function changeSubscription(personId: Id, templateKey: string, now: IsoTime, change: (s: Subscription) => Subscription): Promise<Subscription> {
+  return transact(async (t) => {
+    const s = (await getSubscription(t, personId, templateKey)) ?? fresh(personId, templateKey, now)
+    const next = { ...change(s), updatedAt: now }
+    await put(t, SUBSCRIPTIONS, next as unknown as Doc)
+    return next
+  }, () => null, 5)
+}
+
+/** Accepted one-time subscriptions (the app reports each requestSubscribeMessage result); capped as WeChat does not say. */
+export async function addAccepted(personId: Id, templateKey: string, now: IsoTime): Promise<Subscription> {
+  return changeSubscription(personId, templateKey, now, (s) => ({ ...s, left: Math.min(s.left + 1, 1000) }))
+}
+
+export type Spend = 'ok' | 'noQuota' | 'optedOut'
+
+/** Spends one message of a person's budget for a template before sending; `counting` false for long-term subscriptions. */
+export async function spendOne(personId: Id, templateKey: string, now: IsoTime, counting: boolean): Promise<Spend> {
+  let answer: Spend = 'ok'
+  try {
+    await transact(async (t) => {
+      const s = await getSubscription(t, personId, templateKey)
+      if (s?.optedOut) { answer = 'optedOut'; return }
+      if (!counting) { answer = 'ok'; return }
+      if (!s || s.left <= 0) { answer = 'noQuota'; return }
+      answer = 'ok'
+      await put(t, SUBSCRIPTIONS, { ...s, left: s.left - 1, updatedAt: now } as unknown as Doc)
+    }, () => null, 5)
+  } catch (err) {
+    if (isConflict(err)) return 'noQuota'
+    throw err
+  }
+  return answer
+}
+
+/** Gives back a message that was spent but not delivered (WeChat refused the send for another reason). */
+export async function giveBack(personId: Id, templateKey: string, now: IsoTime): Promise<void> {
+  await changeSubscription(personId, templateKey, now, (s) => ({ ...s, left: s.left + 1 }))
+}
+
+/** WeChat answered 43101: the person has nothing left, whatever we counted. */
+export async function setNoneLeft(personId: Id, templateKey: string, now: IsoTime): Promise<void> {
+  await changeSubscription(personId, templateKey, now, (s) => ({ ...s, left: 0 }))
+}

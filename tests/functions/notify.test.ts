@@ -1,0 +1,207 @@
+// Notifications that reach people, through the local CloudBase: each command's messages arrive in the inbox for the
+// right person or robot, once; the per-person budget, WeChat's 43101, opt-outs; robots and their limit; resend.
+import { ADMIN, expectOk, fireTimer, fullScans, inDays, rid, sdkDatabase, setupCounty, startHarness, type County, type Harness } from './harness'
+
+jest.setTimeout(90_000)
+let h: Harness
+let c: County
+let db: any
+beforeAll(async () => {
+  h = await startHarness()
+  c = await setupCounty(h)
+  db = sdkDatabase(h)
+})
+afterAll(async () => { await h?.stop() })
+
+const STATUS = 'sanwei-status-changed'
+const inbox = async (kind: string) => ((await (await fetch(`${h.url}/api/inbox?kind=${kind}`)).json()) as { entries: any[] }).entries
+/** What tapping 允许 does: WeChat grants the one-time subscription, and the app reports it to the server. */
+async function subscribe(openid: string, templateIds: string[], report = true, grant = true) {
+  if (grant) await fetch(`${h.url}/api/subscribe`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ openid, templateIds }) })
+  if (report) expectOk(await h.act('notify', openid, 'reportSubscribe', { results: Object.fromEntries(templateIds.map((t) => [t, 'accept'])) }))
+}
+const draft = (title: string) => ({ category: 'environment', townId: c.townId, villageId: c.villageId, title, content: `${title}，请尽快处理`, images: [], anonymous: false })
+const rowsOf = async (id: string) => (await db.collection('outbox').where({ suggestionId: id }).get()).data as any[]
+
+test('a citizen who accepted is told, within the command, that staff accepted their item; the budget is spent', async () => {
+  await subscribe('notify-citizen-1', [STATUS])
+  const id = expectOk(await h.act('suggestions', 'notify-citizen-1', 'submit', draft('村口路灯不亮'))).id
+  expectOk(await h.act('suggestions', c.staff, 'accept', { id }))
+  // Sent before the command answered: no timer ran.
+  const sent = (await inbox('subscribeMessage')).filter((e) => e.touser === 'notify-citizen-1')
+  expect(sent).toHaveLength(1)
+  expect(sent[0]).toMatchObject({ errcode: 0, templateId: STATUS, page: `pages/detail/index?id=${id}`, data: { thing1: { value: '村口路灯不亮' }, phrase2: { value: '已受理' } } })
+  expect((await rowsOf(id)).map((r) => [r.templateKey, r.status, r.attempts])).toEqual([['statusChanged', 'sent', 1]])
+  const mine = expectOk(await h.call('notify', 'notify-citizen-1', 'myNotifications', {}))
+  expect(mine.kinds.find((k: any) => k.key === 'statusChanged')).toMatchObject({ left: 0, on: true, label: '我的建言有进展（受理、交办、办结等）' })
+})
+
+test('with nothing left, the row is skipped without calling WeChat', async () => {
+  const id = expectOk(await h.act('suggestions', 'notify-citizen-2', 'submit', draft('河道有垃圾'))).id
+  expectOk(await h.act('suggestions', c.staff, 'accept', { id }))
+  expect((await inbox('subscribeMessage')).filter((e) => e.touser === 'notify-citizen-2')).toEqual([])
+  expect(await rowsOf(id)).toEqual([expect.objectContaining({ status: 'skipped', skipReason: 'noQuota' })])
+})
+
+test('when WeChat answers 43101 the row is skipped and the count set to 0', async () => {
+  // The app reported an accept WeChat never recorded (say, on another device): our count says 2, WeChat says none.
+  await subscribe('notify-citizen-3', [STATUS, STATUS], true, false)
+  const id = expectOk(await h.act('suggestions', 'notify-citizen-3', 'submit', draft('井盖松动'))).id
+  expectOk(await h.act('suggestions', c.staff, 'accept', { id }))
+  expect((await inbox('subscribeMessage')).filter((e) => e.touser === 'notify-citizen-3').map((e) => e.errcode)).toEqual([43101])
+  expect(await rowsOf(id)).toEqual([expect.objectContaining({ status: 'skipped', skipReason: 'noQuota', lastErrcode: 43101 })])
+  const mine = expectOk(await h.call('notify', 'notify-citizen-3', 'myNotifications', {}))
+  expect(mine.kinds.find((k: any) => k.key === 'statusChanged').left).toBe(0)
+})
+
+test('a person who turned a kind off is not sent it, and keeps their reminders', async () => {
+  await subscribe('notify-citizen-4', [STATUS])
+  expectOk(await h.act('notify', 'notify-citizen-4', 'setNotification', { templateKey: 'statusChanged', on: false }))
+  const id = expectOk(await h.act('suggestions', 'notify-citizen-4', 'submit', draft('广场噪音'))).id
+  expectOk(await h.act('suggestions', c.staff, 'accept', { id }))
+  expect((await inbox('subscribeMessage')).filter((e) => e.touser === 'notify-citizen-4')).toEqual([])
+  expect(await rowsOf(id)).toEqual([expect.objectContaining({ status: 'skipped', skipReason: 'optedOut' })])
+  const mine = expectOk(await h.call('notify', 'notify-citizen-4', 'myNotifications', {}))
+  expect(mine.kinds.find((k: any) => k.key === 'statusChanged')).toMatchObject({ on: false, left: 1 })
+})
+
+test('a hand-off tells the author 已交办 and the member 交办; a retried hand-off sends nothing twice', async () => {
+  await subscribe('notify-citizen-5', [STATUS])
+  await subscribe(c.member, ['sanwei-handed-off'])
+  const id = expectOk(await h.act('suggestions', 'notify-citizen-5', 'submit', draft('小区停车难'))).id
+  expectOk(await h.act('suggestions', c.staff, 'accept', { id })) // nothing left after this one? No: accept spends the citizen's only one
+  await subscribe('notify-citizen-5', [STATUS])
+  const handOff = { id, target: { kind: 'member', memberId: c.ids.member }, deadline: inDays(7), note: '请一周内答复' }
+  const requestId = rid()
+  expectOk(await h.call('suggestions', c.staff, 'handOff', handOff, requestId))
+  expectOk(await h.call('suggestions', c.staff, 'handOff', handOff, requestId))
+  const toCitizen = (await inbox('subscribeMessage')).filter((e) => e.touser === 'notify-citizen-5')
+  expect(toCitizen.map((e) => e.data.phrase2.value)).toEqual(['已受理', '已交办'])
+  const toMember = (await inbox('subscribeMessage')).filter((e) => e.touser === c.member && e.templateId === 'sanwei-handed-off')
+  expect(toMember).toHaveLength(1)
+  expect(toMember[0].data).toMatchObject({ thing1: { value: '小区停车难' }, thing3: { value: '请一周内答复' } })
+})
+
+test('admins register a village robot (the key shown masked, to admins only); a staff notice arrives as markdown with a link', async () => {
+  expect(await h.act('notify', c.staff, 'upsertRobot', { targetKind: 'village', targetId: c.villageId, name: '东湖社区工作群', key: 'abcd1234secret5678' })).toMatchObject({ ok: false, code: 'FORBIDDEN' })
+  const robot = expectOk(await h.act('notify', ADMIN, 'upsertRobot', { targetKind: 'village', targetId: c.villageId, name: '东湖社区工作群', key: 'abcd1234secret5678' }))
+  expect(robot).toMatchObject({ target: `village:${c.villageId}`, key: 'abcd****5678' })
+  expect(JSON.stringify(expectOk(await h.call('notify', ADMIN, 'robots', {})))).not.toContain('secret')
+  expect(await h.call('notify', c.staff, 'robots', {})).toMatchObject({ ok: false, code: 'FORBIDDEN' })
+
+  const id = expectOk(await h.act('suggestions', 'notify-citizen-6', 'submit', draft('菜市场排水不畅'))).id
+  expectOk(await h.act('suggestions', c.staff, 'notifyGroup', { id, text: '请网格员今天到现场查看' }))
+  const posts = (await inbox('robot')).filter((e) => e.key === 'abcd1234secret5678')
+  expect(posts).toHaveLength(1)
+  expect(posts[0].msgtype).toBe('markdown')
+  const content: string = posts[0].message.markdown.content
+  expect(content).toContain('**村社区工作群通知**')
+  expect(content).toContain('事项：菜市场排水不畅')
+  expect(content).toContain('当湖街道 东湖社区')
+  expect(content).toContain('请网格员今天到现场查看')
+  expect(content).toMatch(/\[在小程序中查看\]\(https:\/\/wxaurl\.cn\/\w+\)/)
+  const deliveries = expectOk(await h.call('notify', c.staff, 'itemDeliveries', { id })).deliveries
+  expect(deliveries.filter((d: any) => d.kind === 'robot')).toEqual([expect.objectContaining({ to: `village:${c.villageId}`, status: 'sent', state: '已发送' })])
+})
+
+test('a robot gets at most 20 messages a minute: the rest wait (no 45009), and the robot is never over its limit', async () => {
+  expectOk(await h.act('notify', ADMIN, 'upsertRobot', { targetKind: 'village', targetId: c.village2Id, name: '南市社区工作群', key: 'limitrobot00000001' }))
+  const id = expectOk(await h.act('suggestions', 'notify-citizen-7', 'submit', { ...draft('路面坑洼'), villageId: c.village2Id })).id
+  for (let i = 0; i < 24; i++) expectOk(await h.act('suggestions', c.staff, 'notifyGroup', { id, text: `第${i + 1}次提醒` }))
+  await fireTimer(h, { rules: false })
+  const posts = (await inbox('robot')).filter((e) => e.key === 'limitrobot00000001')
+  expect(posts).toHaveLength(20)
+  expect(posts.every((p) => p.errcode === 0)).toBe(true)
+  const rows = (await rowsOf(id)).filter((r) => r.kind === 'robot')
+  expect(rows.filter((r) => r.status === 'sent')).toHaveLength(20)
+  expect(rows.filter((r) => r.status === 'pending' && r.waitingForLimit)).toHaveLength(4)
+  const states = expectOk(await h.call('notify', c.staff, 'itemDeliveries', { id })).deliveries.map((d: any) => d.state)
+  expect(states.filter((s: string) => s === '等待机器人限流')).toHaveLength(4)
+})
+
+test('a notice to a group with no robot is visibly not sent; once the robot is registered staff send it again', async () => {
+  const id = expectOk(await h.act('suggestions', 'notify-citizen-8', 'submit', { ...draft('垃圾分类点太远'), townId: c.otherTownId, villageId: c.otherVillageId })).id
+  const { noticeId } = expectOk(await h.act('suggestions', c.staff, 'notifyGroup', { id, text: '请村委会研究' }))
+  expect(noticeId).toBeTruthy()
+  const [row] = (await rowsOf(id)).filter((r) => r.kind === 'robot')
+  expect(row).toMatchObject({ status: 'skipped', skipReason: 'noRobot' })
+  expectOk(await h.act('notify', ADMIN, 'upsertRobot', { targetKind: 'village', targetId: c.otherVillageId, name: '雅山村工作群', key: 'yashanrobot0000001' }))
+  // Staff of another town may not resend it.
+  expect(await h.act('notify', c.citizen, 'resendNotice', { id: row._id })).toMatchObject({ ok: false, code: 'FORBIDDEN' })
+  expect(expectOk(await h.act('notify', c.townStaff, 'resendNotice', { id: row._id }))).toMatchObject({ id: row._id })
+  expect((await inbox('robot')).filter((e) => e.key === 'yashanrobot0000001')).toHaveLength(1)
+  expect((await db.collection('outbox').doc(row._id).get()).data[0]).toMatchObject({ status: 'sent', attempts: 1 })
+})
+
+test('staff push a notice to the groups they choose, after a preview; closed items too; each delivery is listed', async () => {
+  const id = expectOk(await h.act('suggestions', 'notify-citizen-9', 'submit', draft('公园长椅损坏'))).id
+  const targets = expectOk(await h.call('notify', c.staff, 'noticeTargets', { id })).targets
+  expect(targets.map((t: any) => [t.group, t.hasRobot])).toEqual(expect.arrayContaining([['village', true], ['town', false], ['staff', false]]))
+  const preview = expectOk(await h.call('notify', c.staff, 'previewNotice', { id, text: '请尽快修复长椅' })).markdown
+  expect(preview).toContain('事项：公园长椅损坏')
+  expect(preview).toContain('请尽快修复长椅')
+  expect(await h.act('notify', c.citizen, 'pushNotice', { id, groups: ['village'], text: 'x' })).toMatchObject({ ok: false, code: 'FORBIDDEN' })
+  expect(await h.act('notify', c.staff, 'pushNotice', { id, groups: ['village'], text: '这里有违禁词' })).toMatchObject({ ok: false, code: 'CONTENT_REJECTED', field: 'text' })
+  const pushed = expectOk(await h.act('notify', c.staff, 'pushNotice', { id, groups: ['village', 'town'], text: '请尽快修复长椅' }))
+  expect(pushed.targets).toEqual([`village:${c.villageId}`, `town:${c.townId}`])
+  const deliveries = expectOk(await h.call('notify', c.staff, 'itemDeliveries', { id })).deliveries
+  expect(deliveries.map((d: any) => [d.to, d.state])).toEqual([[`village:${c.villageId}`, '已发送'], [`town:${c.townId}`, '未发送']])
+  expect(deliveries[1].reason).toBe('该群未登记机器人')
+})
+
+test('followers hear the answer too; staff hear of a 不满意 rating', async () => {
+  await subscribe('notify-follower', ['sanwei-replied'])
+  await subscribe(c.member, ['sanwei-handed-off'])
+  const id = expectOk(await h.act('suggestions', 'notify-citizen-10', 'submit', draft('路口红绿灯时间太短'))).id
+  expectOk(await h.act('suggestions', 'notify-follower', 'follow', { id, on: true }))
+  expectOk(await h.act('suggestions', c.staff, 'accept', { id }))
+  expectOk(await h.act('suggestions', c.staff, 'handOff', { id, target: { kind: 'member', memberId: c.ids.member }, deadline: inDays(7) }))
+  expectOk(await h.act('suggestions', c.member, 'claim', { id }))
+  expectOk(await h.act('suggestions', c.member, 'reply', { id, text: '已协调交警部门延长绿灯时间', outcome: 'adopted' }))
+  const told = (await inbox('subscribeMessage')).filter((e) => e.touser === 'notify-follower')
+  expect(told.map((e) => [e.templateId, e.data.phrase2.value, e.data.thing1.value])).toEqual([['sanwei-replied', '采纳', '路口红绿灯时间太短']])
+  expectOk(await h.act('suggestions', 'notify-citizen-10', 'rate', { id, value: 'dissatisfied', reason: '绿灯还是太短' }))
+  expect((await rowsOf(id)).filter((r) => r.templateKey === 'staffAlert')).toEqual([expect.objectContaining({ to: `staff:${c.townId}`, kind: 'robot' })])
+})
+
+test('a member with items waiting gets one daily digest at 09:00, not one message each; a second run that day adds none', async () => {
+  await subscribe(c.member2, ['sanwei-daily-digest'])
+  for (const [i, title] of ['绿化带缺水', '人行道砖松动'].entries()) {
+    const id = expectOk(await h.act('suggestions', `digest-author-${i}`, 'submit', draft(title))).id
+    expectOk(await h.act('suggestions', c.staff, 'accept', { id }))
+    expectOk(await h.act('suggestions', c.staff, 'handOff', { id, target: { kind: 'member', memberId: c.ids.member2 }, deadline: inDays(7) }))
+  }
+  const nineAm = new Date(new Date().toISOString().slice(0, 10) + 'T01:00:00.000Z').toISOString()
+  for (let i = 0; i < 2; i++) await fetch(`${h.url}/api/triggers/timer/timeRules?at=${encodeURIComponent(nineAm)}`, { method: 'POST' })
+  const digests = (await inbox('subscribeMessage')).filter((e) => e.touser === c.member2 && e.templateId === 'sanwei-daily-digest')
+  expect(digests).toHaveLength(1)
+  expect(digests[0].data.thing1.value).toBe('您有 2 条待认领，0 条已超期')
+  expect(digests[0].page).toBe('packages/member/pages/queue/index')
+})
+
+test('two sweeps at once send each row exactly once', async () => {
+  const keys = ['parallelrobot00001', 'parallelrobot00002']
+  const villages = [c.villageId, c.village2Id]
+  // Fresh targets: sector-group-like keys for two new towns' staff groups.
+  for (const [i, key] of keys.entries()) expectOk(await h.act('notify', ADMIN, 'upsertRobot', { targetKind: 'staff', targetId: `sweeptown${i}`, name: `工作人员群${i}`, key }))
+  const now = new Date().toISOString()
+  for (let i = 0; i < 30; i++) {
+    await db.collection('outbox').add({
+      kind: 'robot', to: `staff:sweeptown${i % 2}`, templateKey: 'staffAlert', templateId: 'robot-staff-alert', data: {}, values: { title: `并发测试${i}`, note: `第${i}条` },
+      status: 'pending', attempts: 0, createdAt: now, dueAt: now,
+    })
+  }
+  void villages
+  await Promise.all([fireTimer(h, { rules: false }), fireTimer(h, { rules: false }), fireTimer(h, { rules: false })])
+  const posts = (await inbox('robot')).filter((e) => keys.includes(e.key))
+  const titles = posts.map((p) => /事项：(\S+)/.exec(p.message.markdown.content)![1]).sort()
+  expect(titles).toHaveLength(30)
+  expect(new Set(titles).size).toBe(30)
+  expect(posts.every((p) => p.errcode === 0)).toBe(true)
+})
+
+test('every query above used a declared index (no full scans)', async () => {
+  const scans = await fullScans(h)
+  expect(scans.recentFullScans).toEqual([])
+  expect(scans.fullScans).toBe(0)
+})
