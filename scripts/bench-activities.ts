@@ -2,11 +2,11 @@
 // gateway → `activities` function → SDK → local CloudBase, each a new person scanning the code. Measured: p50/p99 of a
 // sign-in, how many were stored (exactly 300 expected), a second scan of everyone (each answered 已签到, nothing stored),
 // and full scans during the run. Ends with one JSON line. Figures, not assertions.
-import { spawn, type ChildProcess } from 'node:child_process'
 import fs from 'node:fs'
 import http from 'node:http'
 import os from 'node:os'
 import path from 'node:path'
+import { startServer } from './bench-server'
 import { startEmulator } from '../emulator'
 import { buildFunctions } from './build-functions'
 
@@ -22,20 +22,6 @@ function percentile(sorted: number[], p: number): number {
   return Math.round(sorted[Math.max(0, i)] * 100) / 100
 }
 
-/** The local CloudBase in its own process, as a server is: the load generator does not share its event loop. */
-function startServer(dataDir: string): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', __filename, '--serve', dataDir], { stdio: ['ignore', 'pipe', 'inherit'] })
-  return new Promise((resolve, reject) => {
-    let out = ''
-    child.stdout!.on('data', (chunk: Buffer) => {
-      out += chunk.toString()
-      const m = out.match(/READY (http:\/\/\S+)/)
-      if (m) resolve({ url: m[1], child })
-    })
-    child.on('exit', (code) => reject(new Error(`the local CloudBase exited (${code})`)))
-  })
-}
-
 async function serve(dataDir: string): Promise<void> {
   const emulator = await startEmulator({
     port: 0, dataDir, functionsDir: path.join(ROOT, 'cloudfunctions'), indexesFile: path.join(ROOT, 'server/indexes.json'),
@@ -48,7 +34,7 @@ async function serve(dataDir: string): Promise<void> {
 async function main(): Promise<void> {
   await buildFunctions({ log: false })
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sanwei-bench-act-'))
-  const { url, child } = await startServer(dataDir)
+  const { url, child } = await startServer(__filename, dataDir)
   try {
     const agent = new http.Agent({ keepAlive: true, maxSockets: 64 })
     const target = new URL(url)

@@ -5,11 +5,11 @@
 // concurrency 16, with the CPU each took (load generator, local CloudBase, function workers) and what the cores would do
 // at that cost; full scans (queries that used no declared index) during the run. Ends with one JSON line. Figures, not
 // assertions.
-import { spawn, type ChildProcess } from 'node:child_process'
 import fs from 'node:fs'
 import http from 'node:http'
 import os from 'node:os'
 import path from 'node:path'
+import { startServer } from './bench-server'
 import type { Category, Id, Suggestion, SuggestionStatus } from '../src/domain/types'
 import { CATEGORIES } from '../src/domain/types'
 import { startEmulator } from '../emulator'
@@ -102,20 +102,6 @@ function countTripsAtTheDoor(): void {
   })
 }
 
-/** The local CloudBase in its own process, as a server is: the load generator then does not share its event loop. */
-function startServer(dataDir: string): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', __filename, '--serve', dataDir], { stdio: ['ignore', 'pipe', 'inherit', 'ipc'] })
-  return new Promise((resolve, reject) => {
-    let out = ''
-    child.stdout!.on('data', (chunk: Buffer) => {
-      out += chunk.toString()
-      const m = out.match(/READY (http:\/\/\S+)/)
-      if (m) resolve({ url: m[1], child })
-    })
-    child.on('exit', (code) => reject(new Error(`the local CloudBase exited (${code})`)))
-  })
-}
-
 async function serve(dataDir: string): Promise<void> {
   if (process.send) countTripsAtTheDoor()
   const emulator = await startEmulator({
@@ -133,7 +119,7 @@ async function serve(dataDir: string): Promise<void> {
 async function main(): Promise<void> {
   await buildFunctions({ log: false })
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sanwei-bench-'))
-  const { url, child } = await startServer(dataDir)
+  const { url, child } = await startServer(__filename, dataDir, { ipc: true })
   try {
     // ---- setup ----
     let t0 = Date.now()

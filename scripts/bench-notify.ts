@@ -2,10 +2,10 @@
 // dispatcher as the timer's sweeps would (server/notify against the local CloudBase in its own process), and the
 // commands' own inline sends. Measured: time to drain against the floor the robots' 20-a-minute limit sets, p99 from
 // a command's commit to the message reaching WeChat for inline sends, duplicates, 45009 answers. One JSON line at the end.
-import { spawn, type ChildProcess } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import { startServer } from './bench-server'
 import { startEmulator } from '../emulator'
 import { buildFunctions } from './build-functions'
 
@@ -23,19 +23,6 @@ const log = (s: string) => process.stderr.write(`${s}\n`)
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]
-}
-
-function startServer(dataDir: string): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', __filename, '--serve', dataDir], { stdio: ['ignore', 'pipe', 'inherit'] })
-  return new Promise((resolve, reject) => {
-    let out = ''
-    child.stdout!.on('data', (chunk: Buffer) => {
-      out += chunk.toString()
-      const m = out.match(/READY (http:\/\/\S+)/)
-      if (m) resolve({ url: m[1], child })
-    })
-    child.on('exit', (code) => reject(new Error(`the local CloudBase exited (${code})`)))
-  })
 }
 
 async function serve(dataDir: string): Promise<void> {
@@ -63,7 +50,7 @@ async function act(url: string, openid: string, fn: string, action: string, inpu
 async function main(): Promise<void> {
   await buildFunctions({ log: false })
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sanwei-bench-notify-'))
-  const { url, child } = await startServer(dataDir)
+  const { url, child } = await startServer(__filename, dataDir)
   try {
     // The dispatcher runs here, as a function instance would, pointed at the local CloudBase by environment variables.
     process.env.TCB_CONTEXT_CNFG = JSON.stringify({ URL: `${url}/admin` })

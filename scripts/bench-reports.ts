@@ -2,10 +2,10 @@
 // then, through gateway → figures function → SDK → local CloudBase: a year × all towns with every rate and time
 // (p99), 200 members' records, the item list as .xlsx (rows, seconds, the function worker's peak RSS), the year-end
 // report as .docx, keyword search (p99), and the full scans the run caused. Ends with one JSON line. Figures, not assertions.
-import { spawn, type ChildProcess } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import { startServer } from './bench-server'
 import { buildFunctions } from './build-functions'
 import { seed, DEMO } from './seed'
 import { bulkSuggestions } from './bench-loop'
@@ -19,20 +19,6 @@ function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b)
   const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))
   return Math.round(sorted[i])
-}
-
-/** The local CloudBase in its own process (bench:loop's server mode), so the measuring client does not share its event loop. */
-function startServer(dataDir: string): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'bench-loop.ts'), '--serve', dataDir], { stdio: ['ignore', 'pipe', 'inherit'] })
-  return new Promise((resolve, reject) => {
-    let out = ''
-    child.stdout!.on('data', (chunk: Buffer) => {
-      out += chunk.toString()
-      const m = out.match(/READY (http:\/\/\S+)/)
-      if (m) resolve({ url: m[1], child })
-    })
-    child.on('exit', (code) => reject(new Error(`the local CloudBase exited (${code})`)))
-  })
 }
 
 /** Every descendant process of a pid (the function workers of the server). */
@@ -64,7 +50,7 @@ async function main(): Promise<void> {
   if (keep) fs.mkdirSync(keep, { recursive: true })
   const dataDir = keep ?? fs.mkdtempSync(path.join(os.tmpdir(), 'sanwei-bench-reports-'))
   const reuse = !!keep && fs.existsSync(path.join(dataDir, 'loaded'))
-  const { url, child } = await startServer(dataDir)
+  const { url, child } = await startServer(path.join(__dirname, 'bench-loop.ts'), dataDir)
   try {
     const t0 = Date.now()
     await seed(url)
