@@ -10,20 +10,10 @@ import type {
   Activity, ActivityEvent, AgreedItem, ListEntry, Organiser, ParticipantCounts, ParticipantGroup, Satisfaction,
 } from './types'
 
-export interface ActivityFields {
-  kind: Id
-  topic: string
-  description: string
-  startAt: IsoTime
-  endAt: IsoTime
-  townId: Id
-  villageId?: Id
-  venue: string
-  organiser: Organiser
-  invitedMemberIds: Id[]
-  invitedDepartmentIds: Id[]
-  registration: { open: boolean; cap: number | null }
-}
+/** What staff write when they create or edit an activity: the activity's own fields, nothing derived. */
+export type ActivityFields = Pick<Activity,
+  'kind' | 'topic' | 'description' | 'startAt' | 'endAt' | 'townId' | 'villageId' | 'venue' | 'organiser' |
+  'invitedMemberIds' | 'invitedDepartmentIds' | 'registration'>
 
 /** A promise made on site; its village is the activity's unless given. */
 export interface AgreedItemInput { title: string; content?: string; category: Category; villageId?: Id; target: HandOffTarget; deadline: IsoTime; note?: string }
