@@ -76,7 +76,15 @@ function internal(err: unknown): Envelope<unknown> {
   return { ok: false, code: 'INTERNAL' as ErrorCode, message: ERROR_MESSAGES.INTERNAL }
 }
 
-export function createMain(actions: Record<string, ActionDef>) {
+/**
+ * Where a call's time comes from. Every time rule of a call (rate-limit windows by hour and day, deadlines, the times
+ * stored) reads `ctx.now`, taken once from this clock. CloudBase and the local CloudBase run the system clock; a test
+ * that must cross a window's boundary passes its own clock to `createMain` when it runs the function in-process.
+ */
+export type Clock = () => Date
+export const systemClock: Clock = () => new Date()
+
+export function createMain(actions: Record<string, ActionDef>, clock: Clock = systemClock) {
   return async function main(event: unknown, _context?: unknown): Promise<Envelope<unknown>> {
     try {
       // 1. The call's shape: a known action; a requestId on every mutation.
@@ -97,7 +105,7 @@ export function createMain(actions: Record<string, ActionDef>) {
       // 4. Role lookup: the users collection, plus the first admins from configuration. The action's early reads (which
       //    need no role) go out at the same time.
       const cfg = config()
-      const now = new Date().toISOString()
+      const now = clock().toISOString()
       const early = def.early ? def.early({ openid, personId: personIdFor(openid), now, cfg }, input.value as never) : undefined
       // Awaited by the action; a failure there must not go unhandled while the lookup is still running.
       early?.catch(() => undefined)
