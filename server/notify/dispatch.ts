@@ -119,6 +119,7 @@ const HEADINGS: Record<string, string> = {
   staffAlert: NOTIFY_LABELS.staffAlert,
   handedOff: NOTIFY_LABELS.handedOff,
   chased: NOTIFY_LABELS.chased,
+  reopened: NOTIFY_LABELS.reopened,
 }
 
 /** The markdown of a robot row, from the item as it is now (place, status, deadline) and a link into the mini-program. */
