@@ -24,6 +24,8 @@ export interface Ctx {
   requestKey?: string
   /** What the action's early reads answered (see `Early`), when it has any. */
   early?: Promise<unknown>
+  /** The call's top-level open data, decoded by the platform from a wx.cloud.CloudID (see server/notify/groups.ts). */
+  openData?: unknown
 }
 
 /** Who is calling, as far as it is known before the role lookup: enough for reads that do not depend on the role. */
@@ -112,7 +114,7 @@ export function createMain(actions: Record<string, ActionDef>, clock: Clock = sy
       const caller = await lookUpCaller(openid, cfg)
 
       // 5. The action: permission check (can) → command (a pure decider) → one transaction (see mutate below).
-      const ctx: Ctx = { caller, cfg, now, action: call.value.action, requestId: call.value.requestId, ...(early ? { early } : {}) }
+      const ctx: Ctx = { caller, cfg, now, action: call.value.action, requestId: call.value.requestId, ...(early ? { early } : {}), ...(call.value.openData !== undefined ? { openData: call.value.openData } : {}) }
       if (def.mutation) ctx.requestKey = requestKey(call.value.action, input.value)
       const result = await def.run(ctx, input.value as never)
 
