@@ -90,4 +90,6 @@ export const main = createMain({
   ledger: action(false, s.ledger, queries.ledger),
   recordedByMe: action(false, s.recordedByMe, queries.recordedByMe),
   waitingForMe: action(false, s.waitingForMe, (ctx) => queries.waitingForMe(ctx)),
+  myVillages: action(false, s.myVillages, (ctx) => queries.myVillages(ctx)),
+  villageItems: action(false, s.villageItems, queries.villageItems),
 })
