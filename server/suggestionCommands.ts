@@ -26,7 +26,7 @@ import { getSuggestion, putSuggestion } from './repositories/suggestions'
 import { newTakeoverCode } from './ids'
 import { TAKEOVER_CODE_ALPHABET } from '../src/domain/schemas'
 import { canRecordFor } from '../src/domain/permissions'
-import { getPerson } from './repositories/users'
+import { getPerson, peopleWithRole } from './repositories/users'
 import { rollupsAlongside, together } from './figures/rollups'
 
 type ItemCommand = Exclude<Command, 'submit'>
@@ -165,6 +165,11 @@ async function factsWithin(t: Scope, command: ItemCommand, item: Suggestion, act
   if (command === 'accept') facts.village = (await orgCache([item.villageId])).villages.get(item.villageId)
   if (command === 'second' && actor.personId) facts.alreadySeconded = await hasSeconded(t, actor.personId, item._id)
   if (command === 'recordReply' && item.handOff?.target.kind === 'department') facts.targetName = await targetNameOf(item.handOff.target)
+  // A department's reply recorded by staff goes back to the department when rated 不满意: its handlers are told.
+  const target = item.handOff?.target
+  if (command === 'rate' && item.status === 'replied' && !item.handlerId && target?.kind === 'department') {
+    facts.departmentHandlerIds = (await peopleWithRole(db(), 'departmentHandler')).filter((p) => (p.departmentIds ?? []).includes(target.departmentId)).map((p) => p._id)
+  }
   if (command === 'escalate' && item.handOff?.target.kind === 'member') {
     const member = await getPerson(db(), item.handOff.target.memberId)
     facts.memberGroupId = member?.sectorGroupIds?.[0] ?? null
@@ -238,7 +243,7 @@ export async function runItemCommand(ctx: Ctx, command: ItemCommand, input: Reco
 }
 
 /** The timer's commands: the system actor, no request id; each in its own transaction. */
-export async function runSystemCommand(command: 'escalate' | 'chase' | 'close', id: Id, now: string, cfg: Config): Promise<CommandResult | DomainError> {
+export async function runSystemCommand(command: 'escalate' | 'chase' | 'close' | 'remindConsultation', id: Id, now: string, cfg: Config): Promise<CommandResult | DomainError> {
   const input = { id }
   const facts = await factsBefore(command, input, now)
   try {

@@ -5,7 +5,7 @@ import type {
 } from './index'
 
 /** Every call: `callFunction({ name, data: { action, input, requestId } })`. requestId is required for mutations: a retried call with the same id returns the first answer and writes nothing new. */
-export interface CallData<A extends string = string, I = unknown> { action: A; input: I; requestId?: string }
+export interface CallData<A extends string = string, I = unknown> { action: A; input: I; requestId?: string; openData?: unknown }
 
 export const ERROR_CODES = [
   'INVALID_INPUT', 'UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'CONFLICT', 'BAD_TRANSITION', 'RATE_LIMITED', 'CONTENT_REJECTED', 'INTERNAL',

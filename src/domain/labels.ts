@@ -76,6 +76,7 @@ export const COMMAND_LABELS: Record<Command, string> = {
   close: '办结',
   escalate: '逐级上移',
   takeOver: '认领本人建言',
+  remindConsultation: '协商到期提醒',
 }
 
 export const LADDER_RUNG_LABELS: Record<LadderRung, string> = {
@@ -140,6 +141,7 @@ export const MESSAGES = {
   escalateNotDue: '未到上移时间',
   escalatedToGroup: '联系委员未认领，请界别活动组认领',
   nobodyClaimed: '交办后无人认领',
+  remindNotDue: '协商未到截止时间，或已提醒过',
   onlyStaffRecord: '只有工作人员和值班委员可以代为录入',
   nothingToTakeOver: '这条建言不是代录的，或已被认领',
   recorderCannotTakeOver: '代录人不能认领自己代录的建言',
@@ -169,6 +171,7 @@ export const MESSAGES = {
   templateEmptyPhrase: '更新',
   submitsPerDay: (n: number) => `每天最多提交${n}条建言`,
   commentsPerHour: (n: number) => `每小时最多发表${n}条意见`,
+  consultationPastDeadline: (deadline: string) => `协商已于${deadline}截止，尚未结束，请形成协商意见`,
   consultationClosed: (deadline: string) => `协商已于${deadline}截止，不能再发表意见`,
   duplicateVillage: (name: string) => `本镇街道已有“${name}”`,
   duplicateTown: (name: string) => `已有镇街道“${name}”`,

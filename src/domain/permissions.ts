@@ -91,6 +91,23 @@ export function canView(actor: ActorContext, item: Suggestion): boolean {
   return isSystem(actor) || wasPublished(item) || isAuthor(actor, item) || isStaffFor(actor, item.townId)
 }
 
+/**
+ * WeChat groups reached by cards (notify's groups): staff covering the town may bind a group to a village or town of
+ * it, make a bind card for one, and see the groups bound there. A pending group has no town yet: any staff sees it.
+ */
+export function canBindGroup(actor: ActorContext, townId: Id): boolean {
+  return !isSystem(actor) && isStaffFor(actor, townId)
+}
+
+export function canSeePendingGroups(actor: ActorContext): boolean {
+  return !isSystem(actor) && isStaffFor(actor, null)
+}
+
+/** Which groups an item's notices reached, and how many people opened its cards there: staff of the item's town. */
+export function canSeeReach(actor: ActorContext, item: Suggestion): boolean {
+  return !isSystem(actor) && isStaffFor(actor, item.townId)
+}
+
 /** May this actor take this command on this item? (Whether the item's status allows it is the transition table's question.) */
 export function can(actor: ActorContext, command: Command, item: Suggestion | null): boolean {
   const by = TRANSITIONS[command].by as readonly Relation[]

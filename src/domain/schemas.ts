@@ -182,6 +182,8 @@ export const callDataSchema = v.object({
   action: v.pipe(v.string(M.required(F.action)), v.regex(/^[A-Za-z]{1,40}$/, M.invalid(F.action))),
   input: v.optional(v.unknown()),
   requestId: v.optional(v.pipe(v.string(), v.regex(REQUEST_ID_PATTERN, M.invalid(F.requestId)))),
+  /** Open data: a wx.cloud.CloudID here (top level, the only place WeChat decodes one) arrives as `{ cloudID, data }`. */
+  openData: v.optional(v.unknown()),
 })
 
 export type ParseResult<T> =

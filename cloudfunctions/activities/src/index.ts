@@ -1,11 +1,12 @@
 // The `activities` function: 请你来协商 — activities from planning to the evaluated result, sign-in on site, what comes
 // out of them (items in the loop), candidate topics, third-party evaluation, the figures and the admin's lists.
 import { activitiesSchemas as s } from '../../../src/domain/activities/schemas'
-import { action, createMain } from '../../../server/handler'
+import { action, createMain, type ActionDef } from '../../../server/handler'
 import * as cmd from '../../../server/activities/commands'
 import * as q from '../../../server/activities/queries'
 
-export const main = createMain({
+/** The function's actions by name; `main` runs them on the system clock (tests may run them on their own clock). */
+export const actions: Record<string, ActionDef> = {
   create: action(true, s.create, cmd.create),
   update: action(true, s.update, (ctx, input) => cmd.step(ctx, 'update', input)),
   linkTopics: action(true, s.linkTopics, (ctx, input) => cmd.step(ctx, 'linkTopics', input)),
@@ -29,4 +30,6 @@ export const main = createMain({
   candidates: action(false, s.candidates, q.candidates),
   figures: action(false, s.figures, q.figures),
   lists: action(false, s.lists, () => q.lists()),
-})
+}
+
+export const main = createMain(actions)
