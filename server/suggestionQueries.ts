@@ -20,6 +20,8 @@ import { FOLLOWS, isFollowing } from './repositories/follows'
 import { aggregateAll, count, filterOf, mergedPage, page, type PageQuery } from './repositories/paging'
 import { hasSeconded } from './repositories/seconds'
 import { SUGGESTIONS, fromDoc, getSuggestion, getSuggestionsByIds } from './repositories/suggestions'
+import { activitiesTakingUp } from './activities/repositories'
+import { canSeeActivity } from '../src/domain/activities/permissions'
 
 const q = (where: Doc, sortKey: string, dir: 1 | -1, below?: string): PageQuery =>
   below ? { collection: SUGGESTIONS, where, sortKey, dir, below } : { collection: SUGGESTIONS, where, sortKey, dir }
@@ -55,15 +57,19 @@ export async function detail(ctx: Ctx, input: { id: Id }): Promise<SuggestionDet
   const item = await visibleItem(actor, input.id)
   if (isDomainError(item)) return item
   // The newest of a busy item's history: the latest status change is always there; older pages on request.
-  const [t, c, following, seconded] = await Promise.all([
+  const [t, c, following, seconded, topicOf] = await Promise.all([
     timelineOf(db(), item._id, null, DETAIL_PAGE), commentsOf(db(), item._id, null, DETAIL_PAGE),
     ctx.caller.person ? isFollowing(db(), ctx.caller.personId, item._id) : false,
     ctx.caller.person ? hasSeconded(db(), ctx.caller.personId, item._id) : false,
+    activitiesTakingUp(db(), item._id),
   ])
   const dir = await directoryFor(namesOf(item, t.events, c.comments))
-  return toDetail(item, t.events, c.comments, actor, dir, ctx.now, {
+  const view = toDetail(item, t.events, c.comments, actor, dir, ctx.now, {
     following, seconded, olderTimelineCursor: t.olderCursor, olderCommentsCursor: c.olderCursor,
   })
+  const shown = topicOf.filter((a) => canSeeActivity(actor, a))
+  if (shown.length) view.topicOf = shown.map((a) => ({ id: a._id, topic: a.topic, status: a.status, startAt: a.startAt }))
+  return view
 }
 
 /** Older events of an item's timeline, back from a cursor the detail (or the previous page) gave. */

@@ -86,6 +86,8 @@ export interface SuggestionDetail extends SuggestionCard {
   takeoverCode?: string
   /** The resident took the item over (they are its author now). */
   takenOverAt?: IsoTime
+  /** 请你来协商 activities that take this item up as a topic (议题), newest first; drafts to their town's staff only. */
+  topicOf?: { id: Id; topic: string; status: string; startAt: IsoTime }[]
   suggestedHandler?: PersonRef
   consultation?: {
     openedAt: IsoTime; deadline: IsoTime; invited: PersonRef[]
