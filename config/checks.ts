@@ -2,8 +2,11 @@
 // Pure (no Taro import) so that a unit test can hold the rules; config/index.ts, the build's own config, calls them.
 import templates from '../server/templates.json'
 
+/** The build's environment variables (process.env). */
+export type Env = Record<string, string | undefined>
+
 /** A production WeChat build is what gets uploaded; H5 and `NODE_ENV=development` builds run against the local CloudBase. */
-function isProductionWeapp(env: NodeJS.ProcessEnv): boolean {
+function isProductionWeapp(env: Env): boolean {
   return env.TARO_ENV === 'weapp' && env.NODE_ENV !== 'development'
 }
 
@@ -11,7 +14,7 @@ function isProductionWeapp(env: NodeJS.ProcessEnv): boolean {
  * A production WeChat build is what gets uploaded: without the CloudBase env id the app would call whichever environment
  * DevTools has selected. TARO_APP_CLOUD_ENV=default asks for that on purpose (development and size checks only).
  */
-export function cloudEnvFor(env: NodeJS.ProcessEnv): string {
+export function cloudEnvFor(env: Env): string {
   const value = (env.TARO_APP_CLOUD_ENV ?? '').trim()
   if (isProductionWeapp(env) && !value) {
     throw new Error('TARO_APP_CLOUD_ENV is not set: a production WeChat build needs the CloudBase env id — TARO_APP_CLOUD_ENV=<env-id> npm run build:weapp (or TARO_APP_CLOUD_ENV=default to use the environment selected in WeChat DevTools, for development only)')
@@ -36,7 +39,7 @@ const HOW = `TARO_APP_TEMPLATE_IDS='${SUBSCRIBE.map((t) => `${t.key}=<id>`).join
  * production build. `local` is accepted only for a build on DevTools' own environment (TARO_APP_CLOUD_ENV=default: the
  * size checks and development), never with a real env id. Other builds use the local ids unless told otherwise.
  */
-export function templateIdsFor(env: NodeJS.ProcessEnv): Record<string, string> {
+export function templateIdsFor(env: Env): Record<string, string> {
   const raw = (env.TARO_APP_TEMPLATE_IDS ?? '').trim()
   const production = isProductionWeapp(env)
   if (raw === 'local' && production && cloudEnvFor(env)) {
