@@ -46,8 +46,8 @@ type Main = (event: unknown) => Promise<unknown>
  */
 export async function startInProcess(functions: Record<string, Record<string, ActionDef> | Main>, clock: TestClock, functionEnv: Record<string, string> = {}): Promise<InProcess> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sanwei-inproc-'))
-  const emulator = await startEmulator({ port: 0, dataDir, indexesFile: path.join(ROOT, 'server/indexes.json'), timers: false, log: !!process.env.SANWEI_TEST_LOG })
-  const base = workerBaseEnv({ baseUrl: emulator.url, envId: emulator.envId, functionEnv: { SANWEI_ADMIN_OPENIDS: ADMIN, SANWEI_MINIPROGRAM_STATE: 'developer', ...functionEnv } })
+  const emulator = await startEmulator({ port: 0, dataDir, functionsDir: path.join(ROOT, 'cloudfunctions'), indexesFile: path.join(ROOT, 'server/indexes.json'), timers: false, log: !!process.env.SANWEI_TEST_LOG })
+  const base = workerBaseEnv({ baseUrl: emulator.url, envId: emulator.envId, functionEnv: { SANWEI_ADMIN_OPENIDS: ADMIN, SANWEI_WECOM_WEBHOOK_URL: '{{emulatorUrl}}/cgi-bin/webhook/send', SANWEI_MINIPROGRAM_STATE: 'developer', ...functionEnv } })
   // The test process keeps its own PATH, HOME, NODE_ENV and time zone; everything else is what a worker gets.
   for (const key of ['PATH', 'HOME', 'TMPDIR', 'LANG', 'SYSTEMROOT', 'NODE_PATH', 'NODE_ENV', 'TZ']) delete base[key]
   const saved = new Map(Object.keys(base).map((k) => [k, process.env[k]]))

@@ -20,6 +20,7 @@ export const actions: Record<string, ActionDef> = {
   signIn: action(true, s.signIn, cmd.signIn),
   raise: action(true, s.raise, cmd.raise),
   answerSatisfaction: action(true, s.answerSatisfaction, cmd.answerSatisfaction),
+  answerTopics: action(true, s.answerTopics, cmd.answerTopics),
   upsertListEntry: action(true, s.upsertListEntry, cmd.upsertListEntry),
 
   list: action(false, s.list, q.list),

@@ -9,7 +9,7 @@ export const ACTIVITY_STATUS_LABELS: Record<ActivityStatus, string> = {
 export const ACTIVITY_COMMAND_LABELS: Record<ActivityCommand, string> = {
   create: '创建活动', update: '修改活动', linkTopics: '关联议题', publish: '发布', cancel: '取消活动', openSignIn: '开始签到',
   addWalkIns: '登记现场人员', conclude: '结束活动', evaluate: '第三方评价', register: '报名', signIn: '签到',
-  raise: '我要提建议', answerSatisfaction: '满意度评价',
+  raise: '我要提建议', answerSatisfaction: '满意度评价', answerTopics: '统一答复议题',
 }
 
 export const ORGANISER_LABELS: Record<OrganiserKind, string> = { office: '市政协办公室', town: '镇街道联络处', sectorGroup: '界别活动组' }
@@ -50,6 +50,9 @@ export const ACTIVITY_MESSAGES = {
   activityMissing: '活动不存在',
   notStaffOfTown: '不在您的工作范围内',
   notFromStatus: (status: string) => `${status}的活动不能这样操作`,
+  topicNotLinked: '该建言不是本活动的议题',
+  noDepartmentToAnswer: '请选择答复的部门（活动未邀请部门）',
+  topicHandOffNote: (topic: string) => `“${topic}”活动协商议题，现场由部门答复。`,
   agreedItemContent: (topic: string, unit: string) => `“${topic}”活动现场拍板事项，由${unit}限期办理。`,
 } as const
 
