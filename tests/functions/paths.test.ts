@@ -51,16 +51,18 @@ test('the consultation tally counts each person\'s latest stance, on the detail 
   const id = expectOk(await h.act('suggestions', c.citizen, 'submit', draft())).id
   expectOk(await h.act('suggestions', c.staff, 'accept', { id }))
   expectOk(await h.act('suggestions', c.staff, 'openConsultation', { id, deadline: inDays(3), invitedMemberIds: [c.ids.member, c.ids.member2] }))
+  // First stances: for, against, neutral. Latest: against, against, for — a tally of first stances would read 1 / 1 / 1.
   expectOk(await h.act('suggestions', c.member, 'comment', { id, text: '赞成', stance: 'for' }))
   expectOk(await h.act('suggestions', c.member2, 'comment', { id, text: '反对', stance: 'against' }))
-  expectOk(await h.act('suggestions', c.member, 'comment', { id, text: '再想想，还是反对', stance: 'against' }))
   expectOk(await h.act('suggestions', c.citizen2, 'comment', { id, text: '中立', stance: 'neutral' }))
-  expectOk(await h.act('suggestions', c.member2, 'comment', { id, text: '被说服了，赞成', stance: 'for' }))
+  expectOk(await h.act('suggestions', c.member, 'comment', { id, text: '再想想，还是反对', stance: 'against' }))
+  expectOk(await h.act('suggestions', c.citizen2, 'comment', { id, text: '被说服了，赞成', stance: 'for' }))
+  expectOk(await h.act('suggestions', c.member2, 'comment', { id, text: '仍然反对', stance: 'against' }))
   const detail = expectOk(await h.call('suggestions', c.citizen2, 'detail', { id }))
-  expect(detail.consultation.tally).toEqual({ for: 1, neutral: 1, against: 1 })
+  expect(detail.consultation.tally).toEqual({ for: 1, neutral: 0, against: 2 })
   expectOk(await h.act('suggestions', c.staff, 'concludeConsultation', { id, plan: { actions: '共享车位', responsibleUnit: '住建局', deadline: inDays(30) } }))
   const concluded = expectOk(await h.call('suggestions', c.citizen2, 'detail', { id }))
-  expect(concluded.consultation.plan.tally).toEqual({ for: 1, neutral: 1, against: 1 })
+  expect(concluded.consultation.plan.tally).toEqual({ for: 1, neutral: 0, against: 2 })
 })
 
 test('a claim tells the author; a hand-off tells the author and the member; a reply tells the author with the reply template', async () => {
