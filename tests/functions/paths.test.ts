@@ -107,6 +107,10 @@ test('staff of another town see neither an anonymous author nor phone numbers; s
   expect(own.author).toEqual({ id: c.ids.citizen2, name: '李四', role: 'citizen', phone: '13812345678' })
   // And they cannot act on it as staff.
   expect(await h.act('suggestions', c.townStaff, 'accept', { id })).toMatchObject({ ok: false, code: 'FORBIDDEN' })
+  // A named author's phone is not theirs to see either; staff of the town see it.
+  const named = expectOk(await h.act('suggestions', c.citizen2, 'submit', draft({ title: '署名的建言' }))).id
+  expect(JSON.stringify(expectOk(await h.call('suggestions', c.townStaff, 'detail', { id: named })))).not.toContain('13812345678')
+  expect(expectOk(await h.call('suggestions', c.staff, 'detail', { id: named })).author).toMatchObject({ name: '李四', phone: '13812345678' })
 })
 
 test('merging into a closed item is refused and changes neither item', async () => {
