@@ -91,6 +91,8 @@ export const actions: Record<string, ActionDef> = {
   ledger: action(false, s.ledger, queries.ledger),
   recordedByMe: action(false, s.recordedByMe, queries.recordedByMe),
   waitingForMe: action(false, s.waitingForMe, (ctx) => queries.waitingForMe(ctx)),
+  myVillages: action(false, s.myVillages, (ctx) => queries.myVillages(ctx)),
+  villageItems: action(false, s.villageItems, queries.villageItems),
 }
 
 export const main = createMain(actions)
