@@ -10,6 +10,8 @@ import { CATEGORIES, OUTCOMES } from '@/domain/types'
 import type { TopicAnswerResult } from '@/domain/activities/commands'
 import { compressImage, pickImages, uploadImage, type PickedImage } from '@/api/media'
 import { ERROR_MESSAGES } from '@/api'
+import { requestSubscribe } from '@/api/subscribe'
+import { ACTIVITY_TEMPLATE_IDS } from '@/api/templates'
 import { ACTIVITY_COMMAND_LABELS, ACTIVITY_STATUS_LABELS, PARTICIPANT_GROUP_LABELS, SATISFACTION_LABELS } from '@/domain/activities/labels'
 import { PARTICIPANT_GROUPS, type ParticipantGroup } from '@/domain/activities/types'
 import { CATEGORY_LABELS, OUTCOME_LABELS, STATUS_LABELS } from '@/domain/labels'
@@ -51,7 +53,10 @@ export default function ActivityDetailPage() {
   usePullDownRefresh(() => { void load().finally(() => Taro.stopPullDownRefresh()) })
 
   const step = useCommand(async (requestId: string, action: 'publish' | 'openSignIn' | 'register' | 'signIn') => {
+    // Registering: WeChat asks (within the tap) whether to send the reminder before it starts; the answer is reported.
+    const subscribed = action === 'register' ? requestSubscribe(ACTIVITY_TEMPLATE_IDS).catch(() => ({})) : Promise.resolve({})
     await activities(action, { id }, { requestId })
+    await subscribed
     await load()
   })
   const showCode = async () => {
