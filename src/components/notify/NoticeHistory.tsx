@@ -30,7 +30,7 @@ export function useNoticeHistory(id: string, events: EventView[], enabled: boole
   useEffect(() => {
     if (!enabled) return
     Promise.all([notify('itemDeliveries', { id }), groupCards('itemReach', { id })]).then(([d, r]) => {
-      setDeliveries(d.deliveries)
+      setDeliveries(d.deliveries ?? [])
       setReach(r)
       setError(null)
     }, (e) => setError(toApiError(e)))

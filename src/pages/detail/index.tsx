@@ -223,7 +223,7 @@ export default function DetailPage() {
 
       <ActionBar actions={d.actions} onAction={setOpen} />
       {open === 'notifyGroup' ? (
-        <NoticeSheet detail={d} onClose={() => { setOpen(null); setNoticesSeen((n) => n + 1) }} />
+        <NoticeSheet detail={d} onClose={() => { setOpen(null); setNoticesSeen((n) => n + 1); void load() }} />
       ) : open ? (
         <ActionForm detail={d} command={open} onClose={() => setOpen(null)} onDone={() => { setOpen(null); void load() }} />
       ) : null}
