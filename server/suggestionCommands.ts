@@ -27,6 +27,7 @@ import { newTakeoverCode } from './ids'
 import { TAKEOVER_CODE_ALPHABET } from '../src/domain/schemas'
 import { canRecordFor } from '../src/domain/permissions'
 import { getPerson, peopleWithRole } from './repositories/users'
+import { rollupsAlongside, together } from './figures/rollups'
 
 type ItemCommand = Exclude<Command, 'submit'>
 
@@ -58,6 +59,14 @@ export async function targetNameOf(target: HandOffTarget): Promise<string | unde
 }
 
 /** The triage counters' change for a move, sent with the commit. (Also used by activities, whose outcomes are items.) */
+/**
+ * Everything counted about items that a commit changes, sent with it: the triage counters and the figures' rollups.
+ * `moves` are the items before (null when new) and after. Activities' commands that write items should use this too.
+ */
+export function itemCounters(moves: [Suggestion | null | undefined, Suggestion][]): Alongside | undefined {
+  return together(...moves.map(([b, a]) => tabCounts(a.townId, tabDeltas(b ?? null, a))), rollupsAlongside(moves))
+}
+
 export function tabCounts(townId: Id, deltas: Record<string, number>): Alongside | undefined {
   if (Object.keys(deltas).length === 0) return undefined
   const negated = Object.fromEntries(Object.entries(deltas).map(([k, v]) => [k, -v]))
@@ -116,14 +125,14 @@ export const submit = withEarlyReads(submitChecks, async (ctx: Ctx, input: Comma
     const written = { id: d.next._id, status: d.next.status }
     if (exempt) {
       await Promise.all([writeDecision(t, d), finish(written)])
-      return { written, alongside: tabCounts(d.next.townId, tabDeltas(null, d.next)) }
+      return { written, alongside: itemCounters([[null, d.next]]) }
     }
     // The day's counter is read with the writes; over the limit, the transaction is rolled back and nothing stays.
     const [stored] = await Promise.all([readWindow(t, 'submit', personId), writeDecision(t, d), finish(written)])
     const window = nextWindow(stored, 'submit', personId, ctx.now, ctx.cfg.submitsPerDay)
     if (!window) return domainError('RATE_LIMITED', MESSAGES.submitsPerDay(ctx.cfg.submitsPerDay))
     await writeWindow(t, window)
-    return { written, alongside: tabCounts(d.next.townId, tabDeltas(null, d.next)) }
+    return { written, alongside: itemCounters([[null, d.next]]) }
   })
 })
 
@@ -221,7 +230,9 @@ async function commandWork(
     finish ? finish(written) : null,
   ])
   if (comment) return { written }
-  return { written, alongside: tabCounts(d.next.townId, tabDeltas(item, d.next)) }
+  const moves: [Suggestion | null, Suggestion][] = [[item, d.next]]
+  if (d.mergeTarget) moves.push([mergeTarget ?? null, d.mergeTarget])
+  return { written, alongside: together(tabCounts(d.next.townId, tabDeltas(item, d.next)), rollupsAlongside(moves)) }
 }
 
 export async function runItemCommand(ctx: Ctx, command: ItemCommand, input: Record<string, unknown> & { id: Id }): Promise<CommandResult | DomainError> {

@@ -7,6 +7,7 @@ import { isDomainError } from '../src/domain/commands'
 import type { Config } from './config'
 import { db, type Doc } from './db'
 import { setTabCounts } from './repositories/counters'
+import { recentMonths, recountMonth } from './figures/rollups'
 import { sweepRequests } from './repositories/requests'
 import { aggregateAll } from './repositories/paging'
 import { SUGGESTIONS, fromDoc, overdueWhere } from './repositories/suggestions'
@@ -19,7 +20,7 @@ async function find(where: unknown, sortKey: string): Promise<Suggestion[]> {
   return (res.data as Doc[]).map(fromDoc)
 }
 
-export interface TimerReport { escalated: number; chased: number; closed: number; remindedConsultations: number; recountedTowns: number; expiredRequests: number }
+export interface TimerReport { escalated: number; chased: number; closed: number; remindedConsultations: number; recountedTowns: number; expiredRequests: number; recountedFigures?: number }
 
 export async function runTimeRules(now: string, cfg: Config, opts: { recount?: boolean } = {}): Promise<TimerReport> {
   const _ = db().command
@@ -69,6 +70,12 @@ export async function runTimeRules(now: string, cfg: Config, opts: { recount?: b
 
   // 6. Repair the triage counters (bumped after commits, so a crash in between could leave them off by one).
   if (opts.recount) report.recountedTowns = await recountTabs()
+  // 7. Heal the figures' rollups of this month and the last (bumped after commits too; an activity writing items
+  // without them is counted here within the hour).
+  if (opts.recount) {
+    report.recountedFigures = 0
+    for (const month of recentMonths(now)) report.recountedFigures += await recountMonth(month)
+  }
   return report
 }
 

@@ -1,5 +1,7 @@
 // What each command decides, case by case, written out by hand: the item's new state, the timeline event, and who is
 // told what (by recipient and template). A decider that drops a notification or keeps a stale field fails here.
+// The same commands run through the local CloudBase in tests/functions/delivered.test.ts, which checks the messages as
+// delivered (recipient, template, every field).
 import type { Suggestion } from '../../src/domain/types'
 import { decide, decideSubmit, isDomainError, type Decision, type Facts } from '../../src/domain/commands'
 import type { Command } from '../../src/domain/transitions'

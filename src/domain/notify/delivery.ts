@@ -42,8 +42,13 @@ export function leasable(d: Pick<Delivery, 'status' | 'dueAt'>, now: IsoTime): b
   return (d.status === 'pending' || d.status === 'sending') && d.dueAt <= now
 }
 
-export function lease(d: Delivery, leaseId: string, now: IsoTime): Delivery {
-  return { ...d, status: 'sending', leaseId, dueAt: later(now, LEASE_MS), attempts: d.attempts + 1, waitingForLimit: false }
+/** What a lease changes besides counting the attempt (the dispatcher writes it to many rows at once). */
+export function leaseFields(leaseId: string, now: IsoTime, leaseMs = LEASE_MS): Pick<Delivery, 'status' | 'leaseId' | 'dueAt' | 'waitingForLimit'> {
+  return { status: 'sending', leaseId, dueAt: later(now, leaseMs), waitingForLimit: false }
+}
+
+export function lease(d: Delivery, leaseId: string, now: IsoTime, leaseMs = LEASE_MS): Delivery {
+  return { ...d, ...leaseFields(leaseId, now, leaseMs), attempts: d.attempts + 1 }
 }
 
 /** WeChat errcodes that no retry can cure: the row fails at once. */
