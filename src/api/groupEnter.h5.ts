@@ -12,7 +12,8 @@ export function fromGroupParam(): string | null {
   return null
 }
 
-export async function groupOpenData(): Promise<unknown | null> {
+/** `_card` (the page's query) needs no check here: fromGroup is only in the URL of the page opened as a card. */
+export async function groupOpenData(_card: Record<string, string>): Promise<unknown | null> {
   const group = fromGroupParam()
   if (!group) return null
   try {

@@ -11,6 +11,15 @@ import { groupCards } from '@/api/notify'
 
 type Card = GroupsActions['openGroupCard']['in']
 
+/** The query a card of this kind opens its page with (detail: id, noticeId; home: bind). */
+function queryOf(card: Card): Record<string, string> {
+  const q: Record<string, string> = {}
+  if (card.suggestionId) q.id = card.suggestionId
+  if (card.noticeId) q.noticeId = card.noticeId
+  if (card.bindToken) q.bind = card.bindToken
+  return q
+}
+
 export function useGroupCard(card: Card | null): { result: GroupsActions['openGroupCard']['out'] | null; error: ApiError | null } {
   const [result, setResult] = useState<GroupsActions['openGroupCard']['out'] | null>(null)
   const [error, setError] = useState<ApiError | null>(null)
@@ -21,7 +30,7 @@ export function useGroupCard(card: Card | null): { result: GroupsActions['openGr
     done.current = true
     let live = true
     void (async () => {
-      const openData = await groupOpenData()
+      const openData = await groupOpenData(queryOf(card))
       if (!openData) return
       try {
         const r = await groupCards('openGroupCard', card, { requestId: newRequestId(), openData })
