@@ -1,8 +1,9 @@
-// The tests StrykerJS runs against each mutant (stryker.config.mjs): pure unit tests and the in-process function tests.
+// The tests StrykerJS runs against each mutant (stryker.config.mjs): the test files of the group being measured.
 const base = require('./jest.config.js').projects[0]
+const tests = JSON.parse(process.env.SANWEI_MUTATION_TESTS ?? '["tests/unit/**/*.test.ts", "tests/functions/conflict.test.ts"]')
 module.exports = {
   ...base,
   displayName: undefined,
   rootDir: __dirname,
-  testMatch: ['<rootDir>/tests/unit/**/*.test.ts', '<rootDir>/tests/functions/conflict.test.ts'],
+  testMatch: tests.map((t) => `<rootDir>/${t}`),
 }

@@ -6,7 +6,7 @@ import { batchDeleteFileAction, batchGetDownloadUrlAction, getUploadMetadataActi
 import { invokeFunctionAction } from './admin/functions'
 import { adminRoute, type ActionHandler } from './admin/protocol'
 import { wxApiAction, wxOpenApiAction } from './admin/wx'
-import { functionOfToken, workerBaseEnv, type Upstream } from './functions/identity'
+import { callerOfToken, functionOfToken, workerBaseEnv, type Upstream } from './functions/identity'
 import { Invoker } from './functions/invoker'
 import { FunctionError, FunctionRunner, type InvokeOutcome } from './functions/pool'
 import { TimerTriggers, TriggerConfigError, TriggerNotFoundError } from './functions/triggers'
@@ -14,12 +14,13 @@ import { readFunctionConfig } from './functions/registry'
 import { callFunctionRoute } from './gateway/functions'
 import { staticRoute } from './gateway/static'
 import { LocalStorage, cosPutRoute, serveStoredRoute, uploadRoute } from './gateway/storage'
-import { grantSubscriptionRoute, inboxRoutes, robotWebhookRoute, subscriptionQuotaRoute } from './gateway/wechat'
+import { grantSubscriptionRoute, groupEnterRoute, inboxRoutes, robotWebhookRoute, subscriptionQuotaRoute } from './gateway/wechat'
 import { listen, Router, sendJson } from './http/server'
 import { Faults, type FaultOptions } from './faults'
 import { encodeOpenApiJsonResponse } from './admin/openapi-proto'
 import { RawAnswer } from './admin/protocol'
 import { Inbox } from './wechat/inbox'
+import { OpenData } from './wechat/openData'
 import { GroupRobots } from './wechat/robot'
 import { ContentSecurity, DEFAULT_REVIEW_WORDS, DEFAULT_RISKY_WORDS } from './wechat/security'
 import { SubscribeMessages } from './wechat/subscribe'
@@ -81,6 +82,8 @@ export interface Emulator {
   envId: string
   db: Database
   inbox: Inbox
+  /** CloudIDs of open data (group cards): `openData.groupEnter(openid, groupName)` is what wx.getGroupEnterInfo answers. */
+  openData: OpenData
   functions: FunctionRunner
   /** The fault injector when `faults` was given: what it injected so far. */
   faults: Faults | null
@@ -118,7 +121,8 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
   const subscribe = new SubscribeMessages(inbox, templates, path.join(dataDir, 'wechat', 'subscriptions.json'))
   const security = new ContentSecurity(inbox, options.wordList ?? DEFAULT_RISKY_WORDS, options.reviewWords ?? DEFAULT_REVIEW_WORDS)
   const robots = new GroupRobots(inbox)
-  const standIns = { inbox, subscribe, security }
+  const openData = new OpenData(appId, inbox)
+  const standIns = { inbox, subscribe, security, openData }
   const storage = new LocalStorage(dataDir, envId, inbox)
 
   // The base URL is known only once the server listens; the worker environment and download URLs read it late.
@@ -136,9 +140,9 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     const fn = functionOfToken(token)
     if (!fn) return null
     try {
-      return { fn, openapi: readFunctionConfig(functionsDir, fn).openapi }
+      return { fn, openapi: readFunctionConfig(functionsDir, fn).openapi, openid: callerOfToken(token) }
     } catch {
-      return { fn, openapi: [] }
+      return { fn, openapi: [], openid: callerOfToken(token) }
     }
   }
   const actions: Record<string, ActionHandler> = {
@@ -171,7 +175,8 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
   const localFolders = [dataDir, functionsDir, h5Dir, process.cwd()]
   const router = new Router()
     .on('POST', /^\/admin\/?$/, adminRoute({ resolve, maxBodyBytes, localFolders, faults: faults ?? undefined, onError: (action, err) => warn(`${action}: ${(err as Error)?.stack ?? err}`) }))
-    .on('POST', /^\/api\/functions\/([^/]+)\/?$/, callFunctionRoute(invoker, maxBodyBytes, faults ?? undefined))
+    .on('POST', /^\/api\/functions\/([^/]+)\/?$/, callFunctionRoute(invoker, maxBodyBytes, faults ?? undefined, openData))
+    .on('POST', /^\/api\/open-data\/group-enter\/?$/, groupEnterRoute(openData))
     .on('POST', /^\/api\/subscribe\/?$/, grantSubscriptionRoute(subscribe))
     .on('GET', /^\/api\/subscribe\/?$/, subscriptionQuotaRoute(subscribe))
     .on('POST', /^\/cgi-bin\/webhook\/send\/?$/, robotWebhookRoute(robots))
@@ -228,6 +233,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     envId,
     db,
     inbox,
+    openData,
     functions: runner,
     faults,
     invoke: (name, data, caller = {}) => invoker.invoke(name, data, { openid: caller.openid ?? '', source: caller.openid ? 'wx_client' : 'scf' }),

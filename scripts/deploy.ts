@@ -95,6 +95,8 @@ export function openApisIn(bundle: string): string[] {
   const found = new Set<string>()
   for (const [apiPath, name] of Object.entries(OPEN_API_PATHS)) if (bundle.includes(`'${apiPath}'`) || bundle.includes(`"${apiPath}"`)) found.add(name)
   for (const m of bundle.matchAll(/\bopenapi\.([a-zA-Z]+)\.([a-zA-Z]+)\s*\(/g)) found.add(`${m[1]}.${m[2]}`)
+  // cloud.getOpenData (open data by cloudID) needs the same declaration as openapi.cloudbase.getOpenData.
+  if (/\.getOpenData\s*\(/.test(bundle)) found.add('cloudbase.getOpenData')
   return [...found].sort()
 }
 

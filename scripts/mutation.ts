@@ -1,52 +1,154 @@
-// npm run mutation: StrykerJS over the pure domain and the server's transaction code (stryker.config.mjs), then one JSON
-// line with the score. Run by hand: on 2 shared cores it takes a long while. Extra arguments go to `stryker run`.
+// npm run mutation: StrykerJS over src/domain and server/, one file group at a time (scripts/mutation-groups.mjs), then
+// one JSON line with the score. Run by hand: on 2 shared cores a whole group takes hours, so `--sample N` measures N
+// mutant locations drawn at random (seeded) from the group instead, and says so in its output.
+//   npm run mutation -- [--group domain|loop|org|notify|activities|all] [--sample N] [--seed S] [stryker options]
 import { spawn } from 'node:child_process'
+import { execFileSync } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
+// @ts-expect-error plain ESM module shared with stryker.config.mjs
+import { GROUPS } from './mutation-groups.mjs'
 
 const ROOT = path.resolve(__dirname, '..')
-const REPORT = path.join(ROOT, 'reports', 'mutation', 'mutation.json')
+const OUT = path.join(ROOT, 'reports', 'mutation')
 
-interface Report { files: Record<string, { mutants: { status: string; mutatorName: string; location: { start: { line: number } } }[] }> }
+interface Loc { start: { line: number; column: number }; end: { line: number; column: number } }
+interface Report { files: Record<string, { mutants: { status: string; mutatorName: string; location: Loc }[] }> }
+interface Counts { mutants: number; detected: number }
+interface Summary { group: string; mutationScore: number; mutants: number; killed: number; timeout: number; survived: number; noCoverage: number; sampledLocations?: number; ofMutants: number; seconds: number; byFile: Record<string, Counts> }
 
-async function main(): Promise<void> {
+function option(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`)
+  if (i < 0) return undefined
+  const value = process.argv[i + 1]
+  process.argv.splice(i, 2)
+  return value
+}
+
+/** mulberry32: the same seed draws the same sample. */
+function random(seed: number): () => number {
+  let a = seed >>> 0
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0
+    let t = a
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
+
+function filesOf(patterns: string[]): string[] {
+  const out = execFileSync('git', ['ls-files', '--', ...patterns.map((p) => `:(glob)${p}`)], { cwd: ROOT, encoding: 'utf8' })
+  return out.split('\n').filter(Boolean)
+}
+
+/** Every mutant of the files, as Stryker's instrumenter makes them (file, location). */
+async function mutantsOf(files: string[]): Promise<{ fileName: string; location: Loc }[]> {
+  const { Instrumenter } = (await import('@stryker-mutator/instrumenter')) as unknown as { Instrumenter: new (log: unknown) => { instrument(f: unknown[], o: unknown): Promise<{ mutants: { fileName: string; location: Loc }[] }> } }
+  const quiet = () => undefined
+  const log = { isDebugEnabled: () => false, isTraceEnabled: () => false, debug: quiet, trace: quiet, info: quiet, warn: quiet, error: quiet, fatal: quiet }
+  const inst = new Instrumenter(log)
+  const input = files.map((name) => ({ name, content: fs.readFileSync(path.join(ROOT, name), 'utf8'), mutate: true }))
+  return (await inst.instrument(input, { plugins: null, excludedMutations: [], ignorers: [], noHeader: false })).mutants
+}
+
+async function runGroup(group: string, sample: number | undefined, seed: number, extra: string[]): Promise<Summary> {
   const started = Date.now()
-  fs.rmSync(REPORT, { force: true })
+  const def = GROUPS[group] as { mutate: string[] }
+  const files = filesOf(def.mutate)
+  const all = await mutantsOf(files)
+  const report = path.join(OUT, `${group}.json`)
+  fs.mkdirSync(OUT, { recursive: true })
+  fs.rmSync(report, { force: true })
+  const env: NodeJS.ProcessEnv = {
+    ...process.env, SANWEI_MUTATION_GROUP: group,
+    // Each mutant reruns the property tests: fewer lives per run; a fixed seed so a mutant's fate does not depend on luck.
+    SANWEI_PROPERTY_RUNS: process.env.SANWEI_PROPERTY_RUNS ?? '20', SANWEI_PROPERTY_SEED: process.env.SANWEI_PROPERTY_SEED ?? '20261129',
+  }
+  const args = ['stryker', 'run', ...extra]
+  let sampledLocations: number | undefined
+  if (sample !== undefined) {
+    // Distinct locations, drawn without replacement; each brings every mutant Stryker makes at that exact node.
+    const byKey = new Map<string, { fileName: string; location: Loc }>()
+    for (const m of all) byKey.set(`${m.fileName}:${m.location.start.line}:${m.location.start.column}-${m.location.end.line}:${m.location.end.column}`, m)
+    const keys = [...byKey.keys()].sort()
+    const next = random(seed)
+    for (let i = keys.length - 1; i > 0; i--) {
+      const j = Math.floor(next() * (i + 1));
+      [keys[i], keys[j]] = [keys[j], keys[i]]
+    }
+    const picked = keys.slice(0, sample).map((k) => byKey.get(k)!)
+    sampledLocations = picked.length
+    const byFile: Record<string, number[][]> = {}
+    const ranges: string[] = []
+    for (const m of picked) {
+      const rel = path.relative(ROOT, path.resolve(ROOT, m.fileName))
+      const r = [m.location.start.line + 1, m.location.start.column, m.location.end.line + 1, m.location.end.column]
+      ;(byFile[rel] ??= []).push(r)
+      ranges.push(`${rel}:${r[0]}:${r[1]}-${r[2]}:${r[3]}`)
+    }
+    const sampleFile = path.join(OUT, `${group}.sample.json`)
+    fs.writeFileSync(sampleFile, JSON.stringify(byFile))
+    env.SANWEI_MUTATION_SAMPLE = sampleFile
+    args.push('--mutate', ranges.join(','))
+  }
   const code = await new Promise<number>((resolve) => {
-    const child = spawn('npx', ['stryker', 'run', ...process.argv.slice(2)], {
-      cwd: ROOT, stdio: 'inherit',
-      // Each mutant reruns the property test: fewer lives per run keeps a run to minutes per hundred mutants.
-      // A fixed seed: every mutant meets the same lives, so a mutant's fate does not depend on luck.
-      env: { ...process.env, SANWEI_PROPERTY_RUNS: process.env.SANWEI_PROPERTY_RUNS ?? '20', SANWEI_PROPERTY_SEED: process.env.SANWEI_PROPERTY_SEED ?? '20261129' },
-    })
+    const child = spawn('npx', args, { cwd: ROOT, stdio: 'inherit', env })
     child.on('exit', (c) => resolve(c ?? 1))
   })
-  if (!fs.existsSync(REPORT)) throw new Error(`stryker wrote no report (exit ${code})`)
-  const report = JSON.parse(fs.readFileSync(REPORT, 'utf8')) as Report
+  if (!fs.existsSync(report)) throw new Error(`stryker wrote no report for ${group} (exit ${code})`)
+  const r = JSON.parse(fs.readFileSync(report, 'utf8')) as Report
   const counts: Record<string, number> = {}
   const survivors: string[] = []
-  const byFile: Record<string, { mutants: number; detected: number }> = {}
-  for (const [file, f] of Object.entries(report.files)) {
+  const byFile: Record<string, Counts> = {}
+  for (const [file, f] of Object.entries(r.files)) {
     const rel = path.relative(ROOT, path.resolve(ROOT, file))
-    byFile[rel] = { mutants: 0, detected: 0 }
     for (const m of f.mutants) {
-      counts[m.status] = (counts[m.status] ?? 0) + 1
       if (m.status === 'CompileError' || m.status === 'Ignored') continue
-      byFile[rel].mutants++
-      if (m.status === 'Killed' || m.status === 'Timeout') byFile[rel].detected++
-      if (m.status === 'Survived' || m.status === 'NoCoverage') survivors.push(`${rel}:${m.location.start.line} ${m.mutatorName} (${m.status})`)
+      counts[m.status] = (counts[m.status] ?? 0) + 1
+      const c = (byFile[rel] ??= { mutants: 0, detected: 0 })
+      c.mutants++
+      if (m.status === 'Killed' || m.status === 'Timeout') c.detected++
+      if (m.status === 'Survived' || m.status === 'NoCoverage') survivors.push(`${rel}:${m.location.start.line + 1} ${m.mutatorName} (${m.status})`)
     }
   }
   const detected = (counts.Killed ?? 0) + (counts.Timeout ?? 0)
   const valid = detected + (counts.Survived ?? 0) + (counts.NoCoverage ?? 0)
-  fs.writeFileSync(path.join(ROOT, 'reports', 'mutation', 'survivors.txt'), survivors.join('\n') + '\n')
-  for (const [file, f] of Object.entries(byFile)) if (f.mutants) process.stdout.write(`  ${file.padEnd(34)} ${String(f.detected).padStart(4)} / ${String(f.mutants).padStart(4)}\n`)
-  process.stdout.write(`survivors: reports/mutation/survivors.txt\n`)
-  process.stdout.write(JSON.stringify({
-    mutationScore: valid ? Math.round((detected / valid) * 1000) / 10 : 0, mutants: valid,
+  fs.writeFileSync(path.join(OUT, `${group}.survivors.txt`), survivors.join('\n') + '\n')
+  const summary: Summary = {
+    group, mutationScore: valid ? Math.round((detected / valid) * 1000) / 10 : 0, mutants: valid,
     killed: counts.Killed ?? 0, timeout: counts.Timeout ?? 0, survived: counts.Survived ?? 0, noCoverage: counts.NoCoverage ?? 0,
-    seconds: Math.round((Date.now() - started) / 1000),
-  }) + '\n')
+    ...(sampledLocations !== undefined ? { sampledLocations } : {}), ofMutants: all.length,
+    seconds: Math.round((Date.now() - started) / 1000), byFile,
+  }
+  fs.writeFileSync(path.join(OUT, `${group}.summary.json`), JSON.stringify(summary, null, 2))
+  return summary
+}
+
+async function main(): Promise<void> {
+  const group = option('group') ?? 'all'
+  const sampleArg = option('sample')
+  const seed = Number(option('seed') ?? 20261129)
+  const sample = sampleArg ? Number(sampleArg) : undefined
+  const groups = group === 'all' ? Object.keys(GROUPS) : group.split(',')
+  const summaries: Summary[] = []
+  for (const g of groups) {
+    if (!GROUPS[g]) throw new Error(`unknown group ${g}: one of ${Object.keys(GROUPS).join(', ')}`)
+    const s = await runGroup(g, sample, seed, process.argv.slice(2))
+    summaries.push(s)
+    for (const [file, f] of Object.entries(s.byFile)) process.stdout.write(`  ${file.padEnd(40)} ${String(f.detected).padStart(4)} / ${String(f.mutants).padStart(4)}\n`)
+    const { byFile: _, ...line } = s
+    process.stdout.write(JSON.stringify(line) + '\n')
+  }
+  if (summaries.length > 1) {
+    const detected = summaries.reduce((n, s) => n + s.killed + s.timeout, 0)
+    const mutants = summaries.reduce((n, s) => n + s.mutants, 0)
+    process.stdout.write(JSON.stringify({
+      groups: summaries.map((s) => s.group), mutationScore: mutants ? Math.round((detected / mutants) * 1000) / 10 : 0, mutants,
+      ...(sample !== undefined ? { sampledLocationsPerGroup: sample } : {}), ofMutants: summaries.reduce((n, s) => n + s.ofMutants, 0),
+    }) + '\n')
+  }
+  process.stdout.write(`survivors: reports/mutation/<group>.survivors.txt\n`)
 }
 
 main().catch((err) => {

@@ -26,7 +26,7 @@ const AGREED: { title: string; category: Category }[] = [
   { title: '社区老年食堂年内开业', category: 'elderly' },
 ]
 
-export async function seedActivities(): Promise<{ held: number; participantTimes: number }> {
+export async function seedActivities(): Promise<{ held: number; participantTimes: number; now: string }> {
   const { db } = await import('../server/db')
   const { lookUpCaller } = await import('../server/identity')
   const { parseConfig } = await import('../server/config')
@@ -67,6 +67,9 @@ export async function seedActivities(): Promise<{ held: number; participantTimes
   const local = new Date(now + 8 * HOUR)
   let yearStart = Date.UTC(local.getUTCFullYear(), 0, 1, -8)
   if (now - yearStart < 60 * DAY) yearStart = Date.UTC(local.getUTCFullYear() - 1, 0, 1, -8)
+  // What happens after an activity (claims, replies, scores) is recorded only when its time has come: nothing seeded is in
+  // the future; an activity of the last weeks leaves its promises open, as they would be.
+  const happened = (ms: number) => ms <= now - 60_000
   const yearEnd = Math.min(now - 2 * DAY, Date.UTC(new Date(yearStart + 8 * HOUR).getUTCFullYear() + 1, 0, 1, -8) - 2 * DAY)
 
   // Participant-times per activity summing to the target: each kind's usual size, the remainder spread one by one.
@@ -112,10 +115,16 @@ export async function seedActivities(): Promise<{ held: number; participantTimes
       const { suggestionId } = ok(await cmd.raise(await ctxOf(signers[2], iso(start + HOUR)), { id, title: r.title, content: r.content, category: r.category })) as { suggestionId: Id }
       // Most suggestions raised there go round the loop like any other: accepted, handed to an invited member, answered.
       if (n % 6 !== 3) {
-        ok(await runItemCommand(await ctxOf(staff, iso(start + 2 * DAY)), 'accept', { id: suggestionId }))
-        ok(await runItemCommand(await ctxOf(staff, iso(start + 2 * DAY + HOUR)), 'handOff', { id: suggestionId, target: { kind: 'member', memberId: invitedIds[1] }, deadline: iso(start + 30 * DAY) }))
-        ok(await runItemCommand(await ctxOf(invited[1], iso(start + 3 * DAY)), 'claim', { id: suggestionId }))
-        ok(await runItemCommand(await ctxOf(invited[1], iso(start + 15 * DAY)), 'reply', { id: suggestionId, text: '已采纳并推动落实', outcome: n % 4 ? 'adopted' : 'forReference' }))
+        const steps: [number, string, string, Record<string, unknown>][] = [
+          [start + 2 * DAY, staff, 'accept', { id: suggestionId }],
+          [start + 2 * DAY + HOUR, staff, 'handOff', { id: suggestionId, target: { kind: 'member', memberId: invitedIds[1] }, deadline: iso(start + 30 * DAY) }],
+          [start + 3 * DAY, invited[1], 'claim', { id: suggestionId }],
+          [start + 15 * DAY, invited[1], 'reply', { id: suggestionId, text: '已采纳并推动落实', outcome: n % 4 ? 'adopted' : 'forReference' }],
+        ]
+        for (const [at, who, command, input] of steps) {
+          if (!happened(at)) break
+          ok(await runItemCommand(await ctxOf(who, iso(at)), command as 'accept', input as { id: Id }))
+        }
       }
     }
     const agreed = n % 3 === 1 ? [{ ...pick(AGREED, n), target: { kind: 'member' as const, memberId: invitedIds[0] }, deadline: iso(start + 30 * DAY) }] : []
@@ -127,11 +136,12 @@ export async function seedActivities(): Promise<{ held: number; participantTimes
       if (n % 9 === 7) continue
       const late = n % 5 === 0
       const claimer = invited[0]
-      ok(await runItemCommand(await ctxOf(claimer, iso(start + 3 * DAY)), 'claim', { id: itemId }))
-      ok(await runItemCommand(await ctxOf(claimer, iso(start + (late ? 40 : 20) * DAY + k)), 'reply', { id: itemId, text: '已按现场承诺办理完成', outcome: n % 4 ? 'adopted' : 'partlyAdopted' }))
+      const [claimAt, replyAt] = [start + 3 * DAY, start + (late ? 40 : 20) * DAY + k]
+      if (happened(claimAt)) ok(await runItemCommand(await ctxOf(claimer, iso(claimAt)), 'claim', { id: itemId }))
+      if (happened(replyAt)) ok(await runItemCommand(await ctxOf(claimer, iso(replyAt)), 'reply', { id: itemId, text: '已按现场承诺办理完成', outcome: n % 4 ? 'adopted' : 'partlyAdopted' }))
     }
     if (n % 5 !== 4) ok(await cmd.answerSatisfaction(await ctxOf(signers[2], iso(start + 3 * HOUR)), { id, value: n % 7 === 0 ? 'basicallySatisfied' : 'satisfied' }))
-    if (n % 2 === 0) {
+    if (n % 2 === 0 && happened(start + 10 * DAY)) {
       const score = (k: number) => 3 + ((n + k) % 3)
       const criteria = ['topic', 'participation', 'deliberation', 'conversion', 'satisfaction']
       ok(await cmd.evaluate(await ctxOf(evaluator, iso(start + 10 * DAY)), { id, scores: criteria.map((criterionId, k) => ({ criterionId, score: score(k) })) }))
@@ -157,5 +167,5 @@ export async function seedActivities(): Promise<{ held: number; participantTimes
   await soon(2, 'published', now + 9 * DAY, '民生议事堂：农村道路安全')
   await soon(3, 'held', now - HOUR, '民生议事堂：南市楼宇停车难')
   if (!(await getPerson(db(), personIdFor(evaluator)))) throw new Error('seed-activities: the evaluator was not stored')
-  return { held: order.length, participantTimes: TARGET_PARTICIPANT_TIMES }
+  return { held: order.length, participantTimes: TARGET_PARTICIPANT_TIMES, now: iso(now) }
 }

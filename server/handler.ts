@@ -12,6 +12,7 @@ import { personIdFor } from './ids'
 import { firstAnswer, recordAnswer, requestKey, type FirstAnswer } from './repositories/requests'
 import { putPerson } from './repositories/users'
 import { sendingAfterCommit } from './notify/dispatch'
+import { attemptCommitted, beginAttempt } from './notify/inline'
 
 export interface Ctx {
   caller: Caller
@@ -24,6 +25,8 @@ export interface Ctx {
   requestKey?: string
   /** What the action's early reads answered (see `Early`), when it has any. */
   early?: Promise<unknown>
+  /** The call's top-level open data, decoded by the platform from a wx.cloud.CloudID (see server/notify/groups.ts). */
+  openData?: unknown
 }
 
 /** Who is calling, as far as it is known before the role lookup: enough for reads that do not depend on the role. */
@@ -76,7 +79,15 @@ function internal(err: unknown): Envelope<unknown> {
   return { ok: false, code: 'INTERNAL' as ErrorCode, message: ERROR_MESSAGES.INTERNAL }
 }
 
-export function createMain(actions: Record<string, ActionDef>) {
+/**
+ * Where a call's time comes from. Every time rule of a call (rate-limit windows by hour and day, deadlines, the times
+ * stored) reads `ctx.now`, taken once from this clock. CloudBase and the local CloudBase run the system clock; a test
+ * that must cross a window's boundary passes its own clock to `createMain` when it runs the function in-process.
+ */
+export type Clock = () => Date
+export const systemClock: Clock = () => new Date()
+
+export function createMain(actions: Record<string, ActionDef>, clock: Clock = systemClock) {
   return async function main(event: unknown, _context?: unknown): Promise<Envelope<unknown>> {
     try {
       // 1. The call's shape: a known action; a requestId on every mutation.
@@ -97,14 +108,17 @@ export function createMain(actions: Record<string, ActionDef>) {
       // 4. Role lookup: the users collection, plus the first admins from configuration. The action's early reads (which
       //    need no role) go out at the same time.
       const cfg = config()
-      const now = new Date().toISOString()
+      const now = clock().toISOString()
       const early = def.early ? def.early({ openid, personId: personIdFor(openid), now, cfg }, input.value as never) : undefined
       // Awaited by the action; a failure there must not go unhandled while the lookup is still running.
       early?.catch(() => undefined)
+      // Let the early reads reach the wire first: the content check's SDK prepares its request over a few turns of the
+      // event loop, and a role lookup sent before it could be answered before the check even left (two trips, not one).
+      if (early) await new Promise((resolve) => setImmediate(resolve))
       const caller = await lookUpCaller(openid, cfg)
 
       // 5. The action: permission check (can) → command (a pure decider) → one transaction (see mutate below).
-      const ctx: Ctx = { caller, cfg, now, action: call.value.action, requestId: call.value.requestId, ...(early ? { early } : {}) }
+      const ctx: Ctx = { caller, cfg, now, action: call.value.action, requestId: call.value.requestId, ...(early ? { early } : {}), ...(call.value.openData !== undefined ? { openData: call.value.openData } : {}) }
       if (def.mutation) ctx.requestKey = requestKey(call.value.action, input.value)
       const result = await def.run(ctx, input.value as never)
 
@@ -139,7 +153,7 @@ function answerOf<T>(ctx: Ctx, first: FirstAnswer): T | DomainError {
  */
 export async function mutate<T>(ctx: Ctx, work: (t: Scope, finish: Finish<T>) => Promise<Mutation<T> | DomainError>): Promise<T | DomainError> {
   // After the commit, the notifications it wrote are sent before the answer, within a short budget (server/notify).
-  return sendingAfterCommit(() => mutateOnce(ctx, work), (r) => !isDomainError(r))
+  return sendingAfterCommit(() => mutateOnce(ctx, work))
 }
 
 async function mutateOnce<T>(ctx: Ctx, work: (t: Scope, finish: Finish<T>) => Promise<Mutation<T> | DomainError>): Promise<T | DomainError> {
@@ -151,6 +165,7 @@ async function mutateOnce<T>(ctx: Ctx, work: (t: Scope, finish: Finish<T>) => Pr
   let outcome: { error: DomainError } | Mutation<T>
   try {
     outcome = await transact(async (t: Scope) => {
+      beginAttempt()
       let finished: Promise<void> | undefined
       // A caller's first change stores them (as a citizen, or as a configured admin).
       // The answer is recorded under (person, requestId): a retry of a request that already succeeded fails this
@@ -184,6 +199,7 @@ async function mutateOnce<T>(ctx: Ctx, work: (t: Scope, finish: Finish<T>) => Pr
     }
     throw err
   }
+  if (!('error' in outcome)) attemptCommitted()
   if ('error' in outcome) {
     // A retry of a request that succeeded before meets the state it made (claimed already, …): answer as the first time.
     const first = await firstAnswer(db(), personId, requestId)

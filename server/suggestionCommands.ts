@@ -27,7 +27,8 @@ import { getSuggestion, putSuggestion } from './repositories/suggestions'
 import { newTakeoverCode } from './ids'
 import { TAKEOVER_CODE_ALPHABET } from '../src/domain/schemas'
 import { canRecordFor } from '../src/domain/permissions'
-import { getPerson } from './repositories/users'
+import { getPerson, peopleWithRole } from './repositories/users'
+import { rollupsAlongside, together } from './figures/rollups'
 
 type ItemCommand = Exclude<Command, 'submit'>
 
@@ -59,6 +60,14 @@ export async function targetNameOf(target: HandOffTarget): Promise<string | unde
 }
 
 /** The triage counters' change for a move, sent with the commit. (Also used by activities, whose outcomes are items.) */
+/**
+ * Everything counted about items that a commit changes, sent with it: the triage counters and the figures' rollups.
+ * `moves` are the items before (null when new) and after. Activities' commands that write items should use this too.
+ */
+export function itemCounters(moves: [Suggestion | null | undefined, Suggestion][]): Alongside | undefined {
+  return together(...moves.map(([b, a]) => tabCounts(a.townId, tabDeltas(b ?? null, a))), rollupsAlongside(moves))
+}
+
 export function tabCounts(townId: Id, deltas: Record<string, number>): Alongside | undefined {
   if (Object.keys(deltas).length === 0) return undefined
   // One id per attempt of the command: the counter applies it once, and its undo takes back only that.
@@ -118,14 +127,14 @@ export const submit = withEarlyReads(submitChecks, async (ctx: Ctx, input: Comma
     const written = { id: d.next._id, status: d.next.status }
     if (exempt) {
       await Promise.all([writeDecision(t, d), finish(written)])
-      return { written, alongside: tabCounts(d.next.townId, tabDeltas(null, d.next)) }
+      return { written, alongside: itemCounters([[null, d.next]]) }
     }
     // The day's counter is read with the writes; over the limit, the transaction is rolled back and nothing stays.
     const [stored] = await Promise.all([readWindow(t, 'submit', personId), writeDecision(t, d), finish(written)])
     const window = nextWindow(stored, 'submit', personId, ctx.now, ctx.cfg.submitsPerDay)
     if (!window) return domainError('RATE_LIMITED', MESSAGES.submitsPerDay(ctx.cfg.submitsPerDay))
     await writeWindow(t, window)
-    return { written, alongside: tabCounts(d.next.townId, tabDeltas(null, d.next)) }
+    return { written, alongside: itemCounters([[null, d.next]]) }
   })
 })
 
@@ -158,6 +167,11 @@ async function factsWithin(t: Scope, command: ItemCommand, item: Suggestion, act
   if (command === 'accept') facts.village = (await orgCache([item.villageId])).villages.get(item.villageId)
   if (command === 'second' && actor.personId) facts.alreadySeconded = await hasSeconded(t, actor.personId, item._id)
   if (command === 'recordReply' && item.handOff?.target.kind === 'department') facts.targetName = await targetNameOf(item.handOff.target)
+  // A department's reply recorded by staff goes back to the department when rated 不满意: its handlers are told.
+  const target = item.handOff?.target
+  if (command === 'rate' && item.status === 'replied' && !item.handlerId && target?.kind === 'department') {
+    facts.departmentHandlerIds = (await peopleWithRole(db(), 'departmentHandler')).filter((p) => (p.departmentIds ?? []).includes(target.departmentId)).map((p) => p._id)
+  }
   if (command === 'escalate' && item.handOff?.target.kind === 'member') {
     const member = await getPerson(db(), item.handOff.target.memberId)
     facts.memberGroupId = member?.sectorGroupIds?.[0] ?? null
@@ -218,7 +232,9 @@ async function commandWork(
     finish ? finish(written) : null,
   ])
   if (comment) return { written }
-  return { written, alongside: tabCounts(d.next.townId, tabDeltas(item, d.next)) }
+  const moves: [Suggestion | null, Suggestion][] = [[item, d.next]]
+  if (d.mergeTarget) moves.push([mergeTarget ?? null, d.mergeTarget])
+  return { written, alongside: together(tabCounts(d.next.townId, tabDeltas(item, d.next)), rollupsAlongside(moves)) }
 }
 
 export async function runItemCommand(ctx: Ctx, command: ItemCommand, input: Record<string, unknown> & { id: Id }): Promise<CommandResult | DomainError> {
@@ -229,7 +245,7 @@ export async function runItemCommand(ctx: Ctx, command: ItemCommand, input: Reco
 }
 
 /** The timer's commands: the system actor, no request id; each in its own transaction. */
-export async function runSystemCommand(command: 'escalate' | 'chase' | 'close', id: Id, now: string, cfg: Config): Promise<CommandResult | DomainError> {
+export async function runSystemCommand(command: 'escalate' | 'chase' | 'close' | 'remindConsultation', id: Id, now: string, cfg: Config): Promise<CommandResult | DomainError> {
   const input = { id }
   const facts = await factsBefore(command, input, now)
   try {

@@ -1,5 +1,5 @@
 // The time rules, run by the `timer` function every ten minutes: the claim ladder, the daily chase of overdue items,
-// auto-close of replied items nobody rated, and the repair of the triage tab counters. Each rung or command is one
+// auto-close of replied items nobody rated, a reminder to staff for each consultation past its deadline, and the repair of the triage tab counters. Each rung or command is one
 // event in its own transaction, through the same deciders as people's commands.
 import type { Id, Suggestion } from '../src/domain/types'
 import { autoCloseCutoff, chaseDue, ladderRungDue } from '../src/domain/time'
@@ -7,6 +7,7 @@ import { isDomainError } from '../src/domain/commands'
 import type { Config } from './config'
 import { db, type Doc } from './db'
 import { setTabCounts } from './repositories/counters'
+import { recentMonths, recountMonth } from './figures/rollups'
 import { sweepRequests } from './repositories/requests'
 import { aggregateAll } from './repositories/paging'
 import { SUGGESTIONS, fromDoc, overdueWhere } from './repositories/suggestions'
@@ -19,11 +20,11 @@ async function find(where: unknown, sortKey: string): Promise<Suggestion[]> {
   return (res.data as Doc[]).map(fromDoc)
 }
 
-export interface TimerReport { escalated: number; chased: number; closed: number; recountedTowns: number; expiredRequests: number }
+export interface TimerReport { escalated: number; chased: number; closed: number; remindedConsultations: number; recountedTowns: number; expiredRequests: number; recountedFigures?: number }
 
 export async function runTimeRules(now: string, cfg: Config, opts: { recount?: boolean } = {}): Promise<TimerReport> {
   const _ = db().command
-  const report: TimerReport = { escalated: 0, chased: 0, closed: 0, recountedTowns: 0, expiredRequests: 0 }
+  const report: TimerReport = { escalated: 0, chased: 0, closed: 0, remindedConsultations: 0, recountedTowns: 0, expiredRequests: 0 }
 
   // 1. The claim ladder: member → sector group → staff alert. One rung per pass; an item can climb two in one run.
   for (const rung of ['member', 'sectorGroup'] as const) {
@@ -56,11 +57,25 @@ export async function runTimeRules(now: string, cfg: Config, opts: { recount?: b
     if (!isDomainError(r)) report.closed++
   }
 
-  // 4. Idempotency records older than the configured days go: no retry comes that late.
+  // 4. A consultation past its deadline and not concluded: staff of its town are reminded, once (the reminder is
+  //    marked on the item, which the query leaves out, so each run works through those not yet reminded).
+  const pastDeadline = await find({ status: 'consulting', 'consultation.deadline': _.lte(now), 'consultation.remindedAt': _.exists(false) }, 'consultation.deadline')
+  for (const item of pastDeadline) {
+    const r = await runSystemCommand('remindConsultation', item._id, now, cfg)
+    if (!isDomainError(r)) report.remindedConsultations++
+  }
+
+  // 5. Idempotency records older than the configured days go: no retry comes that late.
   report.expiredRequests = await sweepRequests(new Date(Date.parse(now) - cfg.requestTtlDays * 86400_000).toISOString())
 
-  // 5. Repair the triage counters (bumped after commits, so a crash in between could leave them off by one).
+  // 6. Repair the triage counters (bumped after commits, so a crash in between could leave them off by one).
   if (opts.recount) report.recountedTowns = await recountTabs()
+  // 7. Heal the figures' rollups of this month and the last (bumped after commits too; an activity writing items
+  // without them is counted here within the hour).
+  if (opts.recount) {
+    report.recountedFigures = 0
+    for (const month of recentMonths(now)) report.recountedFigures += await recountMonth(month)
+  }
   return report
 }
 

@@ -21,6 +21,11 @@ const root = protobuf.Root.fromJSON({
         appid: { type: 'string', id: 6 },
       },
     },
+    ApiGetOpenDataByCloudIdReq: { fields: { cloudidList: { rule: 'repeated', type: 'string', id: 2 } } },
+    ApiGetOpenDataByCloudIdResp: {
+      fields: { dataList: { rule: 'repeated', type: 'OpDataItem', id: 1 } },
+      nested: { OpDataItem: { fields: { cloudId: { type: 'string', id: 1 }, json: { type: 'string', id: 2 } } } },
+    },
     HttpHeader: { fields: { key: { type: 'string', id: 1 }, value: { type: 'string', id: 2 } } },
     CommOpenApiResp: {
       fields: {
@@ -37,6 +42,8 @@ const root = protobuf.Root.fromJSON({
 
 const CommApiData = root.lookupType('CommApiData')
 const CommOpenApiResp = root.lookupType('CommOpenApiResp')
+const GetOpenDataReq = root.lookupType('ApiGetOpenDataByCloudIdReq')
+const GetOpenDataResp = root.lookupType('ApiGetOpenDataByCloudIdResp')
 
 /** apiType values of CommApiData (OPEN_API is what cloud.openapi.* sends). */
 export const API_TYPE = { OPEN_API: 0, INNER_API: 1, SVRKIT_API: 2, TOKEN_API: 3 } as const
@@ -46,6 +53,8 @@ export interface DecodedOpenApiRequest {
   appid: string
   /** Each pair's value parsed as JSON (the SDK sends JSON bytes); raw text kept when it is not JSON. */
   data: Record<string, unknown>
+  /** SVRKIT_API calls (cloud.getOpenData): the inner API's name and its protobuf request. */
+  svrkit?: { apiName: string; reqData: Buffer }
 }
 
 export function decodeCommApiData(bytes: Uint8Array): DecodedOpenApiRequest {
@@ -53,6 +62,7 @@ export function decodeCommApiData(bytes: Uint8Array): DecodedOpenApiRequest {
     apiType: number
     appid: string
     openapiData?: { pairs?: Array<{ key: string; value: Buffer }> }
+    svrkitData?: { apiName: string; reqData: Buffer }
   }
   const data: Record<string, unknown> = {}
   for (const pair of message.openapiData?.pairs ?? []) {
@@ -63,7 +73,27 @@ export function decodeCommApiData(bytes: Uint8Array): DecodedOpenApiRequest {
       data[pair.key] = text
     }
   }
-  return { apiType: message.apiType, appid: message.appid, data }
+  const decoded: DecodedOpenApiRequest = { apiType: message.apiType, appid: message.appid, data }
+  if (message.svrkitData) decoded.svrkit = { apiName: message.svrkitData.apiName, reqData: Buffer.from(message.svrkitData.reqData ?? []) }
+  return decoded
+}
+
+/** cloud.getOpenData's request: the cloudIDs to decode. */
+export function decodeGetOpenDataReq(bytes: Uint8Array): string[] {
+  const message = GetOpenDataReq.toObject(GetOpenDataReq.decode(bytes), { defaults: true }) as { cloudidList: string[] }
+  return message.cloudidList
+}
+
+/** cloud.getOpenData's answer: a SVRKIT response whose respData lists each cloudID with its open data as JSON text. */
+export function encodeGetOpenDataResponse(items: Array<{ cloudId: string; json: string }>): Buffer {
+  const respData = Buffer.from(GetOpenDataResp.encode(GetOpenDataResp.create({ dataList: items })).finish())
+  return Buffer.from(CommOpenApiResp.encode(CommOpenApiResp.create({ respData, errorCode: 0, svrkitErrorCode: 0, httpCode: 200 })).finish())
+}
+
+/** Test helper: a SVRKIT CommApiData as wx-server-sdk's getOpenData builds it. */
+export function encodeGetOpenDataCall(cloudIDs: string[]): Buffer {
+  const reqData = Buffer.from(GetOpenDataReq.encode(GetOpenDataReq.create({ cloudidList: cloudIDs })).finish())
+  return Buffer.from(CommApiData.encode(CommApiData.create({ apiType: API_TYPE.SVRKIT_API, svrkitData: { apiName: 'ApiGetOpenDataByCloudId', reqData } })).finish())
 }
 
 /** A CommOpenApiResp carrying a JSON answer, as the WeChat side returns it. */

@@ -28,6 +28,14 @@ export function functionOfToken(token: string): string | null {
   return end > 0 ? rest.slice(0, end) : null
 }
 
+/** Who an open-API token was issued for: the caller's openid, or the source ('scf', 'timer') of a server-side call. */
+export function callerOfToken(token: string): string | null {
+  if (!token.startsWith(OPENAPI_TOKEN_PREFIX)) return null
+  const rest = token.slice(OPENAPI_TOKEN_PREFIX.length)
+  const end = rest.indexOf(':')
+  return end > 0 ? rest.slice(end + 1) : null
+}
+
 export function invocationEnv(caller: Caller, envId: string, functionName = ''): Record<string, string> {
   const env: Record<string, string> = {
     // As in the cloud, the open-API token is one of the context keys (getWXContext leaves it out of what it returns).

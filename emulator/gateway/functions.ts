@@ -5,10 +5,11 @@ import { sendJson } from '../http/server'
 import type { Invoker } from '../functions/invoker'
 import { FunctionError } from '../functions/pool'
 import type { Faults } from '../faults'
+import type { OpenData } from '../wechat/openData'
 
 const OPENID = /^[\w-]{1,128}$/
 
-export function callFunctionRoute(invoker: Invoker, maxBodyBytes: number, faults?: Faults) {
+export function callFunctionRoute(invoker: Invoker, maxBodyBytes: number, faults?: Faults, openData?: OpenData) {
   const injected = faults?.connectionFaultsAt('gateway') ? faults : undefined
   return async (req: IncomingMessage, res: ServerResponse, _url: URL, params: string[]): Promise<void> => {
     if (injected?.roll('refused')) {
@@ -30,6 +31,8 @@ export function callFunctionRoute(invoker: Invoker, maxBodyBytes: number, faults
       if (err instanceof BadBodyError) return sendJson(res, 400, { code: 'INVALID_PARAM', message: err.message })
       throw err
     }
+    // As wx.cloud.callFunction does: a CloudID at the top level of data arrives in the event as its open data.
+    if (openData) data = openData.replaceInEvent(data, openid)
     try {
       const outcome = await invoker.invoke(name, data, { openid, source: 'wx_client', clientIp: clientIp(req) })
       // The function ran; the app never hears so.

@@ -5,6 +5,7 @@ import { sendHtml, sendJson } from '../http/server'
 import type { Inbox, InboxEntry } from '../wechat/inbox'
 import type { GroupRobots } from '../wechat/robot'
 import type { SubscribeMessages } from '../wechat/subscribe'
+import type { OpenData } from '../wechat/openData'
 import { escapeHtml } from './static'
 
 const SMALL_BODY = 1024 * 1024
@@ -50,6 +51,22 @@ export function robotWebhookRoute(robots: GroupRobots) {
     const key = url.searchParams.get('key') ?? ''
     if (!body.ok) return sendJson(res, 200, { errcode: 40035, errmsg: `invalid parameter: ${body.message}` })
     sendJson(res, 200, robots.send(key, body.value))
+  }
+}
+
+/**
+ * POST /api/open-data/group-enter { group } (header x-openid) — what wx.getGroupEnterInfo answers when that person opens
+ * a card from the group the developer names (the H5 build's stand-in). Each call issues a new cloudID.
+ */
+export function groupEnterRoute(openData: OpenData) {
+  return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const body = await readJson(req)
+    if (!body.ok) return sendJson(res, body.status, { code: 'INVALID_PARAM', message: body.message })
+    const openid = String(req.headers['x-openid'] ?? '').trim()
+    if (!/^[\w-]{1,128}$/.test(openid)) return sendJson(res, 400, { code: 'INVALID_PARAM', message: 'the x-openid header is required' })
+    const group = (body.value as { group?: unknown } | null)?.group
+    if (typeof group !== 'string' || !group.trim() || group.length > 64) return sendJson(res, 400, { code: 'INVALID_PARAM', message: 'group must name the group (1-64 characters)' })
+    sendJson(res, 200, openData.groupEnter(openid, group.trim()))
   }
 }
 

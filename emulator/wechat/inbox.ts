@@ -1,6 +1,6 @@
 // Everything the WeChat stand-ins received, kept in memory for tests and the local inbox page.
 
-export type InboxKind = 'subscribeMessage' | 'msgSecCheck' | 'robot' | 'upload' | 'openapi'
+export type InboxKind = 'subscribeMessage' | 'msgSecCheck' | 'robot' | 'upload' | 'openapi' | 'openData'
 
 export interface InboxEntry {
   id: number

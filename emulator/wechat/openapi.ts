@@ -3,11 +3,13 @@ import type { ContentSecurity } from './security'
 import type { SubscribeMessages, WeChatAnswer } from './subscribe'
 import type { Inbox } from './inbox'
 import { WxaCodes, type BinaryAnswer } from './wxacode'
+import type { OpenData } from './openData'
 
 export interface WeChatStandIns {
   inbox: Inbox
   subscribe: SubscribeMessages
   security: ContentSecurity
+  openData?: OpenData
 }
 
 /** wx-server-sdk names (cloud.openapi.<a>.<b>) and the HTTPS paths node-sdk's callWxOpenApi uses, to one canonical name. */
@@ -20,6 +22,11 @@ const API_ALIASES: Record<string, string> = {
   '/wxa/generate_urllink': 'urllink.generate',
   'wxacode.getUnlimited': 'wxacode.getUnlimited',
   '/wxa/getwxacodeunlimit': 'wxacode.getUnlimited',
+  // cloud.getOpenData (a SVRKIT call named ApiGetOpenDataByCloudId) and cloud.openapi.cloudbase.getOpenData both need
+  // cloudbase.getOpenData declared, as WeChat's page for the API says.
+  'cloudbase.getOpenData': 'cloudbase.getOpenData',
+  ApiGetOpenDataByCloudId: 'cloudbase.getOpenData',
+  '/wxa/getopendata': 'cloudbase.getOpenData',
 }
 
 const wxaCodes = new WeakMap<Inbox, WxaCodes>()
@@ -48,8 +55,14 @@ export function refusal(standIns: WeChatStandIns, apiName: string, via: string, 
 
 let nextLink = 1
 
-export function callOpenApi(standIns: WeChatStandIns, apiName: string, body: Record<string, unknown>, via: string): WeChatAnswer | BinaryAnswer {
+export function callOpenApi(standIns: WeChatStandIns, apiName: string, body: Record<string, unknown>, via: string, openid: string | null = null): WeChatAnswer | BinaryAnswer {
   switch (canonicalApiName(apiName)) {
+    case 'cloudbase.getOpenData': {
+      const list = Array.isArray(body.cloudidList) ? body.cloudidList : Array.isArray(body.cloudid_list) ? body.cloudid_list : null
+      if (!list || !list.every((c) => typeof c === 'string')) return { errcode: 40001, errmsg: 'invalid parameter: cloudidList must be a list of cloudIDs' }
+      const items = getOpenDataItems(standIns, list as string[], openid, via)
+      return { errcode: 0, errmsg: 'ok', data_list: items.map((i) => ({ cloud_id: i.cloudId, json: i.json })) } as WeChatAnswer
+    }
     case 'urllink.generate': {
       // A link that opens a page of the mini-program from outside WeChat's chat; the local one names its target.
       const path = typeof body.path === 'string' ? body.path : ''
@@ -72,4 +85,13 @@ export function callOpenApi(standIns: WeChatStandIns, apiName: string, body: Rec
       return answer
     }
   }
+}
+
+/** Each cloudID with its open data as JSON text (`{cloudID, data}`, or `{cloudID, errCode, errMsg}` when it cannot be read). */
+export function getOpenDataItems(standIns: WeChatStandIns, cloudIDs: string[], openid: string | null, via: string): Array<{ cloudId: string; json: string }> {
+  return cloudIDs.map((cloudID) => {
+    const item = standIns.openData ? standIns.openData.decode(cloudID, openid) : { cloudID, errCode: -601006, errMsg: 'invalid cloudID' }
+    standIns.inbox.add({ kind: 'openData', via, errcode: 'errCode' in item ? item.errCode : 0, errmsg: 'errMsg' in item ? item.errMsg : 'ok', apiName: 'getOpenData', openid, cloudID })
+    return { cloudId: cloudID, json: JSON.stringify(item) }
+  })
 }

@@ -5,23 +5,29 @@ import { MESSAGES } from '../../src/domain/labels'
 import { decide, decideSubmit, domainError, isDomainError, type Decision, type DomainError, type NewEvent, type OutboxRow } from '../../src/domain/commands'
 import { isStaffFor } from '../../src/domain/permissions'
 import {
-  decideActivity, decideCreate, gate, raiseEvent, type ActivityDecision, type ActivityInputs, type ActivityStepFacts,
+  decideActivity, decideCreate, gate, raiseEvent, type ActivityDecision, type ActivityInputs, type ActivityStepFacts, type AgreedItemInput, type TopicAnswerResult,
 } from '../../src/domain/activities/commands'
+import type { ActivityCommand } from '../../src/domain/activities/lifecycle'
+import { invitedNotices } from '../../src/domain/activities/notices'
 import { ACTIVITY_MESSAGES as AM } from '../../src/domain/activities/labels'
 import { canKeepActivityLists } from '../../src/domain/activities/permissions'
-import { emptyCounts, groupOf, signInId, type Activity, type AgreedItem, type ListEntry, type ParticipantCounts } from '../../src/domain/activities/types'
+import { emptyCounts, groupOf, signInId, type Activity, type AgreedItem, type ListEntry, type ParticipantCounts, type SignIn } from '../../src/domain/activities/types'
 import { PARTICIPANT_GROUPS } from '../../src/domain/activities/types'
 import { db, type Scope } from '../db'
 import { checkText } from '../content'
+import { checkTexts, said, type SaidText } from '../textCheck'
 import { orgCache } from '../directory'
 import { earlyAnswer, mutate, withEarlyReads, type CallerIds, type Ctx } from '../handler'
-import { newId } from '../ids'
+import { newPerson } from '../identity'
+import { addPerson } from '../repositories/users'
+import { newId, newTakeoverCode } from '../ids'
+import { TAKEOVER_CODE_ALPHABET } from '../../src/domain/schemas'
 import { nextWindow, readWindow, tabDeltas, writeWindow } from '../repositories/counters'
 import { addEvent } from '../repositories/events'
 import { addOutboxRows } from '../repositories/outbox'
 import { count } from '../repositories/paging'
-import { SUGGESTIONS, fromDoc, putSuggestion } from '../repositories/suggestions'
-import { tabCounts, targetNameOf, writeDecision } from '../suggestionCommands'
+import { SUGGESTIONS, fromDoc, getSuggestionsByIds, putSuggestion } from '../repositories/suggestions'
+import { runItemCommand, tabCounts, targetNameOf, writeDecision } from '../suggestionCommands'
 import {
   SIGN_INS, addActivityEvent, addEvaluation, addRegistration, addSignIn, getActivity, getEvaluation, getList, getRegistration,
   getSignIn, putActivity, putList, putSignIn, type ListName,
@@ -29,6 +35,36 @@ import {
 
 type Step = 'update' | 'linkTopics' | 'publish' | 'cancel' | 'openSignIn' | 'addWalkIns'
 type Answer = { id: Id; status: Activity['status'] }
+
+/**
+ * Every text a person controls in an activity step, for the content check (the same path the suggestions take):
+ * the field it came from (named in the error), WeChat's scene (1 a name, 2 a short note, 3 a longer text), the text.
+ */
+export function activityTexts(command: ActivityCommand, input: Record<string, unknown>): SaidText[] {
+  const list = <T>(x: unknown) => (Array.isArray(x) ? (x as T[]) : [])
+  switch (command) {
+    case 'create': case 'update':
+      return [...said('topic', 3, input.topic), ...said('description', 3, input.description), ...said('venue', 2, input.venue)]
+    case 'cancel': return said('reason', 2, input.reason)
+    case 'addWalkIns': return list<string>(input.names).flatMap((name, i) => said(`names.${i}`, 1, name))
+    case 'conclude':
+      return [
+        ...said('minutes', 3, input.minutes),
+        ...list<AgreedItemInput>(input.agreedItems).flatMap((item, i) => [
+          ...said(`agreedItems.${i}.title`, 3, item.title), ...said(`agreedItems.${i}.content`, 3, item.content), ...said(`agreedItems.${i}.note`, 2, item.note),
+        ]),
+      ]
+    case 'evaluate': return list<{ note?: string }>(input.scores).flatMap((score, i) => said(`scores.${i}.note`, 2, score.note))
+    case 'raise': {
+      const on = input.onBehalfOf as { name?: string } | undefined
+      return said('onBehalfOf.name', 1, on?.name)
+    }
+    default: return []
+  }
+}
+
+/** CONTENT_REJECTED naming the first field that did not pass, or null. */
+const checked = (ctx: Ctx, command: ActivityCommand, input: object) => checkTexts(ctx.caller.openid, activityTexts(command, input as Record<string, unknown>))
 
 async function writeActivity(t: Scope, d: ActivityDecision): Promise<void> {
   await Promise.all([putActivity(t, d.next), d.event ? addActivityEvent(t, { _id: newId(d.event.at), ...d.event }) : null])
@@ -54,8 +90,9 @@ async function fieldFacts(input: { kind?: Id; villageId?: Id; townId?: Id }, tow
 // ---- create and the plain steps ----
 
 export async function create(ctx: Ctx, input: ActivityInputs['create']): Promise<Answer | DomainError> {
-  const org = await orgCache([input.townId])
+  const [org, rejected] = await Promise.all([orgCache([input.townId]), checked(ctx, 'create', input)])
   if (!org.towns.has(input.townId)) return domainError('INVALID_INPUT', MESSAGES.townMissing, 'townId')
+  if (rejected) return rejected
   const facts: ActivityStepFacts = { ...(await fieldFacts(input, input.townId)), newId: newId(ctx.now), openTopicIds: await openTopicIds(input.topicSuggestionIds ?? []) }
   return mutate(ctx, async (t) => {
     const d = decideCreate(input, ctx.caller.actor, ctx.now, facts)
@@ -66,14 +103,19 @@ export async function create(ctx: Ctx, input: ActivityInputs['create']): Promise
 }
 
 export async function step<C extends Step>(ctx: Ctx, command: C, input: ActivityInputs[C]): Promise<Answer | DomainError> {
-  const before = await getActivity(db(), input.id)
+  const [before, rejected] = await Promise.all([getActivity(db(), input.id), checked(ctx, command, input)])
+  // Who may take the step and whether its status allows it are answered before what the texts say.
+  const refused = gate(command, before, ctx.caller.actor, {})
+  if (refused) return refused
+  if (rejected) return rejected
   const facts: ActivityStepFacts = before ? await fieldFacts(input as { kind?: Id; villageId?: Id }, before.townId) : {}
   if (command === 'linkTopics') facts.openTopicIds = await openTopicIds((input as ActivityInputs['linkTopics']).suggestionIds)
   return mutate(ctx, async (t) => {
     const activity = await getActivity(t, input.id)
     const d = decideActivity(command, activity, input as never, ctx.caller.actor, ctx.now, facts)
     if (isDomainError(d)) return d
-    await writeActivity(t, d)
+    // Invited members hear of the publication, a change, a cancellation: rows in this transaction, sent after it.
+    await Promise.all([writeActivity(t, d), addOutboxRows(t, invitedNotices(command, activity, d.next, ctx.now))])
     return { written: { id: d.next._id, status: d.next.status } }
   })
 }
@@ -87,35 +129,45 @@ export async function liveSignIns(activityId: Id): Promise<ParticipantCounts> {
   return out
 }
 
-/** A scan's reads that need no role: the activity and the person's sign-in. They go out together with the role lookup. */
-async function signInReads(who: CallerIds, input: { id: Id }) {
-  return Promise.all([getActivity(db(), input.id), getSignIn(db(), signInId(input.id, who.personId))])
+/**
+ * A scan's reads that need no role: the activity, and how many had signed in before this scan (the live count the
+ * answer shows). They go out together with the role lookup: one round trip.
+ */
+async function signInReads(_who: CallerIds, input: { id: Id }) {
+  return Promise.all([getActivity(db(), input.id), count(db(), SIGN_INS, { activityId: input.id })])
 }
 
+const isDuplicate = (err: unknown) => /duplicate|E11000|exist/i.test(String((err as Error)?.message))
+
+/**
+ * Signing in: once per person, by the document id `${activityId}_${personId}`. One insert is the whole change (the
+ * insert of an existing id fails, so two scans racing each other store one document), so it needs no transaction: a
+ * scan is the role lookup with the reads above, then the insert (with the person, on their first call) — two round
+ * trips instead of a transaction's six. The sign-in keeps the request id that made it, so a retried request answers as
+ * the first time did; a second scan answers 已签到.
+ */
 export const signIn = withEarlyReads(signInReads, async (ctx: Ctx, input: { id: Id }): Promise<{ id: Id; already: boolean; group: string; total: number } | DomainError> => {
   const actor = ctx.caller.actor
-  const [activity, earlier] = await earlyAnswer(ctx, signInReads, input)
+  const [activity, before] = await earlyAnswer(ctx, signInReads, input)
   const refused = gate('signIn', activity, actor, {})
   if (refused) return refused
+  const a = activity!
   const id = signInId(input.id, ctx.caller.personId)
   const group = groupOf(actor.roles)
-  const total = async () => (await count(db(), SIGN_INS, { activityId: input.id })) + activity!.walkIns.members + activity!.walkIns.citizens + activity!.walkIns.departments
-  // A second scan is answered without a transaction: 已签到.
-  if (earlier) return { id: input.id, already: true, group: earlier.group, total: await total() }
-  let done: { already: boolean } | DomainError
-  try {
-    done = await mutate<{ already: boolean }>(ctx, async (t) => {
-      if (await getSignIn(t, id)) return { written: { already: true } }
-      await addSignIn(t, { _id: id, activityId: input.id, personId: ctx.caller.personId, group, at: ctx.now })
-      return { written: { already: false } }
-    })
-  } catch (err) {
-    // Two scans of one person racing each other: the loser's insert meets the winner's document.
-    if (!/duplicate|E11000|exist/i.test(String((err as Error)?.message))) throw err
-    done = { already: true }
-  }
-  if (isDomainError(done)) return done
-  return { id: input.id, already: done.already, group, total: await total() }
+  const walkIns = a.walkIns.members + a.walkIns.citizens + a.walkIns.departments
+  const doc: SignIn = { _id: id, activityId: input.id, personId: ctx.caller.personId, group, at: ctx.now }
+  if (ctx.requestId) doc.requestId = ctx.requestId
+  const [stored] = await Promise.all([
+    addSignIn(db(), doc).then(() => true, (err) => { if (isDuplicate(err)) return false; throw err }),
+    // A caller's first change stores them (as mutate does); stored already by a concurrent first call: fine.
+    ctx.caller.person ? null : addPerson(db(), newPerson(ctx.caller, ctx.now)).catch((err) => { if (!isDuplicate(err)) throw err }),
+  ])
+  if (stored) return { id: input.id, already: false, group, total: before + 1 + walkIns }
+  const earlier = await getSignIn(db(), id)
+  // The same request again (a retried tap, a lost answer): answered as the first time.
+  const retried = !!earlier && !!ctx.requestId && earlier.requestId === ctx.requestId
+  // Their own sign-in was already there when the count was taken.
+  return { id: input.id, already: !retried, group: earlier?.group ?? group, total: before + walkIns }
 })
 
 // ---- registration and satisfaction (participation: counters on the activity, no timeline event) ----
@@ -144,7 +196,7 @@ export async function answerSatisfaction(ctx: Ctx, input: ActivityInputs['answer
 
 // ---- suggestions raised at an activity: items in the loop, through the submit decider ----
 
-export async function raise(ctx: Ctx, input: ActivityInputs['raise']): Promise<{ id: Id; suggestionId: Id } | DomainError> {
+export async function raise(ctx: Ctx, input: ActivityInputs['raise']): Promise<{ id: Id; suggestionId: Id; takeoverCode?: string } | DomainError> {
   const actor = ctx.caller.actor
   const activity = await getActivity(db(), input.id)
   const signedIn = !!(await getSignIn(db(), signInId(input.id, ctx.caller.personId)))
@@ -155,9 +207,11 @@ export async function raise(ctx: Ctx, input: ActivityInputs['raise']): Promise<{
   if (!villageId) return domainError('INVALID_INPUT', MESSAGES.villageMissing, 'villageId')
   const village = (await orgCache([villageId])).villages.get(villageId)
   if (!village) return domainError('INVALID_INPUT', MESSAGES.villageMissing, 'villageId')
-  const verdict = await checkText(ctx.caller.openid, 3, `${input.title}\n${input.content}`)
+  const [verdict, name] = await Promise.all([checkText(ctx.caller.openid, 3, `${input.title}\n${input.content}`), checked(ctx, 'raise', input)])
   if (verdict === 'risky') return domainError('CONTENT_REJECTED', undefined, 'content')
+  if (name) return name
   const suggestionId = newId(ctx.now)
+  const takeoverCode = input.onBehalfOf ? newTakeoverCode(TAKEOVER_CODE_ALPHABET) : undefined
   return mutate(ctx, async (t) => {
     const current = await getActivity(t, input.id)
     const again = gate('raise', current, actor, { signedIn })
@@ -168,6 +222,8 @@ export async function raise(ctx: Ctx, input: ActivityInputs['raise']): Promise<{
     }, actor, ctx.now, {
       newId: suggestionId, village, contentReview: verdict === 'review',
       activity: { id: a._id, origin: 'raisedAtActivity', participant: signedIn && !input.onBehalfOf },
+      // Recorded for a resident: the card's code with which they take the item over later, as at a liaison station.
+      ...(takeoverCode ? { takeoverCode } : {}),
     })
     if (isDomainError(d)) return d
     const linked = raiseEvent(current!, suggestionId, actor, ctx.now, input.onBehalfOf?.name)
@@ -181,7 +237,7 @@ export async function raise(ctx: Ctx, input: ActivityInputs['raise']): Promise<{
     const window = nextWindow(stored, 'submit', ctx.caller.personId, ctx.now, ctx.cfg.submitsPerDay)
     if (!window) return domainError('RATE_LIMITED', MESSAGES.submitsPerDay(ctx.cfg.submitsPerDay))
     await writeWindow(t, window)
-    return { written: { id: a._id, suggestionId }, alongside: tabCounts(a.townId, tabDeltas(null, d.next)) }
+    return { written: takeoverCode ? { id: a._id, suggestionId, takeoverCode } : { id: a._id, suggestionId }, alongside: tabCounts(a.townId, tabDeltas(null, d.next)) }
   })
 }
 
@@ -195,9 +251,10 @@ function sumDeltas(list: Record<string, number>[]): Record<string, number> {
 
 export async function conclude(ctx: Ctx, input: ActivityInputs['conclude']): Promise<(Answer & { agreedItemIds: Id[] }) | DomainError> {
   const actor = ctx.caller.actor
-  const before = await getActivity(db(), input.id)
+  const [before, rejected] = await Promise.all([getActivity(db(), input.id), checked(ctx, 'conclude', input)])
   const refused = gate('conclude', before, actor, {})
   if (refused) return refused
+  if (rejected) return rejected
   const a = before!
   // Each agreed item: its village (the activity's unless given), its target's name, a new id.
   const prepared: { village: Village; targetName: string; id: Id }[] = []
@@ -244,15 +301,82 @@ export async function conclude(ctx: Ctx, input: ActivityInputs['conclude']): Pro
   })
 }
 
+// ---- topics answered together after the activity ----
+
+/** The loop's commands that bring a topic item to its answer, from where it stands: accept, hand off, then reply. */
+function answerSteps(item: Suggestion, departmentId: Id | undefined): ('accept' | 'handOff' | 'recordReply' | 'reply')[] {
+  const steps: ('accept' | 'handOff' | 'recordReply' | 'reply')[] = []
+  if (item.status === 'submitted') steps.push('accept')
+  if (item.status === 'submitted' || item.status === 'accepted') steps.push('handOff')
+  // Handed to a department (now or before): staff record the department's answer; handed to a member, only they reply.
+  const toDepartment = steps.includes('handOff') ? departmentId !== undefined : item.handOff?.target.kind === 'department'
+  steps.push(toDepartment ? 'recordReply' : 'reply')
+  return steps
+}
+
+/**
+ * Staff answer the activity's topic items together. Each item goes through the loop's own commands (runItemCommand: the
+ * same permission check, content check, events and notifications — the author is told by the reply), one transaction
+ * per command, under a request id derived from this one, so a retried batch answers each step as it did the first time.
+ * One item's refusal does not stop the others; each has its own result. The activity's timeline records the batch.
+ */
+export async function answerTopics(ctx: Ctx, input: ActivityInputs['answerTopics']): Promise<{ id: Id; results: TopicAnswerResult[] } | DomainError> {
+  const actor = ctx.caller.actor
+  const activity = await getActivity(db(), input.id)
+  const refused = gate('answerTopics', activity, actor, {})
+  if (refused) return refused
+  const a = activity!
+  const items = new Map((await getSuggestionsByIds(db(), input.answers.map((x) => x.suggestionId))).map((s) => [s._id, s]))
+  const answerOne = async (answer: ActivityInputs['answerTopics']['answers'][number], i: number): Promise<TopicAnswerResult> => {
+    const commands: string[] = []
+    const refuse = (e: DomainError): TopicAnswerResult => {
+      const r: TopicAnswerResult = { suggestionId: answer.suggestionId, ok: false, code: e.code, commands }
+      if (e.message) r.message = e.message
+      if (e.field) r.field = e.field
+      return r
+    }
+    const item = items.get(answer.suggestionId)
+    if (!a.topicSuggestionIds.includes(answer.suggestionId) || !item) return refuse(domainError('INVALID_INPUT', AM.topicNotLinked, `answers.${i}.suggestionId`))
+    const departmentId = answer.departmentId ?? a.invitedDepartmentIds[0]
+    const steps = answerSteps(item, departmentId)
+    if (steps.includes('handOff') && !departmentId) return refuse(domainError('INVALID_INPUT', AM.noDepartmentToAnswer, `answers.${i}.departmentId`))
+    let status: Suggestion['status'] = item.status
+    for (const command of steps) {
+      const stepInput: Record<string, unknown> & { id: Id } =
+        command === 'accept' ? { id: item._id }
+          : command === 'handOff' ? { id: item._id, target: { kind: 'department', departmentId }, deadline: new Date(Date.parse(ctx.now) + 7 * 86400_000).toISOString(), note: AM.topicHandOffNote(a.topic) }
+            : { id: item._id, text: answer.text, outcome: answer.outcome }
+      const stepCtx: Ctx = { ...ctx, action: `answerTopics.${command}`, requestId: `${ctx.requestId}.${i}.${command}`, requestKey: undefined, early: undefined }
+      const done = await runItemCommand(stepCtx, command, stepInput)
+      if (isDomainError(done)) return refuse(done.field ? { ...done, field: `answers.${i}.${done.field === 'id' ? 'suggestionId' : done.field}` } : done)
+      commands.push(command)
+      status = done.status as Suggestion['status']
+    }
+    return { suggestionId: answer.suggestionId, ok: true, status, commands }
+  }
+  // A few items at a time: each is a handful of transactions, and the function runs one invocation at a time.
+  const results: TopicAnswerResult[] = []
+  for (let i = 0; i < input.answers.length; i += 4) {
+    results.push(...(await Promise.all(input.answers.slice(i, i + 4).map((answer, k) => answerOne(answer, i + k)))))
+  }
+  return mutate(ctx, async (t) => {
+    const d = decideActivity('answerTopics', await getActivity(t, input.id), input, actor, ctx.now, { topicResults: results })
+    if (isDomainError(d)) return d
+    await writeActivity(t, d)
+    return { written: { id: a._id, results } }
+  })
+}
+
 // ---- third-party evaluation ----
 
 export async function evaluate(ctx: Ctx, input: ActivityInputs['evaluate']): Promise<Answer | DomainError> {
-  const criteria = await getList(db(), 'criteria')
+  const [criteria, rejected] = await Promise.all([getList(db(), 'criteria'), checked(ctx, 'evaluate', input)])
   const eid = signInId(input.id, ctx.caller.personId)
   return mutate(ctx, async (t) => {
     const activity = await getActivity(t, input.id)
     const d = decideActivity('evaluate', activity, input, ctx.caller.actor, ctx.now, { criteria, alreadyEvaluated: !!(await getEvaluation(t, eid)) })
     if (isDomainError(d)) return d
+    if (rejected) return rejected
     await Promise.all([
       writeActivity(t, d),
       addEvaluation(t, {

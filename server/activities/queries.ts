@@ -24,7 +24,7 @@ import { isPrivatePerson } from '../../src/domain/views'
 import { db, type Doc } from '../db'
 import { directoryFor, orgCache } from '../directory'
 import type { Ctx } from '../handler'
-import { page, mergedPage, type PageQuery } from '../repositories/paging'
+import { MAX_READ, aggregateAll, page, mergedPage, readAll, type PageQuery } from '../repositories/paging'
 import { SUGGESTIONS, fromDoc, getSuggestionsByIds } from '../repositories/suggestions'
 import { liveSignIns } from './commands'
 import {
@@ -82,9 +82,17 @@ export async function mine(ctx: Ctx): Promise<ActivitiesActions['mine']['out']> 
 
 // ---- one activity ----
 
+/** Every item that came out of the activity (raised there, agreed there), 1,000 a read. */
 async function itemsOf(activityId: Id): Promise<Suggestion[]> {
-  const res = await db().collection(SUGGESTIONS).where({ activityId }).orderBy('_id', 'asc').limit(500).get()
-  return (res.data as Doc[]).map(fromDoc)
+  return (await readAll(db(), SUGGESTIONS, { activityId })).map(fromDoc)
+}
+
+/** The average of every score the activity was given, over all criteria. */
+function overallScore(a: Activity): number | null {
+  let sum = 0
+  let n = 0
+  for (const s of Object.values(a.scores)) { sum += s.sum; n += s.n }
+  return n ? Math.round((sum / n) * 100) / 100 : null
 }
 
 export async function detail(ctx: Ctx, input: { id: Id }): Promise<ActivityDetail | DomainError> {
@@ -124,7 +132,7 @@ export async function detail(ctx: Ctx, input: { id: Id }): Promise<ActivityDetai
     raised: items.filter((s) => s.origin === 'raisedAtActivity' && (s.status !== 'pendingReview' || staff || s.authorId === me)).map((s) => toActivityItem(s, dir, ctx.now)),
     topics: topics.map((s) => toActivityItem(s, dir, ctx.now)),
     evaluation: {
-      count: a.evaluationCount, mine: !!myEvaluation,
+      count: a.evaluationCount, mine: !!myEvaluation, overall: overallScore(a),
       byCriterion: criteria.filter((c) => !c.retired || a.scores[c.id]).map((c) => {
         const s = a.scores[c.id]
         return { criterionId: c.id, name: c.name, average: s && s.n ? Math.round((s.sum / s.n) * 100) / 100 : null }
@@ -171,14 +179,26 @@ export async function signInCode(ctx: Ctx, input: { id: Id }): Promise<Activitie
 
 // ---- candidate topics ----
 
+/** How many open items per tab the candidate topics look at, newest first. */
+const CANDIDATE_WINDOW = 3000
+
 export async function candidates(ctx: Ctx, input: { townId?: Id }): Promise<ActivitiesActions['candidates']['out'] | DomainError> {
   const actor = ctx.caller.actor
   if (!isStaffFor(actor, input.townId ?? null)) return domainError('FORBIDDEN')
-  // The open items still to be taken up (to triage, or accepted and not yet handed off), newest 500 per tab.
+  // The open items still to be taken up (to triage, or accepted and not yet handed off): every one, newest first, in pages
+  // of 1,000 up to a window of CANDIDATE_WINDOW per tab (grouping compares items pairwise within a category).
   const tabs = ['submitted', 'accepted']
   const where = (tab: string) => (input.townId ? { tab, townId: input.townId } : { tab })
-  const pages = await Promise.all(tabs.map((tab) => db().collection(SUGGESTIONS).where(where(tab)).orderBy('_id', 'desc').limit(500).get()))
-  let open = pages.flatMap((p) => (p.data as Doc[]).map(fromDoc))
+  const pages = await Promise.all(tabs.map(async (tab) => {
+    const out: Doc[] = []
+    for (let cursor: string | null = null; out.length < CANDIDATE_WINDOW;) {
+      const p = await page(db(), { collection: SUGGESTIONS, where: where(tab), sortKey: '_id', dir: -1 }, cursor, Math.min(MAX_READ, CANDIDATE_WINDOW - out.length))
+      out.push(...p.docs)
+      if (!(cursor = p.nextCursor)) break
+    }
+    return out
+  }))
+  let open = pages.flatMap((p) => p.map(fromDoc))
   const scope = actor.staffScope
   if (!hasRole(actor, 'admin') && scope && scope !== 'all') open = open.filter((s) => scope.includes(s.townId))
   const topics = candidateTopics(open)
@@ -208,8 +228,9 @@ export async function figures(ctx: Ctx, input: { from?: string; to?: string; tow
     return m
   }
   const town = input.townId ? { townId: input.townId } : {}
+  // Each aggregation sorted on its whole group key and read 1,000 rows at a time (CloudBase answers 20 unless told).
   const [acts, outs, scores, totals, kinds, criteria, org] = await Promise.all([
-    db().collection(ACTIVITIES).aggregate()
+    aggregateAll(() => db().collection(ACTIVITIES).aggregate()
       .match(range('startAt', { status: _.in([...HELD_STATUSES]), ...town }))
       .group({
         _id: { kind: '$kind', townId: '$townId' }, n: $.sum(1),
@@ -218,8 +239,8 @@ export async function figures(ctx: Ctx, input: { from?: string; to?: string; tow
         departments: $.sum($.add(['$signedIn.departments', '$walkIns.departments'])),
         raised: $.sum('$raisedCount'),
         satisfied: $.sum('$satisfaction.satisfied'), basicallySatisfied: $.sum('$satisfaction.basicallySatisfied'), dissatisfied: $.sum('$satisfaction.dissatisfied'),
-      }).end(),
-    db().collection(SUGGESTIONS).aggregate()
+      }), { '_id.kind': 1, '_id.townId': 1 }),
+    aggregateAll(() => db().collection(SUGGESTIONS).aggregate()
       .match(range('createdAt', { origin: _.in(['raisedAtActivity', 'agreedAtActivity']), ...town }))
       .group({
         _id: {
@@ -229,30 +250,32 @@ export async function figures(ctx: Ctx, input: { from?: string; to?: string; tow
           overdue: $.lt(['$handOff.deadline', ctx.now]),
         },
         n: $.sum(1),
-      }).end(),
-    db().collection(EVALUATIONS).aggregate()
+      }), { '_id.origin': 1, '_id.status': 1, '_id.outcome': 1, '_id.townId': 1, '_id.onTime': 1, '_id.overdue': 1 }),
+    aggregateAll(() => db().collection(EVALUATIONS).aggregate()
       .match(range('startAt', { ...town }))
       .unwind('$scores')
-      .group({ _id: { criterionId: '$scores.criterionId', kind: '$kind', townId: '$townId' }, sum: $.sum('$scores.score'), n: $.sum(1) }).end(),
-    db().collection(SUGGESTIONS).aggregate()
+      .group({ _id: { criterionId: '$scores.criterionId', kind: '$kind', townId: '$townId' }, sum: $.sum('$scores.score'), n: $.sum(1) }),
+    { '_id.criterionId': 1, '_id.kind': 1, '_id.townId': 1 }),
+    aggregateAll(() => db().collection(SUGGESTIONS).aggregate()
       .match(range('createdAt', { family: _.in([...STATUS_FAMILIES]), ...town }))
-      .group({ _id: { status: '$status', outcome: '$reply.outcome', townId: '$townId' }, n: $.sum(1) }).end(),
+      .group({ _id: { status: '$status', outcome: '$reply.outcome', townId: '$townId' }, n: $.sum(1) }),
+    { '_id.status': 1, '_id.outcome': 1, '_id.townId': 1 }),
     getList(db(), 'kinds'), getList(db(), 'criteria'), orgCache(),
   ])
-  const rows: ActivityRow[] = (acts.data as Doc[]).map((r) => ({ kind: r._id.kind, townId: r._id.townId, n: r.n, members: r.members, citizens: r.citizens, departments: r.departments, raised: r.raised, satisfied: r.satisfied, basicallySatisfied: r.basicallySatisfied, dissatisfied: r.dissatisfied }))
-  const outcomes: OutcomeRow[] = (outs.data as Doc[]).map((r) => {
+  const rows: ActivityRow[] = acts.map((r) => ({ kind: r._id.kind, townId: r._id.townId, n: r.n, members: r.members, citizens: r.citizens, departments: r.departments, raised: r.raised, satisfied: r.satisfied, basicallySatisfied: r.basicallySatisfied, dissatisfied: r.dissatisfied }))
+  const outcomes: OutcomeRow[] = outs.map((r) => {
     const outcome = countedOutcome({ status: r._id.status, reply: r._id.outcome ? { outcome: r._id.outcome } as never : undefined })
     const open = r._id.status === 'assigned' || r._id.status === 'claimed'
     return { origin: r._id.origin, status: r._id.status, townId: r._id.townId, n: r.n, outcome, onTime: !!outcome && r._id.onTime === true, overdue: open && r._id.overdue === true }
   })
-  const scoreRows: ScoreRow[] = (scores.data as Doc[]).map((r) => ({ criterionId: r._id.criterionId, kind: r._id.kind, townId: r._id.townId, sum: r.sum, n: r.n }))
+  const scoreRows: ScoreRow[] = scores.map((r) => ({ criterionId: r._id.criterionId, kind: r._id.kind, townId: r._id.townId, sum: r.sum, n: r.n }))
   // Staff of listed towns read their towns only.
   const scope = actor.staffScope
   const limited = !hasRole(actor, 'admin') && hasRole(actor, 'staff') && scope && scope !== 'all' && !input.townId
   const keep = <T extends { townId: Id }>(list: T[]) => (limited ? list.filter((r) => (scope as Id[]).includes(r.townId)) : list)
   let total = 0
   let adopted = 0
-  for (const r of keep((totals.data as Doc[]).map((d) => ({ n: d.n as number, _id: d._id as Doc, townId: d._id.townId as Id })))) {
+  for (const r of keep(totals.map((d) => ({ n: d.n as number, _id: d._id as Doc, townId: d._id.townId as Id })))) {
     total += r.n
     const outcome = countedOutcome({ status: r._id.status, reply: r._id.outcome ? { outcome: r._id.outcome } as never : undefined })
     if (outcome === 'adopted' || outcome === 'partlyAdopted') adopted += r.n

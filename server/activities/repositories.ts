@@ -5,6 +5,7 @@ import { ACTIVITY_FAMILY } from '../../src/domain/activities/lifecycle'
 import { SEED_ACTIVITY_KINDS, SEED_CRITERIA } from '../../src/domain/activities/labels'
 import type { Activity, ActivityEvent, Evaluation, ListEntry, Registration, SignIn } from '../../src/domain/activities/types'
 import { getById, insert, put, type Doc, type Scope } from '../db'
+import { readAll } from '../repositories/paging'
 
 export const ACTIVITIES = 'activities'
 export const ACTIVITY_EVENTS = 'activityEvents'
@@ -34,9 +35,9 @@ export const putActivity = (scope: Scope, a: Activity) => put(scope, ACTIVITIES,
 
 export const addActivityEvent = (scope: Scope, e: ActivityEvent) => insert(scope, ACTIVITY_EVENTS, e as unknown as Doc)
 
+/** The whole timeline, oldest first, 1,000 events a read. */
 export async function activityTimeline(scope: Scope, activityId: Id): Promise<ActivityEvent[]> {
-  const res = await scope.collection(ACTIVITY_EVENTS).where({ activityId }).orderBy('_id', 'asc').limit(200).get()
-  return res.data as ActivityEvent[]
+  return (await readAll(scope, ACTIVITY_EVENTS, { activityId })) as unknown as ActivityEvent[]
 }
 
 export const getSignIn = (scope: Scope, id: Id) => getById<SignIn>(scope, SIGN_INS, id)
@@ -60,3 +61,9 @@ export async function getList(scope: Scope, list: ListName): Promise<ListEntry[]
 }
 
 export const putList = (scope: Scope, list: ListName, entries: ListEntry[]) => put(scope, ACTIVITY_SETTINGS, { _id: list, entries })
+
+/** The activities that take a suggestion up as a topic (议题), newest first: the suggestion's side of the link. */
+export async function activitiesTakingUp(scope: Scope, suggestionId: Id): Promise<Activity[]> {
+  const res = await scope.collection(ACTIVITIES).where({ topicSuggestionIds: suggestionId }).orderBy('startKey', 'desc').limit(20).get()
+  return (res.data as Doc[]).map(activityFromDoc)
+}

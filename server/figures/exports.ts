@@ -9,7 +9,8 @@ import { handOffTargetName } from '../../src/domain/views'
 import { COUNT_KEYS, EMPTY, RATE_KEYS, TIME_KEYS, formatHours, formatRate, type Dimension } from '../../src/domain/figures/measures'
 import { COUNT_LABELS, DIMENSION_LABELS, EXPORT_NAMES, FIGURES_TEXT, ITEM_COLUMNS, RATE_LABELS, TIME_LABELS } from '../../src/domain/figures/labels'
 import { localTime, periodOf, type PeriodInput } from '../../src/domain/figures/periods'
-import type { ExportResult, FigureFilters, FiguresRow, MemberRecordRow } from '../../src/domain/figures/api'
+import type { ExportResult, FigureFilters, FiguresRow, ItemsExportInput, MemberRecordRow } from '../../src/domain/figures/api'
+import type { FiguresReach } from '../../src/domain/permissions'
 import { domainError, type DomainError } from '../../src/domain/commands'
 import { db, type Doc } from '../db'
 import type { Ctx } from '../handler'
@@ -17,7 +18,7 @@ import { orgCache } from '../directory'
 import { getPeople } from '../repositories/users'
 import { SUGGESTIONS, fromDoc } from '../repositories/suggestions'
 import { figuresTable, matchOf, memberRecordsOf, reachFor } from './queries'
-import { publish, tempFile } from './files'
+import { once, publish, tempFile } from './files'
 
 const PAGE = 1000
 
@@ -34,19 +35,25 @@ function header(sheet: Sheet, columns: readonly string[]): void {
 
 // ---- the item list ----
 
-/** Names of people, fetched once per export for the ids not seen yet (members and staff recur on every page). */
+/**
+ * Names of people, fetched once per export for the ids not seen yet (members and staff recur on every page). The
+ * oldest are forgotten past a bound, so memory stays flat over 100,000 rows while recurring authors are not re-read.
+ */
 class People {
   private readonly known = new Map<Id, Person | null>()
+  constructor(private readonly bound = 5000) {}
   async load(ids: Id[]): Promise<void> {
     const missing = [...new Set(ids)].filter((id) => id && !this.known.has(id))
     if (missing.length === 0) return
     const found = await getPeople(db(), missing)
     for (const id of missing) this.known.set(id, null)
     for (const p of found) this.known.set(p._id, p)
+    for (const id of this.known.keys()) {
+      if (this.known.size <= this.bound) break
+      this.known.delete(id)
+    }
   }
   get(id: Id | undefined): Person | undefined { return id ? this.known.get(id) ?? undefined : undefined }
-  /** Citizens are many and rarely recur: forget them after each page so memory stays flat. */
-  forget(ids: Id[]): void { for (const id of ids) this.known.delete(id) }
 }
 
 export function itemRow(s: Suggestion, actor: ActorContext, people: People, org: Awaited<ReturnType<typeof orgCache>>): (string | number)[] {
@@ -78,13 +85,18 @@ export async function writeItems(file: string, actor: ActorContext, match: Doc):
   const people = new People()
   const _ = db().command
   const range = match['fig.at']
-  let last: string | null = null
-  let rows = 0
-  for (;;) {
+  // A page of items (without their search keys, which no column shows) after a cursor on the period index.
+  const pageAfter = async (last: string | null): Promise<Doc[]> => {
     const where: Doc = { ...match, 'fig.at': last === null ? range : range.and(_.gt(last)) }
-    const res = await db().collection(SUGGESTIONS).where(where).orderBy('fig.at', 'asc').limit(PAGE).get()
-    const docs = res.data as Doc[]
-    if (docs.length === 0) break
+    const res = await db().collection(SUGGESTIONS).where(where).orderBy('fig.at', 'asc').limit(PAGE).field({ grams: false }).get()
+    return res.data as Doc[]
+  }
+  let rows = 0
+  let next: Promise<Doc[]> | null = pageAfter(null)
+  while (next) {
+    const docs: Doc[] = await next
+    // The next page is read while this one is written: the database and the writer work at the same time.
+    next = docs.length === PAGE ? pageAfter(String(docs[docs.length - 1].fig.at)) : null
     const items = docs.map(fromDoc)
     const ids: Id[] = []
     for (const s of items) {
@@ -95,24 +107,27 @@ export async function writeItems(file: string, actor: ActorContext, match: Doc):
     await people.load(ids)
     for (const s of items) sheet.addRow(itemRow(s, actor, people, org)).commit()
     rows += items.length
-    people.forget(items.map((s) => s.authorId))
-    last = String(docs[docs.length - 1].fig.at)
-    if (docs.length < PAGE) break
   }
   sheet.commit()
   await workbook.commit()
   return rows
 }
 
-export async function exportItems(ctx: Ctx, input: { period: PeriodInput } & FigureFilters): Promise<ExportResult | DomainError> {
+export async function exportItems(ctx: Ctx, input: ItemsExportInput): Promise<ExportResult | DomainError> {
   const actor = ctx.caller.actor
   const reach = reachFor(actor, input.townId)
   if ('code' in reach) return reach
   if (reach.kind === 'member') return domainError('FORBIDDEN')
-  const period = periodOf(input.period)
-  const file = tempFile('xlsx')
-  const rows = await writeItems(file, actor, matchOf(reach, period, input))
-  return publish(ctx, file, `${EXPORT_NAMES.items}-${period.label}.xlsx`, 'items', input, rows)
+  return once(ctx, 'items', input, async (exportId) => {
+    const period = periodOf(input.period)
+    const match = matchOf(reach, period, input)
+    // The list's status filters: a family (its tabs) and / or statuses.
+    if (input.family) match.family = input.family
+    if (input.statuses?.length) match.status = db().command.in(input.statuses)
+    const file = tempFile('xlsx')
+    const rows = await writeItems(file, actor, match)
+    return publish(ctx, file, `${EXPORT_NAMES.items}-${period.label}.xlsx`, 'items', input, rows, exportId)
+  })
 }
 
 // ---- statistics tables ----
@@ -136,15 +151,17 @@ export function tableCells(row: FiguresRow): (string | number)[] {
 export async function exportTable(ctx: Ctx, input: { period: PeriodInput; dimension: Dimension } & FigureFilters): Promise<ExportResult | DomainError> {
   const reach = reachFor(ctx.caller.actor, input.townId)
   if ('code' in reach) return reach
-  const t = await figuresTable(reach, input.period, input.dimension, input)
-  const file = tempFile('xlsx')
-  const workbook = newWorkbook(file)
-  const sheet = workbook.addWorksheet(`${t.period.label}`)
-  header(sheet, TABLE_COLUMNS(DIMENSION_LABELS[input.dimension]))
-  for (const row of [...t.rows, t.total]) sheet.addRow(tableCells(row)).commit()
-  sheet.commit()
-  await workbook.commit()
-  return publish(ctx, file, `${EXPORT_NAMES.table(DIMENSION_LABELS[input.dimension])}-${t.period.label}.xlsx`, 'table', input, t.rows.length)
+  return once(ctx, 'table', input, async (exportId) => {
+    const t = await figuresTable(reach, input.period, input.dimension, input)
+    const file = tempFile('xlsx')
+    const workbook = newWorkbook(file)
+    const sheet = workbook.addWorksheet(`${t.period.label}`)
+    header(sheet, TABLE_COLUMNS(DIMENSION_LABELS[input.dimension]))
+    for (const row of [...t.rows, t.total]) sheet.addRow(tableCells(row)).commit()
+    sheet.commit()
+    await workbook.commit()
+    return publish(ctx, file, `${EXPORT_NAMES.table(DIMENSION_LABELS[input.dimension])}-${t.period.label}.xlsx`, 'table', input, t.rows.length, exportId)
+  })
 }
 
 // ---- members' duty records ----
@@ -156,6 +173,11 @@ export async function exportMemberRecords(ctx: Ctx, input: { year: number; layou
   const actor = ctx.caller.actor
   const reach = reachFor(actor)
   if ('code' in reach) return reach
+  return once(ctx, 'memberRecords', input, (exportId) => writeMemberRecords(ctx, input, reach, exportId))
+}
+
+async function writeMemberRecords(ctx: Ctx, input: { year: number; layout: 'table' | 'sheets' }, reach: FiguresReach, exportId: Id): Promise<ExportResult> {
+  const actor = ctx.caller.actor
   const records = await memberRecordsOf(reach, input.year)
   const file = tempFile('xlsx')
   const workbook = newWorkbook(file)
@@ -189,5 +211,5 @@ export async function exportMemberRecords(ctx: Ctx, input: { year: number; layou
     }
   }
   await workbook.commit()
-  return publish(ctx, file, `${EXPORT_NAMES.memberRecords}-${input.year}.xlsx`, 'memberRecords', input, records.rows.length)
+  return publish(ctx, file, `${EXPORT_NAMES.memberRecords}-${input.year}.xlsx`, 'memberRecords', input, records.rows.length, exportId)
 }

@@ -23,6 +23,7 @@ import { getPeople, peopleWithRole } from '../repositories/users'
 import { SUGGESTIONS, fromDoc } from '../repositories/suggestions'
 import { COMMENTS } from '../repositories/comments'
 import { activitiesAttendedBy } from './activitiesSeam'
+import { rollupTableRows } from './rollups'
 
 /** The stored field each dimension groups on. */
 export const DIMENSION_FIELD: Record<Dimension, string> = {
@@ -42,11 +43,15 @@ export function reachFor(actor: ActorContext, townId?: Id): FiguresReach | Domai
 }
 
 /** The $match of a period within a reach: every shape has an index whose last key is `fig.at` (see indexes.json). */
-export function matchOf(reach: FiguresReach, period: Period, filters: FigureFilters = {}): Doc {
+/** The filters a table takes, and (within the server) a staff member's towns to narrow a member's own figures to. */
+export type TableFilters = FigureFilters & { townIds?: Id[] }
+
+export function matchOf(reach: FiguresReach, period: Pick<Period, 'from' | 'to'>, filters: TableFilters = {}): Doc {
   const _ = db().command
   const match: Doc = { 'fig.at': _.gte(period.from).and(_.lt(period.to)) }
   if (reach.kind === 'member') match['fig.member'] = reach.memberId
   if (filters.townId) match.townId = filters.townId
+  else if (filters.townIds) match.townId = _.in(filters.townIds)
   else if (reach.kind === 'towns') match.townId = _.in(reach.townIds)
   if (filters.category) match.category = filters.category
   return match
@@ -122,17 +127,23 @@ async function ordered(dimension: Dimension, rows: FiguresRow[]): Promise<Figure
  * is one pass over the period's items in the database; a caller that shows fewer times (the report) asks for fewer.
  */
 export async function figuresTable(
-  reach: FiguresReach, periodInput: PeriodInput, dimension: Dimension, filters: FigureFilters = {},
+  reach: FiguresReach, periodInput: PeriodInput, dimension: Dimension, filters: TableFilters = {},
   parts: { times?: readonly TimeKey[]; previous?: boolean } = {},
 ): Promise<FiguresTable> {
   const period = periodOf(periodInput)
   const previous = previousOf(periodInput)
-  const match = matchOf(reach, period, filters)
-  const counts = await countRows(match, dimension)
-  const times = await timeRows(match, dimension, parts.times ?? TIME_KEYS)
-  const before = parts.previous === false ? [] : await countRows(matchOf(reach, previous, filters), dimension)
-  const now = foldFigures(counts, times)
-  const prev = foldFigures(before, [])
+  const times = parts.times ?? TIME_KEYS
+  // The items themselves only for what the rollups do not split (see rollupTableRows).
+  const fromItems = (wanted: readonly TimeKey[]) => async (stretch: { from: string; to: string }) => {
+    const match = matchOf(reach, { ...period, ...stretch }, filters)
+    return { countRows: await countRows(match, dimension), timeRows: await timeRows(match, dimension, wanted) }
+  }
+  const [cur, before] = await Promise.all([
+    rollupTableRows(reach, period, dimension, filters, times, fromItems(times)),
+    parts.previous === false ? { countRows: [], timeRows: [] } : rollupTableRows(reach, previous, dimension, filters, [], fromItems([])),
+  ])
+  const now = foldFigures(cur.countRows, cur.timeRows)
+  const prev = foldFigures(before.countRows, [])
   const names = await namesOf(dimension, [...now.byKey.keys()])
   const toRow = (key: string, name: string, f: Figures, p: Figures | undefined): FiguresRow => {
     const row: FiguresRow = { key, name, counts: f.counts, rates: f.rates, times: f.times }
@@ -171,9 +182,10 @@ async function commentedItems(memberIds: Id[], period: Period): Promise<Map<Id, 
 }
 
 /** Every member's record for a year (or the caller's own, for a member): the member table plus comments and activities. */
-export async function memberRecordsOf(reach: FiguresReach, year: number, townId?: Id): Promise<MemberRecords> {
+export async function memberRecordsOf(reach: FiguresReach, year: number, townId?: Id, townIds?: Id[]): Promise<MemberRecords> {
   const periodInput: PeriodInput = { kind: 'year', year }
-  const t = await figuresTable(reach, periodInput, 'member', townId ? { townId } : {})
+  const filters: TableFilters = townId ? { townId } : townIds ? { townIds } : {}
+  const t = await figuresTable(reach, periodInput, 'member', filters)
   // Members with nothing handed to them still have a record (zeros), so staff see who did nothing too.
   const members = reach.kind === 'member' ? [reach.memberId] : (await peopleWithRole(db(), 'member')).map((p) => p._id)
   const byKey = new Map(t.rows.map((r) => [r.key, r]))
@@ -221,7 +233,8 @@ export async function memberRecord(ctx: Ctx, input: { year: number; memberId?: I
   if (!reach || (reach.kind === 'member' && reach.memberId !== memberId)) return domainError('FORBIDDEN', undefined, 'memberId')
   const own: FiguresReach = { kind: 'member', memberId }
   const [records, page] = await Promise.all([
-    memberRecordsOf(own, input.year),
+    // Staff with listed towns: the member's figures in those towns only, like the items below.
+    memberRecordsOf(own, input.year, undefined, reach.kind === 'towns' ? reach.townIds : undefined),
     (async () => {
       const period = periodOf({ kind: 'year', year: input.year })
       const _ = db().command

@@ -21,7 +21,7 @@ import { SUGGESTIONS, fromDoc } from '../repositories/suggestions'
 import { figuresTable, reachFor } from './queries'
 import { activityCounts } from './activitiesSeam'
 import { barChartPng } from './png'
-import { publish, tempFile } from './files'
+import { once, publish, tempFile } from './files'
 
 const CASES = 5
 
@@ -123,9 +123,11 @@ export async function reportDocx(report: YearReport): Promise<Buffer> {
 }
 
 export async function exportYearReport(ctx: Ctx, input: { year: number; townId?: Id }): Promise<ExportResult | DomainError> {
-  const report = await yearReport(ctx, input)
-  if ('code' in report) return report
-  const file = tempFile('docx')
-  fs.writeFileSync(file, await reportDocx(report))
-  return publish(ctx, file, `${EXPORT_NAMES.report}-${report.scope}${input.year}.docx`, 'report', input, report.byTown.length)
+  return once(ctx, 'report', input, async (exportId) => {
+    const report = await yearReport(ctx, input)
+    if ('code' in report) return report
+    const file = tempFile('docx')
+    fs.writeFileSync(file, await reportDocx(report))
+    return publish(ctx, file, `${EXPORT_NAMES.report}-${report.scope}${input.year}.docx`, 'report', input, report.byTown.length, exportId)
+  })
 }

@@ -3,29 +3,27 @@
 import type * as v from 'valibot'
 import { domainError, type DomainError } from '../../src/domain/commands'
 import { hasRole, isStaffFor } from '../../src/domain/permissions'
-import { resend, resendable } from '../../src/domain/notify/delivery'
+import { lease, resend, resendable } from '../../src/domain/notify/delivery'
 import { DELIVERY_LABELS, KIND_LABELS, SKIP_LABELS, WAITING_FOR_LIMIT } from '../../src/domain/notify/labels'
 import type { notifySchemas as s, TEMPLATE_KEYS } from '../../src/domain/notify/schemas'
 import { db, put, type Doc } from '../db'
 import { orgCache } from '../directory'
 import { mutate, type Ctx } from '../handler'
 import { newId } from '../ids'
-import templates from '../templates.json'
-import { deliveryOf, getRow, putDelivery, rowsOfItem, rowsWithStatus, type StoredRow } from '../repositories/outbox'
+import { templateIdOf, templateKeyOf } from '../templates'
+import { deliveryOf, getRow, putDelivery, rowsOfItem, rowsWithStatus, type HeldRow, type StoredRow } from '../repositories/outbox'
 import { getSuggestion } from '../repositories/suggestions'
 import { notifyConfig } from './config'
 import { getRobot, maskKey, putRobot, allRobots, robotFor, type Robot } from './robots'
 import { getSubscription, subscriptionsOf, SUBSCRIPTIONS, type Subscription } from './subscriptions'
-import { noteOutboxRows } from './inline'
+import { inlineLease, noteOutboxRows } from './inline'
 
 type In<K extends keyof typeof s> = v.InferOutput<(typeof s)[K]>
-
-const KEY_OF_ID = new Map((templates.templates as Array<{ key: string; id: string; robot?: boolean }>).filter((t) => !t.robot).map((t) => [t.id, t.key]))
 
 // ---- a person's subscriptions ----
 
 export function reportSubscribe(ctx: Ctx, input: In<'reportSubscribe'>) {
-  const accepted = Object.entries(input.results).filter(([, r]) => r === 'accept').map(([id]) => KEY_OF_ID.get(id)).filter((k): k is string => !!k)
+  const accepted = Object.entries(input.results).filter(([, r]) => r === 'accept').map(([id]) => templateKeyOf(id)).filter((k): k is string => !!k)
   const personId = ctx.caller.personId
   return mutate(ctx, async (t) => {
     const left: Record<string, number> = {}
@@ -50,11 +48,10 @@ function kindsFor(ctx: Ctx): (typeof TEMPLATE_KEYS)[number][] {
 export async function myNotifications(ctx: Ctx) {
   const subs = new Map((await subscriptionsOf(ctx.caller.personId)).map((x) => [x.templateKey, x]))
   const longTerm = notifyConfig().longTermSubscriptions
-  const ids = new Map((templates.templates as Array<{ key: string; id: string }>).map((t) => [t.key, t.id]))
   return {
     longTerm,
     kinds: kindsFor(ctx).map((key) => ({
-      key, label: KIND_LABELS[key], templateId: ids.get(key) ?? '', on: !subs.get(key)?.optedOut, left: subs.get(key)?.left ?? 0,
+      key, label: KIND_LABELS[key], templateId: templateIdOf(key), on: !subs.get(key)?.optedOut, left: subs.get(key)?.left ?? 0,
     })),
   }
 }
@@ -134,10 +131,12 @@ export async function resendNotice(ctx: Ctx, input: In<'resendNotice'>): Promise
     if (!current) return domainError('NOT_FOUND', undefined, 'id')
     // A second tap on a row already going again changes nothing.
     if (!resendable(deliveryOf(current))) return { written: { id: current._id, status: current.status } }
-    const next = resend(deliveryOf(current), ctx.now)
-    await putDelivery(t, current, next)
-    noteOutboxRows([current._id])
-    return { written: { id: current._id, status: next.status } }
+    const again = resend(deliveryOf(current), ctx.now)
+    // Sent again right after the commit, leased to this function like a command's new rows (server/notify/inline.ts).
+    const held = inlineLease()
+    const next = held ? lease(again, held.leaseId, ctx.now, held.leaseMs) : again
+    noteOutboxRows([await putDelivery(t, current, next) as HeldRow])
+    return { written: { id: current._id, status: again.status } }
   })
 }
 

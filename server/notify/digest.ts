@@ -1,6 +1,6 @@
 // The members' daily digest (每日待办汇总): one subscribe message per member with items waiting —
 // “您有 3 条待认领，1 条已超期” — instead of one message per item. The timer writes it once a day; the row's id names the
-// member and the day, so a second run the same day writes nothing new.
+// member and the day, so a second run the same day writes nothing new. The same timer run's sweep sends them.
 import { NOTIFY_LABELS } from '../../src/domain/notify/labels'
 import { db, insert } from '../db'
 import { count } from '../repositories/paging'
@@ -8,7 +8,6 @@ import { OUTBOX } from '../repositories/outbox'
 import { SUGGESTIONS } from '../repositories/suggestions'
 import { peopleWithRole } from '../repositories/users'
 import { templateFields } from '../templates'
-import { noteOutboxRows } from './inline'
 
 /** 09:00 in UTC+8. */
 export const DIGEST_HOUR_UTC = 1
@@ -33,7 +32,6 @@ export async function writeDigests(now: string): Promise<{ digests: number }> {
         _id, kind: 'subscribe', to: m._id, templateKey: 'digest', templateId: t.templateId, data: t.data, values,
         status: 'pending', attempts: 0, createdAt: now, dueAt: now,
       })
-      noteOutboxRows([_id])
       written++
     } catch (err) {
       // Already written today (the timer ran twice): nothing new.

@@ -1,25 +1,28 @@
-// The dispatcher: leases an outbox row (pending → sending with a lease), resolves its recipient at send time, sends it
-// (a subscribe message through wx-server-sdk, or a WeCom robot's markdown through its webhook) and settles it
-// (sent / failed / skipped, or back to pending with a backoff). Two dispatchers never hold one row at once: the lease is
-// taken in a transaction, and the loser of a race sees the row leased. A dispatcher killed mid-send leaves the row
-// `sending`; it is sent again when its lease ends — the one row in flight is the only one that can arrive twice.
+// The dispatcher: leases outbox rows (pending → sending with a lease), resolves their recipients at send time, sends
+// them (subscribe messages through wx-server-sdk, WeCom robots' markdown through their webhook) and settles each
+// (sent / failed / skipped, or back to pending with a backoff). Work is batched, because every database call is a
+// round trip: one conditional update leases a batch, one query per kind reads its recipients, one take per robot
+// covers its rows, the sends go out in parallel and each row is marked by one conditional update on its lease.
+// Two dispatchers never hold one row at once (each row's lease is an atomic conditional write). A dispatcher killed
+// mid-send leaves its rows `sending`; they are sent again when the lease ends — the rows in flight at that moment
+// (sent, not yet marked) are the only ones that can arrive twice.
 import http from 'node:http'
 import https from 'node:https'
 import crypto from 'node:crypto'
-import { lease, leasable, settle, type Delivery, type SendOutcome } from '../../src/domain/notify/delivery'
+import { settle, type Delivery, type SendOutcome } from '../../src/domain/notify/delivery'
 import { robotMarkdown } from '../../src/domain/notify/fields'
 import { NOTIFY_LABELS } from '../../src/domain/notify/labels'
 import { STATUS_LABELS } from '../../src/domain/labels'
+import type { Suggestion } from '../../src/domain/types'
 import { db } from '../db'
 import { orgCache } from '../directory'
-import { isConflict, transact } from '../transaction'
-import { deliveryOf, getRow, putDelivery, type StoredRow } from '../repositories/outbox'
-import { getSuggestion } from '../repositories/suggestions'
-import { getPerson } from '../repositories/users'
+import { deliveryOf, leaseRows, markRows, settlementOf, type HeldRow, type Settlement, type StoredRow } from '../repositories/outbox'
+import { getSuggestion, getSuggestionsByIds } from '../repositories/suggestions'
+import { openidsOf } from '../repositories/users'
 import { notifyConfig } from './config'
 import { templatePage } from '../templates'
 import { sendingAfterCommit, setInlineSender } from './inline'
-import { blockRobot, robotFor, takeSlot, type Robot } from './robots'
+import { blockRobot, robotsFor, takeSlots, type Robot } from './robots'
 import { giveBack, setNoneLeft, spendOne } from './subscriptions'
 import { wxCloud, wxErrorOf } from './wx'
 
@@ -29,45 +32,152 @@ export type Result = 'sent' | 'failed' | 'skipped' | 'pending' | 'waiting' | nul
 
 const nowIso = () => new Date().toISOString()
 
-/** Leases, sends and settles one row; null when the row is not ours to send (gone, done, or leased by another). */
-export async function dispatchRow(id: string): Promise<Result> {
-  const leaseId = crypto.randomBytes(8).toString('hex')
-  let row: StoredRow | null
-  try {
-    row = await transact(async (t) => {
-      const found = await getRow(t, id)
-      if (!found || !leasable(deliveryOf(found), nowIso())) return null
-      const leased = lease(deliveryOf(found), leaseId, nowIso())
-      await putDelivery(t, found, leased)
-      return { ...found, ...leased }
-    }, () => null, 0)
-  } catch (err) {
-    if (isConflict(err)) return null // another dispatcher took it
-    throw err
-  }
-  if (!row) return null
+/** Who the rows go to, read in one query per kind: people's openids (never leaving the server) and robots by target. */
+export interface Recipients { openids: Map<string, string>; robots: Map<string, Robot> }
 
-  let outcome: SendOutcome
-  try {
-    outcome = row.kind === 'subscribe' ? await sendSubscribe(row) : await sendRobot(row)
-  } catch (err) {
+export async function recipientsOf(rows: Pick<StoredRow, 'kind' | 'to'>[]): Promise<Recipients> {
+  const people = rows.filter((r) => r.kind === 'subscribe').map((r) => r.to)
+  // A town's staff alert goes to the county staff group when the town has no robot of its own.
+  const targets = rows.filter((r) => r.kind === 'robot').flatMap((r) => (r.to.startsWith('staff:') ? [r.to, 'staff:all'] : [r.to]))
+  const [openids, robots] = await Promise.all([
+    people.length ? openidsOf(db(), people) : new Map<string, string>(),
+    targets.length ? robotsFor(targets) : new Map<string, Robot>(),
+  ])
+  return { openids, robots }
+}
+
+function robotOf(recipients: Recipients, to: string): Robot | null {
+  return recipients.robots.get(to) ?? (to.startsWith('staff:') ? recipients.robots.get('staff:all') ?? null : null)
+}
+
+/** At most `n` of the calls given to it run at once. */
+function limiter(n: number) {
+  let active = 0
+  const queue: Array<() => void> = []
+  return async <T>(fn: () => Promise<T>): Promise<T> => {
+    if (active >= n) await new Promise<void>((r) => queue.push(r))
+    active++
+    try {
+      return await fn()
+    } finally {
+      active--
+      queue.shift()?.()
+    }
+  }
+}
+
+/**
+ * Sends rows this dispatcher holds and marks each. Robot rows first take their robot's sends for the minute, one take
+ * per robot for all its rows; those beyond the limit wait (back to pending, the attempt given back).
+ */
+async function deliver(rows: HeldRow[], recipients: Recipients, concurrency: number): Promise<Record<string, number>> {
+  const now = nowIso()
+  const cfg = notifyConfig()
+  const byRobot = new Map<string, { robot: Robot; rows: HeldRow[] }>()
+  for (const row of rows) {
+    if (row.kind !== 'robot') continue
+    const robot = robotOf(recipients, row.to)
+    if (!robot) continue
+    const group = byRobot.get(robot._id) ?? { robot, rows: [] }
+    group.rows.push(row)
+    byRobot.set(robot._id, group)
+  }
+  const slots = new Map([...byRobot].map(([id, g]) => [id, takeSlots(g.robot, g.rows.length, now).catch((err) => {
+    console.error('could not take robot sends', err)
+    return { granted: 0, waitUntil: new Date(Date.now() + 1000).toISOString() }
+  })]))
+  const items = new Map<string, Promise<Suggestion | null>>()
+  const itemIds = [...new Set(rows.filter((r) => r.kind === 'robot' && r.suggestionId).map((r) => r.suggestionId!))]
+  if (itemIds.length) {
+    const all = getSuggestionsByIds(db(), itemIds)
+    for (const id of itemIds) items.set(id, all.then((list) => list.find((s) => s._id === id) ?? null, () => null))
+  }
+
+  // A row either needs no send (no recipient, no robot, the robot's minute is full) or is sent and marked in one slot
+  // of `concurrency`: the slot is held until the mark is stored, so when the database stops answering (a failed mark)
+  // no further row is sent — the rows in flight then are the only ones that can be sent twice.
+  const slot = limiter(concurrency)
+  let halted = false
+  const counts: Record<string, number> = {}
+  const count = (k: string) => { counts[k] = (counts[k] ?? 0) + 1 }
+  const marks = markQueue()
+  const finish = async (row: HeldRow, outcome: SendOutcome) => {
+    const next = settle(deliveryOf(row), outcome, nowIso())
+    let marked = false
+    try {
+      marked = await marks.mark(row, next)
+    } catch (err) {
+      halted = true
+      console.error('could not settle outbox row; sending no more until the database answers', row._id, err)
+    }
+    // Not marked: the lease ran out and another sender took the row, or the database did not answer (the lease will
+    // run out and the row be sent again).
+    count(marked ? resultOf(next) ?? 'notOurs' : 'notOurs')
+  }
+  const failure = (err: unknown): SendOutcome => {
     const e = wxErrorOf(err)
-    outcome = { ok: false, errcode: e.errCode, errmsg: e.errMsg }
+    return { ok: false, errcode: e.errCode, errmsg: e.errMsg }
   }
-
-  const settled = await transact(async (t) => {
-    const current = await getRow(t, id)
-    // Our lease ran out and someone else took the row: theirs is the word on it now.
-    if (!current || current.leaseId !== leaseId) return null
-    const next = settle(deliveryOf(current), outcome, nowIso())
-    await putDelivery(t, current, next)
-    return next
-  }, () => null, 5).catch((err) => {
-    console.error('could not settle outbox row', id, err)
-    return null
+  const sendAndMark = (row: HeldRow, send: () => Promise<SendOutcome>) => slot(async () => {
+    if (halted) return count('leftLeased')
+    await finish(row, await send().catch(failure))
   })
-  if (!settled) return null
-  return resultOf(settled)
+
+  await Promise.all(rows.map(async (row) => {
+    if (row.kind === 'subscribe') {
+      const openid = recipients.openids.get(row.to)
+      if (!openid) return finish(row, { skipped: 'noRecipient' })
+      return sendAndMark(row, () => sendSubscribe(row, openid, cfg.longTermSubscriptions, cfg.miniprogramState))
+    }
+    const robot = robotOf(recipients, row.to)
+    if (!robot) return finish(row, { skipped: 'noRobot' })
+    const taken = await slots.get(robot._id)!
+    if (byRobot.get(robot._id)!.rows.indexOf(row) >= taken.granted) return finish(row, { waitUntil: taken.waitUntil! })
+    const item = row.suggestionId ? await items.get(row.suggestionId)! : null
+    return sendAndMark(row, () => sendRobot(row, robot, item))
+  }))
+  return counts
+}
+
+/**
+ * Marks rows as their sends end, a group commit: while one batch of marks is on its way, the rows settled meanwhile
+ * queue, and the next batch writes each group of alike settlements with one conditional update. A lone row (a
+ * command's own) is marked at once.
+ */
+function markQueue() {
+  type Entry = { row: HeldRow; settlement: Settlement; resolve: (marked: boolean) => void; reject: (err: unknown) => void }
+  let queue: Entry[] = []
+  let running = false
+  const run = async () => {
+    running = true
+    while (queue.length) {
+      const batch = queue
+      queue = []
+      const groups = new Map<string, Entry[]>()
+      for (const e of batch) {
+        const key = `${e.row.leaseId}|${JSON.stringify(e.settlement)}`
+        groups.set(key, [...(groups.get(key) ?? []), e])
+      }
+      await Promise.all([...groups.values()].map(async (group) => {
+        try {
+          const updated = await markRows(db(), group.map((e) => e.row._id), group[0].row.leaseId, group[0].settlement)
+          // A shortfall is rows another sender took after our lease ran out; which ones does not matter to the count.
+          group.forEach((e, i) => e.resolve(i < updated))
+        } catch (err) {
+          for (const e of group) e.reject(err)
+        }
+      }))
+    }
+    running = false
+  }
+  return {
+    mark(row: HeldRow, next: Delivery): Promise<boolean> {
+      return new Promise<boolean>((resolve, reject) => {
+        queue.push({ row, settlement: settlementOf(row, next), resolve, reject })
+        if (!running) void run()
+      })
+    },
+  }
 }
 
 function resultOf(d: Delivery): Result {
@@ -77,53 +187,43 @@ function resultOf(d: Delivery): Result {
 
 // ---- one person: subscribe messages ----
 
-async function sendSubscribe(row: StoredRow): Promise<SendOutcome> {
-  const person = await getPerson(db(), row.to)
-  if (!person?.openid) return { skipped: 'noRecipient' }
-  const cfg = notifyConfig()
-  const now = nowIso()
-  const spent = await spendOne(person._id, row.templateKey, now, !cfg.longTermSubscriptions)
+async function sendSubscribe(row: HeldRow, openid: string, longTerm: boolean, miniprogramState: string): Promise<SendOutcome> {
+  const spent = await spendOne(row.to, row.templateKey, nowIso(), !longTerm)
   if (spent !== 'ok') return { skipped: spent }
   try {
     await wxCloud().openapi.subscribeMessage.send({
-      touser: person.openid,
+      touser: openid,
       templateId: row.templateId,
       page: row.suggestionId ? `pages/detail/index?id=${row.suggestionId}` : templatePage(row.templateKey) ?? 'pages/index/index',
       data: row.data,
-      miniprogramState: cfg.miniprogramState,
+      miniprogramState,
     })
     return { ok: true }
   } catch (err) {
     const e = wxErrorOf(err)
     if (e.errCode === 43101) {
       // WeChat says the person has nothing left: so be it, whatever we counted.
-      await setNoneLeft(person._id, row.templateKey, nowIso())
+      await setNoneLeft(row.to, row.templateKey, nowIso())
       return { skipped: 'noQuota', errcode: 43101, errmsg: e.errMsg }
     }
-    if (!cfg.longTermSubscriptions) await giveBack(person._id, row.templateKey, nowIso()).catch(() => undefined)
+    if (!longTerm) await giveBack(row.to, row.templateKey, nowIso()).catch(() => undefined)
     return { ok: false, errcode: e.errCode, errmsg: e.errMsg }
   }
 }
 
 // ---- a group: WeCom robots ----
 
-async function robotOf(to: string): Promise<Robot | null> {
-  const exact = await robotFor(to)
-  if (exact || !to.startsWith('staff:')) return exact
-  // A town's staff alert goes to the county staff group when the town has no robot of its own.
-  return robotFor('staff:all')
-}
-
 const HEADINGS: Record<string, string> = {
   groupNotice: NOTIFY_LABELS.groupNotice,
   staffAlert: NOTIFY_LABELS.staffAlert,
   handedOff: NOTIFY_LABELS.handedOff,
   chased: NOTIFY_LABELS.chased,
+  reopened: NOTIFY_LABELS.reopened,
 }
 
 /** The markdown of a robot row, from the item as it is now (place, status, deadline) and a link into the mini-program. */
-export async function robotContent(row: Pick<StoredRow, 'templateKey' | 'values' | 'suggestionId'>, withLink = true): Promise<string> {
-  const item = row.suggestionId ? await getSuggestion(db(), row.suggestionId) : null
+export async function robotContent(row: Pick<StoredRow, 'templateKey' | 'values' | 'suggestionId'>, withLink = true, read?: Suggestion | null): Promise<string> {
+  const item = read !== undefined ? read : row.suggestionId ? await getSuggestion(db(), row.suggestionId) : null
   let place = ''
   if (item) {
     const org = await orgCache([item.townId, item.villageId])
@@ -149,12 +249,9 @@ export async function robotContent(row: Pick<StoredRow, 'templateKey' | 'values'
   })
 }
 
-async function sendRobot(row: StoredRow): Promise<SendOutcome> {
-  const robot = await robotOf(row.to)
-  if (!robot) return { skipped: 'noRobot' }
-  const slot = await takeSlot(robot._id, nowIso())
-  if ('waitUntil' in slot) return { waitUntil: slot.waitUntil }
-  const content = await robotContent(row)
+/** Posts a robot row whose send the robot's limit allowed (takeSlots). */
+async function sendRobot(row: HeldRow, robot: Robot, item: Suggestion | null): Promise<SendOutcome> {
+  const content = await robotContent(row, true, item)
   const answer = await postJson(`${notifyConfig().webhookUrl}?key=${encodeURIComponent(robot.key)}`, { msgtype: 'markdown', markdown: { content } })
   if (answer.errcode === 0) return { ok: true }
   if (answer.errcode === 45009) {
@@ -191,27 +288,31 @@ function postJson(url: string, body: unknown, timeoutMs = 5000): Promise<{ errco
 
 // ---- many rows ----
 
-/** Sends rows with a few at a time, until they are done or the budget is spent (what is left stays for the sweep). */
-export async function dispatchRows(ids: string[], budgetMs: number, concurrency = 4): Promise<Record<string, number>> {
-  const counts: Record<string, number> = {}
-  const deadline = Date.now() + budgetMs
-  let next = 0
-  const worker = async () => {
-    while (next < ids.length && Date.now() < deadline) {
-      const id = ids[next++]
-      const r = await dispatchRow(id).catch((err) => {
-        console.error('dispatch failed', id, err)
-        return null
-      })
-      const k = r ?? 'notOurs'
-      counts[k] = (counts[k] ?? 0) + 1
-    }
-  }
-  const all = Promise.all(Array.from({ length: Math.min(concurrency, ids.length) }, worker))
-  // The command answers when the budget is spent; a send still under way finishes or is re-sent after its lease.
-  await Promise.race([all, new Promise((r) => setTimeout(r, budgetMs).unref?.())])
+/**
+ * The sweep's step: leases those of `ids` still leasable (one conditional update), reads their recipients (one query
+ * per kind) and sends them, a few at a time. What the budget leaves unsent stays leased and is sent when the lease ends.
+ */
+export async function dispatchRows(ids: string[], budgetMs: number, concurrency = 8): Promise<Record<string, number>> {
+  const leaseId = crypto.randomBytes(8).toString('hex')
+  const rows = await leaseRows(db(), ids, leaseId, nowIso(), notifyConfig().leaseMs)
+  const counts: Record<string, number> = rows.length < ids.length ? { notOurs: ids.length - rows.length } : {}
+  if (rows.length === 0) return counts
+  const sent = recipientsOf(rows).then((r) => deliver(rows, r, concurrency))
+  const done = await Promise.race([sent, new Promise<null>((r) => setTimeout(() => r(null), budgetMs).unref?.())])
+  for (const [k, n] of Object.entries(done ?? {})) counts[k] = (counts[k] ?? 0) + n
   return counts
 }
 
-setInlineSender((ids, budgetMs) => dispatchRows(ids, budgetMs))
+/**
+ * The inline send: the rows a command wrote, already leased to it in its transaction, their recipients read while it
+ * committed (`ready`). The command answers when they are settled or the budget is spent, whichever is first.
+ */
+async function sendInline(rows: HeldRow[], budgetMs: number, ready: Promise<unknown> | undefined): Promise<unknown> {
+  const work = (async () => {
+    const recipients = ((await ready) as Recipients | undefined) ?? (await recipientsOf(rows))
+    return deliver(rows, recipients, 4)
+  })()
+  return Promise.race([work, new Promise((r) => setTimeout(r, budgetMs).unref?.())])
+}
 
+setInlineSender(sendInline, recipientsOf)

@@ -3,7 +3,7 @@
 // delivered by the dispatcher like every other notification, its state shown on the item (itemDeliveries).
 import type * as v from 'valibot'
 import { domainError } from '../../src/domain/commands'
-import { isStaffFor } from '../../src/domain/permissions'
+import { hasRole, isStaffFor } from '../../src/domain/permissions'
 import { NOTIFY_LABELS } from '../../src/domain/notify/labels'
 import type { notifySchemas as s } from '../../src/domain/notify/schemas'
 import type { Suggestion } from '../../src/domain/types'
@@ -11,6 +11,7 @@ import { db } from '../db'
 import { orgCache } from '../directory'
 import { mutate, type Ctx } from '../handler'
 import { newId } from '../ids'
+import { addEvent } from '../repositories/events'
 import { addNotice } from '../repositories/notices'
 import { addOutboxRows } from '../repositories/outbox'
 import { getSuggestion } from '../repositories/suggestions'
@@ -59,6 +60,18 @@ export async function previewNotice(ctx: Ctx, input: In<'previewNotice'>) {
   return { markdown: await robotContent({ templateKey: 'groupNotice', values: { title: item.title, note: input.text }, suggestionId: item._id }, false) }
 }
 
+/** Each target key's name as people know it (a village, a town, a sector group, the staff group). */
+async function targetNames(item: Suggestion, keys: string[]): Promise<string[]> {
+  const org = await orgCache([item.townId, item.villageId])
+  return keys.map((key) => {
+    const [kind, id] = key.split(':')
+    if (kind === 'village') return org.villages.get(id)?.name ?? ''
+    if (kind === 'town') return org.towns.get(id)?.name ?? ''
+    if (kind === 'sectorGroup') return org.groups.get(id)?.name ?? ''
+    return NOTIFY_LABELS.staffGroup
+  })
+}
+
 export async function pushNotice(ctx: Ctx, input: In<'pushNotice'>) {
   const item = await load(ctx, input.id)
   if ('ok' in item) return item
@@ -67,7 +80,14 @@ export async function pushNotice(ctx: Ctx, input: In<'pushNotice'>) {
   if (refused) return refused
   const keys = targetKeys(item, input.groups)
   const noticeId = newId(ctx.now)
+  const names = await targetNames(item, keys)
   return mutate(ctx, async (t) => {
+    // The notice is on the item's timeline, written with its outbox rows: public-safe (where it went, not the text).
+    await addEvent(t, {
+      _id: newId(ctx.now), suggestionId: item._id, command: 'noticePushed', actorId: ctx.caller.personId,
+      actorRole: hasRole(ctx.caller.actor, 'staff') || !hasRole(ctx.caller.actor, 'admin') ? 'staff' : 'admin',
+      from: item.status, to: item.status, at: ctx.now, payload: { noticeId, targets: keys.map((key, i) => ({ key, name: names[i] })) },
+    })
     await addNotice(t, { _id: noticeId, suggestionId: item._id, villageId: item.villageId, townId: item.townId, text: input.text, byId: ctx.caller.personId, at: ctx.now, targets: keys } as never)
     await addOutboxRows(t, keys.map((to) => ({
       kind: 'robot' as const, to, templateKey: 'groupNotice' as const, data: { title: item.title, note: input.text, noticeId },

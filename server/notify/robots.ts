@@ -3,7 +3,6 @@
 // Each robot's 20-messages-a-minute limit is kept here, in the database, because several instances send at once.
 import type { IsoTime } from '../../src/domain/types'
 import { db, getById, put, type Doc, type Scope } from '../db'
-import { isConflict, transact } from '../transaction'
 
 export const ROBOTS = 'robots'
 export const PER_MINUTE = 20
@@ -20,6 +19,8 @@ export interface Robot {
   /** Send times (ISO) within the last minute. */
   sends: IsoTime[]
   blockedUntil?: IsoTime
+  /** Changed with each take of sends (takeSlots writes only over the version it read). */
+  slotVersion?: number
   createdAt: IsoTime
   updatedAt: IsoTime
 }
@@ -27,6 +28,18 @@ export interface Robot {
 export async function robotFor(target: string): Promise<Robot | null> {
   const res = await db().collection(ROBOTS).where({ target }).limit(1).get()
   return ((res.data as Robot[])[0]) ?? null
+}
+
+/** The robots of several targets in one query (a target with none is absent from the map). */
+export async function robotsFor(targets: string[]): Promise<Map<string, Robot>> {
+  const out = new Map<string, Robot>()
+  const unique = [...new Set(targets)]
+  for (let i = 0; i < unique.length; i += 100) {
+    const part = unique.slice(i, i + 100)
+    const res = await db().collection(ROBOTS).where({ target: db().command.in(part) }).limit(part.length).get()
+    for (const r of res.data as Robot[]) if (!out.has(r.target)) out.set(r.target, r)
+  }
+  return out
 }
 
 export async function allRobots(): Promise<Robot[]> {
@@ -42,28 +55,38 @@ export async function putRobot(scope: Scope, robot: Robot): Promise<void> {
   await put(scope, ROBOTS, robot as unknown as Doc)
 }
 
-export type Slot = { ok: true } | { waitUntil: IsoTime }
-
 const iso = (ms: number) => new Date(ms).toISOString()
 
-/** Takes one of the robot's 20 sends of the last minute, or says when the next one frees up. */
-export async function takeSlot(robotId: string, now: IsoTime): Promise<Slot> {
-  try {
-    return await transact(async (t) => {
-      const robot = await getRobot(t, robotId)
-      if (!robot) return { waitUntil: iso(Date.parse(now) + WINDOW_MS) }
-      const nowMs = Date.parse(now)
-      if (robot.blockedUntil && robot.blockedUntil > now) return { waitUntil: robot.blockedUntil }
-      const recent = (robot.sends ?? []).filter((at) => Date.parse(at) > nowMs - WINDOW_MS).sort()
-      if (recent.length >= PER_MINUTE) return { waitUntil: iso(Date.parse(recent[recent.length - PER_MINUTE]) + WINDOW_MS + 50) }
-      await t.collection(ROBOTS).doc(robotId).update({ sends: [...recent, now] })
-      return { ok: true } as Slot
-    }, () => null, 5)
-  } catch (err) {
-    // Many senders on one robot at once: try again a moment later rather than spend an attempt.
-    if (isConflict(err)) return { waitUntil: iso(Date.parse(now) + 500 + Math.floor(Math.random() * 1000)) }
-    throw err
+export interface Slots { granted: number; sends: IsoTime[]; waitUntil?: IsoTime }
+
+/** Of `n` sends wanted now, how many the robot's last minute allows, and when the next frees up for the rest. */
+export function slotsFor(robot: Pick<Robot, 'sends' | 'blockedUntil'>, n: number, now: IsoTime): Slots {
+  const nowMs = Date.parse(now)
+  if (robot.blockedUntil && robot.blockedUntil > now) return { granted: 0, sends: robot.sends ?? [], waitUntil: robot.blockedUntil }
+  const recent = (robot.sends ?? []).filter((at) => Date.parse(at) > nowMs - WINDOW_MS).sort()
+  const granted = Math.max(0, Math.min(n, PER_MINUTE - recent.length))
+  const sends = [...recent, ...new Array<IsoTime>(granted).fill(now)]
+  return granted < n ? { granted, sends, waitUntil: iso(Date.parse(sends[sends.length - PER_MINUTE]) + WINDOW_MS + 50) } : { granted, sends }
+}
+
+/**
+ * Takes up to `n` of the robot's 20 sends of the last minute for one batch of its rows. Optimistic: the robot as read
+ * (`robot`, perhaps a moment old) is written back only if no one changed it since (its `slotVersion`), else re-read.
+ */
+export async function takeSlots(robot: Robot, n: number, now: IsoTime): Promise<{ granted: number; waitUntil?: IsoTime }> {
+  const _ = db().command
+  let current: Robot | null = robot
+  for (let tries = 0; tries < 5 && current; tries++) {
+    const decision = slotsFor(current, n, now)
+    if (decision.granted === 0) return decision
+    const version = current.slotVersion
+    const res = await db().collection(ROBOTS).where({ _id: current._id, slotVersion: version ?? _.exists(false) })
+      .update({ sends: decision.sends, slotVersion: (version ?? 0) + 1 })
+    if (res.updated === 1) return decision
+    current = await getRobot(db(), current._id)
   }
+  // Many senders on one robot at once: try again a moment later rather than spend an attempt.
+  return { granted: 0, waitUntil: iso(Date.parse(now) + 500 + Math.floor(Math.random() * 1000)) }
 }
 
 /** WeCom answered 45009: the robot is blocked for about ten minutes. */

@@ -2,7 +2,7 @@
 // message) and whether the person turned that kind of message off. One document per (person, template key).
 import type { Id, IsoTime } from '../../src/domain/types'
 import { db, getById, put, type Doc, type Scope } from '../db'
-import { isConflict, transact } from '../transaction'
+import { transact } from '../transaction'
 
 export const SUBSCRIPTIONS = 'subscriptions'
 
@@ -40,23 +40,22 @@ export async function addAccepted(personId: Id, templateKey: string, now: IsoTim
 
 export type Spend = 'ok' | 'noQuota' | 'optedOut'
 
-/** Spends one message of a person's budget for a template before sending; `counting` false for long-term subscriptions. */
+/**
+ * Spends one message of a person's budget for a template before sending (`counting` false for long-term
+ * subscriptions: only the opt-out is read). One conditional update: it takes one only where one is left and the kind
+ * is not turned off, so two senders at once never spend the same one.
+ */
 export async function spendOne(personId: Id, templateKey: string, now: IsoTime, counting: boolean): Promise<Spend> {
-  let answer: Spend = 'ok'
-  try {
-    await transact(async (t) => {
-      const s = await getSubscription(t, personId, templateKey)
-      if (s?.optedOut) { answer = 'optedOut'; return }
-      if (!counting) { answer = 'ok'; return }
-      if (!s || s.left <= 0) { answer = 'noQuota'; return }
-      answer = 'ok'
-      await put(t, SUBSCRIPTIONS, { ...s, left: s.left - 1, updatedAt: now } as unknown as Doc)
-    }, () => null, 5)
-  } catch (err) {
-    if (isConflict(err)) return 'noQuota'
-    throw err
+  const _ = db().command
+  if (counting) {
+    const res = await db().collection(SUBSCRIPTIONS).where({ _id: idOf(personId, templateKey), left: _.gt(0), optedOut: _.neq(true) })
+      .update({ left: _.inc(-1), updatedAt: now })
+    if (res.updated === 1) return 'ok'
   }
-  return answer
+  // Nothing was taken (or nothing is counted): say why from the document.
+  const s = await getSubscription(db(), personId, templateKey)
+  if (s?.optedOut) return 'optedOut'
+  return counting ? 'noQuota' : 'ok'
 }
 
 /** Gives back a message that was spent but not delivered (WeChat refused the send for another reason). */

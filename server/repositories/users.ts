@@ -1,7 +1,7 @@
 // The `users` collection: people, their roles, groups, scope and bound villages. The openid stays in this collection.
 // Stored documents carry `nameKey` (name|id), the unique sort key that pages the lists of people by name.
 import type { Id, Person, Role } from '../../src/domain/types'
-import { db, getById, put, type Doc, type Scope } from '../db'
+import { db, getById, insert, put, type Doc, type Scope } from '../db'
 import { page, type RawPage } from './paging'
 
 export const USERS = 'users'
@@ -18,8 +18,25 @@ export async function getPerson(scope: Scope, id: Id): Promise<Person | null> {
   return doc ? fromDoc(doc) : null
 }
 
+/** The openids of several people in one query (for the dispatcher; openids never leave the server). */
+export async function openidsOf(scope: Scope, ids: Id[]): Promise<Map<Id, string>> {
+  const out = new Map<Id, string>()
+  const unique = [...new Set(ids)]
+  for (let i = 0; i < unique.length; i += MAX_READ) {
+    const part = unique.slice(i, i + MAX_READ)
+    const res = await scope.collection(USERS).where({ _id: db().command.in(part) }).field({ _id: true, openid: true }).limit(part.length).get()
+    for (const d of res.data as Doc[]) if (d.openid) out.set(d._id as Id, d.openid as string)
+  }
+  return out
+}
+
 export async function putPerson(scope: Scope, person: Person): Promise<void> {
   await put(scope, USERS, { ...(person as unknown as Doc), nameKey: `${person.name}|${person._id}` })
+}
+
+/** Store a new person; fails when they are stored already (a caller's first change, outside a transaction). */
+export async function addPerson(scope: Scope, person: Person): Promise<void> {
+  await insert(scope, USERS, { ...(person as unknown as Doc), nameKey: `${person.name}|${person._id}` })
 }
 
 export async function getPeople(scope: Scope, ids: Id[]): Promise<Person[]> {

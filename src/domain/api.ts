@@ -5,7 +5,7 @@ import type {
 } from './index'
 
 /** Every call: `callFunction({ name, data: { action, input, requestId } })`. requestId is required for mutations: a retried call with the same id returns the first answer and writes nothing new. */
-export interface CallData<A extends string = string, I = unknown> { action: A; input: I; requestId?: string }
+export interface CallData<A extends string = string, I = unknown> { action: A; input: I; requestId?: string; openData?: unknown }
 
 export const ERROR_CODES = [
   'INVALID_INPUT', 'UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'CONFLICT', 'BAD_TRANSITION', 'RATE_LIMITED', 'CONTENT_REJECTED', 'INTERNAL',
@@ -86,6 +86,8 @@ export interface SuggestionDetail extends SuggestionCard {
   takeoverCode?: string
   /** The resident took the item over (they are its author now). */
   takenOverAt?: IsoTime
+  /** 请你来协商 activities that take this item up as a topic (议题), newest first; drafts to their town's staff only. */
+  topicOf?: { id: Id; topic: string; status: string; startAt: IsoTime }[]
   suggestedHandler?: PersonRef
   consultation?: {
     openedAt: IsoTime; deadline: IsoTime; invited: PersonRef[]
@@ -195,7 +197,13 @@ export interface SuggestionsActions {
   recordedByMe: { in: { cursor?: string | null }; out: Page<RecordedCard> }
   /** Items recorded for the phone I filled in 我的, not taken over yet. */
   waitingForMe: { in: Record<string, never>; out: { items: SuggestionCard[] } }
+  /** 我的村社区: the villages a member is bound to, each with how many of its items are open. */
+  myVillages: { in: Record<string, never>; out: { villages: VillageSummary[] } }
+  /** Every item of one village, newest first, in every state (open: only those not ended). */
+  villageItems: { in: { villageId: Id; open?: boolean; cursor?: string | null }; out: Page<SuggestionCard> }
 }
+
+export interface VillageSummary { id: Id; name: string; townId: Id; townName: string; openCount: number; totalCount: number }
 
 export interface RecordedCard extends SuggestionCard {
   onBehalfOf: { name: string; phone?: string }

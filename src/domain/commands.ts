@@ -18,6 +18,7 @@ export function domainError(code: ErrorCode, message?: string, field?: string): 
 }
 
 export type TemplateKey = 'statusChanged' | 'handedOff' | 'replied' | 'chased' | 'reopened' | 'staffAlert' | 'groupNotice' | 'digest'
+  | 'activityInvited' | 'activityReminder'
 
 /** A notification to send later (the dispatcher is a later issue). `to` is a person id for subscribe messages, a work-group key for robots. */
 export interface OutboxRow {
@@ -77,6 +78,8 @@ export interface Facts {
   memberGroupId?: Id | null
   /** escalate: the members of that group (each is told the item reached their group). */
   groupMemberIds?: Id[]
+  /** rate dissatisfied on a department's reply nobody claimed: the department's handlers (each is told it is reopened). */
+  departmentHandlerIds?: Id[]
   /** reply: the people following the item (told it was answered). */
   followerIds?: Id[]
   /**
@@ -108,6 +111,7 @@ export interface CommandInputs {
   chase: { id: Id; note?: string }
   close: { id: Id; reason?: string }
   escalate: { id: Id }
+  remindConsultation: { id: Id }
   takeOver: { id: Id; code?: string }
 }
 
@@ -306,25 +310,34 @@ const deciders: { [C in Command]: Decider<C> } = {
     }
   },
 
-  rate: (item, input, _actor, now) => {
+  rate: (item, input, _actor, now, facts) => {
     if (input.value === 'dissatisfied' && !input.reason) return domainError('INVALID_INPUT', MESSAGES.dissatisfiedNeedsReason, 'reason')
     const rating = input.reason ? { value: input.value, reason: input.reason, at: now } : { value: input.value, at: now }
     const payload: Record<string, unknown> = input.reason ? { value: input.value, reason: input.reason } : { value: input.value }
     if (input.value !== 'dissatisfied') {
       return { next: same(item, { status: 'closed', rating, closedAt: now }), payload, notifications: [] }
     }
-    // 重办: back to the member who handled it, counted in the ledger, with as much time again as the hand-off gave.
-    const next = same(item, { status: 'claimed', rating, reopenCount: item.reopenCount + 1 })
+    // 重办: back to whoever answered, counted in the ledger, with as much time again as the hand-off gave (at least a week).
+    // Claimed by a member or a department's handler: back to them (claimed). A department's reply that staff recorded
+    // for it, unclaimed: back to the department (assigned), whose handlers sign for it again.
+    const notes: OutboxRow[] = []
+    const status: Suggestion['status'] = item.handlerId || !item.handOff ? 'claimed' : 'assigned'
+    const next = same(item, { status, rating, reopenCount: item.reopenCount + 1 })
     if (item.handOff) {
       const span = Math.max(7 * 24, (Date.parse(item.handOff.deadline) - Date.parse(item.handOff.at)) / 3600_000)
       next.handOff = { ...item.handOff, deadline: addHours(now, span) }
+      if (status === 'assigned') next.handOff = { ...next.handOff, rungAt: now }
     }
-    const notes = item.handlerId
-      ? [row('subscribe', item.handlerId, 'reopened', { title: item.title, status: RATING_LABELS.dissatisfied, time: now, note: input.reason ?? '' }, item, now)]
-      : []
+    const values = { title: item.title, status: RATING_LABELS.dissatisfied, time: now, note: input.reason ?? '' }
+    if (item.handlerId) notes.push(row('subscribe', item.handlerId, 'reopened', values, item, now))
+    else if (next.handOff) {
+      notes.push(toTarget(next, next.handOff.target, 'reopened', now, input.reason ?? ''))
+      // Each handler of the department hears it too, in case the department has no work group.
+      for (const p of facts.departmentHandlerIds ?? []) notes.push(row('subscribe', p, 'reopened', values, item, now))
+    }
     // Staff hear of every 不满意.
     notes.push(toStaff(next, now, `${RATING_LABELS.dissatisfied}：${input.reason ?? ''}`))
-    return { next, payload: { ...payload, reopened: true }, notifications: notes }
+    return { next, payload: { ...payload, reopened: true, ...(status === 'assigned' ? { backTo: 'department' } : {}) }, notifications: notes }
   },
 
   chase: (item, input, actor, now, _facts, rules) => {
@@ -378,6 +391,13 @@ const deciders: { [C in Command]: Decider<C> } = {
     // No group to move to, or the group has not claimed either: staff are alerted.
     const next = same(item, { handOff: { ...from, rung: 'staffAlert', rungAt: now } })
     return { next, payload: { rung: 'staffAlert' }, notifications: [toStaff(next, now, MESSAGES.nobodyClaimed)] }
+  },
+
+  remindConsultation: (item, _input, _actor, now) => {
+    const c = item.consultation
+    if (!c || c.concludedAt || c.remindedAt || c.deadline > now) return domainError('BAD_TRANSITION', MESSAGES.remindNotDue)
+    const next = same(item, { consultation: { ...c, remindedAt: now } })
+    return { next, payload: { deadline: c.deadline }, notifications: [toStaff(next, now, MESSAGES.consultationPastDeadline(beijingTime(c.deadline)))] }
   },
 }
 

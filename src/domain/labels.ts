@@ -76,6 +76,7 @@ export const COMMAND_LABELS: Record<Command, string> = {
   close: '办结',
   escalate: '逐级上移',
   takeOver: '认领本人建言',
+  remindConsultation: '协商到期提醒',
 }
 
 export const LADDER_RUNG_LABELS: Record<LadderRung, string> = {
@@ -140,6 +141,7 @@ export const MESSAGES = {
   escalateNotDue: '未到上移时间',
   escalatedToGroup: '联系委员未认领，请界别活动组认领',
   nobodyClaimed: '交办后无人认领',
+  remindNotDue: '协商未到截止时间，或已提醒过',
   onlyStaffRecord: '只有工作人员和值班委员可以代为录入',
   nothingToTakeOver: '这条建言不是代录的，或已被认领',
   recorderCannotTakeOver: '代录人不能认领自己代录的建言',
@@ -160,6 +162,7 @@ export const MESSAGES = {
   personMissing: '人员不存在（需先登录一次）',
   textNeedsReview: '内容需人工审核，请修改后再发布',
   onlyMembersQueue: '只有政协委员和部门办理人有待办',
+  onlyBoundMember: '只有挂钩这个村社区的委员和负责的工作人员可以查看',
   handlerNeedsDepartment: '部门办理人需至少选择一个部门',
   timerOnly: '只能由定时触发器调用',
   timerFailed: '定时任务失败',
@@ -169,6 +172,7 @@ export const MESSAGES = {
   templateEmptyPhrase: '更新',
   submitsPerDay: (n: number) => `每天最多提交${n}条建言`,
   commentsPerHour: (n: number) => `每小时最多发表${n}条意见`,
+  consultationPastDeadline: (deadline: string) => `协商已于${deadline}截止，尚未结束，请形成协商意见`,
   consultationClosed: (deadline: string) => `协商已于${deadline}截止，不能再发表意见`,
   duplicateVillage: (name: string) => `本镇街道已有“${name}”`,
   duplicateTown: (name: string) => `已有镇街道“${name}”`,

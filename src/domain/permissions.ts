@@ -91,6 +91,23 @@ export function canView(actor: ActorContext, item: Suggestion): boolean {
   return isSystem(actor) || wasPublished(item) || isAuthor(actor, item) || isStaffFor(actor, item.townId)
 }
 
+/**
+ * WeChat groups reached by cards (notify's groups): staff covering the town may bind a group to a village or town of
+ * it, make a bind card for one, and see the groups bound there. A pending group has no town yet: any staff sees it.
+ */
+export function canBindGroup(actor: ActorContext, townId: Id): boolean {
+  return !isSystem(actor) && isStaffFor(actor, townId)
+}
+
+export function canSeePendingGroups(actor: ActorContext): boolean {
+  return !isSystem(actor) && isStaffFor(actor, null)
+}
+
+/** Which groups an item's notices reached, and how many people opened its cards there: staff of the item's town. */
+export function canSeeReach(actor: ActorContext, item: Suggestion): boolean {
+  return !isSystem(actor) && isStaffFor(actor, item.townId)
+}
+
 /** May this actor take this command on this item? (Whether the item's status allows it is the transition table's question.) */
 export function can(actor: ActorContext, command: Command, item: Suggestion | null): boolean {
   const by = TRANSITIONS[command].by as readonly Relation[]
@@ -111,6 +128,11 @@ export function canRecordFor(actor: ActorContext, townId: Id): boolean {
 /** The recorder of an item recorded for a resident: they see whom it was recorded for and the takeover code. */
 export function isRecorder(actor: ActorContext, item: Suggestion): boolean {
   return actor.personId !== null && item.recordedById === actor.personId
+}
+
+/** 我的村社区: every item of a village, for the member bound to it (一村一社一委员) and staff of its town. */
+export function canSeeVillageItems(actor: ActorContext, village: { id: Id; townId: Id }): boolean {
+  return (hasRole(actor, 'member') && actor.boundVillageIds.includes(village.id)) || isStaffFor(actor, village.townId)
 }
 
 /** Who may see the author's phone and the item's private details. */

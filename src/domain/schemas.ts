@@ -122,6 +122,8 @@ export const suggestionsSchemas = {
   ),
   recordedByMe: v.strictObject({ cursor }),
   waitingForMe: empty,
+  myVillages: empty,
+  villageItems: v.strictObject({ villageId: idSchema, open: v.optional(v.boolean()), cursor }),
   notifyGroup: v.strictObject({ id: idSchema, text: text(F.noticeText, LIMITS.comment) }),
   detail: byId,
   timeline: v.strictObject({ id: idSchema, cursor: v.pipe(v.string(), v.regex(CURSOR_PATTERN, M.invalid(F.cursor))) }),
@@ -182,6 +184,8 @@ export const callDataSchema = v.object({
   action: v.pipe(v.string(M.required(F.action)), v.regex(/^[A-Za-z]{1,40}$/, M.invalid(F.action))),
   input: v.optional(v.unknown()),
   requestId: v.optional(v.pipe(v.string(), v.regex(REQUEST_ID_PATTERN, M.invalid(F.requestId)))),
+  /** Open data: a wx.cloud.CloudID here (top level, the only place WeChat decodes one) arrives as `{ cloudID, data }`. */
+  openData: v.optional(v.unknown()),
 })
 
 export type ParseResult<T> =

@@ -39,13 +39,16 @@ export const TRANSITIONS = {
   reply: { from: ['claimed'], to: ['replied'], by: ['handler'] },
   /** Staff record a department's written reply on its behalf (the department answered on paper or by phone); marked on the timeline. */
   recordReply: { from: ['assigned', 'claimed'], to: ['replied'], by: ['departmentProxy'] },
-  rate: { from: ['replied'], to: ['closed', 'claimed'], by: ['author'] },
+  /** Dissatisfied reopens it: back to its handler (claimed), or to the department whose reply staff recorded (assigned). */
+  rate: { from: ['replied'], to: ['closed', 'claimed', 'assigned'], by: ['author'] },
   chase: { from: ['assigned', 'claimed'], to: ['same'], by: ['staff', 'system'] },
   close: { from: ['replied'], to: ['closed'], by: ['staff', 'system'] },
   /** The resident an item was recorded for takes it over and becomes its author (the code on their card, or their phone); not once it has ended. */
   takeOver: { from: ['pendingReview', ...OPEN_FOR_DISCUSSION], to: ['same'], by: ['anyone'] },
   /** Claim ladder rungs: an unclaimed hand-off moves from the member to the member's sector group, then raises a staff alert. */
   escalate: { from: ['assigned'], to: ['same'], by: ['system'] },
+  /** A consultation past its deadline and not concluded: staff of its town are reminded to conclude it, once. */
+  remindConsultation: { from: ['consulting'], to: ['same'], by: ['system'] },
 } as const satisfies Record<string, Transition>
 
 export type Command = keyof typeof TRANSITIONS

@@ -125,6 +125,8 @@ export interface Suggestion {
     invitedMemberIds: Id[]
     plan?: AgreedPlan
     concludedAt?: IsoTime
+    /** When the timer reminded staff that the deadline passed with no conclusion (once per consultation). */
+    remindedAt?: IsoTime
   }
   handOff?: {
     target: HandOffTarget

@@ -192,7 +192,9 @@ describe('expiry', () => {
     await sdb.collection('counters').doc('e').set({ n: 1 })
     const t = await sdb.startTransaction()
     await t.collection('counters').doc('e').update({ n: 2 })
-    await new Promise((r) => setTimeout(r, 600))
+    // Wait for the abort itself (the open count falling to 0), not a fixed time; it must come within a few timeouts.
+    const until = Date.now() + 10_000
+    while (short.db.stats().openTransactions > 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 10))
     expect(short.db.stats().openTransactions).toBe(0)
     await expect(t.commit()).rejects.toMatchObject({ code: 'DATABASE_TRANSACTION_FAIL' })
     expect((await sdb.collection('counters').doc('e').get()).data[0].n).toBe(1)

@@ -1,6 +1,6 @@
 // Department hand-offs end to end: an admin names a department's handlers; a handler claims, progresses and replies like a
 // member (the 12345 work order); staff may record a department's written reply on its behalf, marked so on the timeline.
-import { ADMIN, expectOk, fullScans, inDays, setupCounty, startHarness, type County, type Harness } from './harness'
+import { ADMIN, expectOk, fullScans, inDays, sdkDatabase, setupCounty, startHarness, type County, type Harness } from './harness'
 
 jest.setTimeout(60_000)
 let h: Harness
@@ -107,6 +107,33 @@ test('staff record a department written reply on its behalf, marked on the timel
   expect(detail.actions).toContain('rate')
   // A replied item cannot be recorded again.
   expect(await h.act('suggestions', c.staff, 'recordReply', { id, text: '再次答复', outcome: 'adopted' })).toMatchObject({ ok: false, code: 'BAD_TRANSITION' })
+})
+
+test('rated 不满意 after staff recorded the department\'s reply: back to the department with a new deadline; its handler and staff are told; the handler answers again', async () => {
+  const id = await handedToDepartment('公交站台顶棚漏雨')
+  expectOk(await h.act('suggestions', c.staff, 'recordReply', { id, text: '已转交公交公司', outcome: 'forReference' }))
+  const before = Date.now()
+  expectOk(await h.act('suggestions', c.citizen, 'rate', { id, value: 'dissatisfied', reason: '站台还是漏雨' }))
+
+  const detail = expectOk(await h.call('suggestions', c.staff, 'detail', { id }))
+  expect(detail.status).toBe('assigned')
+  expect(detail.handOff).toMatchObject({ targetKind: 'department', targetId: c.departmentId })
+  // A new deadline at least a week from the rating.
+  expect(Date.parse(detail.handOff.deadline)).toBeGreaterThanOrEqual(before + 7 * 86400_000 - 60_000)
+  expect(detail.timeline.at(-1)).toMatchObject({ command: 'rate', from: 'replied', to: 'assigned', payload: { value: 'dissatisfied', reopened: true, backTo: 'department' } })
+
+  // Who is told: the department's group, its handler, and staff.
+  const rows = (await sdkDatabase(h).collection('outbox').where({ suggestionId: id }).limit(100).get()).data as { kind: string; to: string; templateKey: string }[]
+  const told = rows.filter((r) => r.templateKey === 'reopened' || r.templateKey === 'staffAlert').map((r) => `${r.kind} ${r.to} ${r.templateKey}`).sort()
+  expect(told).toEqual([`robot department:${c.departmentId} reopened`, `robot staff:${c.townId} staffAlert`, `subscribe ${handlerId} reopened`].sort())
+
+  // It is in the handler's queue to sign for again, and the card says 重办 with the reason.
+  const queue = expectOk(await h.call('suggestions', HANDLER, 'memberQueue', { tab: 'toClaim' }))
+  const card = queue.items.find((i: { id: string }) => i.id === id)
+  expect(card.reopened).toEqual({ reason: '站台还是漏雨' })
+  expectOk(await h.act('suggestions', HANDLER, 'claim', { id }))
+  expectOk(await h.act('suggestions', HANDLER, 'reply', { id, text: '已更换站台顶棚', outcome: 'adopted' }))
+  expect(expectOk(await h.call('suggestions', c.citizen, 'detail', { id })).status).toBe('replied')
 })
 
 test('staff cannot record a reply for an item handed to a member', async () => {

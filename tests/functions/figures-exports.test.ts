@@ -73,6 +73,26 @@ test('the item list in Excel: Chinese columns, UTC+8 times, the anonymous author
   expect(text).not.toContain(HIDDEN_PHONE)
 })
 
+test('the item list takes the list\'s filters, status included; the same request id answers the same file', async () => {
+  // A is replied, B claimed (in progress), C just submitted.
+  const replied = expectOk(await h.call('figures', c.staff, 'exportItems', { period: thisYear, statuses: ['replied', 'closed'] }))
+  expect((await sheetsOf(replied.url))[0].rows.slice(1).map((r) => r[0])).toEqual([ids.a])
+  const inProgress = expectOk(await h.call('figures', c.staff, 'exportItems', { period: thisYear, family: 'inProgress', townId: c.townId }))
+  expect((await sheetsOf(inProgress.url))[0].rows.slice(1).map((r) => r[0])).toEqual([ids.b])
+  expect(await h.call('figures', c.staff, 'exportItems', { period: thisYear, statuses: ['nonsense'] })).toMatchObject({ ok: false, code: 'INVALID_INPUT', field: 'statuses.0' })
+  // The same request twice: one file, one record. Another request: a new file. The id reused for other filters: CONFLICT.
+  const input = { period: thisYear, category: 'elderly' }
+  const first = expectOk(await h.call('figures', c.staff, 'exportItems', input, 'export-req-1'))
+  const again = expectOk(await h.call('figures', c.staff, 'exportItems', input, 'export-req-1'))
+  expect(again).toMatchObject({ exportId: first.exportId, fileID: first.fileID, rows: 3, fileName: first.fileName })
+  expect((await sheetsOf(again.url))[0].rows).toHaveLength(4)
+  const other = expectOk(await h.call('figures', c.staff, 'exportItems', input, 'export-req-2'))
+  expect(other.fileID).not.toBe(first.fileID)
+  expect(await h.call('figures', c.staff, 'exportItems', { period: thisYear }, 'export-req-1')).toMatchObject({ ok: false, code: 'CONFLICT', field: 'requestId' })
+  const records = (await sdkDatabase(h).collection('exports').where({ byId: c.ids.staff }).orderBy('_id', 'desc').limit(100).get()).data
+  expect(records.filter((r: any) => r.requestId === 'export-req-1')).toHaveLength(1)
+})
+
 test('staff with listed towns export only their towns; a member exports no item list; a citizen nothing', async () => {
   const out = expectOk(await h.call('figures', c.townStaff, 'exportItems', { period: thisYear }))
   const [sheet] = await sheetsOf(out.url)

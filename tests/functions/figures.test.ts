@@ -144,6 +144,76 @@ test('keyword search: staff find any item by words of its title or content; citi
   expect(await h.call('figures', c.staff, 'search', { q: '食' })).toMatchObject({ ok: false, code: 'INVALID_INPUT', field: 'q' })
 })
 
+const monthNow = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 7)
+const dayOf = (ms: number) => new Date(ms + 8 * 3600_000).toISOString().slice(0, 10)
+const shape = (t: any) => Object.fromEntries(t.rows.map((r: any) => [r.key, { counts: r.counts, times: r.times }]))
+const pureShape = (p: ReturnType<typeof figuresOfItems>) => Object.fromEntries([...p.byKey].map(([k, f]) => [k, { counts: f.counts, times: f.times }]))
+
+test('filtered tables, a range of days and a member\'s own table equal the pure fold over the items they cover', async () => {
+  const sdk = sdkDatabase(h)
+  const items = (await sdk.collection('suggestions').where({ 'fig.at': sdk.command.gte('2000') }).limit(1000).get()).data.map(fromDoc)
+  const range = { kind: 'range', from: dayOf(Date.now() - 40 * 86400_000), to: dayOf(Date.now()) }
+  const cases: [string, Record<string, unknown>, (s: any) => boolean][] = [
+    ['town', { townId: c.townId }, (s) => s.townId === c.townId],
+    ['category', { category: 'elderly' }, (s) => s.category === 'elderly'],
+    ['member', { townId: c.townId, category: 'elderly' }, (s) => s.townId === c.townId && s.category === 'elderly'],
+    ['month', { category: 'traffic' }, (s) => s.category === 'traffic'],
+  ]
+  for (const [dimension, filters, keep] of cases) {
+    for (const period of [thisYear, range]) {
+      const t = await table(c.staff, { period, dimension, ...filters })
+      const pure = figuresOfItems(items.filter(keep), dimension as any)
+      expect([dimension, period.kind, t.total.counts]).toEqual([dimension, period.kind, pure.total.counts])
+      expect(shape(t)).toEqual(pureShape(pure))
+    }
+  }
+  // The member's own: their items only (A, claimed and replied by them), by month, town and category.
+  const theirs = items.filter((s: any) => (s.handlerId ?? (s.handOff?.target.kind === 'member' ? s.handOff.target.memberId : undefined)) === c.ids.member)
+  expect(theirs.map((s: any) => s._id)).toEqual([ids.a])
+  for (const dimension of ['month', 'town', 'category', 'village'] as const) {
+    const t = await table(c.member, { period: thisYear, dimension })
+    expect(shape(t)).toEqual(pureShape(figuresOfItems(theirs, dimension)))
+  }
+})
+
+test('the figures are kept as rollups with each commit; the hourly recount finds them right, and repairs one that drifted', async () => {
+  const sdk = sdkDatabase(h)
+  const townDoc = `town_${monthNow}_${c.townId}`
+  const kept = (await sdk.collection('figureRollups').doc(townDoc).get()).data[0]
+  const received = (doc: any) => Object.values(doc.all.n as Record<string, number>).reduce((a, b) => a + b, 0)
+  // 当湖街道 received A, B, D and E this month.
+  expect(received(kept)).toBe(4)
+  const hour = new Date(Math.floor(Date.now() / 3600_000) * 3600_000).toISOString()
+  const fire = async () => (await (await fetch(`${h.url}/api/triggers/timer/timeRules?at=${encodeURIComponent(hour)}`, { method: 'POST' })).json()) as any
+  const first = await fire()
+  expect(first.result?.data ?? first.data ?? first).toMatchObject({ recountedFigures: 0 })
+  // Lost counter changes: the town's document says one item was received.
+  await sdk.collection('figureRollups').doc(townDoc).update({ all: sdk.command.set({ n: { R: 1 } }) })
+  expect((await table(c.staff, { period: thisYear, dimension: 'town' })).rows[0].counts.received).toBe(1)
+  const second = await fire()
+  expect(second.result?.data ?? second.data ?? second).toMatchObject({ recountedFigures: 1 })
+  expect((await table(c.staff, { period: thisYear, dimension: 'town' })).rows.map((r: any) => [r.name, r.counts.received])).toEqual([['当湖街道', 4], ['乍浦镇', 1]])
+})
+
+test('staff of one town see members\' figures in their town only', async () => {
+  const act = async (who: string, action: string, input: Record<string, unknown>) => expectOk(await h.act('suggestions', who, action, input))
+  // F: in the other town, handed to the member (whose other item, A, is in 当湖街道) and claimed.
+  ids.f = (await act(c.citizen, 'submit', draft({ townId: c.otherTownId, villageId: c.otherVillageId, title: '雅山村垃圾分类', content: '垃圾分类点太少' }))).id
+  await act(c.townStaff, 'accept', { id: ids.f })
+  await act(c.townStaff, 'handOff', { id: ids.f, target: { kind: 'member', memberId: c.ids.member }, deadline: inDays(7) })
+  await act(c.member, 'claim', { id: ids.f })
+  const member = (r: any) => r.rows.find((x: any) => x.key === c.ids.member)
+  const everyone = expectOk(await h.call('figures', c.staff, 'memberRecords', { year }))
+  expect(member(everyone).counts).toMatchObject({ received: 2, claimed: 2, replied: 1 })
+  const town = expectOk(await h.call('figures', c.townStaff, 'memberRecords', { year }))
+  expect(member(town).counts).toMatchObject({ received: 1, claimed: 1, replied: 0, adopted: 0 })
+  const one = expectOk(await h.call('figures', c.townStaff, 'memberRecord', { year, memberId: c.ids.member }))
+  expect(one.row.counts).toMatchObject({ received: 1, claimed: 1, replied: 0 })
+  expect(one.items.map((i: any) => i.id)).toEqual([ids.f])
+  const byMember = expectOk(await h.call('figures', c.townStaff, 'table', { period: thisYear, dimension: 'member' }))
+  expect(byMember.rows.map((r: any) => [r.key, r.counts.claimed])).toEqual([[c.ids.member, 1]])
+})
+
 test('no figure, record or search used a full scan', async () => {
   const stats = await fullScans(h)
   expect(stats.recentFullScans).toEqual([])

@@ -11,6 +11,15 @@ export const ADMIN = 'admin-openid-1'
 
 let built: Promise<unknown> | undefined
 /** Bundle the functions once per test file (esbuild takes ~0.2 s). Under `npm run coverage` the script has bundled them, with source maps. */
+/**
+ * Under a mutation run (npm run mutation) the active mutant's id, for the function workers: the bundles hold every
+ * mutant, and the instrumented code reads which one is on from this variable when a worker loads it.
+ */
+function mutantEnv(): Record<string, string> {
+  const id = process.env.__STRYKER_ACTIVE_MUTANT__
+  return id ? { __STRYKER_ACTIVE_MUTANT__: id } : {}
+}
+
 export function ensureBuilt(): Promise<unknown> {
   if (!built) built = process.env.SANWEI_COVERAGE_DIR ? Promise.resolve() : buildFunctions({ log: false })
   return built
@@ -36,7 +45,7 @@ export async function startHarness(functionEnv: Record<string, string> = {}, opt
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sanwei-fn-'))
   const emulator = await startEmulator({
     port: 0, dataDir, functionsDir: path.join(ROOT, 'cloudfunctions'), indexesFile: path.join(ROOT, 'server/indexes.json'),
-    functionEnv: { SANWEI_ADMIN_OPENIDS: ADMIN, SANWEI_WECOM_WEBHOOK_URL: '{{emulatorUrl}}/cgi-bin/webhook/send', SANWEI_MINIPROGRAM_STATE: 'developer', ...coverageEnv(), ...functionEnv }, timers: false, log: !!process.env.SANWEI_TEST_LOG, ...options,
+    functionEnv: { SANWEI_ADMIN_OPENIDS: ADMIN, SANWEI_WECOM_WEBHOOK_URL: '{{emulatorUrl}}/cgi-bin/webhook/send', SANWEI_MINIPROGRAM_STATE: 'developer', ...coverageEnv(), ...mutantEnv(), ...functionEnv }, timers: false, log: !!process.env.SANWEI_TEST_LOG, ...options,
   })
   const url = emulator.url
   const call = async (fn: string, openid: string | null, action: string, input: unknown = {}, requestId: string | null = null) => {
@@ -81,7 +90,7 @@ export interface County {
 }
 
 /** A small county made through the org function, as an admin would: towns, villages, people, roles, bindings, a group. */
-export async function setupCounty(h: Harness): Promise<County> {
+export async function setupCounty(h: Pick<Harness, 'act'>): Promise<County> {
   const ids: Record<string, string> = {}
   const openids = { citizen: 'citizen-a', citizen2: 'citizen-b', member: 'member-a', member2: 'member-b', groupMember: 'member-g', staff: 'staff-all', townStaff: 'staff-town' }
   for (const [k, o] of Object.entries(openids)) {

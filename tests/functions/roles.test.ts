@@ -178,3 +178,30 @@ test('the member handling an item sees who proposed it, and their phone only whe
   const other = expectOk(await h.call('suggestions', c.member2, 'detail', { id: agreed }))
   expect([other.author.name, other.authorPhone]).toEqual(['群众', undefined])
 })
+
+test('我的村社区: the member bound to a village sees every item of it, open or ended, with counts; nobody else but its staff', async () => {
+  expectOk(await h.act('org', ADMIN, 'bindMember', { villageId: c.village2Id, memberId: c.ids.member2 }))
+  const south = (title: string) => draft(c, { villageId: c.village2Id, title })
+  const first = expectOk(await h.act('suggestions', 'village-a', 'submit', south('南市菜场门口积水'))).id
+  const second = expectOk(await h.act('suggestions', 'village-b', 'submit', south('南市小区缺少快递柜'))).id
+  expectOk(await h.act('suggestions', 'village-b', 'withdraw', { id: second }))
+  const third = expectOk(await h.act('suggestions', 'village-c', 'submit', south('南市公园座椅损坏'))).id
+  expectOk(await h.act('suggestions', c.staff, 'accept', { id: third }))
+  // An item of another village is not among them.
+  expectOk(await h.act('suggestions', 'village-d', 'submit', draft(c, { title: '东湖路口红绿灯太短' })))
+
+  const mine = expectOk(await h.call('suggestions', c.member2, 'myVillages', {}))
+  expect(mine.villages).toEqual([{ id: c.village2Id, name: '南市社区', townId: c.townId, townName: '当湖街道', openCount: 2, totalCount: 3 }])
+  const all = expectOk(await h.call('suggestions', c.member2, 'villageItems', { villageId: c.village2Id }))
+  expect(all.items.map((i: { id: string; status: string }) => [i.id, i.status])).toEqual([[third, 'accepted'], [second, 'withdrawn'], [first, 'submitted']])
+  const open = expectOk(await h.call('suggestions', c.member2, 'villageItems', { villageId: c.village2Id, open: true }))
+  expect(open.items.map((i: { id: string }) => i.id)).toEqual([third, first])
+  // Staff of the town see them too; staff of another town, another member, a citizen do not.
+  expect(expectOk(await h.call('suggestions', c.staff, 'villageItems', { villageId: c.village2Id })).items).toHaveLength(3)
+  for (const who of [c.townStaff, c.member, c.citizen]) {
+    expect(await h.call('suggestions', who, 'villageItems', { villageId: c.village2Id })).toMatchObject({ ok: false, code: 'FORBIDDEN', field: 'villageId' })
+  }
+  expect(await h.call('suggestions', c.citizen, 'myVillages', {})).toMatchObject({ ok: false, code: 'FORBIDDEN' })
+  expect(await h.call('suggestions', c.member2, 'villageItems', { villageId: 'nosuchvillage' })).toMatchObject({ ok: false, code: 'NOT_FOUND', field: 'villageId' })
+  expect((await fullScans(h)).fullScans).toBe(0)
+})

@@ -92,6 +92,41 @@ test('the demo county reads true: every time in the past, every photo there, eve
   }
   expect(events.filter((e) => loopIds.has(e.suggestionId) && e.at > now)).toEqual([])
 
+  // The activities' seed too: everything it records as done (created, signed in, answered, scored…) is done by now;
+  // only what is planned may lie ahead (an activity's start and end, a deadline).
+  const readAllOf = async (name: string) => {
+    const docs: any[] = []
+    for (let skip = 0; ; skip += 100) {
+      const page = (await db.collection(name).orderBy('_id', 'asc').skip(skip).limit(100).get()).data
+      docs.push(...page)
+      if (page.length < 100) break
+    }
+    return docs
+  }
+  const PLANNED = new Set(['startAt', 'endAt', 'deadline', 'startKey'])
+  const recorded = (doc: unknown, path: string, out: [string, string][]) => {
+    if (Array.isArray(doc)) doc.forEach((x, i) => recorded(x, `${path}.${i}`, out))
+    else if (doc && typeof doc === 'object') {
+      for (const [k, v] of Object.entries(doc)) {
+        if (typeof v === 'string' && (k === 'at' || k.endsWith('At')) && !PLANNED.has(k)) out.push([`${path}.${k}`, v])
+        else if (!PLANNED.has(k)) recorded(v, `${path}.${k}`, out)
+      }
+    }
+    return out
+  }
+  const fromActivities = all.filter((s) => s.activityId)
+  const activityEvents = events.filter((e) => !loopIds.has(e.suggestionId))
+  const seededTimes: [string, string][] = []
+  for (const s of fromActivities) recorded(s, s.title, seededTimes)
+  for (const e of activityEvents) recorded(e, `event ${e.command}`, seededTimes)
+  for (const name of ['activities', 'activityEvents', 'signIns', 'registrations', 'evaluations']) {
+    for (const d of await readAllOf(name)) recorded(d, `${name} ${d._id}`, seededTimes)
+  }
+  expect(seededTimes.length).toBeGreaterThan(1000)
+  expect(seededTimes.filter(([, at]) => at > now)).toEqual([])
+  // Held and concluded activities started in the past.
+  expect((await readAllOf('activities')).filter((a) => ['held', 'concluded', 'evaluated'].includes(a.status) && a.startAt > now)).toEqual([])
+
   const images = [...new Set(all.flatMap((s) => s.images as string[]))]
   expect(images.length).toBeGreaterThan(0)
   for (const id of images) {

@@ -116,6 +116,37 @@ test('a replied item nobody rated is closed by the system after the configured d
   expect(d.timeline.at(-1)).toMatchObject({ command: 'close', payload: { auto: true } })
 })
 
+test('a consultation past its deadline and not concluded: staff of its town are reminded once, an event on the timeline', async () => {
+  const id = expectOk(await h.act('suggestions', 'timer-consult-author', 'submit', draft('社区议事会场地'))).id
+  expectOk(await h.act('suggestions', c.staff, 'accept', { id }))
+  expectOk(await h.act('suggestions', c.staff, 'openConsultation', { id, deadline: inDays(3), invitedMemberIds: [c.ids.member] }))
+  // Another, concluded in time: never reminded.
+  const done = expectOk(await h.act('suggestions', 'timer-consult-author', 'submit', draft('广场舞音量'))).id
+  expectOk(await h.act('suggestions', c.staff, 'accept', { id: done }))
+  expectOk(await h.act('suggestions', c.staff, 'openConsultation', { id: done, deadline: inDays(3), invitedMemberIds: [] }))
+  expectOk(await h.act('suggestions', c.staff, 'concludeConsultation', { id: done, plan: { actions: '晚八点后降低音量', responsibleUnit: '社区', deadline: inDays(10) } }))
+
+  await fireTimer(h)
+  expect((await timeline(id)).map((e) => e.command)).not.toContain('remindConsultation') // not yet due
+
+  const past = hoursAgo(2)
+  await db.collection('suggestions').doc(id).update({ 'consultation.deadline': past })
+  await db.collection('suggestions').doc(done).update({ 'consultation.deadline': past })
+  await fireTimer(h)
+  await fireTimer(h)
+  const reminders = (await timeline(id)).filter((e) => e.command === 'remindConsultation')
+  expect(reminders).toHaveLength(1)
+  expect(reminders[0]).toMatchObject({ payload: { deadline: past }, actor: { name: '系统' } })
+  const rows = (await db.collection('outbox').where({ suggestionId: id, templateKey: 'staffAlert' }).get()).data
+  expect(rows).toHaveLength(1)
+  expect(rows[0]).toMatchObject({ kind: 'robot', to: `staff:${c.townId}` })
+  expect(rows[0].values.note).toMatch(/^协商已于.+截止，尚未结束，请形成协商意见$/)
+  // Still consulting: staff conclude it as before.
+  expect(expectOk(await h.call('suggestions', c.staff, 'detail', { id })).status).toBe('consulting')
+  expect((await timeline(done)).map((e) => e.command)).not.toContain('remindConsultation')
+  expect((await db.collection('outbox').where({ suggestionId: done, templateKey: 'staffAlert' }).get()).data).toEqual([])
+})
+
 test('every query above used a declared index (no full scans)', async () => {
   const stats = await fullScans(h)
   expect(stats.recentFullScans).toEqual([])

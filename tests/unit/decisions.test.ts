@@ -1,5 +1,7 @@
 // What each command decides, case by case, written out by hand: the item's new state, the timeline event, and who is
 // told what (by recipient and template). A decider that drops a notification or keeps a stale field fails here.
+// The same commands run through the local CloudBase in tests/functions/delivered.test.ts, which checks the messages as
+// delivered (recipient, template, every field).
 import type { Suggestion } from '../../src/domain/types'
 import { decide, decideSubmit, isDomainError, type Decision, type Facts } from '../../src/domain/commands'
 import type { Command } from '../../src/domain/transitions'
@@ -259,6 +261,29 @@ describe('handling, reply, rating', () => {
     const short = { ...replied, handOff: { ...toM1, deadline: '2026-03-02T00:00:00.000Z' } }
     expect(run('rate', short, { value: 'dissatisfied', reason: '没解决' }, 'c1').next.handOff?.deadline).toBe('2026-03-17T02:00:00.000Z')
   })
+  test('dissatisfied with a department\'s reply that staff recorded: back to the department to sign for again, it, its handlers and staff told', () => {
+    const toD1 = { ...toM1, target: { kind: 'department' as const, departmentId: 'd1' }, rung: 'sectorGroup' as const }
+    const recorded = item({ status: 'replied', handOff: toD1, reply: { text: '已复函', outcome: 'forReference', at: '2026-03-03T00:00:00.000Z', byId: 'sT1', departmentId: 'd1' }, version: 4 })
+    const d = run('rate', recorded, { value: 'dissatisfied', reason: '只回了函，没有落实' }, 'c1', { departmentHandlerIds: ['d1h'] })
+    expect(d.next).toEqual({
+      ...recorded, status: 'assigned', rating: { value: 'dissatisfied', reason: '只回了函，没有落实', at: NOW }, reopenCount: 1,
+      handOff: { ...toD1, deadline: '2026-03-24T02:00:00.000Z', rungAt: NOW }, updatedAt: NOW, version: 5,
+    })
+    expect(event(d)).toMatchObject({ from: 'replied', to: 'assigned', payload: { value: 'dissatisfied', reopened: true, backTo: 'department' } })
+    expect(told(d)).toEqual([['robot', 'department:d1', 'reopened'], ['subscribe', 'd1h', 'reopened'], ['robot', 'staff:t1', 'staffAlert']])
+    expect(d.notifications[0].data).toEqual({ title: '孝心停车位', deadline: '2026-03-24T02:00:00.000Z', time: NOW, note: '只回了函，没有落实' })
+    // The department's handler can sign for it again; staff can still record a second reply.
+    expect(run('claim', d.next, {}, 'd1h').next.handlerId).toBe('d1h')
+    expect(run('recordReply', d.next, { text: '已现场整改', outcome: 'adopted' }, 'sT1', { targetName: '市住建局' }).next.status).toBe('replied')
+  })
+  test('dissatisfied with a department handler\'s own reply: back to that handler', () => {
+    const toD1 = { ...toM1, target: { kind: 'department' as const, departmentId: 'd1' }, rung: 'sectorGroup' as const }
+    const answered = item({ status: 'replied', handOff: toD1, handlerId: 'd1h', reply: { text: '已整改', outcome: 'adopted', at: '2026-03-03T00:00:00.000Z', byId: 'd1h' }, version: 5 })
+    const d = run('rate', answered, { value: 'dissatisfied', reason: '没整改' }, 'c1', { departmentHandlerIds: ['d1h', 'd1h2'] })
+    expect([d.next.status, d.next.handlerId, d.next.handOff?.deadline]).toEqual(['claimed', 'd1h', '2026-03-24T02:00:00.000Z'])
+    expect(told(d)).toEqual([['subscribe', 'd1h', 'reopened'], ['robot', 'staff:t1', 'staffAlert']])
+    expect(run('reply', d.next, { text: '已再次整改', outcome: 'adopted' }, 'd1h').next.status).toBe('replied')
+  })
   test('dissatisfied without a reason is refused naming reason', () => {
     expect(refusal('rate', replied, { value: 'dissatisfied' }, 'c1')).toMatchObject({ code: 'INVALID_INPUT', field: 'reason' })
   })
@@ -297,6 +322,18 @@ describe('staff follow-up and the timer', () => {
     expect([e.next.handOff?.rung, e.event.payload]).toEqual(['staffAlert', { rung: 'staffAlert' }])
     expect(told(e)).toEqual([['robot', 'staff:t1', 'staffAlert']])
     expect(refusal('escalate', e.next, {}, 'system', {}, '2026-03-09T00:00:00.000Z')).toMatchObject({ code: 'BAD_TRANSITION' })
+  })
+  test('remindConsultation: a consultation past its deadline and not concluded reminds staff of its town, once', () => {
+    const consulting = item({ status: 'consulting', consultation: { openedAt: HANDED_AT, deadline: DEADLINE, invitedMemberIds: ['m1'] }, version: 3 })
+    expect(refusal('remindConsultation', consulting, {}, 'system', {}, '2026-03-14T23:59:59.000Z')).toMatchObject({ code: 'BAD_TRANSITION' })
+    const d = run('remindConsultation', consulting, {}, 'system', {}, '2026-03-15T00:10:00.000Z')
+    expect(d.next).toEqual({ ...consulting, consultation: { ...consulting.consultation!, remindedAt: '2026-03-15T00:10:00.000Z' }, updatedAt: '2026-03-15T00:10:00.000Z', version: 4 })
+    expect(event(d)).toMatchObject({ command: 'remindConsultation', actorId: 'system', actorRole: 'system', from: 'consulting', to: 'consulting', payload: { deadline: DEADLINE } })
+    expect(told(d)).toEqual([['robot', 'staff:t1', 'staffAlert']])
+    expect(d.notifications[0].data.note).toBe('协商已于2026-03-15 08:00截止，尚未结束，请形成协商意见')
+    expect(refusal('remindConsultation', d.next, {}, 'system', {}, '2026-03-16T00:00:00.000Z')).toMatchObject({ code: 'BAD_TRANSITION' })
+    // Nobody but the timer takes it.
+    expect(refusal('remindConsultation', consulting, {}, 'sT1', {}, '2026-03-16T00:00:00.000Z')).toMatchObject({ code: 'FORBIDDEN' })
   })
   test('escalate a member with no group: staff are alerted at once', () => {
     const d = run('escalate', assigned, {}, 'system', { memberGroupId: null }, '2026-03-02T00:00:00.000Z')

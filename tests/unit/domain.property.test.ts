@@ -24,8 +24,9 @@ const MOVES: Record<Command, (SuggestionStatus | 'same')[]> = {
   submit: ['submitted', 'pendingReview'], approve: ['submitted'], reject: ['rejected'], accept: ['accepted'], merge: ['merged'],
   withdraw: ['withdrawn'], openConsultation: ['consulting'], comment: ['same'], second: ['same'],
   concludeConsultation: ['accepted', 'assigned'], handOff: ['assigned'], claim: ['claimed'], returnItem: ['accepted'],
-  reassign: ['assigned'], progress: ['same'], reply: ['replied'], recordReply: ['replied'], rate: ['closed', 'claimed'], chase: ['same'], close: ['closed'],
+  reassign: ['assigned'], progress: ['same'], reply: ['replied'], recordReply: ['replied'], rate: ['closed', 'claimed', 'assigned'], chase: ['same'], close: ['closed'],
   escalate: ['same'],
+  remindConsultation: ['same'],
   takeOver: ['same'],
 }
 const ENDED: SuggestionStatus[] = ['closed', 'rejected', 'merged', 'withdrawn']
@@ -86,7 +87,9 @@ function loopStep(s: Step, it: Suggestion, w: World): { command: Command; who: s
     case 'accepted': return r < 55 ? { command: 'handOff', who: staff, hours: s.hours } : r < 85 ? { command: 'openConsultation', who: staff, hours: s.hours }
       : r < 92 ? { command: 'merge', who: staff, hours: s.hours } : { command: 'withdraw', who: it.authorId, hours: s.hours }
     case 'consulting': return r < 45 ? { command: 'comment', who: pick(['c1', 'c2', 'm1', 'm2', 'sT1', 'd1h'], r), hours: s.hours }
-      : r < 60 ? { command: 'second', who: pick(['c1', 'c2', 'm2', 'm3'], r), hours: s.hours } : { command: 'concludeConsultation', who: staff, hours: s.hours }
+      : r < 60 ? { command: 'second', who: pick(['c1', 'c2', 'm2', 'm3'], r), hours: s.hours }
+      // Left past its deadline: the timer reminds staff (once; a second reminder is refused).
+      : r < 92 ? { command: 'concludeConsultation', who: staff, hours: s.hours } : { command: 'remindConsultation', who: 'system', hours: 24 * 15 }
     case 'assigned': {
       const t = it.handOff!.target
       const claimer = t.kind === 'member' ? t.memberId : t.kind === 'sectorGroup' ? pick(['m1', 'm2'], r) : 'd1h'
@@ -184,7 +187,7 @@ function checkStep(w: World, it: Suggestion, command: Command, d: Decision, befo
   // The author is told what happened to their item.
   if (TELLS_AUTHOR.includes(command)) must(d.notifications.some((n) => n.to === it.authorId), `${command} did not tell the author`)
   // A reopened item gets a new deadline, at least 7 days from now.
-  if (command === 'rate' && d.next.status === 'claimed') {
+  if (command === 'rate' && d.next.status !== 'closed') {
     must(d.next.handOff!.deadline >= addHours(w.now, 7 * 24), `reopened with the deadline ${d.next.handOff!.deadline} at ${w.now}`)
     reach.reopened++
   }

@@ -10,6 +10,9 @@ import {
 import { periodOf, previousOf } from '../../src/domain/figures/periods'
 import { queryKeysOf, searchKeysOf } from '../../src/domain/figures/search'
 import { item } from './fixtures'
+import {
+  cellsOf, incAt, rollupDelta, rollupDocsOf, rowsOfCells, sourceOf, type RollupDoc,
+} from '../../src/domain/figures/rollups'
 
 const H = 3600_000
 const T = Date.parse('2026-03-01T01:00:00.000Z')
@@ -160,4 +163,57 @@ test('search keys: any two neighbouring Chinese characters of a title find it; o
   expect(searchKeysOf('孝心停车位', '')).toEqual(['孝心', '心停', '停车', '车位'])
   expect(queryKeysOf('停车 Wifi')).toEqual(['停车', 'wifi'])
   expect(queryKeysOf('车')).toEqual([])
+})
+
+// ---- rollups ----
+
+/** Applies deltas to documents kept in memory, as the database's increments would. */
+function applyAll(store: Map<string, Record<string, unknown>>, changes: ReturnType<typeof rollupDelta>): void {
+  for (const ch of changes) for (const meta of ch.docs) {
+    const doc = store.get(meta._id) ?? { ...meta }
+    for (const [p, d] of Object.entries(ch.inc)) incAt(doc, p, d)
+    store.set(meta._id, doc)
+  }
+}
+/** Nonzero counters of a set of documents, flattened: a counter at zero is the same as none. */
+function counters(docs: Iterable<Record<string, unknown>>): Record<string, number> {
+  const out: Record<string, number> = {}
+  const walk = (o: unknown, path: string) => {
+    if (o && typeof o === 'object') for (const [k, v] of Object.entries(o)) walk(v, `${path}.${k}`)
+    else if (typeof o === 'number' && o !== 0 && /\.(all|town|cat|townCat)\./.test(path)) out[path] = o
+  }
+  for (const d of docs) walk(d, String(d._id))
+  return out
+}
+
+test('rollups kept by each commit\'s delta equal a recount of the final items, whatever the items went through', () => {
+  fc.assert(fc.property(fc.array(fc.tuple(arbItem, fc.array(arbItem, { maxLength: 3 })), { maxLength: 25 }), (histories) => {
+    const store = new Map<string, Record<string, unknown>>()
+    const finals: Suggestion[] = []
+    for (const [first, later] of histories) {
+      // One item through several states (same id): new, then each change from the one before.
+      let prev: Suggestion | null = null
+      for (const state of [first, ...later]) {
+        const next = { ...state, _id: first._id }
+        applyAll(store, rollupDelta(prev ? sourceOf(prev) : null, sourceOf(next)))
+        prev = next
+      }
+      finals.push(prev!)
+    }
+    expect(counters(store.values())).toEqual(counters(rollupDocsOf(finals.map(sourceOf)) as unknown as Record<string, unknown>[]))
+  }))
+})
+
+test('a table read from the rollups equals the pure fold, for every dimension, town and category', () => {
+  fc.assert(fc.property(fc.array(arbItem, { maxLength: 60 }), fc.constantFrom('town', 'village', 'member', 'category', 'sectorGroup', 'department', 'channel'),
+    fc.option(fc.constantFrom('t1', 't2')), fc.option(fc.constantFrom(...CATEGORIES)), (items, d, town, category) => {
+      const docs = rollupDocsOf(items.map(sourceOf)).filter((doc: RollupDoc) => doc.dim === d)
+      const filter = { townIds: town ? [town] : undefined, category: category ?? undefined }
+      const rows = rowsOfCells(docs.flatMap((doc) => cellsOf(doc, filter).map((c) => [doc.key, c] as [string, typeof c])))
+      const kept = items.filter((s) => (!town || s.townId === town) && (!category || s.category === category))
+      const pure = figuresOfItems(kept, d as never)
+      const folded = foldFigures(rows.countRows, rows.timeRows)
+      expect(folded.total).toEqual(pure.total)
+      expect(folded.byKey).toEqual(pure.byKey)
+    }))
 })

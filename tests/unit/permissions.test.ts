@@ -32,7 +32,7 @@ const COMMON: Omit<Record<Command, Who[]>, 'claim' | 'returnItem' | 'progress' |
   withdraw: ['c1'], rate: ['c1'],
   comment: EVERYONE, second: EVERYONE,
   chase: [...STAFF, 'system'], close: [...STAFF, 'system'],
-  escalate: ['system'],
+  escalate: ['system'], remindConsultation: ['system'],
   // Anyone may try to take over an item recorded for a resident; the code or the phone decides (commands.ts), not the relation.
   takeOver: EVERYONE,
 }
@@ -52,6 +52,7 @@ const FROM: Record<Command, SuggestionStatus[]> = {
   comment: OPEN, second: OPEN, concludeConsultation: ['consulting'], handOff: ['accepted'], claim: ['assigned'],
   returnItem: ['assigned', 'claimed'], reassign: ['assigned', 'claimed'], progress: ['claimed'], reply: ['claimed'],
   recordReply: ['assigned', 'claimed'], rate: ['replied'], chase: ['assigned', 'claimed'], close: ['replied'], escalate: ['assigned'],
+  remindConsultation: ['consulting'],
   takeOver: ['pendingReview', ...OPEN],
 }
 

@@ -24,6 +24,7 @@ const EXPECTED_FROM: Record<string, SuggestionStatus[]> = {
   chase: ['assigned', 'claimed'],
   close: ['replied'],
   escalate: ['assigned'],
+  remindConsultation: ['consulting'],
   takeOver: ['pendingReview', 'submitted', 'accepted', 'consulting', 'assigned', 'claimed', 'replied'],
 }
 
@@ -50,6 +51,7 @@ describe('the transition table', () => {
     ['accept', 'submitted', 'closed', false],
     ['rate', 'replied', 'closed', true],
     ['rate', 'replied', 'claimed', true],
+    ['rate', 'replied', 'assigned', true],
     ['rate', 'replied', 'accepted', false],
     ['comment', 'consulting', 'consulting', true],
     ['comment', 'consulting', 'accepted', false],

@@ -1,11 +1,12 @@
 // The `activities` function: 请你来协商 — activities from planning to the evaluated result, sign-in on site, what comes
 // out of them (items in the loop), candidate topics, third-party evaluation, the figures and the admin's lists.
 import { activitiesSchemas as s } from '../../../src/domain/activities/schemas'
-import { action, createMain } from '../../../server/handler'
+import { action, createMain, type ActionDef } from '../../../server/handler'
 import * as cmd from '../../../server/activities/commands'
 import * as q from '../../../server/activities/queries'
 
-export const main = createMain({
+/** The function's actions by name; `main` runs them on the system clock (tests may run them on their own clock). */
+export const actions: Record<string, ActionDef> = {
   create: action(true, s.create, cmd.create),
   update: action(true, s.update, (ctx, input) => cmd.step(ctx, 'update', input)),
   linkTopics: action(true, s.linkTopics, (ctx, input) => cmd.step(ctx, 'linkTopics', input)),
@@ -19,6 +20,7 @@ export const main = createMain({
   signIn: action(true, s.signIn, cmd.signIn),
   raise: action(true, s.raise, cmd.raise),
   answerSatisfaction: action(true, s.answerSatisfaction, cmd.answerSatisfaction),
+  answerTopics: action(true, s.answerTopics, cmd.answerTopics),
   upsertListEntry: action(true, s.upsertListEntry, cmd.upsertListEntry),
 
   list: action(false, s.list, q.list),
@@ -29,4 +31,6 @@ export const main = createMain({
   candidates: action(false, s.candidates, q.candidates),
   figures: action(false, s.figures, q.figures),
   lists: action(false, s.lists, () => q.lists()),
-})
+}
+
+export const main = createMain(actions)

@@ -3,6 +3,8 @@ import { notifySchemas as s } from '../../../src/domain/notify/schemas'
 import { action, createMain } from '../../../server/handler'
 import * as n from '../../../server/notify/actions'
 import * as push from '../../../server/notify/push'
+import * as groups from '../../../server/notify/groups'
+import { groupsSchemas as gs } from '../../../src/domain/notify/groups'
 
 export const main = createMain({
   reportSubscribe: action(true, s.reportSubscribe, n.reportSubscribe),
@@ -16,4 +18,9 @@ export const main = createMain({
   noticeTargets: action(false, s.noticeTargets, push.noticeTargets),
   previewNotice: action(false, s.previewNotice, push.previewNotice),
   pushNotice: action(true, s.pushNotice, push.pushNotice),
+  openGroupCard: action(true, gs.openGroupCard, groups.openGroupCard),
+  chatGroups: action(false, gs.chatGroups, groups.chatGroups),
+  bindChatGroup: action(true, gs.bindChatGroup, groups.bindChatGroup),
+  makeBindCard: action(false, gs.makeBindCard, groups.makeBindCard),
+  itemReach: action(false, gs.itemReach, groups.itemReach),
 })

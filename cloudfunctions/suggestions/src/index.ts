@@ -1,6 +1,6 @@
 // The `suggestions` function: people's actions on suggestions and the queries behind every list and detail page.
 import { suggestionsSchemas as s } from '../../../src/domain/schemas'
-import { action, createMain, mutate } from '../../../server/handler'
+import { action, createMain, type ActionDef, mutate } from '../../../server/handler'
 import { runItemCommand, submit } from '../../../server/suggestionCommands'
 import * as queries from '../../../server/suggestionQueries'
 import { domainError } from '../../../src/domain/commands'
@@ -17,7 +17,8 @@ import { newId } from '../../../server/ids'
 const command = <K extends keyof typeof s>(name: K) =>
   action(true, s[name], (ctx, input) => runItemCommand(ctx, name as never, input as never))
 
-export const main = createMain({
+/** The function's actions by name; `main` runs them on the system clock (tests may run them on their own clock). */
+export const actions: Record<string, ActionDef> = {
   submit: action(true, s.submit, submit),
   approve: command('approve'),
   reject: command('reject'),
@@ -90,4 +91,8 @@ export const main = createMain({
   ledger: action(false, s.ledger, queries.ledger),
   recordedByMe: action(false, s.recordedByMe, queries.recordedByMe),
   waitingForMe: action(false, s.waitingForMe, (ctx) => queries.waitingForMe(ctx)),
-})
+  myVillages: action(false, s.myVillages, (ctx) => queries.myVillages(ctx)),
+  villageItems: action(false, s.villageItems, queries.villageItems),
+}
+
+export const main = createMain(actions)

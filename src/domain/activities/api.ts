@@ -2,7 +2,7 @@
 import type { Category, HandOffTarget, Id, IsoTime, Outcome, Role, SuggestionStatus } from '../types'
 import type { Page } from '../api'
 import type { ActivityCommand } from './lifecycle'
-import type { ActivityInputs } from './commands'
+import type { ActivityInputs, TopicAnswerResult } from './commands'
 import type { ActivityFigures } from './figures'
 import type { CandidateTopic } from './topics'
 import type { ActivityStatus, ListEntry, Organiser, ParticipantCounts, ParticipantGroup, Satisfaction } from './types'
@@ -52,7 +52,8 @@ export interface ActivityDetail extends ActivityCard {
   agreedItems: (ActivityItemView & { target: HandOffTarget })[]
   raised: ActivityItemView[]
   topics: ActivityItemView[]
-  evaluation: { count: number; byCriterion: { criterionId: Id; name: string; average: number | null }[]; mine: boolean }
+  /** This activity's scores: per criterion and overall (the average of every score given). */
+  evaluation: { count: number; byCriterion: { criterionId: Id; name: string; average: number | null }[]; overall: number | null; mine: boolean }
   satisfaction: Record<Satisfaction, number>
   timeline: { id: Id; command: string; actorName: string; actorRole: Role | 'system'; from: ActivityStatus | null; to: ActivityStatus; at: IsoTime; payload: Record<string, unknown> }[]
   actions: ActivityCommand[]
@@ -78,8 +79,11 @@ export interface ActivitiesActions {
   register: { in: { id: Id }; out: { id: Id; registered: true } }
   /** Once per person: a second scan answers `already: true` (已签到). */
   signIn: { in: { id: Id }; out: { id: Id; already: boolean; group: ParticipantGroup; total: number } }
-  raise: { in: ActivityInputs['raise']; out: { id: Id; suggestionId: Id } }
+  /** Recorded for a resident (onBehalfOf): the code on the card the recorder hands over, to take the item over later. */
+  raise: { in: ActivityInputs['raise']; out: { id: Id; suggestionId: Id; takeoverCode?: string } }
   answerSatisfaction: { in: { id: Id; value: Satisfaction }; out: { id: Id } }
+  /** Staff answer the activity's topic items together: each through the loop's commands, each with its own result. */
+  answerTopics: { in: ActivityInputs['answerTopics']; out: { id: Id; results: TopicAnswerResult[] } }
   upsertListEntry: { in: { list: 'kinds' | 'criteria'; id?: Id; name: string; order?: number; retired?: boolean }; out: { id: Id } }
   list: { in: { family: 'planning' | 'upcoming' | 'live' | 'past'; townId?: Id; cursor?: string | null }; out: Page<ActivityCard> }
   detail: { in: { id: Id }; out: ActivityDetail }

@@ -1,6 +1,6 @@
 // The activity steps: one pure decider per verb. Old activity + input + actor + time + facts → the new activity and one
 // timeline event, or a DomainError value. The server loads the facts and writes what comes back in one transaction.
-import type { Category, HandOffTarget, Id, IsoTime, Role } from '../types'
+import type { Category, HandOffTarget, Id, IsoTime, Outcome as AdoptionOutcome, Role, SuggestionStatus } from '../types'
 import { domainError, type DomainError } from '../commands'
 import { hasRole, isStaffFor, type ActorContext } from '../permissions'
 import { ACTIVITY_TRANSITIONS, activityAllows, isAllowedActivityMove, type ActivityCommand } from './lifecycle'
@@ -32,7 +32,16 @@ export interface ActivityInputs {
   signIn: { id: Id }
   raise: { id: Id; title: string; content: string; category: Category; villageId?: Id; onBehalfOf?: { name: string; phone?: string } }
   answerSatisfaction: { id: Id; value: Satisfaction }
+  /** One answer per topic item; handed to `departmentId` (default: the first invited department) when not yet handed off. */
+  answerTopics: { id: Id; answers: TopicAnswerInput[] }
 }
+
+export interface TopicAnswerInput { suggestionId: Id; text: string; outcome: AdoptionOutcome; departmentId?: Id }
+
+/** What became of one topic item when staff answered the topics together: answered, or the loop's own refusal. */
+export type TopicAnswerResult =
+  | { suggestionId: Id; ok: true; status: SuggestionStatus; commands: string[] }
+  | { suggestionId: Id; ok: false; code: string; message?: string; field?: string; commands: string[] }
 
 /** What the server looked up for a step. */
 export interface ActivityStepFacts extends ActivityFacts {
@@ -50,6 +59,8 @@ export interface ActivityStepFacts extends ActivityFacts {
   alreadyAnswered?: boolean
   /** linkTopics / create: the topic suggestions that are still open (the rest is refused). */
   openTopicIds?: Id[]
+  /** answerTopics: what each item's commands answered. */
+  topicResults?: TopicAnswerResult[]
 }
 
 export type NewActivityEvent = Omit<ActivityEvent, '_id'>
@@ -132,6 +143,13 @@ const deciders: { [C in Exclude<ActivityCommand, 'create' | 'signIn' | 'raise'>]
     if (facts.alreadyRegistered) return domainError('CONFLICT', M.alreadyRegistered, 'id')
     if (a.registration.cap !== null && a.registeredCount >= a.registration.cap) return domainError('CONFLICT', M.registrationFull, 'id')
     return { next: patch(a, { registeredCount: a.registeredCount + 1 }), payload: {} }
+  },
+  answerTopics: (a, _input, _actor, _now, facts) => {
+    const results = facts.topicResults ?? []
+    return {
+      next: a,
+      payload: { answered: results.filter((r) => r.ok).map((r) => r.suggestionId), refused: results.filter((r) => !r.ok).map((r) => r.suggestionId) },
+    }
   },
   answerSatisfaction: (a, input, _actor, _now, facts) => {
     if (facts.alreadyAnswered) return domainError('CONFLICT', M.alreadyAnswered, 'id')

@@ -38,11 +38,23 @@ export interface ActivityFigures {
   raisedAdopted: number
   /** Promises made on site (现场拍板): answered in time, answered late, overdue while open. */
   agreedItems: { total: number; answered: number; onTime: number; overdue: number; onTimeRate: { num: number; den: number } }
-  evaluation: { byCriterion: { criterionId: Id; name: string; average: number | null; n: number }[]; overall: number | null }
+  /**
+   * Third-party scores: per criterion, overall, and per kind and per town (each with its own per-criterion averages).
+   * `n` counts scores given (one evaluator scoring five criteria gives five). Per activity: the activity's detail.
+   */
+  evaluation: {
+    byCriterion: { criterionId: Id; name: string; average: number | null; n: number }[]
+    overall: number | null
+    byKind: ScoreAggregate<{ kind: Id; name: string }>[]
+    byTown: ScoreAggregate<{ townId: Id; townName: string }>[]
+  }
   satisfaction: Record<Satisfaction, number>
   byTown: { townId: Id; townName: string; activities: number; participantTimes: number; average: number | null }[]
   suggestions: SuggestionTotals
 }
+
+/** The average of a set of scores (overall and per criterion) for one kind or one town. */
+export type ScoreAggregate<K> = K & { average: number | null; n: number; byCriterion: { criterionId: Id; average: number | null }[] }
 
 const round2 = (x: number) => Math.round(x * 100) / 100
 
@@ -52,7 +64,7 @@ export function foldActivityFigures(rows: ActivityRow[], outcomes: OutcomeRow[],
   const f: ActivityFigures = {
     activities: 0, byKind: [], participantTimes: { members: 0, citizens: 0, departments: 0, total: 0 }, raised: 0, raisedAdopted: 0,
     agreedItems: { total: 0, answered: 0, onTime: 0, overdue: 0, onTimeRate: { num: 0, den: 0 } },
-    evaluation: { byCriterion: [], overall: null }, satisfaction: { satisfied: 0, basicallySatisfied: 0, dissatisfied: 0 }, byTown: [], suggestions,
+    evaluation: { byCriterion: [], overall: null, byKind: [], byTown: [] }, satisfaction: { satisfied: 0, basicallySatisfied: 0, dissatisfied: 0 }, byTown: [], suggestions,
   }
   const kinds = new Map<Id, { kind: Id; name: string; count: number; participantTimes: number }>()
   for (const k of names.kinds) kinds.set(k.id, { kind: k.id, name: k.name, count: 0, participantTimes: 0 })
@@ -89,9 +101,23 @@ export function foldActivityFigures(rows: ActivityRow[], outcomes: OutcomeRow[],
   }
   f.agreedItems.onTimeRate = { num: f.agreedItems.onTime, den: f.agreedItems.total }
   const crit = new Map<Id, { sum: number; n: number }>()
+  // Per kind and per town: the sum and count overall and by criterion.
+  type Acc = { sum: number; n: number; crit: Map<Id, { sum: number; n: number }> }
+  const byKind = new Map<Id, Acc>()
+  const byTown = new Map<Id, Acc>()
+  const add = (m: Map<Id, Acc>, key: Id, s: ScoreRow) => {
+    const acc = m.get(key) ?? m.set(key, { sum: 0, n: 0, crit: new Map() }).get(key)!
+    acc.sum += s.sum
+    acc.n += s.n
+    const c = acc.crit.get(s.criterionId) ?? acc.crit.set(s.criterionId, { sum: 0, n: 0 }).get(s.criterionId)!
+    c.sum += s.sum
+    c.n += s.n
+  }
   let sum = 0
   let n = 0
   for (const s of scores) {
+    add(byKind, s.kind, s)
+    add(byTown, s.townId, s)
     const c = crit.get(s.criterionId) ?? crit.set(s.criterionId, { sum: 0, n: 0 }).get(s.criterionId)!
     c.sum += s.sum
     c.n += s.n
@@ -108,6 +134,16 @@ export function foldActivityFigures(rows: ActivityRow[], outcomes: OutcomeRow[],
     return { criterionId: id, name: names.criteria.find((x) => x.id === id)?.name ?? id, average: c && c.n ? round2(c.sum / c.n) : null, n: c?.n ?? 0 }
   }).filter((c) => c.n > 0 || !names.criteria.find((x) => x.id === c.criterionId)?.retired)
   f.evaluation.overall = n ? round2(sum / n) : null
+  const criteriaOf = (acc: Acc) => ids.filter((id) => acc.crit.has(id)).map((id) => {
+    const c = acc.crit.get(id)!
+    return { criterionId: id, average: round2(c.sum / c.n) }
+  })
+  const aggregate = (acc: Acc) => ({ average: acc.n ? round2(acc.sum / acc.n) : null, n: acc.n, byCriterion: criteriaOf(acc) })
+  const kindOrder = names.kinds.map((k) => k.id)
+  const townOrder = names.towns.map((t) => t.id)
+  const ordered = (keys: Id[], order: Id[]) => [...keys].sort((a, b) => (order.indexOf(a) + 1 || Infinity) - (order.indexOf(b) + 1 || Infinity) || (a < b ? -1 : a > b ? 1 : 0))
+  f.evaluation.byKind = ordered([...byKind.keys()], kindOrder).map((kind) => ({ kind, name: names.kinds.find((k) => k.id === kind)?.name ?? kind, ...aggregate(byKind.get(kind)!) }))
+  f.evaluation.byTown = ordered([...byTown.keys()], townOrder).map((townId) => ({ townId, townName: names.towns.find((t) => t.id === townId)?.name ?? townId, ...aggregate(byTown.get(townId)!) }))
   f.byKind = [...kinds.values()].filter((k) => k.count > 0 || !names.kinds.find((x) => x.id === k.kind)?.retired)
   f.byTown = [...towns.values()].filter((t) => t.activities > 0 || t.n > 0)
     .map((t) => ({ townId: t.townId, townName: t.townName, activities: t.activities, participantTimes: t.participantTimes, average: t.n ? round2(t.sum / t.n) : null }))

@@ -9,7 +9,7 @@ export const ACTIVITY_STATUS_LABELS: Record<ActivityStatus, string> = {
 export const ACTIVITY_COMMAND_LABELS: Record<ActivityCommand, string> = {
   create: '创建活动', update: '修改活动', linkTopics: '关联议题', publish: '发布', cancel: '取消活动', openSignIn: '开始签到',
   addWalkIns: '登记现场人员', conclude: '结束活动', evaluate: '第三方评价', register: '报名', signIn: '签到',
-  raise: '我要提建议', answerSatisfaction: '满意度评价',
+  raise: '我要提建议', answerSatisfaction: '满意度评价', answerTopics: '统一答复议题',
 }
 
 export const ORGANISER_LABELS: Record<OrganiserKind, string> = { office: '市政协办公室', town: '镇街道联络处', sectorGroup: '界别活动组' }
@@ -50,6 +50,9 @@ export const ACTIVITY_MESSAGES = {
   activityMissing: '活动不存在',
   notStaffOfTown: '不在您的工作范围内',
   notFromStatus: (status: string) => `${status}的活动不能这样操作`,
+  topicNotLinked: '该建言不是本活动的议题',
+  noDepartmentToAnswer: '请选择答复的部门（活动未邀请部门）',
+  topicHandOffNote: (topic: string) => `“${topic}”活动协商议题，现场由部门答复。`,
   agreedItemContent: (topic: string, unit: string) => `“${topic}”活动现场拍板事项，由${unit}限期办理。`,
 } as const
 
@@ -59,6 +62,13 @@ export const ACTIVITY_FIELD_LABELS: Record<string, string> = {
   agreedItems: '现场拍板事项', scores: '评分', criterionId: '评价指标', score: '分数', count: '人数', names: '姓名',
   group: '人员类别', suggestionIds: '议题', entries: '列表',
 }
+
+/** The note of an activity's subscribe messages (a template's thing field: at most 20 characters). */
+export const ACTIVITY_NOTICES = {
+  invited: '诚邀您参加，请准时出席',
+  changed: '活动信息有变更，请查看',
+  cancelled: '活动已取消',
+} as const
 
 /** The year's paragraph in the office's own form. */
 export const PARAGRAPH = {

@@ -32,6 +32,8 @@ export const ACTIVITY_TRANSITIONS = {
   signIn: { from: ['held'], to: ['same'], by: ['anyone'], event: false },
   raise: { from: ['held', 'concluded'], to: ['same'], by: ['participant', 'staff'], event: true },
   answerSatisfaction: { from: ['concluded', 'evaluated'], to: ['same'], by: ['participant'], event: false },
+  /** After conclusion staff answer the topic items together, each through the loop's own reply command. */
+  answerTopics: { from: ['concluded', 'evaluated'], to: ['same'], by: ['staff'], event: true },
 } as const satisfies Record<string, ActivityTransition>
 
 export type ActivityCommand = keyof typeof ACTIVITY_TRANSITIONS

@@ -1,6 +1,6 @@
 // Validation schemas for every input of the `activities` function; messages name the field in Chinese.
 import * as v from 'valibot'
-import { CATEGORIES } from '../types'
+import { CATEGORIES, OUTCOMES } from '../types'
 import {
   LIMITS, cursorSchema as cursor, handOffTargetSchema, idSchema, imagesSchema as images, isoTimeSchema as isoTime,
   optionalTextSchema as optionalText, textSchema as text,
@@ -88,6 +88,15 @@ export const activitiesSchemas = {
     onBehalfOf: v.optional(v.strictObject({ name: text(F.name, LIMITS.name), phone: v.optional(v.pipe(v.string(), v.regex(/^1\d{10}$/, M.malformed(F.phone)))) })),
   }),
   answerSatisfaction: v.strictObject({ id: idSchema, value: v.picklist(SATISFACTION, M.choose(F.value)) }),
+  answerTopics: v.strictObject({
+    id: idSchema,
+    answers: v.pipe(v.array(v.strictObject({
+      suggestionId: idSchema,
+      text: text(F.replyText, LIMITS.content),
+      outcome: v.picklist(OUTCOMES, M.choose(F.outcome)),
+      departmentId: v.optional(idSchema),
+    })), v.minLength(1, M.required(A.suggestionIds)), v.maxLength(ACTIVITY_LIMITS.topics, M.tooLong(A.suggestionIds, ACTIVITY_LIMITS.topics))),
+  }),
   upsertListEntry: v.strictObject({
     list: v.picklist(['kinds', 'criteria'] as const, M.choose(A.entries)),
     id: v.optional(idSchema),

@@ -42,6 +42,8 @@ export interface MemberRecordItem {
 export interface MemberRecord { year: number; row: MemberRecordRow; items: MemberRecordItem[]; nextCursor: string | null }
 
 export type ExportKind = 'items' | 'table' | 'memberRecords'
+/** The item list to export: a period and the list's filters (town, category, status family, statuses). */
+export type ItemsExportInput = { period: PeriodInput; family?: StatusFamily; statuses?: SuggestionStatus[] } & FigureFilters
 export interface ExportResult { exportId: Id; fileID: string; url: string; fileName: string; rows: number }
 
 export interface YearReport {
@@ -63,7 +65,7 @@ export interface FiguresActions {
   memberRecords: { in: { year: number; townId?: Id }; out: MemberRecords }
   memberRecord: { in: { year: number; memberId?: Id; cursor?: string | null }; out: MemberRecord }
   search: { in: { q: string; townId?: Id; category?: Category; family?: StatusFamily; cursor?: string | null }; out: Page<SuggestionCard | PublicCard> }
-  exportItems: { in: { period: PeriodInput } & FigureFilters; out: ExportResult }
+  exportItems: { in: ItemsExportInput; out: ExportResult }
   exportTable: { in: { period: PeriodInput; dimension: Dimension } & FigureFilters; out: ExportResult }
   exportMemberRecords: { in: { year: number; layout: 'table' | 'sheets' }; out: ExportResult }
   yearReport: { in: { year: number; townId?: Id }; out: YearReport }

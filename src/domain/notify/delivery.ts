@@ -42,8 +42,13 @@ export function leasable(d: Pick<Delivery, 'status' | 'dueAt'>, now: IsoTime): b
   return (d.status === 'pending' || d.status === 'sending') && d.dueAt <= now
 }
 
-export function lease(d: Delivery, leaseId: string, now: IsoTime): Delivery {
-  return { ...d, status: 'sending', leaseId, dueAt: later(now, LEASE_MS), attempts: d.attempts + 1, waitingForLimit: false }
+/** What a lease changes besides counting the attempt (the dispatcher writes it to many rows at once). */
+export function leaseFields(leaseId: string, now: IsoTime, leaseMs = LEASE_MS): Pick<Delivery, 'status' | 'leaseId' | 'dueAt' | 'waitingForLimit'> {
+  return { status: 'sending', leaseId, dueAt: later(now, leaseMs), waitingForLimit: false }
+}
+
+export function lease(d: Delivery, leaseId: string, now: IsoTime, leaseMs = LEASE_MS): Delivery {
+  return { ...d, ...leaseFields(leaseId, now, leaseMs), attempts: d.attempts + 1 }
 }
 
 /** WeChat errcodes that no retry can cure: the row fails at once. */
@@ -83,8 +88,11 @@ export function settle(d: Delivery, outcome: SendOutcome, now: IsoTime): Deliver
   return { ...rest, status: 'pending', dueAt: later(now, backoffMs(d.attempts)), lastErrcode: failed.errcode, lastErrmsg: failed.errmsg, log }
 }
 
+/** How many attempts a row's log keeps. */
+export const LOG_KEPT = MAX_ATTEMPTS + 2
+
 function logOf(d: Delivery, at: IsoTime, errcode: number, errmsg: string): Attempt[] {
-  return [...(d.log ?? []), { at, errcode, errmsg: errmsg.slice(0, 200) }].slice(-MAX_ATTEMPTS - 2)
+  return [...(d.log ?? []), { at, errcode, errmsg: errmsg.slice(0, 200) }].slice(-LOG_KEPT)
 }
 
 /** A failed row sent again by staff: a fresh set of attempts. */

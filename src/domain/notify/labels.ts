@@ -14,6 +14,7 @@ export const NOTIFY_LABELS = {
   staffGroup: '工作人员群',
   handedOff: '交办提醒',
   chased: '督办提醒',
+  reopened: '重办提醒',
   digestNote: (toClaim: number, overdue: number) => `您有 ${toClaim} 条待认领，${overdue} 条已超期`,
   digestHint: '请打开委员工作台查看',
 }

@@ -44,6 +44,7 @@ export default function MinePage() {
       {me && hasRole(me, 'member', 'staff', 'admin', 'departmentHandler') ? (
         <View className='card' data-testid='workspaces'>
           {hasRole(me, 'member') ? <Entry text='委员工作台' testId='go-member' url='/packages/member/pages/queue/index' /> : null}
+          {hasRole(me, 'member') ? <Entry text='我的村社区' testId='go-my-villages' url='/packages/member/pages/villages/index' /> : null}
           {hasRole(me, 'member') ? <InvitationsSection /> : null}
           {hasRole(me, 'departmentHandler') && !hasRole(me, 'member') ? <Entry text='部门办理台' testId='go-department' url='/packages/member/pages/queue/index' /> : null}
           {hasRole(me, 'member') ? <Entry text='我的履职记录' testId='go-member-record' url='/packages/figures/pages/record/index' /> : null}

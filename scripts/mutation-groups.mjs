@@ -1,0 +1,40 @@
+// The file groups of `npm run mutation`: what each mutates and the tests that guard it.
+// `workers: true` groups are guarded by function tests, whose code runs in the local CloudBase's worker processes.
+export const GROUPS = {
+  // The pure domain: unit tests (the decision table, the property tests, the permission table) in-process.
+  domain: {
+    mutate: ['src/domain/**/*.ts'],
+    tests: ['tests/unit/**/*.test.ts', 'tests/functions/conflict.test.ts'],
+  },
+  // The loop's server side: the handler every call runs through, the transaction, the suggestion commands and queries,
+  // the repositories, identity and configuration.
+  loop: {
+    mutate: [
+      'server/handler.ts', 'server/transaction.ts', 'server/suggestionCommands.ts', 'server/suggestionQueries.ts', 'server/identity.ts',
+      'server/ids.ts', 'server/db.ts', 'server/config.ts', 'server/content.ts', 'server/textCheck.ts', 'server/templates.ts',
+      'server/repositories/*.ts',
+    ],
+    tests: ['tests/unit/hardening.test.ts', 'tests/unit/config.test.ts', 'tests/functions/conflict.test.ts', 'tests/functions/loop.test.ts',
+      'tests/functions/paths.test.ts', 'tests/functions/safety.test.ts', 'tests/functions/roles.test.ts', 'tests/functions/queries.test.ts',
+      'tests/functions/windows.test.ts', 'tests/functions/delivered.test.ts'],
+    workers: true,
+  },
+  // The organisation: towns, villages, people, roles, groups, departments, and the cached directory.
+  org: {
+    mutate: ['server/orgActions.ts', 'server/directory.ts'],
+    tests: ['tests/functions/org.test.ts', 'tests/functions/roles.test.ts', 'tests/functions/departments.test.ts'],
+    workers: true,
+  },
+  // Notifications and the timer: the outbox, its dispatcher, subscriptions, robots, the digest, the time rules.
+  notify: {
+    mutate: ['server/notify/*.ts', 'server/timerRules.ts'],
+    tests: ['tests/unit/notify.test.ts', 'tests/functions/notify.test.ts', 'tests/functions/timer.test.ts', 'tests/functions/delivered.test.ts'],
+    workers: true,
+  },
+  // Activities and the office's figures and exports.
+  activities: {
+    mutate: ['server/activities/*.ts', 'server/figures/*.ts'],
+    tests: ['tests/functions/activities.test.ts', 'tests/functions/figures.test.ts', 'tests/functions/figures-exports.test.ts', 'tests/functions/activities-figures.test.ts'],
+    workers: true,
+  },
+}
