@@ -67,7 +67,11 @@ async function main(): Promise<void> {
       let written = 0
       for (let back = 13; back >= 0; back--) {
         const d = new Date(Date.now() + 8 * 3600_000)
-        written += await recountMonth(new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() - back, 1)).toISOString().slice(0, 7))
+        const month = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() - back, 1)).toISOString().slice(0, 7)
+        const t2 = Date.now()
+        const n = await recountMonth(month)
+        written += n
+        log(`  ${month}: ${n} documents in ${((Date.now() - t2) / 1000).toFixed(1)} s`)
       }
       if (keep) fs.writeFileSync(path.join(dataDir, 'rolled'), String(written))
       log(`rollups recounted from the items: ${written} documents in ${((Date.now() - t1) / 1000).toFixed(1)} s`)
