@@ -114,6 +114,10 @@ async function main(): Promise<void> {
     }
     const p = (xs: number[], q: number) => (xs.length ? percentile(xs, q) : null)
 
+    // One untimed call first: the function worker's cold start (loading the bundle, the first SDK connection) is not
+    // a figure's cost. It is logged.
+    const warm = await timed('warm-up', 1, () => call('table', { period: { kind: 'month', year, month: 1 }, dimension: 'town' }))
+    log(`warm-up (cold function worker): ${warm.ms.map(Math.round).join('')} ms`)
     const ledger = await timed('table', SAMPLES, () => call('table', { period: yearRange, dimension: 'town' }))
     log(`ledger (a year × all towns, ${ledger.last?.total.counts.received} items): ${ledger.ms.map(Math.round).join(' / ')} ms`)
     const records = await timed('memberRecords', Math.min(3, SAMPLES), () => call('memberRecords', { year }))
