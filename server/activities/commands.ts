@@ -8,6 +8,7 @@ import {
   decideActivity, decideCreate, gate, raiseEvent, type ActivityDecision, type ActivityInputs, type ActivityStepFacts, type AgreedItemInput, type TopicAnswerResult,
 } from '../../src/domain/activities/commands'
 import type { ActivityCommand } from '../../src/domain/activities/lifecycle'
+import { invitedNotices } from '../../src/domain/activities/notices'
 import { ACTIVITY_MESSAGES as AM } from '../../src/domain/activities/labels'
 import { canKeepActivityLists } from '../../src/domain/activities/permissions'
 import { emptyCounts, groupOf, signInId, type Activity, type AgreedItem, type ListEntry, type ParticipantCounts } from '../../src/domain/activities/types'
@@ -111,7 +112,8 @@ export async function step<C extends Step>(ctx: Ctx, command: C, input: Activity
     const activity = await getActivity(t, input.id)
     const d = decideActivity(command, activity, input as never, ctx.caller.actor, ctx.now, facts)
     if (isDomainError(d)) return d
-    await writeActivity(t, d)
+    // Invited members hear of the publication, a change, a cancellation: rows in this transaction, sent after it.
+    await Promise.all([writeActivity(t, d), addOutboxRows(t, invitedNotices(command, activity, d.next, ctx.now))])
     return { written: { id: d.next._id, status: d.next.status } }
   })
 }

@@ -1,6 +1,10 @@
-// Subscribe-message templates the app asks for at each tap where a person may want news. The ids are those of
-// server/templates.json (a component test keeps them in step); WeChat takes at most 3 per request.
-export const TEMPLATE_IDS = {
+// Subscribe-message templates the app asks for at each tap where a person may want news. The build puts in the ids
+// (config/checks.ts templateIdsFor: WeChat's own ids in a production build, which fails without them); outside a build
+// (component tests) they are the local CloudBase's ids of server/templates.json (a component test keeps them in step).
+// WeChat takes at most 3 per request.
+declare const SANWEI_TEMPLATE_IDS: Record<string, string> | undefined
+
+const LOCAL = {
   statusChanged: 'sanwei-status-changed',
   handedOff: 'sanwei-handed-off',
   replied: 'sanwei-replied',
@@ -8,6 +12,13 @@ export const TEMPLATE_IDS = {
   reopened: 'sanwei-reopened',
   digest: 'sanwei-daily-digest',
 } as const
+
+type Key = keyof typeof LOCAL
+const BUILT: Partial<Record<Key, string>> = typeof SANWEI_TEMPLATE_IDS !== 'undefined' ? SANWEI_TEMPLATE_IDS : {}
+
+export const TEMPLATE_IDS: Record<Key, string> = Object.fromEntries(
+  (Object.keys(LOCAL) as Key[]).map((k) => [k, BUILT[k] ?? LOCAL[k]]),
+) as Record<Key, string>
 
 /** A citizen submitting or commenting: progress and the reply. */
 export const SUBMIT_TEMPLATE_IDS: string[] = [TEMPLATE_IDS.statusChanged, TEMPLATE_IDS.replied]
