@@ -28,7 +28,7 @@ export default function SignInPage() {
 
   const signIn = useCommand(async (requestId: string) => {
     const r = await activities('signIn', { id: id! }, { requestId })
-    setNote(r.already ? '已签到' : `签到成功，您是第 ${r.total} 位`)
+    setNote(r.already ? '已签到' : `签到成功，现场已有 ${r.total} 人次`)
     await load()
   })
   const [title, setTitle] = useState('')
