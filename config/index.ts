@@ -3,23 +3,15 @@ import { defineConfig, type UserConfigExport } from '@tarojs/cli'
 import TsconfigPathsPlugin from 'tsconfig-paths-webpack-plugin'
 import devConfig from './dev'
 import prodConfig from './prod'
+import { cloudEnvFor, templateIdsFor } from './checks'
 
-/**
- * A production WeChat build is what gets uploaded: without the CloudBase env id the app would call whichever environment
- * DevTools has selected. TARO_APP_CLOUD_ENV=default asks for that on purpose (development and size checks only).
- */
-export function cloudEnvFor(env: NodeJS.ProcessEnv): string {
-  const value = (env.TARO_APP_CLOUD_ENV ?? '').trim()
-  const production = env.TARO_ENV === 'weapp' && env.NODE_ENV !== 'development'
-  if (production && !value) {
-    throw new Error('TARO_APP_CLOUD_ENV is not set: a production WeChat build needs the CloudBase env id — TARO_APP_CLOUD_ENV=<env-id> npm run build:weapp (or TARO_APP_CLOUD_ENV=default to use the environment selected in WeChat DevTools, for development only)')
-  }
-  return value === 'default' ? '' : value
-}
+export { cloudEnvFor, templateIdsFor } from './checks'
 
 export default defineConfig<'webpack5'>(async (merge) => {
   const isH5 = process.env.TARO_ENV === 'h5'
+  // Both checks throw, with what to set, before anything is built.
   const cloudEnv = cloudEnvFor(process.env)
+  const templateIds = templateIdsFor(process.env)
   const baseConfig: UserConfigExport<'webpack5'> = {
     projectName: 'sanwei',
     date: '2026-11-26',
@@ -31,6 +23,8 @@ export default defineConfig<'webpack5'>(async (merge) => {
     defineConstants: {
       // The CloudBase env id for Taro.cloud.init on weapp; empty means the DevTools' default env.
       'process.env.TARO_APP_CLOUD_ENV': JSON.stringify(cloudEnv),
+      // The subscribe-message template ids the app asks for (src/api/templates.ts).
+      SANWEI_TEMPLATE_IDS: JSON.stringify(templateIds),
     },
     copy: { patterns: [], options: {} },
     framework: 'react',

@@ -63,8 +63,8 @@ export function ensureAppBuild(target: AppTarget, options: { force?: boolean } =
     if (!options.force && !appIsStale(target)) return { target, built: false, seconds: 0 }
     const started = Date.now()
     const r = spawnSync(path.join(ROOT, 'node_modules', '.bin', 'taro'), ['build', '--type', target], {
-      // Size checks and browser tests need no real CloudBase environment: "default" says so (config/index.ts cloudEnvFor).
-      cwd: ROOT, encoding: 'utf8', env: { ...process.env, TARO_APP_CLOUD_ENV: process.env.TARO_APP_CLOUD_ENV || 'default', TARO_ENV: target, NODE_ENV: 'production' }, maxBuffer: 64 * 1024 * 1024,
+      // Size checks and browser tests need no real CloudBase environment: "default" and "local" say so (config/checks.ts).
+      cwd: ROOT, encoding: 'utf8', env: { ...process.env, TARO_APP_CLOUD_ENV: process.env.TARO_APP_CLOUD_ENV || 'default', TARO_APP_TEMPLATE_IDS: process.env.TARO_APP_TEMPLATE_IDS || 'local', TARO_ENV: target, NODE_ENV: 'production' }, maxBuffer: 64 * 1024 * 1024,
     })
     if (r.status !== 0) {
       const tail = `${r.stdout ?? ''}\n${r.stderr ?? ''}`.trim().split('\n').slice(-30).join('\n')

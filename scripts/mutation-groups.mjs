@@ -15,7 +15,8 @@ export const GROUPS = {
       'server/repositories/*.ts',
     ],
     tests: ['tests/unit/hardening.test.ts', 'tests/unit/config.test.ts', 'tests/functions/conflict.test.ts', 'tests/functions/loop.test.ts',
-      'tests/functions/paths.test.ts', 'tests/functions/safety.test.ts', 'tests/functions/roles.test.ts', 'tests/functions/queries.test.ts'],
+      'tests/functions/paths.test.ts', 'tests/functions/safety.test.ts', 'tests/functions/roles.test.ts', 'tests/functions/queries.test.ts',
+      'tests/functions/windows.test.ts', 'tests/functions/delivered.test.ts'],
     workers: true,
   },
   // The organisation: towns, villages, people, roles, groups, departments, and the cached directory.
@@ -27,7 +28,7 @@ export const GROUPS = {
   // Notifications and the timer: the outbox, its dispatcher, subscriptions, robots, the digest, the time rules.
   notify: {
     mutate: ['server/notify/*.ts', 'server/timerRules.ts'],
-    tests: ['tests/unit/notify.test.ts', 'tests/functions/notify.test.ts', 'tests/functions/timer.test.ts'],
+    tests: ['tests/unit/notify.test.ts', 'tests/functions/notify.test.ts', 'tests/functions/timer.test.ts', 'tests/functions/delivered.test.ts'],
     workers: true,
   },
   // Activities and the office's figures and exports.

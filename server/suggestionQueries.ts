@@ -2,15 +2,15 @@
 import { MESSAGES } from '../src/domain/labels'
 import type { Category, Comment, Id, Suggestion, TimelineEvent } from '../src/domain/types'
 import type {
-  CommentView, EventView, MemberQueueTab, Page, PublicCard, RecordedCard, StatusFamily, SuggestionCard, SuggestionDetail, TriageTab,
+  CommentView, EventView, MemberQueueTab, Page, PublicCard, RecordedCard, StatusFamily, SuggestionCard, SuggestionDetail, TriageTab, VillageSummary,
 } from '../src/domain/api'
 import { MEMBER_QUEUE_TABS, STATUS_FAMILIES } from '../src/domain/api'
 import { domainError, isDomainError, type DomainError } from '../src/domain/commands'
-import { canView, hasRole, isStaffFor, wasPublished, type ActorContext } from '../src/domain/permissions'
+import { canSeeVillageItems, canView, hasRole, isStaffFor, wasPublished, type ActorContext } from '../src/domain/permissions'
 import { rankSimilar } from '../src/domain/similarity'
 import { toCard, toCommentView, toDetail, toEventView, toPublicCard, toRecordedCard } from '../src/domain/views'
 import { db, type Doc } from './db'
-import { directoryFor } from './directory'
+import { directoryFor, orgCache } from './directory'
 import type { Ctx } from './handler'
 import { commentsOf } from './repositories/comments'
 import { readTabCounts } from './repositories/counters'
@@ -126,6 +126,37 @@ export async function waitingForMe(ctx: Ctx): Promise<{ items: SuggestionCard[] 
   const res = await db().collection(SUGGESTIONS).where({ 'pendingTakeover.phone': phone }).orderBy('_id', 'desc').limit(20).get()
   // An item that ended before its resident came can no longer be taken over.
   return { items: await cards((res.data as Doc[]).filter((d) => d.open), ctx) }
+}
+
+// ---- 我的村社区: the villages a member is bound to ----
+
+/** A member sees what is public of their village; staff of its town see everything, as in canView. */
+function villageWhere(actor: ActorContext, village: { id: Id; townId: Id }, open: boolean): Doc {
+  const where: Doc = open ? { villageId: village.id, open: true } : { villageId: village.id }
+  if (!isStaffFor(actor, village.townId)) where.publishedAt = db().command.exists(true)
+  return where
+}
+
+export async function myVillages(ctx: Ctx): Promise<{ villages: VillageSummary[] } | DomainError> {
+  const actor = ctx.caller.actor
+  if (!hasRole(actor, 'member')) return domainError('FORBIDDEN', MESSAGES.onlyBoundMember)
+  const org = await orgCache(actor.boundVillageIds)
+  const villages = actor.boundVillageIds.map((id) => org.villages.get(id)).filter((v): v is NonNullable<typeof v> => !!v)
+  const summaries = await Promise.all(villages.map(async (v) => {
+    const at = { id: v._id, townId: v.townId }
+    const [openCount, totalCount] = await Promise.all([count(db(), SUGGESTIONS, villageWhere(actor, at, true)), count(db(), SUGGESTIONS, villageWhere(actor, at, false))])
+    return { id: v._id, name: v.name, townId: v.townId, townName: org.towns.get(v.townId)?.name ?? '', openCount, totalCount }
+  }))
+  return { villages: summaries }
+}
+
+export async function villageItems(ctx: Ctx, input: { villageId: Id; open?: boolean; cursor?: string | null }): Promise<Page<SuggestionCard> | DomainError> {
+  const village = (await orgCache([input.villageId])).villages.get(input.villageId)
+  if (!village) return domainError('NOT_FOUND', MESSAGES.villageMissing, 'villageId')
+  const at = { id: village._id, townId: village.townId }
+  if (!canSeeVillageItems(ctx.caller.actor, at)) return domainError('FORBIDDEN', MESSAGES.onlyBoundMember, 'villageId')
+  const p = await page(db(), q(villageWhere(ctx.caller.actor, at, !!input.open), '_id', -1), input.cursor, ctx.cfg.pageSize)
+  return { items: await cards(p.docs, ctx), nextCursor: p.nextCursor }
 }
 
 // ---- the public feed: answered items, anonymised ----

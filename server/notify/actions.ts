@@ -10,7 +10,7 @@ import { db, put, type Doc } from '../db'
 import { orgCache } from '../directory'
 import { mutate, type Ctx } from '../handler'
 import { newId } from '../ids'
-import templates from '../templates.json'
+import { templateIdOf, templateKeyOf } from '../templates'
 import { deliveryOf, getRow, putDelivery, rowsOfItem, rowsWithStatus, type HeldRow, type StoredRow } from '../repositories/outbox'
 import { getSuggestion } from '../repositories/suggestions'
 import { notifyConfig } from './config'
@@ -20,12 +20,10 @@ import { inlineLease, noteOutboxRows } from './inline'
 
 type In<K extends keyof typeof s> = v.InferOutput<(typeof s)[K]>
 
-const KEY_OF_ID = new Map((templates.templates as Array<{ key: string; id: string; robot?: boolean }>).filter((t) => !t.robot).map((t) => [t.id, t.key]))
-
 // ---- a person's subscriptions ----
 
 export function reportSubscribe(ctx: Ctx, input: In<'reportSubscribe'>) {
-  const accepted = Object.entries(input.results).filter(([, r]) => r === 'accept').map(([id]) => KEY_OF_ID.get(id)).filter((k): k is string => !!k)
+  const accepted = Object.entries(input.results).filter(([, r]) => r === 'accept').map(([id]) => templateKeyOf(id)).filter((k): k is string => !!k)
   const personId = ctx.caller.personId
   return mutate(ctx, async (t) => {
     const left: Record<string, number> = {}
@@ -50,11 +48,10 @@ function kindsFor(ctx: Ctx): (typeof TEMPLATE_KEYS)[number][] {
 export async function myNotifications(ctx: Ctx) {
   const subs = new Map((await subscriptionsOf(ctx.caller.personId)).map((x) => [x.templateKey, x]))
   const longTerm = notifyConfig().longTermSubscriptions
-  const ids = new Map((templates.templates as Array<{ key: string; id: string }>).map((t) => [t.key, t.id]))
   return {
     longTerm,
     kinds: kindsFor(ctx).map((key) => ({
-      key, label: KIND_LABELS[key], templateId: ids.get(key) ?? '', on: !subs.get(key)?.optedOut, left: subs.get(key)?.left ?? 0,
+      key, label: KIND_LABELS[key], templateId: templateIdOf(key), on: !subs.get(key)?.optedOut, left: subs.get(key)?.left ?? 0,
     })),
   }
 }
@@ -114,7 +111,7 @@ function rowView(r: StoredRow) {
     id: r._id, kind: r.kind, to: r.kind === 'robot' ? r.to : 'person', templateKey: r.templateKey, suggestionId: r.suggestionId ?? null,
     title: r.values?.title ?? '', note: r.values?.note ?? '', status: d.status, state, attempts: d.attempts,
     errcode: d.lastErrcode ?? null, reason: d.skipReason ? SKIP_LABELS[d.skipReason] : d.lastErrmsg ?? null,
-    createdAt: r.createdAt, sentAt: d.sentAt ?? null,
+    createdAt: r.createdAt, sentAt: d.sentAt ?? null, noticeId: r.values?.noticeId ?? null,
   }
 }
 

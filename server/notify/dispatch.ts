@@ -16,7 +16,7 @@ import { STATUS_LABELS } from '../../src/domain/labels'
 import type { Suggestion } from '../../src/domain/types'
 import { db } from '../db'
 import { orgCache } from '../directory'
-import { deliveryOf, leaseRows, markRow, type HeldRow, type StoredRow } from '../repositories/outbox'
+import { deliveryOf, leaseRows, markRows, settlementOf, type HeldRow, type Settlement, type StoredRow } from '../repositories/outbox'
 import { getSuggestion, getSuggestionsByIds } from '../repositories/suggestions'
 import { openidsOf } from '../repositories/users'
 import { notifyConfig } from './config'
@@ -93,41 +93,91 @@ async function deliver(rows: HeldRow[], recipients: Recipients, concurrency: num
     for (const id of itemIds) items.set(id, all.then((list) => list.find((s) => s._id === id) ?? null, () => null))
   }
 
-  const sending = limiter(concurrency)
-  const outcomeOf = async (row: HeldRow): Promise<SendOutcome> => {
-    try {
-      if (row.kind === 'subscribe') {
-        const openid = recipients.openids.get(row.to)
-        if (!openid) return { skipped: 'noRecipient' }
-        return await sending(() => sendSubscribe(row, openid, cfg.longTermSubscriptions, cfg.miniprogramState))
-      }
-      const robot = robotOf(recipients, row.to)
-      if (!robot) return { skipped: 'noRobot' }
-      const group = byRobot.get(robot._id)!
-      const taken = await slots.get(robot._id)!
-      if (group.rows.indexOf(row) >= taken.granted) return { waitUntil: taken.waitUntil! }
-      const item = row.suggestionId ? await items.get(row.suggestionId)! : null
-      return await sending(() => sendRobot(row, robot, item))
-    } catch (err) {
-      const e = wxErrorOf(err)
-      return { ok: false, errcode: e.errCode, errmsg: e.errMsg }
-    }
-  }
-
+  // A row either needs no send (no recipient, no robot, the robot's minute is full) or is sent and marked in one slot
+  // of `concurrency`: the slot is held until the mark is stored, so when the database stops answering (a failed mark)
+  // no further row is sent — the rows in flight then are the only ones that can be sent twice.
+  const slot = limiter(concurrency)
+  let halted = false
   const counts: Record<string, number> = {}
-  await Promise.all(rows.map(async (row) => {
-    const outcome = await outcomeOf(row)
+  const count = (k: string) => { counts[k] = (counts[k] ?? 0) + 1 }
+  const marks = markQueue()
+  const finish = async (row: HeldRow, outcome: SendOutcome) => {
     const next = settle(deliveryOf(row), outcome, nowIso())
-    const marked = await markRow(db(), row, next).catch((err) => {
-      console.error('could not settle outbox row', row._id, err)
-      return false
-    })
-    // Not marked: the lease ran out and another sender took the row (or the database was unreachable: the lease
-    // will run out and the row be sent again).
-    const k = marked ? resultOf(next) ?? 'notOurs' : 'notOurs'
-    counts[k] = (counts[k] ?? 0) + 1
+    let marked = false
+    try {
+      marked = await marks.mark(row, next)
+    } catch (err) {
+      halted = true
+      console.error('could not settle outbox row; sending no more until the database answers', row._id, err)
+    }
+    // Not marked: the lease ran out and another sender took the row, or the database did not answer (the lease will
+    // run out and the row be sent again).
+    count(marked ? resultOf(next) ?? 'notOurs' : 'notOurs')
+  }
+  const failure = (err: unknown): SendOutcome => {
+    const e = wxErrorOf(err)
+    return { ok: false, errcode: e.errCode, errmsg: e.errMsg }
+  }
+  const sendAndMark = (row: HeldRow, send: () => Promise<SendOutcome>) => slot(async () => {
+    if (halted) return count('leftLeased')
+    await finish(row, await send().catch(failure))
+  })
+
+  await Promise.all(rows.map(async (row) => {
+    if (row.kind === 'subscribe') {
+      const openid = recipients.openids.get(row.to)
+      if (!openid) return finish(row, { skipped: 'noRecipient' })
+      return sendAndMark(row, () => sendSubscribe(row, openid, cfg.longTermSubscriptions, cfg.miniprogramState))
+    }
+    const robot = robotOf(recipients, row.to)
+    if (!robot) return finish(row, { skipped: 'noRobot' })
+    const taken = await slots.get(robot._id)!
+    if (byRobot.get(robot._id)!.rows.indexOf(row) >= taken.granted) return finish(row, { waitUntil: taken.waitUntil! })
+    const item = row.suggestionId ? await items.get(row.suggestionId)! : null
+    return sendAndMark(row, () => sendRobot(row, robot, item))
   }))
   return counts
+}
+
+/**
+ * Marks rows as their sends end, a group commit: while one batch of marks is on its way, the rows settled meanwhile
+ * queue, and the next batch writes each group of alike settlements with one conditional update. A lone row (a
+ * command's own) is marked at once.
+ */
+function markQueue() {
+  type Entry = { row: HeldRow; settlement: Settlement; resolve: (marked: boolean) => void; reject: (err: unknown) => void }
+  let queue: Entry[] = []
+  let running = false
+  const run = async () => {
+    running = true
+    while (queue.length) {
+      const batch = queue
+      queue = []
+      const groups = new Map<string, Entry[]>()
+      for (const e of batch) {
+        const key = `${e.row.leaseId}|${JSON.stringify(e.settlement)}`
+        groups.set(key, [...(groups.get(key) ?? []), e])
+      }
+      await Promise.all([...groups.values()].map(async (group) => {
+        try {
+          const updated = await markRows(db(), group.map((e) => e.row._id), group[0].row.leaseId, group[0].settlement)
+          // A shortfall is rows another sender took after our lease ran out; which ones does not matter to the count.
+          group.forEach((e, i) => e.resolve(i < updated))
+        } catch (err) {
+          for (const e of group) e.reject(err)
+        }
+      }))
+    }
+    running = false
+  }
+  return {
+    mark(row: HeldRow, next: Delivery): Promise<boolean> {
+      return new Promise<boolean>((resolve, reject) => {
+        queue.push({ row, settlement: settlementOf(row, next), resolve, reject })
+        if (!running) void run()
+      })
+    },
+  }
 }
 
 function resultOf(d: Delivery): Result {

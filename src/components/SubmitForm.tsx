@@ -4,7 +4,8 @@ import type { TownView, SuggestionCard } from '@/domain/api'
 import { CATEGORIES } from '@/domain/types'
 import { CATEGORY_LABEL, STATUS_LABEL } from './labels'
 import { Btn, Chips, Field } from './ui'
-import { CONTENT_MAX, MAX_PHOTOS, TITLE_MAX, type FieldErrors, type SubmitDraft } from './submitForm'
+import { useState } from 'react'
+import { CONTENT_MAX, MAX_PHOTOS, TITLE_MAX, searchPlaces, type FieldErrors, type SubmitDraft } from './submitForm'
 
 export interface PhotoItem { key: string; path: string }
 
@@ -35,6 +36,8 @@ export default function SubmitForm(p: SubmitFormProps) {
   const { draft, onChange, towns, errors } = p
   const town = towns.find((t) => t.id === draft.townId) ?? null
   const set = (patch: Partial<SubmitDraft>) => onChange({ ...draft, ...patch })
+  const [placeQuery, setPlaceQuery] = useState('')
+  const places = searchPlaces(towns, placeQuery)
   return (
     <View data-testid='submit-form'>
       {p.canRecordFor ? (
@@ -65,6 +68,21 @@ export default function SubmitForm(p: SubmitFormProps) {
       ) : null}
       <Field label='建议类别' error={errors.category}>
         <Chips label='建议类别' choices={CATEGORY_CHOICES} value={draft.category} onChange={(category) => set({ category })} />
+      </Field>
+      <Field label='搜索村社区'>
+        <Input className='input' data-testid='place-search' aria-label='搜索村社区' placeholder='输入镇街道或村社区的名字' maxlength={20}
+          value={placeQuery} onInput={(e) => setPlaceQuery(e.detail.value)} />
+        {placeQuery.trim() ? (
+          <View data-testid='place-results' role='listbox' aria-label='搜索结果'>
+            {places.length === 0 ? <Text className='muted small'>没有找到“{placeQuery.trim()}”，请在下面选择</Text> : null}
+            {places.map((m) => (
+              <View key={m.villageId} className='entry' role='option' aria-selected={m.villageId === draft.villageId} data-testid='place-result'
+                onClick={() => { set({ townId: m.townId, villageId: m.villageId }); setPlaceQuery('') }}>
+                <Text>{m.townName} · {m.villageName}</Text>
+              </View>
+            ))}
+          </View>
+        ) : null}
       </Field>
       <Field label='所在镇街道' error={errors.townId}>
         <Chips label='所在镇街道' choices={towns.map((t) => ({ value: t.id, label: t.name }))} value={draft.townId}

@@ -19,6 +19,8 @@ export interface SubmitDraft {
   contactable?: boolean
   /** Staff and members on duty recording for a resident (驻站接待, at an activity): who, their phone, where. */
   recordFor?: { name: string; phone: string; channel: 'liaisonStation' | 'consultationActivity' } | null
+  /** Photos already uploaded (cloud file ids): kept with the draft so they come back after a reload. */
+  imageIds?: string[]
 }
 
 export const EMPTY_DRAFT: SubmitDraft = { category: null, townId: null, villageId: null, title: '', content: '', anonymous: false, recordFor: null }
@@ -53,6 +55,34 @@ export function stillWrong(previous: FieldErrors, d: SubmitDraft, imageCount = 0
   const kept: FieldErrors = {}
   for (const k of Object.keys(previous) as SubmitField[]) if (now[k]) kept[k] = now[k]
   return kept
+}
+
+/** A place the village search offers: a village with its town. */
+export interface PlaceMatch { townId: string; villageId: string; townName: string; villageName: string }
+
+/**
+ * Villages whose own name or whose town's name contains every word typed (so "城关 东" finds 城关镇 · 东村), in the
+ * order the towns and villages are listed; at most `max`.
+ */
+export function searchPlaces(towns: readonly { id: string; name: string; villages: readonly { id: string; name: string }[] }[], query: string, max = 20): PlaceMatch[] {
+  const words = query.trim().split(/\s+/).filter(Boolean)
+  if (words.length === 0) return []
+  const out: PlaceMatch[] = []
+  for (const t of towns) {
+    for (const v of t.villages) {
+      const text = `${t.name} ${v.name}`
+      if (words.every((w) => text.includes(w))) out.push({ townId: t.id, villageId: v.id, townName: t.name, villageName: v.name })
+      if (out.length >= max) return out
+    }
+  }
+  return out
+}
+
+/** The remembered place, when it still exists; else null. */
+export function knownPlace(towns: readonly { id: string; villages: readonly { id: string }[] }[], place: { townId?: unknown; villageId?: unknown } | null | undefined): { townId: string; villageId: string } | null {
+  if (!place || typeof place.townId !== 'string' || typeof place.villageId !== 'string') return null
+  const town = towns.find((t) => t.id === place.townId)
+  return town && town.villages.some((v) => v.id === place.villageId) ? { townId: place.townId, villageId: place.villageId } : null
 }
 
 /** Map a server field name (from an INVALID_INPUT answer) onto the form's fields. */

@@ -186,7 +186,13 @@ export interface SuggestionsActions {
   recordedByMe: { in: { cursor?: string | null }; out: Page<RecordedCard> }
   /** Items recorded for the phone I filled in 我的, not taken over yet. */
   waitingForMe: { in: Record<string, never>; out: { items: SuggestionCard[] } }
+  /** 我的村社区: the villages a member is bound to, each with how many of its items are open. */
+  myVillages: { in: Record<string, never>; out: { villages: VillageSummary[] } }
+  /** Every item of one village, newest first, in every state (open: only those not ended). */
+  villageItems: { in: { villageId: Id; open?: boolean; cursor?: string | null }; out: Page<SuggestionCard> }
 }
+
+export interface VillageSummary { id: Id; name: string; townId: Id; townName: string; openCount: number; totalCount: number }
 
 export interface RecordedCard extends SuggestionCard {
   onBehalfOf: { name: string; phone?: string }

@@ -18,6 +18,7 @@ export function domainError(code: ErrorCode, message?: string, field?: string): 
 }
 
 export type TemplateKey = 'statusChanged' | 'handedOff' | 'replied' | 'chased' | 'reopened' | 'staffAlert' | 'groupNotice' | 'digest'
+  | 'activityInvited' | 'activityReminder'
 
 /** A notification to send later (the dispatcher is a later issue). `to` is a person id for subscribe messages, a work-group key for robots. */
 export interface OutboxRow {

@@ -162,6 +162,7 @@ export const MESSAGES = {
   personMissing: '人员不存在（需先登录一次）',
   textNeedsReview: '内容需人工审核，请修改后再发布',
   onlyMembersQueue: '只有政协委员和部门办理人有待办',
+  onlyBoundMember: '只有挂钩这个村社区的委员和负责的工作人员可以查看',
   handlerNeedsDepartment: '部门办理人需至少选择一个部门',
   timerOnly: '只能由定时触发器调用',
   timerFailed: '定时任务失败',

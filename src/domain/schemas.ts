@@ -122,6 +122,8 @@ export const suggestionsSchemas = {
   ),
   recordedByMe: v.strictObject({ cursor }),
   waitingForMe: empty,
+  myVillages: empty,
+  villageItems: v.strictObject({ villageId: idSchema, open: v.optional(v.boolean()), cursor }),
   notifyGroup: v.strictObject({ id: idSchema, text: text(F.noticeText, LIMITS.comment) }),
   detail: byId,
   timeline: v.strictObject({ id: idSchema, cursor: v.pipe(v.string(), v.regex(CURSOR_PATTERN, M.invalid(F.cursor))) }),

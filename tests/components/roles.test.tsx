@@ -76,3 +76,31 @@ test('the timeline names a hidden citizen once, and a named person with their ro
   expect(actorLabel({ id: 'p', name: '赵工作人员', role: 'staff' })).toBe('赵工作人员（工作人员）')
   expect(actorLabel({ id: 'p', name: '住建局王科长', role: 'departmentHandler' })).toBe('住建局王科长（部门办理人）')
 })
+
+test('我的村社区: a member sees each bound village with its open items, the open ones first, all on a tap', async () => {
+  const MyVillages = require('@/packages/member/pages/villages/index').default
+  const card = (id: string, title: string, status: string) => ({ id, title, status, category: 'traffic', townId: 'town1', villageId: 'v1', createdAt: '2026-03-01T00:00:00.000Z', secondCount: 0, commentCount: 0, overdue: false })
+  sendMock.mockImplementation(async (_fn, data) => {
+    const d = data as Data
+    if (d.action === 'myVillages') return { ok: true, data: { villages: [
+      { id: 'v1', name: '东村', townId: 'town1', townName: '城关镇', openCount: 1, totalCount: 2 },
+      { id: 'v2', name: '西村', townId: 'town1', townName: '城关镇', openCount: 0, totalCount: 0 },
+    ] } }
+    if (d.action === 'villageItems' && d.input.villageId === 'v1') {
+      return { ok: true, data: { items: d.input.open ? [card('s1', '村口路灯坏了', 'claimed')] : [card('s1', '村口路灯坏了', 'claimed'), card('s0', '村道坑洼', 'closed')], nextCursor: null } }
+    }
+    return { ok: true, data: { items: [], nextCursor: null } }
+  })
+  const m = await mount(<MyVillages />)
+  await m.waitFor(() => m.qa('[data-testid="my-village"]').length === 2)
+  expect(m.qa('[data-testid="village-open-count"]').map((e) => e.textContent)).toEqual(['未办结 1 条 · 共 2 条', '未办结 0 条 · 共 0 条'])
+  await m.waitFor(() => m.text().includes('村口路灯坏了'))
+  expect(m.text()).not.toContain('村道坑洼')
+  await m.click(m.byText('全部'))
+  await m.waitFor(() => m.text().includes('村道坑洼'))
+  await m.click(m.qa('[data-testid="my-village"]')[1])
+  await m.waitFor(() => m.text().includes('这个村社区还没有建议'))
+  const asked = sendMock.mock.calls.map((c) => c[1] as Data).filter((d) => d.action === 'villageItems').map((d) => [d.input.villageId, d.input.open])
+  expect(asked).toEqual([['v1', true], ['v1', false], ['v2', false]])
+  m.unmount()
+})

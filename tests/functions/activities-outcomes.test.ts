@@ -1,6 +1,6 @@
 // 请你来协商, what follows an activity: every text a person writes goes through the content check, a resident recorded at
 // an activity can take the item over, topic items are answered together at conclusion, and people are told.
-import { expectOk, fullScans, inDays, rid, sdkDatabase, setupCounty, startHarness, type County, type Harness } from './harness'
+import { expectOk, fireTimer, fullScans, inDays, rid, sdkDatabase, setupCounty, startHarness, type County, type Harness } from './harness'
 
 jest.setTimeout(120_000)
 let h: Harness
@@ -161,6 +161,48 @@ describe('topics from many villages, answered together when the activity conclud
   })
 })
 
-test('no query here scanned a whole collection', async () => {
-  expect((await fullScans(h)).recentFullScans).toEqual([])
+describe('people hear about activities through the outbox', () => {
+  const rows = async (templateKey: string) => ((await sdkDatabase(h).collection('outbox').where({ templateKey }).limit(1000).get()).data as any[])
+  const me = async (o: string) => expectOk(await h.call('org', o, 'me', {})).id
+
+  test('invited members are told when an activity is published, changed or cancelled; an edit they need not know is quiet', async () => {
+    const [member, member2] = [await me(c.member), await me(c.member2)]
+    const { id } = expectOk(await h.act('activities', c.staff, 'create', newActivity({ topic: '老年食堂协商', venue: '南市社区议事厅' })))
+    const before = (await rows('activityInvited')).length
+    // A draft tells no one.
+    expectOk(await h.act('activities', c.staff, 'update', { id, venue: '东湖社区议事厅' }))
+    expect(await rows('activityInvited')).toHaveLength(before)
+    expectOk(await h.act('activities', c.staff, 'publish', { id }))
+    const published = (await rows('activityInvited')).slice(before)
+    expect(published.map((r) => [r.to, r.values.note, r.data.thing1.value, r.data.thing3.value])).toEqual([[member, '诚邀您参加，请准时出席', '老年食堂协商', '东湖社区议事厅']])
+    // The time moves and another member is invited: the first hears of the change, the second is invited.
+    expectOk(await h.act('activities', c.staff, 'update', { id, startAt: inDays(2), endAt: inDays(2.1), invitedMemberIds: [c.ids.member, c.ids.member2] }))
+    const changed = (await rows('activityInvited')).slice(before + 1)
+    expect(changed.map((r) => [r.to, r.values.note]).sort()).toEqual([[member, '活动信息有变更，请查看'], [member2, '诚邀您参加，请准时出席']].sort())
+    // Only the description: nobody is disturbed.
+    expectOk(await h.act('activities', c.staff, 'update', { id, description: '补充说明' }))
+    expect(await rows('activityInvited')).toHaveLength(before + 3)
+    expectOk(await h.act('activities', c.staff, 'cancel', { id, reason: '场地调整' }))
+    expect((await rows('activityInvited')).slice(before + 3).map((r) => [r.to, r.values.note]).sort()).toEqual([[member, '活动已取消'], [member2, '活动已取消']])
+  })
+
+  test('registrants and invited members are reminded once before it starts; a later activity not yet', async () => {
+    const soon = expectOk(await h.act('activities', c.staff, 'create', newActivity({ topic: '河道保洁协商', startAt: inDays(0.5), endAt: inDays(0.6) }))).id
+    const later = expectOk(await h.act('activities', c.staff, 'create', newActivity({ topic: '垃圾分类协商', startAt: inDays(3), endAt: inDays(3.1) }))).id
+    for (const id of [soon, later]) {
+      expectOk(await h.act('activities', c.staff, 'publish', { id }))
+      expectOk(await h.act('activities', c.citizen2, 'register', { id }))
+    }
+    const before = (await rows('activityReminder')).length
+    await fireTimer(h)
+    const reminded = (await rows('activityReminder')).slice(before)
+    expect(reminded.map((r) => [r.to, r.data.thing1.value]).sort()).toEqual([[await me(c.member), '河道保洁协商'], [await me(c.citizen2), '河道保洁协商']].sort())
+    await fireTimer(h)
+    expect(await rows('activityReminder')).toHaveLength(before + 2)
+  })
+})
+
+test('no query here scanned a whole collection (the test’s own reads of the outbox aside)', async () => {
+  const own = (q: { collection: string }) => q.collection === 'outbox'
+  expect(((await fullScans(h)).recentFullScans as { collection: string }[]).filter((q) => !own(q))).toEqual([])
 })

@@ -51,16 +51,18 @@ test('the consultation tally counts each person\'s latest stance, on the detail 
   const id = expectOk(await h.act('suggestions', c.citizen, 'submit', draft())).id
   expectOk(await h.act('suggestions', c.staff, 'accept', { id }))
   expectOk(await h.act('suggestions', c.staff, 'openConsultation', { id, deadline: inDays(3), invitedMemberIds: [c.ids.member, c.ids.member2] }))
+  // First stances: for, against, neutral. Latest: against, against, for — a tally of first stances would read 1 / 1 / 1.
   expectOk(await h.act('suggestions', c.member, 'comment', { id, text: '赞成', stance: 'for' }))
   expectOk(await h.act('suggestions', c.member2, 'comment', { id, text: '反对', stance: 'against' }))
-  expectOk(await h.act('suggestions', c.member, 'comment', { id, text: '再想想，还是反对', stance: 'against' }))
   expectOk(await h.act('suggestions', c.citizen2, 'comment', { id, text: '中立', stance: 'neutral' }))
-  expectOk(await h.act('suggestions', c.member2, 'comment', { id, text: '被说服了，赞成', stance: 'for' }))
+  expectOk(await h.act('suggestions', c.member, 'comment', { id, text: '再想想，还是反对', stance: 'against' }))
+  expectOk(await h.act('suggestions', c.citizen2, 'comment', { id, text: '被说服了，赞成', stance: 'for' }))
+  expectOk(await h.act('suggestions', c.member2, 'comment', { id, text: '仍然反对', stance: 'against' }))
   const detail = expectOk(await h.call('suggestions', c.citizen2, 'detail', { id }))
-  expect(detail.consultation.tally).toEqual({ for: 1, neutral: 1, against: 1 })
+  expect(detail.consultation.tally).toEqual({ for: 1, neutral: 0, against: 2 })
   expectOk(await h.act('suggestions', c.staff, 'concludeConsultation', { id, plan: { actions: '共享车位', responsibleUnit: '住建局', deadline: inDays(30) } }))
   const concluded = expectOk(await h.call('suggestions', c.citizen2, 'detail', { id }))
-  expect(concluded.consultation.plan.tally).toEqual({ for: 1, neutral: 1, against: 1 })
+  expect(concluded.consultation.plan.tally).toEqual({ for: 1, neutral: 0, against: 2 })
 })
 
 test('a claim tells the author; a hand-off tells the author and the member; a reply tells the author with the reply template', async () => {
@@ -105,6 +107,10 @@ test('staff of another town see neither an anonymous author nor phone numbers; s
   expect(own.author).toEqual({ id: c.ids.citizen2, name: '李四', role: 'citizen', phone: '13812345678' })
   // And they cannot act on it as staff.
   expect(await h.act('suggestions', c.townStaff, 'accept', { id })).toMatchObject({ ok: false, code: 'FORBIDDEN' })
+  // A named author's phone is not theirs to see either; staff of the town see it.
+  const named = expectOk(await h.act('suggestions', c.citizen2, 'submit', draft({ title: '署名的建言' }))).id
+  expect(JSON.stringify(expectOk(await h.call('suggestions', c.townStaff, 'detail', { id: named })))).not.toContain('13812345678')
+  expect(expectOk(await h.call('suggestions', c.staff, 'detail', { id: named })).author).toMatchObject({ name: '李四', phone: '13812345678' })
 })
 
 test('merging into a closed item is refused and changes neither item', async () => {

@@ -177,4 +177,39 @@ test('the member handling an item sees who proposed it, and their phone only whe
   // Someone not handling it sees neither.
   const other = expectOk(await h.call('suggestions', c.member2, 'detail', { id: agreed }))
   expect([other.author.name, other.authorPhone]).toEqual(['群众', undefined])
+  // The member bound to its village (我的村社区) is told too, by the same rules; not so for another village's item.
+  expectOk(await h.act('org', ADMIN, 'bindMember', { villageId: c.otherVillageId, memberId: c.ids.groupMember }))
+  expectOk(await h.act('org', 'citizen-sun', 'updateProfile', { name: '孙大爷', phone: '13900007777' }))
+  const south = expectOk(await h.act('suggestions', 'citizen-sun', 'submit', draft(c, { townId: c.otherTownId, villageId: c.otherVillageId, title: '雅山路口盲道被占', contactable: true }))).id
+  const bound = expectOk(await h.call('suggestions', c.groupMember, 'detail', { id: south }))
+  expect([bound.author.name, bound.authorPhone]).toEqual(['孙大爷', '13900007777'])
+  const notBound = expectOk(await h.call('suggestions', c.groupMember, 'detail', { id: agreed }))
+  expect([notBound.author.name, notBound.authorPhone]).toEqual(['群众', undefined])
+})
+
+test('我的村社区: the member bound to a village sees every item of it, open or ended, with counts; nobody else but its staff', async () => {
+  expectOk(await h.act('org', ADMIN, 'bindMember', { villageId: c.village2Id, memberId: c.ids.member2 }))
+  const south = (title: string) => draft(c, { villageId: c.village2Id, title })
+  const first = expectOk(await h.act('suggestions', 'village-a', 'submit', south('南市菜场门口积水'))).id
+  const second = expectOk(await h.act('suggestions', 'village-b', 'submit', south('南市小区缺少快递柜'))).id
+  expectOk(await h.act('suggestions', 'village-b', 'withdraw', { id: second }))
+  const third = expectOk(await h.act('suggestions', 'village-c', 'submit', south('南市公园座椅损坏'))).id
+  expectOk(await h.act('suggestions', c.staff, 'accept', { id: third }))
+  // An item of another village is not among them.
+  expectOk(await h.act('suggestions', 'village-d', 'submit', draft(c, { title: '东湖路口红绿灯太短' })))
+
+  const mine = expectOk(await h.call('suggestions', c.member2, 'myVillages', {}))
+  expect(mine.villages).toEqual([{ id: c.village2Id, name: '南市社区', townId: c.townId, townName: '当湖街道', openCount: 2, totalCount: 3 }])
+  const all = expectOk(await h.call('suggestions', c.member2, 'villageItems', { villageId: c.village2Id }))
+  expect(all.items.map((i: { id: string; status: string }) => [i.id, i.status])).toEqual([[third, 'accepted'], [second, 'withdrawn'], [first, 'submitted']])
+  const open = expectOk(await h.call('suggestions', c.member2, 'villageItems', { villageId: c.village2Id, open: true }))
+  expect(open.items.map((i: { id: string }) => i.id)).toEqual([third, first])
+  // Staff of the town see them too; staff of another town, another member, a citizen do not.
+  expect(expectOk(await h.call('suggestions', c.staff, 'villageItems', { villageId: c.village2Id })).items).toHaveLength(3)
+  for (const who of [c.townStaff, c.member, c.citizen]) {
+    expect(await h.call('suggestions', who, 'villageItems', { villageId: c.village2Id })).toMatchObject({ ok: false, code: 'FORBIDDEN', field: 'villageId' })
+  }
+  expect(await h.call('suggestions', c.citizen, 'myVillages', {})).toMatchObject({ ok: false, code: 'FORBIDDEN' })
+  expect(await h.call('suggestions', c.member2, 'villageItems', { villageId: 'nosuchvillage' })).toMatchObject({ ok: false, code: 'NOT_FOUND', field: 'villageId' })
+  expect((await fullScans(h)).fullScans).toBe(0)
 })

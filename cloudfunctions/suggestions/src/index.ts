@@ -90,6 +90,8 @@ export const actions: Record<string, ActionDef> = {
   similar: action(false, s.similar, queries.similar),
   recordedByMe: action(false, s.recordedByMe, queries.recordedByMe),
   waitingForMe: action(false, s.waitingForMe, (ctx) => queries.waitingForMe(ctx)),
+  myVillages: action(false, s.myVillages, (ctx) => queries.myVillages(ctx)),
+  villageItems: action(false, s.villageItems, queries.villageItems),
 }
 
 export const main = createMain(actions)

@@ -6,6 +6,7 @@ import { openidFromContext } from '../../../server/identity'
 import { runTimeRules } from '../../../server/timerRules'
 import { sweepOutbox } from '../../../server/notify/sweep'
 import { DIGEST_HOUR_UTC, writeDigests } from '../../../server/notify/digest'
+import { writeActivityReminders } from '../../../server/activities/reminders'
 
 /** The sweep stops in time for the next minute's firing (the function's timeout is 60 s). */
 const SWEEP_BUDGET_MS = 45_000
@@ -24,6 +25,8 @@ export async function main(event: unknown, _context?: unknown) {
     if (minute % 10 === 0) {
       // The hourly recount keeps the triage counters honest without scanning on every run.
       Object.assign(data, await runTimeRules(now, config(), { recount: minute === 0 }))
+      // 请你来协商: registrants and invited members are reminded before an activity starts.
+      Object.assign(data, await writeActivityReminders(now))
       // Once a day, at 09:00 UTC+8: each member's digest of what waits for them.
       if (minute === 0 && firedAt.getUTCHours() === DIGEST_HOUR_UTC) Object.assign(data, await writeDigests(now))
     }

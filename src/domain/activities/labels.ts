@@ -63,6 +63,13 @@ export const ACTIVITY_FIELD_LABELS: Record<string, string> = {
   group: '人员类别', suggestionIds: '议题', entries: '列表',
 }
 
+/** The note of an activity's subscribe messages (a template's thing field: at most 20 characters). */
+export const ACTIVITY_NOTICES = {
+  invited: '诚邀您参加，请准时出席',
+  changed: '活动信息有变更，请查看',
+  cancelled: '活动已取消',
+} as const
+
 /** The year's paragraph in the office's own form. */
 export const PARAGRAPH = {
   opening: (n: number) => `共开展‘请你来协商’活动${n}场`,

@@ -44,6 +44,7 @@ export default function MinePage() {
       {me && hasRole(me, 'member', 'staff', 'admin', 'departmentHandler') ? (
         <View className='card' data-testid='workspaces'>
           {hasRole(me, 'member') ? <Entry text='委员工作台' testId='go-member' url='/packages/member/pages/queue/index' /> : null}
+          {hasRole(me, 'member') ? <Entry text='我的村社区' testId='go-my-villages' url='/packages/member/pages/villages/index' /> : null}
           {hasRole(me, 'member') ? <InvitationsSection /> : null}
           {hasRole(me, 'departmentHandler') && !hasRole(me, 'member') ? <Entry text='部门办理台' testId='go-department' url='/packages/member/pages/queue/index' /> : null}
           {hasRole(me, 'member') ? <Entry text='我的履职记录' testId='go-member-record' url='/packages/figures/pages/record/index' /> : null}
@@ -51,6 +52,7 @@ export default function MinePage() {
           {hasRole(me, 'staff', 'admin') ? <Entry text='统计台账' testId='go-ledger' url='/packages/figures/pages/index/index' /> : null}
           {hasRole(me, 'admin') ? <Entry text='组织管理' testId='go-admin' url='/packages/admin/pages/index/index' /> : null}
           {hasRole(me, 'staff', 'admin') ? <Entry text='发送失败的通知' testId='go-failed-notices' url='/packages/staff/pages/notices/index' /> : null}
+          {hasRole(me, 'staff', 'admin') ? <Entry text='微信工作群' testId='go-chat-groups' url='/packages/staff/pages/groups/index' /> : null}
           {hasRole(me, 'admin') ? <Entry text='工作群机器人' testId='go-robots' url='/packages/admin/pages/robots/index' /> : null}
         </View>
       ) : null}

@@ -5,6 +5,7 @@ import Taro, { useDidHide } from '@tarojs/taro'
 import type { SuggestionCard } from '@/domain/api'
 import { suggestions } from '@/api'
 import { compressImage, pickImages, uploadImage, type PickedImage } from '@/api/media'
+import { fileUrl } from '@/api/files'
 import { requestSubscribe } from '@/api/subscribe'
 import { SUBMIT_TEMPLATE_IDS } from '@/api/templates'
 import { hasRole, useMe, useTowns } from '@/hooks/useMe'
@@ -12,10 +13,12 @@ import { useCommand } from '@/hooks/useCommand'
 import SubmitForm, { type PhotoItem } from '@/components/SubmitForm'
 import { openDetail } from '@/components/SuggestionCard'
 import { ErrorBox, Loading } from '@/components/ui'
-import { EMPTY_DRAFT, MAX_PHOTOS, fieldOf, stillWrong, validateSubmit, type FieldErrors, type SubmitDraft } from '@/components/submitForm'
+import { EMPTY_DRAFT, MAX_PHOTOS, fieldOf, knownPlace, stillWrong, validateSubmit, type FieldErrors, type SubmitDraft } from '@/components/submitForm'
 import { useLargeText } from '@/hooks/useLargeText'
 
 const DRAFT_KEY = 'sanwei.submitDraft'
+/** The village of the person's last submission, offered again on the next one. */
+const PLACE_KEY = 'sanwei.lastPlace'
 
 function readDraft(): SubmitDraft {
   try {
@@ -26,7 +29,14 @@ function readDraft(): SubmitDraft {
   }
 }
 
-interface Photo extends PhotoItem { picked: PickedImage; fileId?: string }
+/** A photo picked now (uploaded in the background, or at submit if that failed), or one the saved draft brought back. */
+interface Photo extends PhotoItem { picked?: PickedImage; fileId?: string }
+
+function readLastPlace(): unknown {
+  try { return Taro.getStorageSync(PLACE_KEY) || null } catch { return null }
+}
+
+const photosOf = (imageIds: string[] | undefined): Photo[] => (imageIds ?? []).map((fileId) => ({ key: fileId, path: fileUrl(fileId), fileId }))
 
 export default function SubmitPage() {
   const large = useLargeText()
@@ -36,7 +46,7 @@ export default function SubmitPage() {
   const [errors, setErrors] = useState<FieldErrors>({})
   const errorsRef = useRef(errors)
   errorsRef.current = errors
-  const [photos, setPhotos] = useState<Photo[]>([])
+  const [photos, setPhotos] = useState<Photo[]>(() => photosOf(readDraft().imageIds))
   const [similar, setSimilar] = useState<SuggestionCard[]>([])
   const draftRef = useRef(draft)
   draftRef.current = draft
@@ -46,12 +56,23 @@ export default function SubmitPage() {
     if (Object.keys(errorsRef.current).length) setErrors(stillWrong(errorsRef.current, d))
   }, [])
 
-  // The draft survives leaving the page (and the app).
+  // The draft survives leaving the page (and the app), with the photos already uploaded.
+  const uploaded = photos.map((ph) => ph.fileId).filter((id): id is string => !!id)
+  const uploadedKey = uploaded.join('|')
   useEffect(() => {
-    const t = setTimeout(() => Taro.setStorageSync(DRAFT_KEY, draft), 300)
+    const t = setTimeout(() => Taro.setStorageSync(DRAFT_KEY, { ...draft, imageIds: uploaded }), 300)
     return () => clearTimeout(t)
-  }, [draft])
-  useDidHide(() => Taro.setStorageSync(DRAFT_KEY, draftRef.current))
+  }, [draft, uploadedKey])
+  const uploadedRef = useRef(uploaded)
+  uploadedRef.current = uploaded
+  useDidHide(() => Taro.setStorageSync(DRAFT_KEY, { ...draftRef.current, imageIds: uploadedRef.current }))
+
+  // A new suggestion starts in the village of the last one (the person can change it).
+  useEffect(() => {
+    if (!towns || draftRef.current.townId) return
+    const place = knownPlace(towns, readLastPlace() as { townId?: unknown; villageId?: unknown } | null)
+    if (place) setDraftState((d) => (d.townId ? d : { ...d, ...place }))
+  }, [towns])
 
   // Hints of similar suggestions while typing (debounced).
   useEffect(() => {
@@ -66,20 +87,32 @@ export default function SubmitPage() {
     return () => { live = false; clearTimeout(t) }
   }, [draft.townId, draft.villageId, draft.title, draft.content])
 
+  /** Uploads started when the photos were added: a submit waits for them instead of sending the same photo twice. */
+  const uploads = useRef(new Map<string, Promise<string>>())
   const addPhotos = useCallback(async () => {
     const picked = await pickImages(MAX_PHOTOS - photos.length)
     const compressed = await Promise.all(picked.map(compressImage))
-    setPhotos((prev) => prev.concat(compressed.map((c, i) => ({ key: `${Date.now()}-${i}-${c.path}`, path: c.path, picked: c }))).slice(0, MAX_PHOTOS))
+    const added: Photo[] = compressed.map((c, i) => ({ key: `${Date.now()}-${i}-${c.path}`, path: c.path, picked: c }))
+    setPhotos((prev) => prev.concat(added).slice(0, MAX_PHOTOS))
+    // Uploaded now, so that the saved draft can keep them; one that fails is uploaded again at submit.
+    for (const ph of added) {
+      const upload = uploadImage(ph.picked!)
+      uploads.current.set(ph.key, upload)
+      upload.then((fileId) => {
+        setPhotos((prev) => prev.map((x) => (x.key === ph.key && !x.fileId ? { ...x, fileId } : x)))
+      }).catch(() => { uploads.current.delete(ph.key) })
+    }
   }, [photos.length])
 
   const submit = useCommand(async (requestId: string, d: SubmitDraft, list: Photo[]) => {
     // Upload what is not uploaded yet; a retry after a failure reuses the ids already got.
     const images: string[] = []
     for (const ph of list) {
-      if (!ph.fileId) {
-        ph.fileId = await uploadImage(ph.picked)
+      if (!ph.fileId && ph.picked) {
+        const started = uploads.current.get(ph.key)
+        ph.fileId = started ? await started.catch(() => uploadImage(ph.picked!)) : await uploadImage(ph.picked)
       }
-      images.push(ph.fileId)
+      if (ph.fileId) images.push(ph.fileId)
     }
     const recorded = d.recordFor
       ? { channel: d.recordFor.channel, onBehalfOf: { name: d.recordFor.name.trim(), phone: d.recordFor.phone.trim() } }
@@ -104,7 +137,9 @@ export default function SubmitPage() {
     const r = await submit.run(draft, photos)
     if (!r) return
     Taro.removeStorageSync(DRAFT_KEY)
-    setDraft(EMPTY_DRAFT)
+    const place = { townId: draft.townId, villageId: draft.villageId }
+    Taro.setStorageSync(PLACE_KEY, place)
+    setDraft({ ...EMPTY_DRAFT, ...place })
     setPhotos([])
     setSimilar([])
     void Taro.showToast({ title: r.status === 'pendingReview' ? '已提交，等待审核' : '提交成功', icon: 'success' })
