@@ -102,7 +102,7 @@ test('an activity from planning to its evaluated result, and the year’s paragr
   for (let i = 0; i < 5; i++) await criteria.nth(i).locator('[role="radio"]', { hasText: i % 2 ? '4 分' : '5 分' }).click()
   await page.click('[data-testid="evaluate-submit"]')
   await page.waitForSelector('[data-testid="activity-detail"][data-status="evaluated"]', { timeout: 30_000 })
-  expect(await page.locator('[data-testid="evaluation"]').innerText()).toContain('第三方评价（1 份）')
+  expect(await page.locator('[data-testid="evaluation"]').innerText()).toContain('第三方评价（1 份，平均 4.6 分）')
   await shot(page, 'activity-evaluated')
 
   // The statistics: the seeded year's 87 and this one.
