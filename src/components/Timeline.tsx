@@ -39,12 +39,20 @@ export function actorLabel(actor: EventView['actor']): string {
   return hidden.includes(actor.name) ? actor.name : actor.name + '（' + ROLE_LABEL[actor.role] + '）'
 }
 
-/** `below` adds what a viewer may see under an event (staff: where its notifications went); `footer` ends the card. */
-export default function Timeline({ events, below, footer }: { events: EventView[]; below?: (e: EventView) => ReactNode; footer?: ReactNode }) {
+/**
+ * `below` adds what a viewer may see under an event (staff: where its notifications went); `footer` ends the card.
+ * `onOlder`: the history has older events than these (a busy item shows its newest first); tapping loads a page of them.
+ */
+export default function Timeline({ events, below, footer, onOlder, olderBusy }: { events: EventView[]; below?: (e: EventView) => ReactNode; footer?: ReactNode; onOlder?: () => void; olderBusy?: boolean }) {
   if (events.length === 0) return null
   return (
     <View className='card' data-testid='timeline'>
       <Text className='section-title'>办理过程</Text>
+      {onOlder ? (
+        <View className='link small mt' role='button' data-testid='timeline-older' aria-disabled={olderBusy} onClick={olderBusy ? undefined : onOlder}>
+          <Text>{olderBusy ? '正在加载…' : '查看更早的记录'}</Text>
+        </View>
+      ) : null}
       <View className='mt'>
         {events.map((e) => {
           const images = Array.isArray(e.payload?.images) ? (e.payload.images as string[]) : []

@@ -55,6 +55,28 @@ export default function DetailPage() {
   }, [id])
 
   useEffect(() => { void load() }, [load])
+
+  // A busy item's detail holds its newest events and comments; older ones come a page at a time, put before them.
+  const [olderBusy, setOlderBusy] = useState<'timeline' | 'comments' | null>(null)
+  const loadOlder = async (what: 'timeline' | 'comments') => {
+    const cursor = what === 'timeline' ? detail?.olderTimelineCursor : detail?.olderCommentsCursor
+    if (!cursor || olderBusy) return
+    setOlderBusy(what)
+    try {
+      if (what === 'timeline') {
+        const page = await suggestions('timeline', { id, cursor })
+        setDetail((cur) => cur && { ...cur, timeline: [...page.items, ...cur.timeline], olderTimelineCursor: page.nextCursor })
+      } else {
+        const page = await suggestions('comments', { id, cursor })
+        setDetail((cur) => cur && { ...cur, comments: [...page.items, ...cur.comments], olderCommentsCursor: page.nextCursor })
+      }
+      setError(null)
+    } catch (e) {
+      setError(toApiError(e))
+    } finally {
+      setOlderBusy(null)
+    }
+  }
   usePullDownRefresh(() => { void load().finally(() => Taro.stopPullDownRefresh()) })
 
   useEffect(() => {
@@ -171,7 +193,9 @@ export default function DetailPage() {
         <ErrorBox error={follow.error ?? second.error} />
       </View>
 
-      {d.consultation ? <Consultation detail={d} onChanged={load} /> : d.actions.includes('comment') || d.comments.length ? <Consultation detail={d} onChanged={load} /> : null}
+      {d.consultation || d.actions.includes('comment') || d.comments.length ? (
+        <Consultation detail={d} onChanged={load} onOlder={d.olderCommentsCursor ? () => void loadOlder('comments') : undefined} olderBusy={olderBusy === 'comments'} />
+      ) : null}
 
       {d.handOff ? (
         <View className='card' data-testid='handoff'>
@@ -215,7 +239,7 @@ export default function DetailPage() {
         </View>
       ) : null}
 
-      <Timeline events={d.timeline}
+      <Timeline events={d.timeline} onOlder={d.olderTimelineCursor ? () => void loadOlder('timeline') : undefined} olderBusy={olderBusy === 'timeline'}
         below={mayNotify ? (e) => <EventDeliveries event={e} itemId={d.id} history={history} /> : undefined}
         footer={mayNotify ? <SharedCards history={history} shownGroups={new Set((history.reach?.boundGroups ?? []).map((g) => g.openGId))} /> : undefined} />
       {mayNotify ? <ErrorBox error={history.error} onRetry={history.reload} /> : null}
@@ -233,7 +257,7 @@ export default function DetailPage() {
 
 const STANCE_CHOICES = STANCES.map((s) => ({ value: s, label: STANCE_LABEL[s] }))
 
-function Consultation({ detail: d, onChanged }: { detail: SuggestionDetail; onChanged: () => void }) {
+function Consultation({ detail: d, onChanged, onOlder, olderBusy }: { detail: SuggestionDetail; onChanged: () => void; onOlder?: () => void; olderBusy?: boolean }) {
   const [text, setText] = useState('')
   const [stance, setStance] = useState<Stance | null>(null)
   const [replyTo, setReplyTo] = useState<string | null>(null)
@@ -260,6 +284,11 @@ function Consultation({ detail: d, onChanged }: { detail: SuggestionDetail; onCh
           <View><Text className='muted small'>{closed ? '协商已于 ' + absoluteTime(c.deadline) + ' 截止' : '协商截止：' + absoluteTime(c.deadline)}{c.concludedAt ? '，' + absoluteTime(c.concludedAt) + ' 形成方案' : ''}</Text></View>
           {c.invited.length ? <View><Text className='muted small'>参加委员：{c.invited.map((p) => p.name).join('、')}</Text></View> : null}
           {c.plan ? null : <View><Text className='small' data-testid='tally'>赞成 {c.tally.for} · 中立 {c.tally.neutral} · 反对 {c.tally.against} · 附议 {d.secondCount}</Text></View>}
+        </View>
+      ) : null}
+      {onOlder ? (
+        <View className='link small mb' role='button' data-testid='comments-older' aria-disabled={olderBusy} onClick={olderBusy ? undefined : onOlder}>
+          <Text>{olderBusy ? '正在加载…' : '查看更早的意见'}</Text>
         </View>
       ) : null}
       {d.comments.length === 0 ? <EmptyState text='还没有人发表意见' /> : null}
