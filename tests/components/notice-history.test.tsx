@@ -62,10 +62,10 @@ test('staff see under the push each group with its delivery state and the bound 
   const notice = m.q('[data-testid="timeline-item"][data-command="noticePushed"]')!
   expect(notice.textContent).toContain('李四（工作人员） 通知工作群')
   expect(notice.textContent).toContain('发到：东村、城关镇、工作人员群')
-  const targets = [...notice.querySelectorAll('[data-testid="notice-target"]')].map((t) => [
+  const targets = Array.from(notice.querySelectorAll('[data-testid="notice-target"]')).map((t) => [
     t.getAttribute('data-target'),
     t.querySelector('[data-testid="delivery-state"]')?.textContent ?? null,
-    [...t.querySelectorAll('[data-testid="notice-group"]')].map((g) => g.textContent),
+    Array.from(t.querySelectorAll('[data-testid="notice-group"]')).map((g) => g.textContent),
   ])
   expect(targets).toEqual([
     ['village:v1', '已发送', ['东村村民群（微信群）3 人打开']],
