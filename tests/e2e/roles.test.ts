@@ -154,7 +154,8 @@ test('staff record a department written reply for it, marked as recorded on its 
   await api(world.url, STAFF, 'suggestions', 'handOff', { id, target: { kind: 'department', departmentId }, deadline: inDays(10) }, rid())
   await openAs(page, world.url, STAFF, detailPath(id))
   await waitStatus('assigned')
-  expect(await barActions(page)).toContain('recordReply')
+  // Staff of the town, on an item handed to a department: record its reply first, reassign and chase behind 更多.
+  expect(await barActions(page)).toEqual(['recordReply', 'reassign', 'chase'])
   await act('recordReply', async () => {
     await page.locator('[aria-label="采纳情况"] [role="radio"]').filter({ hasText: /^部分采纳$/ }).click()
     await page.fill('[role="dialog"] [data-testid="action-text"] textarea', '交警大队书面答复：已延长行人绿灯5秒。')
@@ -286,6 +287,52 @@ test('a missing item offers the way home, and large text is used at 1.3×', asyn
   await openAs(page, world.url, CITIZEN, '/pages/index/index')
   await page.waitForSelector('.page.large-text')
   await readsRight('首页 in large text')
+})
+
+/** Opens a page as `who`, waits for `ready` and for every loading indicator on it to go, then checks it reads right. */
+async function visitReadsRight(who: string, hash: string, ready: string, where: string): Promise<void> {
+  await openAs(page, world.url, who, hash)
+  await page.waitForSelector(ready, { timeout: 30_000 })
+  await page.waitForFunction(() => {
+    const shown = Array.from(document.querySelectorAll<HTMLElement>('.taro_page')).find((p) => getComputedStyle(p).display !== 'none') ?? document.body
+    return !shown.querySelector('[aria-busy="true"]')
+  }, undefined, { timeout: 30_000 })
+  await readsRight(where)
+}
+
+test('the figures pages read right at 375 px: labels at 4.5:1, no title one character per line', async () => {
+  await visitReadsRight(STAFF, '/packages/figures/pages/index/index', '[data-testid="figures-headline"]', '统计 · 总览')
+  await visitReadsRight(STAFF, '/packages/figures/pages/members/index', '[data-testid="member-record-row"]', '统计 · 委员履职')
+  await visitReadsRight(STAFF, '/packages/figures/pages/report/index', '[data-testid="report-headline"]', '统计 · 年度报告')
+  await visitReadsRight(STAFF, '/packages/figures/pages/search/index', '[data-testid="search"]', '统计 · 查找')
+  await visitReadsRight(MEMBER, '/packages/figures/pages/record/index', '[data-testid="member-record"] [data-testid="figures-row"]', '我的履职记录')
+})
+
+test('the activities pages read right at 375 px: labels at 4.5:1, no title one character per line', async () => {
+  await visitReadsRight(CITIZEN, '/packages/activities/pages/list/index', '[data-testid="activity-card"]', '活动 · 列表')
+  await page.click('[data-testid="activity-card"]')
+  await page.waitForSelector('[data-testid="activity-detail"]', { timeout: 30_000 })
+  await readsRight('活动 · 详情（群众）')
+  await visitReadsRight(STAFF, '/packages/activities/pages/list/index', '[data-testid="activity-card"]', '活动 · 列表（工作人员）')
+  await page.click('[data-testid="activity-card"]')
+  await page.waitForSelector('[data-testid="activity-detail"]', { timeout: 30_000 })
+  await readsRight('活动 · 详情（工作人员）')
+  await visitReadsRight(STAFF, '/packages/activities/pages/edit/index', '[data-testid="activity-edit"]', '活动 · 新建')
+  await visitReadsRight(STAFF, '/packages/activities/pages/stats/index', '[data-testid="activity-paragraph"]', '活动 · 统计')
+  await visitReadsRight(STAFF, '/packages/activities/pages/topics/index', '[data-testid="topics"]', '活动 · 候选议题')
+  await visitReadsRight(MEMBER, '/packages/activities/pages/mine/index', '[data-testid="my-activities"]', '活动 · 我的活动')
+  await visitReadsRight(ADMIN, '/packages/activities/pages/admin/index', '[data-testid="activity-lists"]', '活动 · 管理')
+})
+
+test('a member opens 我的村社区 from 我的 and finds the items of their village, open first', async () => {
+  const id = await submitted('村委会门口路面塌陷')
+  await openAs(page, world.url, MEMBER, '/pages/mine/index')
+  await page.click('[data-testid="go-my-villages"]')
+  await page.waitForSelector(`[data-testid="my-village"]:has-text("${place.villageName}")`)
+  await page.waitForSelector(`[data-testid="my-villages"] [data-testid="suggestion-card"][data-id="${id}"]`)
+  await readsRight('我的村社区')
+  await page.locator('[data-testid="my-villages"] [role="tab"]', { hasText: '全部' }).click()
+  await page.waitForSelector(`[data-testid="my-villages"] [data-testid="suggestion-card"][data-id="${id}"]`)
 })
 
 test('the console stayed clean through every walk above', () => {
