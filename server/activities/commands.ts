@@ -27,7 +27,8 @@ import { addEvent } from '../repositories/events'
 import { addOutboxRows } from '../repositories/outbox'
 import { count } from '../repositories/paging'
 import { SUGGESTIONS, fromDoc, getSuggestionsByIds, putSuggestion } from '../repositories/suggestions'
-import { runItemCommand, tabCounts, targetNameOf, writeDecision } from '../suggestionCommands'
+import { itemCounters, runItemCommand, tabCounts, targetNameOf, writeDecision } from '../suggestionCommands'
+import { rollupsAlongside, together } from '../figures/rollups'
 import {
   SIGN_INS, addActivityEvent, addEvaluation, addRegistration, addSignIn, getActivity, getEvaluation, getList, getRegistration,
   getSignIn, putActivity, putList, putSignIn, type ListName,
@@ -237,7 +238,7 @@ export async function raise(ctx: Ctx, input: ActivityInputs['raise']): Promise<{
     const window = nextWindow(stored, 'submit', ctx.caller.personId, ctx.now, ctx.cfg.submitsPerDay)
     if (!window) return domainError('RATE_LIMITED', MESSAGES.submitsPerDay(ctx.cfg.submitsPerDay))
     await writeWindow(t, window)
-    return { written: takeoverCode ? { id: a._id, suggestionId, takeoverCode } : { id: a._id, suggestionId }, alongside: tabCounts(a.townId, tabDeltas(null, d.next)) }
+    return { written: takeoverCode ? { id: a._id, suggestionId, takeoverCode } : { id: a._id, suggestionId }, alongside: itemCounters([[null, d.next]]) }
   })
 }
 
@@ -297,7 +298,7 @@ export async function conclude(ctx: Ctx, input: ActivityInputs['conclude']): Pro
     }
     await Promise.all(writes)
     const deltas = sumDeltas(made.map((m) => tabDeltas(null, m.item)))
-    return { written: { id: a._id, status: d.next.status, agreedItemIds: agreed.map((x) => x.suggestionId) }, alongside: tabCounts(a.townId, deltas) }
+    return { written: { id: a._id, status: d.next.status, agreedItemIds: agreed.map((x) => x.suggestionId) }, alongside: together(tabCounts(a.townId, deltas), rollupsAlongside(made.map((m) => [null, m.item]))) }
   })
 }
 

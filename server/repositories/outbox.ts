@@ -31,8 +31,10 @@ export async function addOutboxRows(scope: Scope, rows: OutboxRow[]): Promise<vo
     const base = { _id: newId(row.createdAt), ...rest, templateId: t.templateId, data: t.data, values: data, dueAt: row.createdAt } as StoredRow
     return held ? { ...base, ...leaseFields(held.leaseId, row.createdAt, held.leaseMs), attempts: row.attempts + 1 } : base
   })
-  await Promise.all(docs.map((doc) => insert(scope, OUTBOX, doc as unknown as Doc)))
+  const written = Promise.all(docs.map((doc) => insert(scope, OUTBOX, doc as unknown as Doc)))
+  // Noted as the inserts go out, so that their recipients are read alongside them (not stored if the attempt fails).
   noteOutboxRows(docs as HeldRow[])
+  await written
 }
 
 export async function getRow(scope: Scope, id: string): Promise<StoredRow | null> {

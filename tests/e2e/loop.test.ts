@@ -166,8 +166,9 @@ test('the whole loop: submit with a photo → accept → consult → conclude an
   await openAs(page, world.url, CITIZEN, '/pages/mine/index')
   await page.waitForSelector('[data-testid="me"]')
   await shot(page, 'mine')
+  // The old 统计台账 route lands on the figures.
   await openAs(page, world.url, STAFF, '/packages/staff/pages/ledger/index')
-  await page.waitForSelector('[data-testid="ledger-headline"]')
+  await page.waitForSelector('[data-testid="figures-headline"]')
   await shot(page, 'ledger')
 })
 
