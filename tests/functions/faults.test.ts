@@ -222,6 +222,7 @@ test('the loop under 5 % faults ends where a fault-free run of its acknowledged 
   const county = await setupCounty(faulty)
   await subscribeAll(faulty, county)
   faulty.emulator.faults!.paused = false
+  const startedHour = Math.floor(Date.now() / 3600_000)
   const k = client(faulty)
   const results = await Promise.allSettled(Array.from({ length: CHAINS }, (_, n) => chain(county, k, n + 1)))
   faulty.emulator.faults!.paused = true
@@ -272,6 +273,12 @@ test('the loop under 5 % faults ends where a fault-free run of its acknowledged 
   await fireTimer(faulty)
   await fireTimer(clean)
   const [a, b] = await Promise.all([snapshot(faulty, faultyNames), snapshot(clean, cleanNames)])
+  // A person's rate window restarts on the hour (comments) and at midnight Beijing time (submissions, also on an hour):
+  // when the two runs straddle an hour, their windows differ by nature and are left out of the comparison.
+  if (Math.floor(Date.now() / 3600_000) !== startedHour) {
+    process.stdout.write('the runs straddled an hour: rate windows not compared\n')
+    for (const snap of [a, b]) snap.counters = snap.counters.filter((row) => !row.includes('"kind":"rate"'))
+  }
   for (const collection of Object.keys(b)) expect({ collection, rows: a[collection] }).toEqual({ collection, rows: b[collection] })
   // Notifications: the same messages queued in both runs (above). Every row settled as sent reached its person; a
   // message may arrive a second time only when its row's mark failed after the send (the dispatcher's in-flight case:

@@ -6,6 +6,7 @@ import { View, Text, Button } from '@tarojs/components'
 import type { EventView } from '@/domain/api'
 import type { DeliveryView } from '@/domain/notify/api'
 import { GROUP_LABELS, type GroupsActions } from '@/domain/notify/groups'
+import { KIND_LABELS } from '@/domain/notify/labels'
 import { newRequestId, toApiError, type ApiError } from '@/api'
 import { groupCards, notify } from '@/api/notify'
 import DevGroupPicker from '@/components/DevGroupPicker'
@@ -13,6 +14,11 @@ import { foldDeliveries } from './foldDeliveries'
 
 type Reach = GroupsActions['itemReach']['out']
 const KIND = { robot: '群机器人', subscribe: '订阅消息' } as const
+const ROBOT_TARGET: Record<string, string> = { village: '村社区群', town: '镇街道群', sectorGroup: '界别活动组群', staff: '工作人员群', department: '部门群' }
+/** A delivery in words: which kind of message to whom. */
+function deliveryLabel(d: DeliveryView): string {
+  return d.kind === 'robot' ? `${KIND.robot} · ${ROBOT_TARGET[d.to.replace(/:.*/, '')] ?? d.to}` : `${KIND.subscribe} · ${KIND_LABELS[d.templateKey] ?? d.templateKey}`
+}
 
 export interface NoticeHistory {
   folded: Map<string, DeliveryView[]>
@@ -67,7 +73,7 @@ export function EventDeliveries({ event, itemId, history }: { event: EventView; 
     if (rows.length === 0) return null
     return (
       <View className='mt' data-testid='event-deliveries'>
-        {rows.map((d) => <DeliveryRow key={d.id} d={d} label={`${KIND[d.kind]} · ${d.kind === 'robot' ? d.to.replace(/:.*/, '') : d.templateKey}`} onResent={history.reload} />)}
+        {rows.map((d) => <DeliveryRow key={d.id} d={d} label={deliveryLabel(d)} onResent={history.reload} />)}
       </View>
     )
   }

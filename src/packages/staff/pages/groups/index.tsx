@@ -66,19 +66,23 @@ function PendingGroup({ group, onBound }: { group: ChatGroupView; onBound: () =>
 export default function ChatGroups() {
   const [status, setStatus] = useState<Status>('pending')
   const [items, setItems] = useState<ChatGroupView[] | null>(null)
+  const [next, setNext] = useState<string | null>(null)
   const [error, setError] = useState<ApiError | null>(null)
   const [kind, setKind] = useState<GroupTargetKind>('village')
   const [placeId, setPlaceId] = useState('')
   const [card, setCard] = useState<BindCard | null>(null)
-  const load = useCallback(async () => {
+  const load = useCallback(async (cursor: string | null = null) => {
     try {
-      setItems((await groupCards('chatGroups', { status })).items)
+      const page = await groupCards('chatGroups', { status, cursor })
+      setItems((old) => (cursor ? [...(old ?? []), ...page.items] : page.items))
+      setNext(page.nextCursor)
       setError(null)
     } catch (e) {
       setError(toApiError(e))
     }
   }, [status])
   useEffect(() => { setItems(null); void load() }, [load])
+  const reload = useCallback(() => { void load() }, [load])
   usePullDownRefresh(() => { void load().finally(() => Taro.stopPullDownRefresh()) })
   useEffect(() => {
     // withShareTicket: the card opened in the group carries it, and the app can read which group that was.
@@ -110,16 +114,17 @@ export default function ChatGroups() {
       </View>
 
       <Tabs label='微信工作群' tabs={TABS} value={status} onChange={setStatus} />
-      <ErrorBox error={error} onRetry={load} />
+      <ErrorBox error={error} onRetry={reload} />
       {items === null && !error ? <Loading /> : null}
       {items && items.length === 0 ? <EmptyState text={status === 'pending' ? '没有待绑定的群' : '还没有绑定的群'} /> : null}
-      {(items ?? []).map((g) => status === 'pending' ? <PendingGroup key={g.openGId} group={g} onBound={load} /> : (
+      {(items ?? []).map((g) => status === 'pending' ? <PendingGroup key={g.openGId} group={g} onBound={reload} /> : (
         <View key={g.openGId} className='card' data-testid='chat-group' data-status='bound'>
           <Text className='card-title'>{g.name}</Text>
           <View><Text>{g.targetName}</Text></View>
           <View><Text className='muted small'>{g.boundBy === 'card' ? GROUP_LABELS.boundByCard : GROUP_LABELS.boundByStaff} · 首次出现 {absoluteTime(g.firstSeenAt)}</Text></View>
         </View>
       ))}
+      {next ? <Button className='btn btn-block' data-testid='groups-more' onClick={() => void load(next)}>加载更多</Button> : null}
     </View>
   )
 }
