@@ -2,6 +2,7 @@
 // one JSON line with the score. Run by hand: on 2 shared cores a whole group takes hours, so `--sample N` measures N
 // mutant locations drawn at random (seeded) from the group instead, and says so in its output.
 //   npm run mutation -- [--group domain|loop|org|notify|activities|all] [--sample N] [--seed S] [stryker options]
+//   npm run mutation -- --summary     (one line over the groups measured so far)
 import { spawn } from 'node:child_process'
 import { execFileSync } from 'node:child_process'
 import fs from 'node:fs'
@@ -125,7 +126,38 @@ async function runGroup(group: string, sample: number | undefined, seed: number,
   return summary
 }
 
+/** 95 % Wilson interval of a proportion, in percent. */
+function wilson(detected: number, n: number): [number, number] {
+  if (n === 0) return [0, 100]
+  const z = 1.96
+  const p = detected / n
+  const centre = (p + (z * z) / (2 * n)) / (1 + (z * z) / n)
+  const half = (z * Math.sqrt((p * (1 - p)) / n + (z * z) / (4 * n * n))) / (1 + (z * z) / n)
+  return [Math.round((centre - half) * 1000) / 10, Math.round((centre + half) * 1000) / 10]
+}
+
+/**
+ * One line for every group measured so far (reports/mutation/<group>.summary.json). With sampled groups, each group's
+ * score stands for all of its mutants: the total weighs each group by its number of mutants (a stratified estimate).
+ */
+function combined(summaries: Summary[]): Record<string, unknown> {
+  const detected = summaries.reduce((n, s) => n + s.killed + s.timeout, 0)
+  const mutants = summaries.reduce((n, s) => n + s.mutants, 0)
+  const ofMutants = summaries.reduce((n, s) => n + s.ofMutants, 0)
+  const weighted = summaries.reduce((n, s) => n + (s.mutants ? ((s.killed + s.timeout) / s.mutants) * s.ofMutants : 0), 0)
+  return {
+    groups: Object.fromEntries(summaries.map((s) => [s.group, { mutationScore: s.mutationScore, mutants: s.mutants, of: s.ofMutants, ci95: wilson(s.killed + s.timeout, s.mutants) }])),
+    mutationScore: ofMutants ? Math.round((weighted / ofMutants) * 1000) / 10 : 0, mutants, ofMutants,
+    pooledScore: mutants ? Math.round((detected / mutants) * 1000) / 10 : 0, sampled: summaries.some((s) => s.sampledLocations !== undefined),
+  }
+}
+
 async function main(): Promise<void> {
+  if (process.argv.includes('--summary')) {
+    const found = Object.keys(GROUPS).map((g) => path.join(OUT, `${g}.summary.json`)).filter((f) => fs.existsSync(f))
+    process.stdout.write(JSON.stringify(combined(found.map((f) => JSON.parse(fs.readFileSync(f, 'utf8')) as Summary))) + '\n')
+    return
+  }
   const group = option('group') ?? 'all'
   const sampleArg = option('sample')
   const seed = Number(option('seed') ?? 20261129)
@@ -140,14 +172,7 @@ async function main(): Promise<void> {
     const { byFile: _, ...line } = s
     process.stdout.write(JSON.stringify(line) + '\n')
   }
-  if (summaries.length > 1) {
-    const detected = summaries.reduce((n, s) => n + s.killed + s.timeout, 0)
-    const mutants = summaries.reduce((n, s) => n + s.mutants, 0)
-    process.stdout.write(JSON.stringify({
-      groups: summaries.map((s) => s.group), mutationScore: mutants ? Math.round((detected / mutants) * 1000) / 10 : 0, mutants,
-      ...(sample !== undefined ? { sampledLocationsPerGroup: sample } : {}), ofMutants: summaries.reduce((n, s) => n + s.ofMutants, 0),
-    }) + '\n')
-  }
+  if (summaries.length > 1) process.stdout.write(JSON.stringify(combined(summaries)) + '\n')
   process.stdout.write(`survivors: reports/mutation/<group>.survivors.txt\n`)
 }
 
