@@ -13,7 +13,7 @@ import { GROUPS } from './scripts/mutation-groups.mjs'
 const name = process.env.SANWEI_MUTATION_GROUP ?? 'domain'
 const group = GROUPS[name]
 if (!group) throw new Error(`unknown mutation group ${name}: one of ${Object.keys(GROUPS).join(', ')}`)
-process.env.SANWEI_MUTATION_TESTS = JSON.stringify(group.tests)
+process.env.SANWEI_MUTATION_TESTS ??= JSON.stringify(group.tests)
 
 export default {
   testRunner: 'jest',
