@@ -56,9 +56,8 @@ export interface EmulatorOptions {
   /** How long a transaction may stay open before it is aborted (default 30 s, as in CloudBase). */
   transactionTimeoutMs?: number
   /**
-   * Records an aggregation without a $limit stage returns: 20 in CloudBase (DEFAULT_AGGREGATE_LIMIT), null for all.
-   * Off (null) by default until every product aggregation states its limit (server/activities/queries.ts does not yet:
-   * with 20 the activities paragraph undercounts); then 20, so a forgotten limit shows in a test.
+   * Records an aggregation without a $limit stage returns: 20 by default, as in CloudBase (DEFAULT_AGGREGATE_LIMIT), so
+   * a forgotten limit shows in a test; null returns them all. (A get() without a limit answers 100, at most 1,000.)
    */
   aggregateDefaultLimit?: number | null
   /**
@@ -115,7 +114,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
   fs.mkdirSync(dataDir, { recursive: true })
 
   const templates = options.templatesFile ? loadTemplates(options.templatesFile) : null
-  const db = await Database.open({ dir: path.join(dataDir, 'db'), indexes: readIndexes(options.indexesFile), transactionTimeoutMs: options.transactionTimeoutMs, aggregateDefaultLimit: options.aggregateDefaultLimit ?? null })
+  const db = await Database.open({ dir: path.join(dataDir, 'db'), indexes: readIndexes(options.indexesFile), transactionTimeoutMs: options.transactionTimeoutMs, aggregateDefaultLimit: options.aggregateDefaultLimit })
 
   const inbox = new Inbox(options.inboxCapacity)
   const subscribe = new SubscribeMessages(inbox, templates, path.join(dataDir, 'wechat', 'subscriptions.json'))

@@ -9,6 +9,7 @@ import path from 'node:path'
 import { startServer } from './bench-server'
 import { startEmulator } from '../emulator'
 import { buildFunctions } from './build-functions'
+import { countTripsAtTheDoor, sequentialTrips, type Trip } from './bench-loop'
 
 const ROOT = path.resolve(__dirname, '..')
 const PEOPLE = Number(process.env.BENCH_SIGN_INS ?? 300)
@@ -23,9 +24,11 @@ function percentile(sorted: number[], p: number): number {
 }
 
 async function serve(dataDir: string): Promise<void> {
+  // The SDK calls each sign-in makes and the CPU they cost, counted at the local CloudBase's door (as bench:loop does).
+  if (process.send) countTripsAtTheDoor()
   const emulator = await startEmulator({
     port: 0, dataDir, functionsDir: path.join(ROOT, 'cloudfunctions'), indexesFile: path.join(ROOT, 'server/indexes.json'),
-    timers: false, functionEnv: { SANWEI_ADMIN_OPENIDS: ADMIN },
+    timers: false, functionEnv: { SANWEI_ADMIN_OPENIDS: ADMIN, NODE_OPTIONS: `--require ${path.join(__dirname, 'bench-trip-hook.cjs')}` },
   })
   process.stdout.write(`READY ${emulator.url}\n`)
   process.on('SIGTERM', () => void emulator.stop().then(() => process.exit(0)))
@@ -34,7 +37,7 @@ async function serve(dataDir: string): Promise<void> {
 async function main(): Promise<void> {
   await buildFunctions({ log: false })
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sanwei-bench-act-'))
-  const { url, child } = await startServer(__filename, dataDir)
+  const { url, child } = await startServer(__filename, dataDir, { ipc: true })
   try {
     const agent = new http.Agent({ keepAlive: true, maxSockets: 64 })
     const target = new URL(url)
@@ -72,6 +75,27 @@ async function main(): Promise<void> {
     await call('activities', ADMIN, 'openSignIn', { id })
     // Warm the function's workers the way a venue's first scans would.
     for (let i = 0; i < CONCURRENCY; i++) await call('activities', `warm-${i}`, 'signInState', { id }, false)
+    let ipcSeq = 0
+    type Taken = { trips: Trip[]; cpuMs?: { server: number; functions: number } }
+    const ask = (what: 'mark' | 'take', withTrips = true) => new Promise<Taken>((resolve) => {
+      const n = ++ipcSeq
+      const onMessage = (m: Taken & { id: number }) => {
+        if (m.id !== n) return
+        child.off('message', onMessage)
+        resolve(m)
+      }
+      child.on('message', onMessage)
+      child.send({ what, id: n, withTrips })
+    })
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
+    // ---- one sign-in at a time: its sequential round trips and SDK calls (new people scanning) ----
+    const profile: { sequential: number; calls: number }[] = []
+    for (let i = 0; i < 10; i++) {
+      await ask('mark')
+      await call('activities', `profile-${i}`, 'signIn', { id })
+      const { trips } = await ask('take')
+      profile.push({ sequential: sequentialTrips(trips), calls: trips.length })
+    }
     const stats = async () => ((await (await fetch(`${url}/api/emulator/stats`)).json()) as { db: { fullScans: number; recentFullScans: unknown[] } }).db
     const before = await stats()
 
@@ -91,15 +115,21 @@ async function main(): Promise<void> {
       }))
       return { times: times.sort((a, b) => a - b), answers }
     }
+    await ask('mark')
+    const client0 = process.cpuUsage()
     const t0 = performance.now()
     const first = await run(people)
     const seconds = (performance.now() - t0) / 1000
+    const client = process.cpuUsage(client0)
+    const { cpuMs } = await ask('take', false)
+    const perSignIn = (ms: number) => Math.round((ms / PEOPLE) * 100) / 100
     log(`${PEOPLE} sign-ins in ${seconds.toFixed(1)} s`)
     const again = await run(people)
     const after = await stats()
     if (after.fullScans > before.fullScans) log(`full scans: ${JSON.stringify(after.recentFullScans)}`)
     const detail = await call('activities', ADMIN, 'detail', { id }, false)
-    const stored = detail.signIns.members + detail.signIns.citizens + detail.signIns.departments
+    // The ten profiled scans are stored too.
+    const stored = detail.signIns.members + detail.signIns.citizens + detail.signIns.departments - profile.length
     const result = {
       bench: 'activities',
       signIns: PEOPLE,
@@ -112,6 +142,10 @@ async function main(): Promise<void> {
       secondScanP50Ms: percentile(again.times, 50),
       secondScanP99Ms: percentile(again.times, 99),
       signInsPerSecond: Math.round(PEOPLE / seconds),
+      signInRoundTrips: median(profile.map((p) => p.sequential)),
+      signInCalls: median(profile.map((p) => p.calls)),
+      cpuMsPerSignIn: { client: perSignIn((client.user + client.system) / 1000), server: perSignIn(cpuMs!.server), functions: perSignIn(cpuMs!.functions) },
+      loadAverage: Math.round(os.loadavg()[0] * 10) / 10,
       fullScans: after.fullScans - before.fullScans,
     }
     process.stdout.write(`${JSON.stringify(result)}\n`)

@@ -32,7 +32,7 @@ function percentile(sorted: number[], p: number): number {
 }
 
 /** One SDK call a function made to the local CloudBase: when it arrived and when it was answered (ms). */
-interface Trip { start: number; end: number }
+export interface Trip { start: number; end: number }
 
 /**
  * Sequential round trips among the calls one command made: the longest chain of calls each starting after the one
@@ -59,7 +59,7 @@ export function sequentialTrips(trips: Trip[]): number {
  */
 const wallClock = () => performance.timeOrigin + performance.now()
 
-function countTripsAtTheDoor(): void {
+export function countTripsAtTheDoor(): void {
   let trips: Trip[] = []
   // Per worker: its CPU (µs) at the first and the last call seen since the mark; and this process's own at the mark.
   let workers = new Map<string, { first: number; last: number }>()

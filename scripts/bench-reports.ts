@@ -67,7 +67,11 @@ async function main(): Promise<void> {
       let written = 0
       for (let back = 13; back >= 0; back--) {
         const d = new Date(Date.now() + 8 * 3600_000)
-        written += await recountMonth(new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() - back, 1)).toISOString().slice(0, 7))
+        const month = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() - back, 1)).toISOString().slice(0, 7)
+        const t2 = Date.now()
+        const n = await recountMonth(month)
+        written += n
+        log(`  ${month}: ${n} documents in ${((Date.now() - t2) / 1000).toFixed(1)} s`)
       }
       if (keep) fs.writeFileSync(path.join(dataDir, 'rolled'), String(written))
       log(`rollups recounted from the items: ${written} documents in ${((Date.now() - t1) / 1000).toFixed(1)} s`)
@@ -110,6 +114,10 @@ async function main(): Promise<void> {
     }
     const p = (xs: number[], q: number) => (xs.length ? percentile(xs, q) : null)
 
+    // One untimed call first: the function worker's cold start (loading the bundle, the first SDK connection) is not
+    // a figure's cost. It is logged.
+    const warm = await timed('warm-up', 1, () => call('table', { period: { kind: 'month', year, month: 1 }, dimension: 'town' }))
+    log(`warm-up (cold function worker): ${warm.ms.map(Math.round).join('')} ms`)
     const ledger = await timed('table', SAMPLES, () => call('table', { period: yearRange, dimension: 'town' }))
     log(`ledger (a year × all towns, ${ledger.last?.total.counts.received} items): ${ledger.ms.map(Math.round).join(' / ')} ms`)
     const records = await timed('memberRecords', Math.min(3, SAMPLES), () => call('memberRecords', { year }))

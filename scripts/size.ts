@@ -10,7 +10,7 @@ const root = path.resolve(__dirname, '..')
 const KB = 1024
 export const BUDGETS = { main: 600 * KB, subpackage: 400 * KB, total: 2048 * KB, h5FirstLoadGzip: 250 * KB }
 /** Strings that exist only in H5-only files; any of them in dist/ means dev-only code shipped to WeChat. */
-export const DEV_ONLY_MARKERS = ['demo-citizen', 'sanwei.devOpenid', '/api/functions/', '/api/subscribe', '/api/storage/upload', 'dev-switcher']
+export const DEV_ONLY_MARKERS = ['demo-citizen', 'sanwei.devOpenid', '/api/functions/', '/api/subscribe', '/api/storage/upload', 'dev-switcher', '/api/open-data/', 'dev-group-picker']
 
 function walk(dir: string): string[] {
   if (!fs.existsSync(dir)) return []

@@ -178,7 +178,13 @@ async function mutateOnce<T>(ctx: Ctx, work: (t: Scope, finish: Finish<T>) => Pr
       if (isDomainError(done)) return { error: done }
       await finish(done.written, { storedCaller: done.storedCaller })
       return done
-    }, (o) => ('alongside' in o && o.alongside ? o.alongside : null), 3, (o) => 'error' in o)
+    }, (o) => ('alongside' in o && o.alongside ? o.alongside : null), 3, (o) => 'error' in o,
+    // A commit whose answer was lost went through if its request record is there, with this very answer.
+    async (o) => {
+      if ('error' in o) return false
+      const first = await firstAnswer(db(), personId, requestId)
+      return first !== undefined && JSON.stringify(first.answer) === JSON.stringify(o.written)
+    })
   } catch (err) {
     if (isDuplicateKey(err)) {
       const first = await firstAnswer(db(), personId, requestId)

@@ -1,4 +1,5 @@
 // The suggestion commands on the server: load the facts a decider needs, decide (pure), write the outcome in one transaction.
+import crypto from 'node:crypto'
 import { MESSAGES } from '../src/domain/labels'
 import type { HandOffTarget, Id, Suggestion } from '../src/domain/types'
 import type { Command } from '../src/domain/transitions'
@@ -8,7 +9,7 @@ import {
 } from '../src/domain/commands'
 import { SYSTEM_ACTOR, type ActorContext } from '../src/domain/permissions'
 import type { Config } from './config'
-import { db, type Scope } from './db'
+import { db, getById, type Scope } from './db'
 import { checkText } from './content'
 import { checkTexts, said, type SaidText } from './textCheck'
 import { orgCache } from './directory'
@@ -17,7 +18,7 @@ import { transact, type Alongside } from './transaction'
 import { newId } from './ids'
 import { addComment, getComment } from './repositories/comments'
 import { bumpTabCounts, nextWindow, readWindow, tabDeltas, writeWindow, type RateWindow } from './repositories/counters'
-import { addEvent } from './repositories/events'
+import { addEvent, EVENTS } from './repositories/events'
 import { addOutboxRows } from './repositories/outbox'
 import { addSecond, hasSeconded } from './repositories/seconds'
 import { followersOf } from './repositories/follows'
@@ -69,8 +70,9 @@ export function itemCounters(moves: [Suggestion | null | undefined, Suggestion][
 
 export function tabCounts(townId: Id, deltas: Record<string, number>): Alongside | undefined {
   if (Object.keys(deltas).length === 0) return undefined
-  const negated = Object.fromEntries(Object.entries(deltas).map(([k, v]) => [k, -v]))
-  return { apply: () => bumpTabCounts(townId, deltas), undo: () => bumpTabCounts(townId, negated) }
+  // One id per attempt of the command: the counter applies it once, and its undo takes back only that.
+  const opId = crypto.randomBytes(8).toString('hex')
+  return { apply: () => bumpTabCounts(townId, deltas, opId), undo: () => bumpTabCounts(townId, deltas, opId, true) }
 }
 
 /** Writes a decision: the item, one event, the comment / second / stance / merge link it implies, the outbox rows. */
@@ -248,7 +250,9 @@ export async function runSystemCommand(command: 'escalate' | 'chase' | 'close' |
   const facts = await factsBefore(command, input, now)
   try {
     const done = await transact((t: Scope) => commandWork(t, command, input, { actor: SYSTEM_ACTOR, now, cfg }, { ...facts }),
-      (o) => (isDomainError(o) ? null : o.alongside ?? null), 3, isDomainError)
+      (o) => (isDomainError(o) ? null : o.alongside ?? null), 3, isDomainError,
+      // A commit whose answer was lost went through if its event is there.
+      async (o) => !isDomainError(o) && (await getById(db(), EVENTS, o.written.eventId)) !== null)
     if (isDomainError(done)) return done
     return done.written
   } catch (err) {

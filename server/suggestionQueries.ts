@@ -1,13 +1,12 @@
-// The suggestion queries: lists paged by cursor over declared indexes, the detail with its timeline, similar items, the ledger.
+// The suggestion queries: lists paged by cursor over declared indexes, the detail with its timeline, similar items.
 import { MESSAGES } from '../src/domain/labels'
 import type { Category, Comment, Id, Suggestion, TimelineEvent } from '../src/domain/types'
 import type {
-  CommentView, EventView, Ledger, MemberQueueTab, Page, PublicCard, RecordedCard, StatusFamily, SuggestionCard, SuggestionDetail, TriageTab, VillageSummary,
+  CommentView, EventView, MemberQueueTab, Page, PublicCard, RecordedCard, StatusFamily, SuggestionCard, SuggestionDetail, TriageTab, VillageSummary,
 } from '../src/domain/api'
 import { MEMBER_QUEUE_TABS, STATUS_FAMILIES } from '../src/domain/api'
 import { domainError, isDomainError, type DomainError } from '../src/domain/commands'
 import { canSeeVillageItems, canView, hasRole, isStaffFor, wasPublished, type ActorContext } from '../src/domain/permissions'
-import { foldLedger, type LedgerRow } from '../src/domain/ledger'
 import { rankSimilar } from '../src/domain/similarity'
 import { toCard, toCommentView, toDetail, toEventView, toPublicCard, toRecordedCard } from '../src/domain/views'
 import { db, type Doc } from './db'
@@ -17,7 +16,7 @@ import { commentsOf } from './repositories/comments'
 import { readTabCounts } from './repositories/counters'
 import { timelineOf } from './repositories/events'
 import { FOLLOWS, isFollowing } from './repositories/follows'
-import { aggregateAll, count, filterOf, mergedPage, page, type PageQuery } from './repositories/paging'
+import { count, filterOf, mergedPage, page, type PageQuery } from './repositories/paging'
 import { hasSeconded } from './repositories/seconds'
 import { SUGGESTIONS, fromDoc, getSuggestion, getSuggestionsByIds } from './repositories/suggestions'
 import { activitiesTakingUp } from './activities/repositories'
@@ -245,33 +244,3 @@ export async function similar(ctx: Ctx, input: { townId: Id; villageId?: Id; tit
   return { items: ranked.map((s) => ({ ...toCard(s, dir, ctx.now), score: s.score })) }
 }
 
-// ---- the adoption ledger ----
-
-export async function ledger(ctx: Ctx, input: { townId?: Id; from?: string; to?: string }): Promise<Ledger | DomainError> {
-  const actor = ctx.caller.actor
-  if (!isStaffFor(actor, input.townId ?? null)) return domainError('FORBIDDEN')
-  const _ = db().command
-  const $ = _.aggregate
-  // Every family, named: the $in lets the index answer instead of a scan.
-  const match: Doc = { family: _.in([...STATUS_FAMILIES]) }
-  if (input.townId) match.townId = input.townId
-  if (input.from && input.to) match.createdAt = _.gte(input.from).and(_.lt(input.to))
-  else if (input.from) match.createdAt = _.gte(input.from)
-  else if (input.to) match.createdAt = _.lt(input.to)
-  const data = await aggregateAll(() => db().collection(SUGGESTIONS).aggregate()
-    .match(match)
-    .group({
-      _id: { status: '$status', outcome: '$reply.outcome', townId: '$townId' },
-      n: $.sum(1),
-      reopened: $.sum($.cond({ if: $.gt(['$reopenCount', 0]), then: 1, else: 0 })),
-    }), { '_id.townId': 1, '_id.status': 1, '_id.outcome': 1 })
-  const rows: LedgerRow[] = data.map((r) => ({
-    status: r._id.status, townId: r._id.townId, n: r.n, reopened: r.reopened,
-    outcome: (r._id.status === 'replied' || r._id.status === 'closed') && r._id.outcome ? r._id.outcome : null,
-  }))
-  // Staff with listed towns see their towns only.
-  const scope = actor.staffScope
-  const visible = hasRole(actor, 'admin') || !scope || scope === 'all' ? rows : rows.filter((r) => scope.includes(r.townId))
-  const org = await orgCache()
-  return foldLedger(visible, [...org.towns.values()].map((t) => ({ id: t._id, name: t.name })))
-}

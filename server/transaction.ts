@@ -1,9 +1,23 @@
 // One transaction per command, retried on conflicts like the SDK's runTransaction, with one addition: a small
 // non-transactional write (the triage counters) can go out together with the commit, so the two share one flush to disk
-// instead of waiting for each other. If the commit fails, that write is undone.
+// instead of waiting for each other. It ends applied exactly when the commit landed: its apply and undo are idempotent,
+// so either is sent again when its answer is lost, and a commit whose answer was lost is looked up (`landed`).
 import { db, type Scope } from './db'
 
+/** A change beside the commit. Both calls are idempotent (safe to send again); `undo` does nothing if `apply` never landed. */
 export interface Alongside { apply(): Promise<void>; undo(): Promise<void> }
+
+/** A call whose answer may be lost, sent again a few times (only for idempotent calls). */
+async function again<T>(call: () => Promise<T>, times = 5): Promise<T> {
+  for (let i = 0; ; i++) {
+    try {
+      return await call()
+    } catch (err) {
+      if (i >= times - 1) throw err
+      await new Promise((r) => setTimeout(r, 20 * 2 ** i))
+    }
+  }
+}
 
 interface SdkTransaction extends Scope { commit(): Promise<unknown>; rollback(reason?: unknown): Promise<unknown> }
 
@@ -14,9 +28,11 @@ export function isConflict(err: unknown): boolean {
 /**
  * Run `work` in a transaction and commit it, re-running it on a conflict (at most `times` more times). When `abort`
  * says so of the result (a domain error after some writes went out), the transaction is rolled back instead.
+ * `landed` tells, after a commit whose answer was lost, whether it went through (it reads something the commit wrote).
  */
 export async function transact<R>(
   work: (t: Scope) => Promise<R>, alongside: (r: R) => Alongside | null = () => null, times = 3, abort: (r: R) => boolean = () => false,
+  landed?: (r: R) => Promise<boolean>,
 ): Promise<R> {
   for (let attempt = 0; ; attempt++) {
     const t = (await (db() as unknown as { startTransaction(): Promise<SdkTransaction> }).startTransaction())
@@ -34,14 +50,18 @@ export async function transact<R>(
     }
     const side = alongside(result)
     const [commit, applied] = await Promise.allSettled([t.commit(), side ? side.apply() : Promise.resolve()])
-    if (commit.status === 'rejected') {
-      if (side && applied.status === 'fulfilled') await side.undo().catch((e) => console.error('could not undo a counter change', e))
-      await t.rollback().catch(() => undefined)
-      if (isConflict(commit.reason) && attempt < times) continue
-      throw commit.reason
+    let committed = commit.status === 'fulfilled'
+    // A conflict is a clear no; any other failure may be a commit that went through and whose answer was lost.
+    if (!committed && landed && !isConflict((commit as PromiseRejectedResult).reason)) committed = await again(() => landed(result)).catch(() => false)
+    if (committed) {
+      if (side && applied.status === 'rejected') await again(() => side.apply()).catch((e) => console.error('counter change failed', e))
+      return result
     }
-    // The counters are repaired by the timer's recount if this write was lost.
-    if (applied.status === 'rejected') console.error('counter change failed', applied.reason)
-    return result
+    // Undone whatever apply answered: a lost answer may hide an apply that landed (undo of one that did not is a no-op).
+    if (side) await again(() => side.undo()).catch((e) => console.error('could not undo a counter change', e))
+    await t.rollback().catch(() => undefined)
+    const reason = (commit as PromiseRejectedResult).reason
+    if (isConflict(reason) && attempt < times) continue
+    throw reason
   }
 }

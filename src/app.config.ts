@@ -8,7 +8,7 @@ export default defineAppConfig({
   ],
   subPackages: [
     { root: 'packages/member', pages: ['pages/queue/index', 'pages/villages/index'] },
-    { root: 'packages/staff', pages: ['pages/triage/index', 'pages/ledger/index', 'pages/notices/index'] },
+    { root: 'packages/staff', pages: ['pages/triage/index', 'pages/ledger/index', 'pages/notices/index', 'pages/groups/index'] },
     { root: 'packages/admin', pages: ['pages/index/index', 'pages/robots/index'] },
     { root: 'packages/figures', pages: ['pages/index/index', 'pages/members/index', 'pages/record/index', 'pages/report/index', 'pages/search/index'] },
     { root: 'packages/activities', pages: ['pages/list/index', 'pages/detail/index', 'pages/edit/index', 'pages/signin/index', 'pages/evaluate/index', 'pages/mine/index', 'pages/stats/index', 'pages/topics/index', 'pages/admin/index'] },

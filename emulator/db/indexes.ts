@@ -31,6 +31,20 @@ function compareIds(a: DocId, b: DocId): number {
   return typeof a === 'number' ? -1 : 1
 }
 
+/** Whether an array lies on a dotted path of a document (the field is then multikey). */
+function holdsArray(doc: unknown, path: string): boolean {
+  let current: unknown[] = [doc]
+  for (const part of path.split('.')) {
+    const next: unknown[] = []
+    for (const v of current) {
+      if (Array.isArray(v)) return true
+      if (v !== null && typeof v === 'object' && !(v instanceof Date)) next.push((v as Doc)[part])
+    }
+    current = next
+  }
+  return current.some((v) => Array.isArray(v))
+}
+
 /** Values at a dotted path; arrays on the way fan out (multikey). Missing → null, as MongoDB indexes it. */
 export function valuesAt(doc: unknown, path: string): unknown[] {
   const parts = path.split('.')
@@ -93,6 +107,8 @@ export class SortedIndex {
   private chunks: Entry[][] = []
   /** Set once a document holds an array in an indexed field: index order then no longer gives sort order. */
   multikey = false
+  /** Which fields (by position) have held an array: pinned by one equality value, they leave the order intact. */
+  readonly multikeyFields = new Set<number>()
 
   constructor(readonly spec: IndexSpec) {
     this.fields = Object.keys(spec.keys)
@@ -174,6 +190,7 @@ export class SortedIndex {
   private entriesOf(doc: Doc): Entry[] {
     if (this.isPlainKeyed(doc)) return [doc]
     this.multikey = true
+    this.fields.forEach((f, i) => { if (!this.multikeyFields.has(i) && holdsArray(doc, f)) this.multikeyFields.add(i) })
     return this.keysOf(doc).map((k) => new MultiEntry(k, doc))
   }
 
@@ -603,7 +620,11 @@ function orderFrom(
   eq: Map<string, unknown[]>,
   sort: Record<string, number> | undefined,
 ): { ordered: boolean; reverse: boolean } {
-  if (index.multikey) return { ordered: !sort || Object.keys(sort).length === 0, reverse: false }
+  // A multikey index still walks in order when each array field is pinned by one equality value (tags = 'a', sorted
+  // by _id): under that prefix each document has one entry, in the order of the keys after it.
+  if (index.multikey && ![...index.multikeyFields].every((i) => i < len && eq.get(index.fields[i])?.length === 1)) {
+    return { ordered: !sort || Object.keys(sort).length === 0, reverse: false }
+  }
   if (!sort) return { ordered: true, reverse: false }
   // Sort keys pinned by a single equality value are constant and do not matter.
   const keys = Object.keys(sort).filter((f) => !(eq.get(f)?.length === 1))

@@ -137,12 +137,35 @@ async function calculateDocument(engine: Engine, body: Body): Promise<Result> {
   return { data: { total: engine.count(coll, queryOf(body), txOf(engine, body)) } }
 }
 
+/**
+ * Refuses a document holding a string the store cannot keep as it is: a lone surrogate would be written to disk as
+ * U+FFFD, so the document read back after a restart would differ from the one acknowledged. CloudBase (BSON keeps
+ * UTF-8) refuses such a write too. Keys are checked as well as values; `where` names the first bad string's path.
+ */
+function storable(value: unknown, where: string, depth = 0): void {
+  if (typeof value === 'string') {
+    if (!(value as string & { isWellFormed(): boolean }).isWellFormed()) throw invalidParam(`${where} is not well-formed text (a lone surrogate) and cannot be stored`)
+    return
+  }
+  if (!value || typeof value !== 'object' || depth > 200) return
+  if (Array.isArray(value)) {
+    value.forEach((x, i) => storable(x, `${where}[${i}]`, depth + 1))
+    return
+  }
+  if (Object.getPrototypeOf(value) !== Object.prototype && Object.getPrototypeOf(value) !== null) return // a date, binary, id
+  for (const [k, x] of Object.entries(value as Doc)) {
+    if (!(k as string & { isWellFormed(): boolean }).isWellFormed()) throw invalidParam(`a field name in ${where} is not well-formed text (a lone surrogate)`)
+    storable(x, `${where}.${k}`, depth + 1)
+  }
+}
+
 async function insertDocument(engine: Engine, body: Body): Promise<Result> {
   const coll = engine.collection(body.collectionName)
   const raw = body.data
   const items = Array.isArray(raw) ? raw : raw !== undefined && raw !== null ? [raw] : []
   if (items.length === 0) throw invalidParam('data must hold at least one document')
   const docs = items.map((item, i) => decodeObject(item, `data[${i}]`))
+  docs.forEach((doc, i) => storable(doc, `data[${i}]`))
   const insertedIds = await engine.insert(coll, docs, txOf(engine, body))
   return { data: { insertedIds } }
 }
@@ -151,11 +174,16 @@ async function insertDocument(engine: Engine, body: Body): Promise<Result> {
 function modifyOf(engine: Engine, body: Body, returnsDoc: boolean) {
   const query = queryOf(body)
   const isDoc = queryTypeOf(body) === 'DOC'
+  const data = decodeObject(body.data, 'data')
+  const upsert = boolOf(body, 'upsert', false)
+  storable(data, 'data')
+  // An upsert stores the query's equalities too.
+  if (upsert) storable(query, 'query')
   return {
     query,
-    data: decodeObject(body.data, 'data'),
+    data,
     merge: returnsDoc ? true : boolOf(body, 'merge', true),
-    upsert: boolOf(body, 'upsert', false),
+    upsert,
     multi: isDoc || returnsDoc ? false : boolOf(body, 'multi', false),
     docId: isDoc ? docIdOf(query) : undefined,
     tx: txOf(engine, body),

@@ -90,6 +90,7 @@ const KIND_LABELS: Record<string, string> = {
   robot: '企业微信群机器人',
   upload: '文件上传',
   openapi: '其他开放接口',
+  openData: '开放数据（群卡片）',
 }
 
 function summary(e: InboxEntry): string {
@@ -105,16 +106,47 @@ function summary(e: InboxEntry): string {
     }
     case 'upload':
       return `${e.openid || '匿名'} · ${e.size} 字节 · ${e.fileID}`
+    case 'openData':
+      return e.group ? `${e.openid} 从群“${e.group}”打开卡片 · openGId ${e.openGId}` : `${e.openid ?? '函数'} 解读 cloudID ${e.cloudID}${e.field ? ` · 字段 ${e.field}` : ''}`
     default:
       return JSON.stringify(e)
   }
 }
 
+const beijing = (at: string) => new Date(Date.parse(at) + 8 * 3600_000).toISOString().replace('T', ' ').slice(0, 19)
+const statusCell = (e: InboxEntry) => (e.errcode === 0 ? '<span class="ok">已接受</span>' : `<span class="bad">拒绝 ${e.errcode}</span><br><small>${escapeHtml(e.errmsg)}</small>`)
+
+/** Entries of one kind grouped by who received them (a robot's key, a person's openid), newest group first. */
+function grouped(entries: InboxEntry[], kind: string, by: (e: InboxEntry) => string): Array<[string, InboxEntry[]]> {
+  const groups = new Map<string, InboxEntry[]>()
+  for (const e of entries) if (e.kind === kind) groups.set(by(e), [...(groups.get(by(e)) ?? []), e])
+  return [...groups.entries()]
+}
+
+function robotText(e: InboxEntry): string {
+  const message = e.message as Record<string, { content?: string }> | null
+  const content = message && typeof e.msgtype === 'string' ? message[e.msgtype]?.content : undefined
+  return content ?? JSON.stringify(e.message)
+}
+
+function section(title: string, testId: string, groups: Array<[string, InboxEntry[]]>, line: (e: InboxEntry) => string): string {
+  if (groups.length === 0) return ''
+  const blocks = groups.map(([who, list]) => {
+    const accepted = list.filter((e) => e.errcode === 0).length
+    const items = list.map((e) => `<li><small>${beijing(e.at)}</small> ${statusCell(e)}<pre>${escapeHtml(line(e))}</pre></li>`).join('')
+    return `<details open data-recipient="${escapeHtml(who)}"><summary><b>${escapeHtml(who)}</b> · ${list.length} 条（已接受 ${accepted}）</summary><ul>${items}</ul></details>`
+  }).join('\n')
+  return `<section data-testid="${testId}"><h2>${title}</h2>${blocks}</section>`
+}
+
 function inboxPage(entries: InboxEntry[]): string {
+  const byRobot = section('群机器人消息（按机器人）', 'by-robot', grouped(entries, 'robot', (e) => `机器人 ${String(e.key ?? '')}`), robotText)
+  const byPerson = section('订阅消息（按接收人）', 'by-person', grouped(entries, 'subscribeMessage', (e) => String(e.touser ?? '')),
+    (e) => `模板 ${e.templateId} · 页面 ${e.page ?? ''}\n${Object.entries((e.data ?? {}) as Record<string, { value?: unknown }>).map(([k, v]) => `${k}: ${String(v?.value ?? '')}`).join('\n')}`)
   const rows = entries
     .map((e) => {
-      const at = new Date(Date.parse(e.at) + 8 * 3600_000).toISOString().replace('T', ' ').slice(0, 19)
-      const status = e.errcode === 0 ? '<span class="ok">已接受</span>' : `<span class="bad">拒绝 ${e.errcode}</span><br><small>${escapeHtml(e.errmsg)}</small>`
+      const at = beijing(e.at)
+      const status = statusCell(e)
       const link = e.kind === 'upload' && typeof e.url === 'string' ? ` <a href="${escapeHtml(e.url)}" target="_blank">查看</a>` : ''
       return `<tr><td>${e.id}</td><td>${at}</td><td>${KIND_LABELS[e.kind] ?? e.kind}<br><small>${escapeHtml(e.via)}</small></td><td>${status}</td><td><pre>${escapeHtml(summary(e))}</pre>${link}</td></tr>`
     })
@@ -122,9 +154,13 @@ function inboxPage(entries: InboxEntry[]): string {
   return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta http-equiv="refresh" content="3">
 <title>收件箱 · 三微本地云开发</title>
 <style>body{font-family:system-ui,sans-serif;margin:1.5rem}table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #ddd;padding:.4rem;text-align:left;vertical-align:top}
-pre{margin:0;white-space:pre-wrap;word-break:break-all;font-size:.85rem}.ok{color:#1a7f37}.bad{color:#cf222e}small{color:#666}</style></head>
+pre{margin:0;white-space:pre-wrap;word-break:break-all;font-size:.85rem}.ok{color:#1a7f37}.bad{color:#cf222e}small{color:#666}
+details{margin:.4rem 0;padding:.4rem .6rem;border:1px solid #ddd;border-radius:6px}ul{margin:.3rem 0;padding-left:1.2rem}li{margin:.3rem 0}</style></head>
 <body><h1>收件箱</h1><p>本地云开发收到的订阅消息、内容安全检测、群机器人消息和上传文件（北京时间，每 3 秒刷新）。共 ${entries.length} 条。
 <a href="/api/inbox">JSON</a></p>
+${byRobot}
+${byPerson}
+<h2>全部记录</h2>
 <table><thead><tr><th>#</th><th>时间</th><th>类型</th><th>结果</th><th>内容</th></tr></thead><tbody>
 ${rows || '<tr><td colspan="5">暂无消息</td></tr>'}
 </tbody></table></body></html>`

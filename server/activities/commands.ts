@@ -11,13 +11,15 @@ import type { ActivityCommand } from '../../src/domain/activities/lifecycle'
 import { invitedNotices } from '../../src/domain/activities/notices'
 import { ACTIVITY_MESSAGES as AM } from '../../src/domain/activities/labels'
 import { canKeepActivityLists } from '../../src/domain/activities/permissions'
-import { emptyCounts, groupOf, signInId, type Activity, type AgreedItem, type ListEntry, type ParticipantCounts } from '../../src/domain/activities/types'
+import { emptyCounts, groupOf, signInId, type Activity, type AgreedItem, type ListEntry, type ParticipantCounts, type SignIn } from '../../src/domain/activities/types'
 import { PARTICIPANT_GROUPS } from '../../src/domain/activities/types'
 import { db, type Scope } from '../db'
 import { checkText } from '../content'
 import { checkTexts, said, type SaidText } from '../textCheck'
 import { orgCache } from '../directory'
 import { earlyAnswer, mutate, withEarlyReads, type CallerIds, type Ctx } from '../handler'
+import { newPerson } from '../identity'
+import { addPerson } from '../repositories/users'
 import { newId, newTakeoverCode } from '../ids'
 import { TAKEOVER_CODE_ALPHABET } from '../../src/domain/schemas'
 import { nextWindow, readWindow, tabDeltas, writeWindow } from '../repositories/counters'
@@ -25,7 +27,8 @@ import { addEvent } from '../repositories/events'
 import { addOutboxRows } from '../repositories/outbox'
 import { count } from '../repositories/paging'
 import { SUGGESTIONS, fromDoc, getSuggestionsByIds, putSuggestion } from '../repositories/suggestions'
-import { runItemCommand, tabCounts, targetNameOf, writeDecision } from '../suggestionCommands'
+import { itemCounters, runItemCommand, tabCounts, targetNameOf, writeDecision } from '../suggestionCommands'
+import { rollupsAlongside, together } from '../figures/rollups'
 import {
   SIGN_INS, addActivityEvent, addEvaluation, addRegistration, addSignIn, getActivity, getEvaluation, getList, getRegistration,
   getSignIn, putActivity, putList, putSignIn, type ListName,
@@ -127,35 +130,45 @@ export async function liveSignIns(activityId: Id): Promise<ParticipantCounts> {
   return out
 }
 
-/** A scan's reads that need no role: the activity and the person's sign-in. They go out together with the role lookup. */
-async function signInReads(who: CallerIds, input: { id: Id }) {
-  return Promise.all([getActivity(db(), input.id), getSignIn(db(), signInId(input.id, who.personId))])
+/**
+ * A scan's reads that need no role: the activity, and how many had signed in before this scan (the live count the
+ * answer shows). They go out together with the role lookup: one round trip.
+ */
+async function signInReads(_who: CallerIds, input: { id: Id }) {
+  return Promise.all([getActivity(db(), input.id), count(db(), SIGN_INS, { activityId: input.id })])
 }
 
+const isDuplicate = (err: unknown) => /duplicate|E11000|exist/i.test(String((err as Error)?.message))
+
+/**
+ * Signing in: once per person, by the document id `${activityId}_${personId}`. One insert is the whole change (the
+ * insert of an existing id fails, so two scans racing each other store one document), so it needs no transaction: a
+ * scan is the role lookup with the reads above, then the insert (with the person, on their first call) — two round
+ * trips instead of a transaction's six. The sign-in keeps the request id that made it, so a retried request answers as
+ * the first time did; a second scan answers 已签到.
+ */
 export const signIn = withEarlyReads(signInReads, async (ctx: Ctx, input: { id: Id }): Promise<{ id: Id; already: boolean; group: string; total: number } | DomainError> => {
   const actor = ctx.caller.actor
-  const [activity, earlier] = await earlyAnswer(ctx, signInReads, input)
+  const [activity, before] = await earlyAnswer(ctx, signInReads, input)
   const refused = gate('signIn', activity, actor, {})
   if (refused) return refused
+  const a = activity!
   const id = signInId(input.id, ctx.caller.personId)
   const group = groupOf(actor.roles)
-  const total = async () => (await count(db(), SIGN_INS, { activityId: input.id })) + activity!.walkIns.members + activity!.walkIns.citizens + activity!.walkIns.departments
-  // A second scan is answered without a transaction: 已签到.
-  if (earlier) return { id: input.id, already: true, group: earlier.group, total: await total() }
-  let done: { already: boolean } | DomainError
-  try {
-    done = await mutate<{ already: boolean }>(ctx, async (t) => {
-      if (await getSignIn(t, id)) return { written: { already: true } }
-      await addSignIn(t, { _id: id, activityId: input.id, personId: ctx.caller.personId, group, at: ctx.now })
-      return { written: { already: false } }
-    })
-  } catch (err) {
-    // Two scans of one person racing each other: the loser's insert meets the winner's document.
-    if (!/duplicate|E11000|exist/i.test(String((err as Error)?.message))) throw err
-    done = { already: true }
-  }
-  if (isDomainError(done)) return done
-  return { id: input.id, already: done.already, group, total: await total() }
+  const walkIns = a.walkIns.members + a.walkIns.citizens + a.walkIns.departments
+  const doc: SignIn = { _id: id, activityId: input.id, personId: ctx.caller.personId, group, at: ctx.now }
+  if (ctx.requestId) doc.requestId = ctx.requestId
+  const [stored] = await Promise.all([
+    addSignIn(db(), doc).then(() => true, (err) => { if (isDuplicate(err)) return false; throw err }),
+    // A caller's first change stores them (as mutate does); stored already by a concurrent first call: fine.
+    ctx.caller.person ? null : addPerson(db(), newPerson(ctx.caller, ctx.now)).catch((err) => { if (!isDuplicate(err)) throw err }),
+  ])
+  if (stored) return { id: input.id, already: false, group, total: before + 1 + walkIns }
+  const earlier = await getSignIn(db(), id)
+  // The same request again (a retried tap, a lost answer): answered as the first time.
+  const retried = !!earlier && !!ctx.requestId && earlier.requestId === ctx.requestId
+  // Their own sign-in was already there when the count was taken.
+  return { id: input.id, already: !retried, group: earlier?.group ?? group, total: before + walkIns }
 })
 
 // ---- registration and satisfaction (participation: counters on the activity, no timeline event) ----
@@ -225,7 +238,7 @@ export async function raise(ctx: Ctx, input: ActivityInputs['raise']): Promise<{
     const window = nextWindow(stored, 'submit', ctx.caller.personId, ctx.now, ctx.cfg.submitsPerDay)
     if (!window) return domainError('RATE_LIMITED', MESSAGES.submitsPerDay(ctx.cfg.submitsPerDay))
     await writeWindow(t, window)
-    return { written: takeoverCode ? { id: a._id, suggestionId, takeoverCode } : { id: a._id, suggestionId }, alongside: tabCounts(a.townId, tabDeltas(null, d.next)) }
+    return { written: takeoverCode ? { id: a._id, suggestionId, takeoverCode } : { id: a._id, suggestionId }, alongside: itemCounters([[null, d.next]]) }
   })
 }
 
@@ -285,7 +298,7 @@ export async function conclude(ctx: Ctx, input: ActivityInputs['conclude']): Pro
     }
     await Promise.all(writes)
     const deltas = sumDeltas(made.map((m) => tabDeltas(null, m.item)))
-    return { written: { id: a._id, status: d.next.status, agreedItemIds: agreed.map((x) => x.suggestionId) }, alongside: tabCounts(a.townId, deltas) }
+    return { written: { id: a._id, status: d.next.status, agreedItemIds: agreed.map((x) => x.suggestionId) }, alongside: together(tabCounts(a.townId, deltas), rollupsAlongside(made.map((m) => [null, m.item]))) }
   })
 }
 

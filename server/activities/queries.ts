@@ -60,22 +60,41 @@ export async function list(ctx: Ctx, input: { family: Family; townId?: Id; curso
   return { items: await cardsOf(res.docs), nextCursor: res.nextCursor }
 }
 
-/** 我的活动: invited to (members), registered for, signed in at. */
+/** Every document of a cursor-paged query, 1,000 a read, newest first. */
+async function allOf(q: PageQuery): Promise<Doc[]> {
+  const out: Doc[] = []
+  for (let cursor: string | null = null; ;) {
+    const p = await page(db(), q, cursor, MAX_READ)
+    out.push(...p.docs)
+    if (!(cursor = p.nextCursor)) return out
+  }
+}
+
+/** Activities by id, 1,000 ids a read. */
+async function activitiesByIds(ids: Id[]): Promise<Doc[]> {
+  const out: Doc[] = []
+  for (let i = 0; i < ids.length; i += MAX_READ) {
+    const slice = ids.slice(i, i + MAX_READ)
+    out.push(...((await db().collection(ACTIVITIES).where({ _id: db().command.in(slice) }).limit(slice.length).get()).data as Doc[]))
+  }
+  return out
+}
+
+/** 我的活动: invited to (members), registered for, signed in at — all of them, newest first. */
 export async function mine(ctx: Ctx): Promise<ActivitiesActions['mine']['out']> {
   const me = ctx.caller.personId
   const [invited, regs, signs] = await Promise.all([
-    hasRole(ctx.caller.actor, 'member')
-      ? page(db(), { collection: ACTIVITIES, where: { invitedMemberIds: me }, sortKey: 'startKey', dir: -1 }, null, 50)
-      : Promise.resolve({ docs: [] as Doc[], nextCursor: null }),
-    db().collection(REGISTRATIONS).where({ personId: me }).orderBy('at', 'desc').limit(50).get(),
-    db().collection(SIGN_INS).where({ personId: me }).orderBy('at', 'desc').limit(50).get(),
+    hasRole(ctx.caller.actor, 'member') ? allOf({ collection: ACTIVITIES, where: { invitedMemberIds: me }, sortKey: 'startKey', dir: -1 }) : Promise.resolve([] as Doc[]),
+    allOf({ collection: REGISTRATIONS, where: { personId: me }, sortKey: '_id', dir: -1 }),
+    allOf({ collection: SIGN_INS, where: { personId: me }, sortKey: '_id', dir: -1 }),
   ])
-  const ids = [...new Set([...(regs.data as Doc[]).map((r) => r.activityId as Id), ...(signs.data as Doc[]).map((s) => s.activityId as Id)])]
-  const docs = ids.length ? ((await db().collection(ACTIVITIES).where({ _id: db().command.in(ids) }).limit(ids.length).get()).data as Doc[]) : []
-  const byId = new Map(docs.map((d) => [d._id as Id, d]))
-  const pick = (list: Doc[]) => list.map((r) => byId.get(r.activityId)).filter((d): d is Doc => !!d && d.status !== 'draft')
+  const ids = [...new Set([...regs.map((r) => r.activityId as Id), ...signs.map((x) => x.activityId as Id)])]
+  const byId = new Map((await activitiesByIds(ids)).map((d) => [d._id as Id, d]))
+  // Newest activity first, whatever order the person registered or signed in.
+  const newest = (a: Doc, b: Doc) => (a.startKey < b.startKey ? 1 : a.startKey > b.startKey ? -1 : 0)
+  const pick = (list: Doc[]) => list.map((r) => byId.get(r.activityId)).filter((d): d is Doc => !!d && d.status !== 'draft').sort(newest)
   const [invitedCards, registered, attended] = await Promise.all([
-    cardsOf(invited.docs.filter((d) => d.status !== 'draft')), cardsOf(pick(regs.data as Doc[])), cardsOf(pick(signs.data as Doc[])),
+    cardsOf(invited.filter((d) => d.status !== 'draft')), cardsOf(pick(regs)), cardsOf(pick(signs)),
   ])
   return { invited: invitedCards, registered, attended }
 }

@@ -258,9 +258,11 @@ export async function memberRecord(ctx: Ctx, input: { year: number; memberId?: I
 // ---- keyword search ----
 
 /**
- * Items holding every key of the query, newest first: an equality on the multikey `grams` index for each key
- * (the index walks the first key's items in id order; the others are checked on each). Staff see every item as a
- * card; everyone else sees what is public — answered items, anonymised.
+ * Items holding every key of the query, newest first. Each key alone is one ordered walk of the multikey `grams`
+ * index (key, then _id descending) that stops after a page: the keys' pages are read together. A key with no more
+ * than a page of items has them all, so the answer is those that hold the other keys too; when every key is common,
+ * the items in every key's page (above the deepest of them) are exact; failing that, one query walks the sparsest
+ * key (the one whose page reaches furthest back) checking the others on each item.
  */
 export async function search(ctx: Ctx, input: { q: string; townId?: Id; category?: SuggestionCard['category']; family?: StatusFamily; cursor?: string | null }): Promise<Page<SuggestionCard | PublicCard> | DomainError> {
   const keys = queryKeysOf(input.q)
@@ -268,21 +270,41 @@ export async function search(ctx: Ctx, input: { q: string; townId?: Id; category
   const actor = ctx.caller.actor
   const staff = isStaffFor(actor, input.townId ?? null)
   const _ = db().command
-  const where: Doc = keys.length === 1 ? { grams: keys[0] } : { $and: keys.map((k) => ({ grams: k })) }
-  if (input.townId) where.townId = input.townId
-  if (input.category) where.category = input.category
+  const filters: Doc = {}
+  if (input.townId) filters.townId = input.townId
+  if (input.category) filters.category = input.category
   if (staff) {
-    if (input.family) where.family = input.family
+    if (input.family) filters.family = input.family
     const scope = actor.staffScope
-    if (!input.townId && scope && scope !== 'all' && !actor.roles.includes('admin')) where.townId = _.in(scope)
+    if (!input.townId && scope && scope !== 'all' && !actor.roles.includes('admin')) filters.townId = _.in(scope)
   } else {
-    where.feed = true
+    filters.feed = true
   }
-  if (input.cursor) where._id = _.lt(input.cursor)
-  const res = await db().collection(SUGGESTIONS).where(where).orderBy('_id', 'desc').limit(ctx.cfg.pageSize + 1).get()
-  const docs = res.data as Doc[]
-  const more = docs.length > ctx.cfg.pageSize
-  const shown = docs.slice(0, ctx.cfg.pageSize)
+  if (input.cursor) filters._id = _.lt(input.cursor)
+  const size = ctx.cfg.pageSize
+  const walk = async (lead: string, rest: string[], limit: number): Promise<Doc[]> => {
+    const where: Doc = rest.length ? { $and: [{ grams: lead }, ...rest.map((k) => ({ grams: k }))], ...filters } : { grams: lead, ...filters }
+    const res = await db().collection(SUGGESTIONS).where(where).orderBy('_id', 'desc').limit(limit).get()
+    return res.data as Doc[]
+  }
+  const holdsAll = (d: Doc) => keys.every((k) => (d.grams as string[] | undefined)?.includes(k))
+  let docs: Doc[]
+  const pages = await Promise.all(keys.map((k) => walk(k, [], size + 1)))
+  const whole = pages.findIndex((p) => p.length <= size)
+  if (whole >= 0) {
+    docs = pages[whole].filter(holdsAll)
+  } else {
+    // Every key has more than a page. Below the deepest page's last id every key's items are all in hand.
+    const floor = pages.reduce((m, p) => (String(p[p.length - 1]._id) > m ? String(p[p.length - 1]._id) : m), '')
+    const inAll = pages[0].filter((d) => String(d._id) >= floor && holdsAll(d))
+    if (inAll.length > size) docs = inAll
+    else {
+      const sparsest = pages.reduce((best, p, i) => (String(p[p.length - 1]._id) < String(pages[best][pages[best].length - 1]._id) ? i : best), 0)
+      docs = await walk(keys[sparsest], keys.filter((_k, i) => i !== sparsest), size + 1)
+    }
+  }
+  const more = docs.length > size
+  const shown = docs.slice(0, size)
   const dir = await directoryFor([])
   const items = shown.map((d) => (staff ? toCard(fromDoc(d), dir, ctx.now) : toPublicCard(fromDoc(d), dir, ctx.now)))
   return { items, nextCursor: more ? String(shown[shown.length - 1]._id) : null }

@@ -104,8 +104,10 @@ export async function recountMonth(month: string): Promise<number> {
     if (docs.length < MAX_READ) break
     last = String(docs[docs.length - 1].fig.at)
   }
-  const fresh = new Map(rollupDocsOf(sources).map((d) => [d._id, d]))
+  // The stored documents are read before the sums are made: a long pause of the event loop between two requests lets
+  // the server close the idle keep-alive socket the next request would reuse.
   const stored = new Map((await storedOfMonth(month)).map((d) => [d._id, d]))
+  const fresh = new Map(rollupDocsOf(sources).map((d) => [d._id, d]))
   let changed = 0
   const writes: Promise<unknown>[] = []
   const flush = async () => { await Promise.all(writes.splice(0)) }

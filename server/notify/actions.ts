@@ -111,7 +111,7 @@ function rowView(r: StoredRow) {
     id: r._id, kind: r.kind, to: r.kind === 'robot' ? r.to : 'person', templateKey: r.templateKey, suggestionId: r.suggestionId ?? null,
     title: r.values?.title ?? '', note: r.values?.note ?? '', status: d.status, state, attempts: d.attempts,
     errcode: d.lastErrcode ?? null, reason: d.skipReason ? SKIP_LABELS[d.skipReason] : d.lastErrmsg ?? null,
-    createdAt: r.createdAt, sentAt: d.sentAt ?? null,
+    createdAt: r.createdAt, sentAt: d.sentAt ?? null, noticeId: r.values?.noticeId ?? null,
   }
 }
 

@@ -16,7 +16,7 @@ import { STATUS_LABELS } from '../../src/domain/labels'
 import type { Suggestion } from '../../src/domain/types'
 import { db } from '../db'
 import { orgCache } from '../directory'
-import { deliveryOf, leaseRows, markRow, type HeldRow, type StoredRow } from '../repositories/outbox'
+import { deliveryOf, leaseRows, markRows, settlementOf, type HeldRow, type Settlement, type StoredRow } from '../repositories/outbox'
 import { getSuggestion, getSuggestionsByIds } from '../repositories/suggestions'
 import { openidsOf } from '../repositories/users'
 import { notifyConfig } from './config'
@@ -100,11 +100,12 @@ async function deliver(rows: HeldRow[], recipients: Recipients, concurrency: num
   let halted = false
   const counts: Record<string, number> = {}
   const count = (k: string) => { counts[k] = (counts[k] ?? 0) + 1 }
+  const marks = markQueue()
   const finish = async (row: HeldRow, outcome: SendOutcome) => {
     const next = settle(deliveryOf(row), outcome, nowIso())
     let marked = false
     try {
-      marked = await markRow(db(), row, next)
+      marked = await marks.mark(row, next)
     } catch (err) {
       halted = true
       console.error('could not settle outbox row; sending no more until the database answers', row._id, err)
@@ -136,6 +137,47 @@ async function deliver(rows: HeldRow[], recipients: Recipients, concurrency: num
     return sendAndMark(row, () => sendRobot(row, robot, item))
   }))
   return counts
+}
+
+/**
+ * Marks rows as their sends end, a group commit: while one batch of marks is on its way, the rows settled meanwhile
+ * queue, and the next batch writes each group of alike settlements with one conditional update. A lone row (a
+ * command's own) is marked at once.
+ */
+function markQueue() {
+  type Entry = { row: HeldRow; settlement: Settlement; resolve: (marked: boolean) => void; reject: (err: unknown) => void }
+  let queue: Entry[] = []
+  let running = false
+  const run = async () => {
+    running = true
+    while (queue.length) {
+      const batch = queue
+      queue = []
+      const groups = new Map<string, Entry[]>()
+      for (const e of batch) {
+        const key = `${e.row.leaseId}|${JSON.stringify(e.settlement)}`
+        groups.set(key, [...(groups.get(key) ?? []), e])
+      }
+      await Promise.all([...groups.values()].map(async (group) => {
+        try {
+          const updated = await markRows(db(), group.map((e) => e.row._id), group[0].row.leaseId, group[0].settlement)
+          // A shortfall is rows another sender took after our lease ran out; which ones does not matter to the count.
+          group.forEach((e, i) => e.resolve(i < updated))
+        } catch (err) {
+          for (const e of group) e.reject(err)
+        }
+      }))
+    }
+    running = false
+  }
+  return {
+    mark(row: HeldRow, next: Delivery): Promise<boolean> {
+      return new Promise<boolean>((resolve, reject) => {
+        queue.push({ row, settlement: settlementOf(row, next), resolve, reject })
+        if (!running) void run()
+      })
+    },
+  }
 }
 
 function resultOf(d: Delivery): Result {

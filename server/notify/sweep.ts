@@ -6,7 +6,8 @@ import { dispatchRows } from './dispatch'
 
 export interface SweepReport { rounds: number; [result: string]: number }
 
-const BATCH = 200
+/** Rows leased at once: one conditional update for all, and one take of sends per robot for its rows among them. */
+const BATCH = 800 // with up to 200 lapsed leases: 1,000, what one read may return
 /** A row coming due this soon is waited for (a robot's send racing another); later ones are the next minute's sweep. */
 const MAX_WAIT_MS = 5_000
 

@@ -1,9 +1,10 @@
 // The `counters` collection: rate-limit windows (read and written in the command's transaction) and the triage tab
-// counts per town (bumped atomically right after the commit, recounted by the timer).
+// counts per town (bumped atomically beside the commit, exactly once per command even when answers are lost; recounted
+// by the timer). Not in the transaction: every command of a town would then conflict on its one counter.
 // Why not count() on demand: counting a tab of 100,000 items walks every one of them; a counter is one read.
 import type { Category, Id, Suggestion } from '../../src/domain/types'
 import type { TriageTab } from '../../src/domain/api'
-import { db, put, type Doc, type Scope } from '../db'
+import { db, getById, put, type Doc, type Scope } from '../db'
 import { triageTabOf } from './suggestions'
 import { readAll } from './paging'
 
@@ -72,21 +73,43 @@ export function tabDeltas(before: Suggestion | null, after: Suggestion): Record<
   return deltas
 }
 
-export async function bumpTabCounts(townId: Id, deltas: Record<string, number>): Promise<void> {
+/** How many recent operation ids a town's counter remembers: far more than the retries of one operation span. */
+export const OPS_KEPT = 64
+
+/**
+ * Applies a counter change once, however often it is called with the same `opId`: the document remembers its last
+ * operation ids and a change already among them matches nothing. So a change whose answer was lost can be sent again.
+ * With `undo`, takes back the change of `opId` if (and only if) it was applied.
+ */
+export async function bumpTabCounts(townId: Id, deltas: Record<string, number>, opId: string, undo = false): Promise<void> {
   if (Object.keys(deltas).length === 0) return
   const _ = db().command
+  const id = triageId(townId)
   const ops: Doc = {}
-  for (const [k, d] of Object.entries(deltas)) ops[k] = _.inc(d)
-  const ref = db().collection(COUNTERS).doc(triageId(townId))
-  const res = await ref.update(ops)
-  if (res.updated > 0) return
-  try {
+  for (const [k, d] of Object.entries(deltas)) ops[k] = _.inc(undo ? -d : d)
+  // A where().update() on one id: atomic on the document, and it matches only when the op is (not) there yet.
+  const res = await db().collection(COUNTERS).where({ _id: id, ops: undo ? opId : _.neq(opId) })
+    .update({ ...ops, ops: undo ? _.pull(opId) : _.push({ each: [opId], slice: -OPS_KEPT }) })
+  if (res.updated > 0 || undo) return
+  // Nothing matched: applied already (an answer lost on the way back), or the town has no counter yet.
+  for (let tries = 0; tries < 5; tries++) {
+    const current = await getById<Doc>(db(), COUNTERS, id)
+    if (current) {
+      if ((current.ops as string[] | undefined)?.includes(opId)) return
+      const again = await db().collection(COUNTERS).where({ _id: id, ops: _.neq(opId) }).update({ ...ops, ops: _.push({ each: [opId], slice: -OPS_KEPT }) })
+      if (again.updated > 0) return
+      continue
+    }
     const counts: Doc = {}
     for (const [k, d] of Object.entries(deltas)) counts[k.slice('counts.'.length)] = d
-    await ref.create({ kind: 'triage', townId, counts })
-  } catch {
-    await ref.update(ops) // someone created it meanwhile
+    try {
+      await db().collection(COUNTERS).doc(id).create({ kind: 'triage', townId, counts, ops: [opId] })
+      return
+    } catch {
+      // Someone created it meanwhile (or this create went through and its answer was lost): look again.
+    }
   }
+  throw new Error(`the triage counter of town ${townId} could not be changed`)
 }
 
 /** Tab counts summed over towns, for one category or all. */
@@ -102,7 +125,9 @@ export async function readTabCounts(scope: Scope, townIds: Id[] | 'all', categor
   return out
 }
 
-/** Replace a town's counts with a fresh recount (the timer's repair). */
+/** Replace a town's counts with a fresh recount (the timer's repair), keeping the operation ids it remembers. */
 export async function setTabCounts(townId: Id, counts: Record<string, number>): Promise<void> {
-  await put(db(), COUNTERS, { _id: triageId(townId), kind: 'triage', townId, counts })
+  const ref = db().collection(COUNTERS).doc(triageId(townId))
+  const res = await ref.update({ counts: db().command.set(counts) })
+  if (res.updated === 0 && !(await getById(db(), COUNTERS, triageId(townId)))) await put(db(), COUNTERS, { _id: triageId(townId), kind: 'triage', townId, counts })
 }

@@ -1,7 +1,7 @@
 // The `outbox` collection: notifications written in the command's transaction, then delivered by server/notify.
 // A row holds what to say (templateKey, values, the WeChat fields) and its delivery (src/domain/notify/delivery.ts).
 import type { OutboxRow } from '../../src/domain/commands'
-import { leaseFields, type Delivery } from '../../src/domain/notify/delivery'
+import { LOG_KEPT, leaseFields, type Attempt, type Delivery } from '../../src/domain/notify/delivery'
 import type { IsoTime } from '../../src/domain/types'
 import { db, getById, insert, put, type Doc, type Scope } from '../db'
 import { newId } from '../ids'
@@ -31,8 +31,10 @@ export async function addOutboxRows(scope: Scope, rows: OutboxRow[]): Promise<vo
     const base = { _id: newId(row.createdAt), ...rest, templateId: t.templateId, data: t.data, values: data, dueAt: row.createdAt } as StoredRow
     return held ? { ...base, ...leaseFields(held.leaseId, row.createdAt, held.leaseMs), attempts: row.attempts + 1 } : base
   })
-  await Promise.all(docs.map((doc) => insert(scope, OUTBOX, doc as unknown as Doc)))
+  const written = Promise.all(docs.map((doc) => insert(scope, OUTBOX, doc as unknown as Doc)))
+  // Noted as the inserts go out, so that their recipients are read alongside them (not stored if the attempt fails).
   noteOutboxRows(docs as HeldRow[])
+  await written
 }
 
 export async function getRow(scope: Scope, id: string): Promise<StoredRow | null> {
@@ -72,19 +74,33 @@ export async function leaseRows(scope: Scope, ids: string[], leaseId: string, no
   return got.data as HeldRow[]
 }
 
+/** What settling changes on a row, alike for every row of a group: fields set or dropped, attempts moved, a log entry. */
+export interface Settlement { delivery: Omit<Delivery, 'attempts' | 'log'>; attemptsDelta: number; logged?: Attempt }
+
+export function settlementOf(row: Pick<StoredRow, 'attempts' | 'log'>, next: Delivery): Settlement {
+  const { attempts, log, ...delivery } = next
+  const last = log?.[log.length - 1]
+  const logged = last && last !== row.log?.[row.log.length - 1] ? last : undefined
+  return { delivery, attemptsDelta: attempts - row.attempts, ...(logged ? { logged } : {}) }
+}
+
 /**
- * Writes a held row's new delivery state, if the lease is still this sender's (one conditional update, no
- * transaction). False when the lease ran out and another sender took the row: theirs is the word on it now.
+ * Writes one settlement to those of `ids` still leased by `leaseId` (one conditional update, no transaction) and says
+ * how many it changed. A row missing from the count had its lease run out and was taken by another sender: theirs is
+ * the word on it now.
  */
-export async function markRow(scope: Scope, row: HeldRow, next: Delivery): Promise<boolean> {
+export async function markRows(scope: Scope, ids: string[], leaseId: string, s: Settlement): Promise<number> {
   const _ = db().command
   const patch: Doc = {}
   for (const k of DELIVERY_KEYS) {
-    const v = (next as unknown as Doc)[k]
-    patch[k] = v === undefined ? _.remove() : k === 'log' ? _.set(v) : v
+    if (k === 'attempts' || k === 'log') continue
+    const v = (s.delivery as unknown as Doc)[k]
+    patch[k] = v === undefined ? _.remove() : v
   }
-  const res = await scope.collection(OUTBOX).where({ _id: row._id, leaseId: row.leaseId }).update(patch)
-  return res.updated === 1
+  if (s.attemptsDelta) patch.attempts = _.inc(s.attemptsDelta)
+  if (s.logged) patch.log = _.push({ each: [s.logged], slice: -LOG_KEPT })
+  const res = await scope.collection(OUTBOX).where({ _id: ids.length === 1 ? ids[0] : _.in(ids), leaseId }).update(patch)
+  return res.updated ?? 0
 }
 
 /** Rows that may be leased now: pending and due, or sending with a lapsed lease. Oldest first. */

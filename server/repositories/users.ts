@@ -1,7 +1,7 @@
 // The `users` collection: people, their roles, groups, scope and bound villages. The openid stays in this collection.
 // Stored documents carry `nameKey` (name|id), the unique sort key that pages the lists of people by name.
 import type { Id, Person, Role } from '../../src/domain/types'
-import { db, getById, put, type Doc, type Scope } from '../db'
+import { db, getById, insert, put, type Doc, type Scope } from '../db'
 import { page, type RawPage } from './paging'
 
 export const USERS = 'users'
@@ -32,6 +32,11 @@ export async function openidsOf(scope: Scope, ids: Id[]): Promise<Map<Id, string
 
 export async function putPerson(scope: Scope, person: Person): Promise<void> {
   await put(scope, USERS, { ...(person as unknown as Doc), nameKey: `${person.name}|${person._id}` })
+}
+
+/** Store a new person; fails when they are stored already (a caller's first change, outside a transaction). */
+export async function addPerson(scope: Scope, person: Person): Promise<void> {
+  await insert(scope, USERS, { ...(person as unknown as Doc), nameKey: `${person.name}|${person._id}` })
 }
 
 export async function getPeople(scope: Scope, ids: Id[]): Promise<Person[]> {

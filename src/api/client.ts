@@ -6,11 +6,14 @@ import { send } from './transport'
 export interface CallOptions {
   /** Same id on a retry of the same intent: the server answers the first result and writes nothing new. */
   requestId?: string
+  /** Open data for the call's top level: a wx.cloud.CloudID the platform decodes before the function sees it. */
+  openData?: unknown
 }
 
 export async function call<T = unknown>(fn: string, action: string, input: unknown, opts: CallOptions = {}): Promise<T> {
   const data: CallData = { action, input: input ?? {} }
   if (opts.requestId) data.requestId = opts.requestId
+  if (opts.openData !== undefined) data.openData = opts.openData
   const envelope = (await send(fn, data)) as Envelope<T> | undefined | null
   if (!envelope || typeof envelope !== 'object' || typeof (envelope as { ok?: unknown }).ok !== 'boolean') {
     throw new ApiError('INTERNAL', { detail: 'malformed answer from ' + fn + '.' + action })

@@ -11,6 +11,8 @@ const LOCAL = {
   chased: 'sanwei-chased',
   reopened: 'sanwei-reopened',
   digest: 'sanwei-daily-digest',
+  activityInvited: 'sanwei-activity-invited',
+  activityReminder: 'sanwei-activity-reminder',
 } as const
 
 type Key = keyof typeof LOCAL
@@ -26,3 +28,5 @@ export const SUBMIT_TEMPLATE_IDS: string[] = [TEMPLATE_IDS.statusChanged, TEMPLA
 export const RATE_TEMPLATE_IDS: string[] = [TEMPLATE_IDS.reopened, TEMPLATE_IDS.statusChanged, TEMPLATE_IDS.replied]
 /** A member taking up an item or opening their queue: later hand-offs, chases and the daily digest. */
 export const HANDLER_TEMPLATE_IDS: string[] = [TEMPLATE_IDS.handedOff, TEMPLATE_IDS.chased, TEMPLATE_IDS.digest]
+/** Someone registering for an activity, or a member invited to one: the reminder before it starts, and its changes. */
+export const ACTIVITY_TEMPLATE_IDS: string[] = [TEMPLATE_IDS.activityReminder, TEMPLATE_IDS.activityInvited]

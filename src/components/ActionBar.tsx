@@ -8,7 +8,7 @@ import { COMMAND_LABEL } from './labels'
 import { Btn, Sheet } from './ui'
 
 /** Commands taken elsewhere on the page (the discussion thread, the rating prompt) or never by a person. */
-const NOT_IN_BAR: readonly Command[] = ['submit', 'comment', 'second', 'escalate', 'takeOver']
+const NOT_IN_BAR: readonly Command[] = ['submit', 'comment', 'second', 'escalate', 'takeOver', 'remindConsultation']
 const DANGER: readonly Command[] = ['reject', 'withdraw', 'returnItem', 'merge']
 /** Which action is the primary one, when several are allowed: the step that moves the item forward. */
 const PRIMARY_ORDER: readonly Command[] = [

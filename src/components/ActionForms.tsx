@@ -180,15 +180,40 @@ function MergeForm({ detail, command, onDone }: FormProps) {
 /** Members, sector groups and departments, for pickers. */
 function useOrgLists(townId: string) {
   const [members, setMembers] = useState<MemberView[]>([])
+  const [membersCursor, setMembersCursor] = useState<string | null>(null)
+  const [moreBusy, setMoreBusy] = useState(false)
   const [groups, setGroups] = useState<SectorGroupView[]>([])
   const [departments, setDepartments] = useState<DepartmentView[]>([])
   useEffect(() => {
-    // Members of the item's town (bound to one of its villages): the people who would take it up.
-    org('members', { townId }).then((r) => setMembers(r.members)).catch(() => undefined)
+    // Members of the item's town (bound to one of its villages): the people who would take it up. A page at a time.
+    org('members', { townId }).then((r) => { setMembers(r.members); setMembersCursor(r.nextCursor) }).catch(() => undefined)
     org('sectorGroups', {}).then((r) => setGroups(r.groups)).catch(() => undefined)
     org('departments', {}).then((r) => setDepartments(r.departments)).catch(() => undefined)
   }, [townId])
-  return { members, groups, departments }
+  const moreMembers = membersCursor ? async () => {
+    if (moreBusy) return
+    setMoreBusy(true)
+    try {
+      const r = await org('members', { townId, cursor: membersCursor })
+      setMembers((m) => m.concat(r.members))
+      setMembersCursor(r.nextCursor)
+    } catch {
+      // Left as it was: the button stays to try again.
+    } finally {
+      setMoreBusy(false)
+    }
+  } : undefined
+  return { members, moreMembers, moreBusy, groups, departments }
+}
+
+/** Below a member picker whose list has more pages. */
+function MoreMembers({ onMore, busy }: { onMore?: () => void; busy: boolean }) {
+  if (!onMore) return null
+  return (
+    <View className='link small mt' role='button' data-testid='members-more' aria-disabled={busy} onClick={busy ? undefined : onMore}>
+      <Text>{busy ? '正在加载…' : '加载更多委员'}</Text>
+    </View>
+  )
 }
 
 /** The member bound to the item's village (一村一社一委员), the default handler. */
@@ -198,7 +223,7 @@ function defaultMemberId(detail: SuggestionDetail, members: MemberView[]): strin
 }
 
 function OpenConsultationForm({ detail, command, onDone }: FormProps) {
-  const { members } = useOrgLists(detail.townId)
+  const { members, moreMembers, moreBusy } = useOrgLists(detail.townId)
   const [deadline, setDeadline] = useState(() => deadlineInDays(7))
   const [invited, setInvited] = useState<string[] | null>(null)
   const { send, busy, error } = useSend(command, onDone)
@@ -215,6 +240,7 @@ function OpenConsultationForm({ detail, command, onDone }: FormProps) {
             </View>
           ))}
         </View>
+        <MoreMembers onMore={moreMembers} busy={moreBusy} />
       </Field>
       <ErrorBox error={error} />
       <SubmitButton busy={busy} text='发起协商' onClick={() => send({ id: detail.id, deadline, invitedMemberIds: chosen })} />
@@ -225,7 +251,7 @@ function OpenConsultationForm({ detail, command, onDone }: FormProps) {
 interface HandOffValue { target: HandOffTarget | null; deadline: string; note: string }
 
 function HandOffFields({ detail, value, onChange, error }: { detail: SuggestionDetail; value: HandOffValue; onChange: (v: HandOffValue) => void; error?: string | null }) {
-  const { members, groups, departments } = useOrgLists(detail.townId)
+  const { members, moreMembers, moreBusy, groups, departments } = useOrgLists(detail.townId)
   const [kind, setKind] = useState<HandOffTarget['kind']>(value.target?.kind ?? 'member')
   const bound = defaultMemberId(detail, members)
   // Default to the village's bound member once the members are known.
@@ -253,6 +279,7 @@ function HandOffFields({ detail, value, onChange, error }: { detail: SuggestionD
       </Field>
       <Field label='办理方' error={error}>
         {choices.length ? <Chips label='办理方' choices={choices} value={targetId} onChange={pick} /> : <Text className='muted small'>暂无可选的办理方</Text>}
+        {kind === 'member' ? <MoreMembers onMore={moreMembers} busy={moreBusy} /> : null}
       </Field>
       <DateField label='办理期限' value={value.deadline} onChange={(deadline) => onChange({ ...value, deadline })} />
       <Field label='交办说明（可不填）'>

@@ -1,10 +1,12 @@
 // The item's history, one line per event, newest last.
+import type { ReactNode } from 'react'
 import { View, Text, Image } from '@tarojs/components'
 import type { EventView } from '@/domain/api'
 import type { Outcome, Rating } from '@/domain/types'
 import { COMMAND_LABEL, HIDDEN_PERSON, OUTCOME_LABEL, RATING_LABEL, ROLE_LABEL, STATUS_LABEL } from './labels'
 import { bothTimes } from './time'
 import { fileUrl } from '@/api/files'
+import { EVENT_LABELS } from '@/domain/notify/labels'
 
 function str(v: unknown): string | null {
   return typeof v === 'string' && v.length > 0 ? v : null
@@ -26,6 +28,7 @@ export function eventDetails(e: EventView): string[] {
   const plan = p.plan as { actions?: string; responsibleUnit?: string } | undefined
   if (plan && typeof plan === 'object' && plan.actions) out.push('协商方案：' + plan.actions + (plan.responsibleUnit ? '（' + plan.responsibleUnit + '）' : ''))
   if (str(p.intoTitle)) out.push('并入：' + p.intoTitle)
+  if (e.command === 'noticePushed' && Array.isArray(p.targets)) out.push('发到：' + (p.targets as Array<{ name?: string }>).map((t) => t.name).filter(Boolean).join('、'))
   return out
 }
 
@@ -36,11 +39,20 @@ export function actorLabel(actor: EventView['actor']): string {
   return hidden.includes(actor.name) ? actor.name : actor.name + '（' + ROLE_LABEL[actor.role] + '）'
 }
 
-export default function Timeline({ events }: { events: EventView[] }) {
+/**
+ * `below` adds what a viewer may see under an event (staff: where its notifications went); `footer` ends the card.
+ * `onOlder`: the history has older events than these (a busy item shows its newest first); tapping loads a page of them.
+ */
+export default function Timeline({ events, below, footer, onOlder, olderBusy }: { events: EventView[]; below?: (e: EventView) => ReactNode; footer?: ReactNode; onOlder?: () => void; olderBusy?: boolean }) {
   if (events.length === 0) return null
   return (
     <View className='card' data-testid='timeline'>
       <Text className='section-title'>办理过程</Text>
+      {onOlder ? (
+        <View className='link small mt' role='button' data-testid='timeline-older' aria-disabled={olderBusy} onClick={olderBusy ? undefined : onOlder}>
+          <Text>{olderBusy ? '正在加载…' : '查看更早的记录'}</Text>
+        </View>
+      ) : null}
       <View className='mt'>
         {events.map((e) => {
           const images = Array.isArray(e.payload?.images) ? (e.payload.images as string[]) : []
@@ -48,7 +60,7 @@ export default function Timeline({ events }: { events: EventView[] }) {
             <View key={e.id} className='timeline-item' data-testid='timeline-item' data-command={e.command}>
               <View className='timeline-dot' />
               <View>
-                <Text>{actorLabel(e.actor)} {(COMMAND_LABEL as Record<string, string>)[e.command] ?? e.command}</Text>
+                <Text>{actorLabel(e.actor)} {(COMMAND_LABEL as Record<string, string>)[e.command] ?? EVENT_LABELS[e.command] ?? e.command}</Text>
                 {e.from !== e.to ? <Text className='muted small'> → {STATUS_LABEL[e.to]}</Text> : null}
               </View>
               {eventDetails(e).map((d, i) => <View key={i}><Text className='small'>{d}</Text></View>)}
@@ -58,10 +70,12 @@ export default function Timeline({ events }: { events: EventView[] }) {
                 </View>
               ) : null}
               <View><Text className='muted small'>{bothTimes(e.at)}</Text></View>
+              {below ? below(e) : null}
             </View>
           )
         })}
       </View>
+      {footer}
     </View>
   )
 }

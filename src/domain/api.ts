@@ -140,16 +140,6 @@ export interface PersonAdminView {
 }
 export interface StaffView { id: Id; name: string; roles: Role[]; scope: 'all' | Id[]; phone?: string }
 
-/** Counts straight from the data: "1237 suggestions, 918 adopted". */
-export interface Ledger {
-  total: number
-  byStatus: Partial<Record<SuggestionStatus, number>>
-  byOutcome: Partial<Record<Outcome, number>>
-  adopted: number // adopted + partlyAdopted
-  reopened: number
-  byTown: { townId: Id; townName: string; total: number; adopted: number }[]
-}
-
 // ---- the `suggestions` function --------------------------------------------------------------
 
 export interface SuggestionsActions {
@@ -192,7 +182,6 @@ export interface SuggestionsActions {
   /** oldestFirst: the tabs sorted by submission time show the longest waiting first. */
   triage: { in: { tab: TriageTab; townId?: Id; category?: Category; cursor?: string | null; oldestFirst?: boolean }; out: Page<SuggestionCard> & { counts: Record<TriageTab, number> } }
   similar: { in: { townId: Id; villageId?: Id; title: string; content?: string }; out: { items: (SuggestionCard & { score: number })[] } }
-  ledger: { in: { townId?: Id; from?: IsoTime; to?: IsoTime }; out: Ledger }
   /** Items I recorded for residents (staff, members on duty), newest first, with whether each was taken over. */
   recordedByMe: { in: { cursor?: string | null }; out: Page<RecordedCard> }
   /** Items recorded for the phone I filled in 我的, not taken over yet. */

@@ -130,6 +130,11 @@ export function isRecorder(actor: ActorContext, item: Suggestion): boolean {
   return actor.personId !== null && item.recordedById === actor.personId
 }
 
+/** The member bound to the item's village (一村一社一委员): like its handler, they are told who proposed it. */
+export function isBoundMember(actor: ActorContext, item: Pick<Suggestion, 'villageId'>): boolean {
+  return hasRole(actor, 'member') && actor.boundVillageIds.includes(item.villageId)
+}
+
 /** 我的村社区: every item of a village, for the member bound to it (一村一社一委员) and staff of its town. */
 export function canSeeVillageItems(actor: ActorContext, village: { id: Id; townId: Id }): boolean {
   return (hasRole(actor, 'member') && actor.boundVillageIds.includes(village.id)) || isStaffFor(actor, village.townId)

@@ -145,7 +145,6 @@ export const suggestionsSchemas = {
     title: v.pipe(v.string(), v.maxLength(LIMITS.title, M.tooLong(F.title, LIMITS.title))),
     content: v.optional(v.pipe(v.string(), v.maxLength(LIMITS.content, M.tooLong(F.content, LIMITS.content)))),
   }),
-  ledger: v.strictObject({ townId: v.optional(idSchema), from: v.optional(isoTime), to: v.optional(isoTime) }),
 } as const
 
 // ---- the `org` function ----

@@ -3,7 +3,7 @@
 // phone numbers reach staff only; the public feed carries no author at all.
 import type { Comment, Id, IsoTime, Person, Role, Stance, Suggestion, TimelineEvent } from './types'
 import type { CommentView, EventView, PersonRef, PublicCard, RecordedCard, SuggestionCard, SuggestionDetail } from './api'
-import { allowedActions, isHandler, isRecorder, isStaffFor, isTarget, type ActorContext } from './permissions'
+import { allowedActions, isBoundMember, isHandler, isRecorder, isStaffFor, isTarget, type ActorContext } from './permissions'
 import { isOverdue } from './time'
 import { HIDDEN_PERSON } from './labels'
 
@@ -175,8 +175,9 @@ export function toDetail(
   }
   if (item.takenOverAt) detail.takenOverAt = item.takenOverAt
   // The proposer agreed to be phoned: the member or department handling it may call (staff see phones anyway).
-  // Whoever handles it is told who proposed it (a name, unless anonymous), as staff are.
-  const handling = isTarget(viewer, item) || isHandler(viewer, item)
+  // Whoever handles it, and the member bound to its village (我的村社区), are told who proposed it (a name, unless
+  // anonymous), as staff are.
+  const handling = isTarget(viewer, item) || isHandler(viewer, item) || isBoundMember(viewer, item)
   const proposer = dir.person(item.authorId)
   if (handling && !item.anonymous && proposer && detail.author && detail.author.id === null) {
     detail.author = { id: proposer._id, name: item.onBehalfOf?.name ?? proposer.name, role: 'citizen' }

@@ -39,6 +39,8 @@ test('an activity from planning to its evaluated result, and the year’s paragr
   await page.fill('[data-testid="edit-start"] input', local(0, '00:00'))
   await page.fill('[data-testid="edit-end"] input', local(0, '23:00'))
   await page.fill('[data-testid="edit-venue"] input', '农贸市场二楼会议室')
+  // The towns arrive with the page's first call; the form needs one chosen.
+  await page.waitForFunction(() => !document.querySelector('[data-testid="edit-town"]')?.textContent?.includes('选择镇街道'), undefined, { timeout: 30_000 })
   await page.click('[data-testid="edit-save"]')
   await page.waitForSelector('[data-testid="activity-detail"], [data-testid="activity-edit"] [data-testid="error"]', { timeout: 30_000 })
   const refused = page.locator('[data-testid="activity-edit"] [data-testid="error"]')
@@ -102,7 +104,7 @@ test('an activity from planning to its evaluated result, and the year’s paragr
   for (let i = 0; i < 5; i++) await criteria.nth(i).locator('[role="radio"]', { hasText: i % 2 ? '4 分' : '5 分' }).click()
   await page.click('[data-testid="evaluate-submit"]')
   await page.waitForSelector('[data-testid="activity-detail"][data-status="evaluated"]', { timeout: 30_000 })
-  expect(await page.locator('[data-testid="evaluation"]').innerText()).toContain('第三方评价（1 份）')
+  expect(await page.locator('[data-testid="evaluation"]').innerText()).toContain('第三方评价（1 份，平均 4.6 分）')
   await shot(page, 'activity-evaluated')
 
   // The statistics: the seeded year's 87 and this one.
@@ -111,4 +113,37 @@ test('an activity from planning to its evaluated result, and the year’s paragr
   const paragraph = await page.locator('[data-testid="activity-paragraph"]').innerText()
   expect(paragraph).toMatch(/共开展‘请你来协商’活动88场，其中“6”6场、“X”36场、民生议事堂46场，共参加人数2693人次/)
   await shot(page, 'activity-stats')
+})
+
+test('staff answer an activity’s topic items together from one screen; each author reads the reply', async () => {
+  const url = world.url
+  const { towns } = await api<{ towns: { id: string; villages: { id: string }[] }[] }>(url, STAFF, 'org', 'towns', {})
+  const town = towns[0]
+  const submit = (who: string, villageId: string, title: string) => api<{ id: string }>(url, who, 'suggestions', 'submit', {
+    category: 'safety', townId: town.id, villageId, title, content: `${title}，晚上出行很不安全`, images: [], anonymous: false,
+  }, `e2e-topic-${who}`)
+  const first = await submit('e2e-topic-resident-1', town.villages[0].id, '村口路灯坏了不亮')
+  const second = await submit('e2e-topic-resident-2', town.villages[1].id, '村口路灯不亮请修复')
+  const { departments } = await api<{ departments: { id: string; name: string }[] }>(url, STAFF, 'org', 'departments', {})
+  const now = Date.now()
+  const { id } = await api<{ id: string }>(url, STAFF, 'activities', 'create', {
+    kind: 'forum', topic: '民生议事堂：村口路灯', description: '多村反映路灯不亮，邀请部门现场答复。', startAt: new Date(now - 3600_000).toISOString(),
+    endAt: new Date(now + 3600_000).toISOString(), townId: town.id, villageId: town.villages[0].id, venue: '村委会议室', organiser: { kind: 'town', id: town.id },
+    invitedMemberIds: [], invitedDepartmentIds: [departments[0].id], registration: { open: true, cap: null }, topicSuggestionIds: [first.id, second.id],
+  }, 'e2e-topic-create')
+  for (const step of ['publish', 'openSignIn'] as const) await api(url, STAFF, 'activities', step, { id }, `e2e-topic-${step}`)
+  await api(url, STAFF, 'activities', 'conclude', { id, minutes: '部门现场答复路灯问题。', photos: [] }, 'e2e-topic-conclude')
+
+  await openAs(page, url, STAFF, `/packages/activities/pages/detail/index?id=${id}`)
+  await page.click('[data-testid="act-answer-topics"]', { timeout: 30_000 })
+  const answers = page.locator('[data-testid="topic-answer"]')
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="topic-answer"]').length === 2)
+  for (let i = 0; i < 2; i++) await answers.nth(i).locator('textarea').fill(`${departments[0].name}现场答复：本月内修复路灯`)
+  await page.click('[data-testid="topic-answer-submit"]')
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="topic-answer-result"][data-ok="yes"]').length === 2, undefined, { timeout: 30_000 })
+  await shot(page, 'activity-topics-answered')
+
+  // Each author reads the reply on their own item.
+  await openAs(page, url, 'e2e-topic-resident-1', `/pages/detail/index?id=${first.id}`)
+  await page.waitForFunction((text) => document.body.innerText.includes(text), `${departments[0].name}现场答复：本月内修复路灯`, { timeout: 30_000 })
 })

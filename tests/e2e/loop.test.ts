@@ -99,7 +99,8 @@ test('the whole loop: submit with a photo → accept → consult → conclude an
   await shot(page, 'staff-triage')
   await page.click(`[data-testid="suggestion-card"][data-id="${id}"]`)
   await waitStatus('submitted')
-  expect(await actions()).toEqual(expect.arrayContaining(['accept', 'reject', 'merge']))
+  // Exactly what staff may do with a new item: 受理 first, 不予受理 and 合并 behind 更多.
+  expect(await actions()).toEqual(['accept', 'reject', 'merge'])
   await act('accept')
   await waitStatus('accepted')
   // 通知工作群: the notice is stored and sent to the chosen groups; where it went shows in the sheet.
@@ -165,8 +166,9 @@ test('the whole loop: submit with a photo → accept → consult → conclude an
   await openAs(page, world.url, CITIZEN, '/pages/mine/index')
   await page.waitForSelector('[data-testid="me"]')
   await shot(page, 'mine')
+  // The old 统计台账 route lands on the figures.
   await openAs(page, world.url, STAFF, '/packages/staff/pages/ledger/index')
-  await page.waitForSelector('[data-testid="ledger-headline"]')
+  await page.waitForSelector('[data-testid="figures-headline"]')
   await shot(page, 'ledger')
 })
 
@@ -199,7 +201,7 @@ test('a dissatisfied rating reopens the item for the handler', async () => {
   // The handler has it back in progress, with reply and progress offered again.
   await openAs(page, world.url, MEMBER, detailPath(id))
   await waitStatus('claimed')
-  expect(await actions()).toEqual(expect.arrayContaining(['progress', 'reply']))
+  expect(await actions()).toEqual(['reply', 'returnItem', 'progress'])
 })
 
 test('a citizen is never offered staff actions, nor the workspaces', async () => {
@@ -208,7 +210,9 @@ test('a citizen is never offered staff actions, nor the workspaces', async () =>
   }, `e2e-cit-${Date.now()}`)
   await openAs(page, world.url, CITIZEN, detailPath(id))
   await waitStatus('submitted')
+  // Not the author, not staff: nothing in the bar (commenting and 附议 are in the thread).
   const offered = await actions()
+  expect(offered).toEqual([])
   for (const c of STAFF_COMMANDS) expect(offered).not.toContain(c)
   expect(await page.locator('[data-testid="notify-group"]').count()).toBe(0)
   await openAs(page, world.url, CITIZEN, '/pages/mine/index')
@@ -306,6 +310,28 @@ test('staff chase and reassign a handed-off item, and turn another down with a r
   const turnedDown = await submit('希望小区装充电桩')
   await openAs(page, world.url, STAFF, detailPath(turnedDown))
   await waitStatus('submitted')
+  // 再想想: a refused confirmation sends nothing and changes nothing — same status, no new event.
+  const before = await api<{ status: string; timeline: unknown[] }>(world.url, STAFF, 'suggestions', 'detail', { id: turnedDown })
+  const sentActions: string[] = []
+  const watch = (r: { url(): string; postData(): string | null }) => {
+    if (r.url().includes('/api/functions/suggestions')) sentActions.push((JSON.parse(r.postData() ?? '{}') as { data?: { action?: string } }).data?.action ?? '')
+  }
+  page.on('request', watch)
+  await tapAction(page, 'reject')
+  await page.waitForSelector('[role="dialog"]')
+  await page.fill('[role="dialog"] [data-testid="action-text"] textarea', '先拒绝试试')
+  await page.click('[role="dialog"] [data-testid="action-submit"]')
+  await page.locator('.taro-model__cancel').filter({ visible: true }).click()
+  // The sheet stays open with what was typed, for the person to change their mind again.
+  expect(await page.inputValue('[role="dialog"] [data-testid="action-text"] textarea')).toBe('先拒绝试试')
+  await page.click('[role="dialog"] [aria-label="关闭"]')
+  await page.waitForSelector('[role="dialog"]', { state: 'detached' })
+  page.off('request', watch)
+  expect(sentActions).not.toContain('reject')
+  await waitStatus('submitted')
+  const after = await api<{ status: string; timeline: unknown[] }>(world.url, STAFF, 'suggestions', 'detail', { id: turnedDown })
+  expect([after.status, after.timeline.length]).toEqual(['submitted', before.timeline.length])
+  expect(await timelineCommands()).not.toContain('reject')
   await act('reject', async () => { await page.fill('[role="dialog"] [data-testid="action-text"] textarea', '属于物业管理事项，已转告物业。') }, true)
   await waitStatus('rejected')
   await openAs(page, world.url, CITIZEN, detailPath(turnedDown))

@@ -64,9 +64,9 @@ async function submitted(title: string, by = CITIZEN): Promise<string> {
  * What a person reads on this screen: every visible button label and text with at least 4.5:1 contrast against the
  * colour behind it, and no title or button label squeezed so narrow that its characters stack one per line.
  */
-async function readsRight(where: string): Promise<void> {
+async function readsRight(where: string, extra = ''): Promise<void> {
   await page.waitForTimeout(300)
-  const found = await page.evaluate(() => {
+  const found = await page.evaluate((extraSelectors) => {
     const rgb = (c: string): [number, number, number, number] => {
       const m = c.match(/rgba?\(([^)]+)\)/)
       if (!m) return [0, 0, 0, 0]
@@ -92,7 +92,7 @@ async function readsRight(where: string): Promise<void> {
     const lowContrast: string[] = []
     const squeezed: string[] = []
     const page = Array.from(document.querySelectorAll<HTMLElement>('.taro_page')).find((p) => getComputedStyle(p).display !== 'none') ?? document.body
-    const labels = Array.from(page.querySelectorAll<HTMLElement>('taro-button-core, .btn, .tab, .choice, .section-title, .card-title, .modal-title, .detail-title, .tag, .muted, .label, [role="dialog"] taro-button-core'))
+    const labels = Array.from(page.querySelectorAll<HTMLElement>('taro-button-core, .btn, .tab, .choice, .section-title, .card-title, .modal-title, .detail-title, .tag, .muted, .label, [role="dialog"] taro-button-core' + extraSelectors))
     for (const el of labels) {
       if (!visible(el) || !el.textContent?.trim()) continue
       // WCAG exempts inactive controls: a disabled button is faded on purpose.
@@ -112,7 +112,7 @@ async function readsRight(where: string): Promise<void> {
       if (Array.from(text).length >= 2 && r.width < size * 1.6 && r.height > size * 2.2) squeezed.push(text.slice(0, 12))
     }
     return { lowContrast, squeezed }
-  })
+  }, extra ? `, ${extra}` : '')
   expect({ where, ...found }).toEqual({ where, lowContrast: [], squeezed: [] })
 }
 
@@ -154,7 +154,8 @@ test('staff record a department written reply for it, marked as recorded on its 
   await api(world.url, STAFF, 'suggestions', 'handOff', { id, target: { kind: 'department', departmentId }, deadline: inDays(10) }, rid())
   await openAs(page, world.url, STAFF, detailPath(id))
   await waitStatus('assigned')
-  expect(await barActions(page)).toContain('recordReply')
+  // Staff of the town, on an item handed to a department: record its reply first, reassign and chase behind 更多.
+  expect(await barActions(page)).toEqual(['recordReply', 'reassign', 'chase'])
   await act('recordReply', async () => {
     await page.locator('[aria-label="采纳情况"] [role="radio"]').filter({ hasText: /^部分采纳$/ }).click()
     await page.fill('[role="dialog"] [data-testid="action-text"] textarea', '交警大队书面答复：已延长行人绿灯5秒。')
@@ -162,6 +163,23 @@ test('staff record a department written reply for it, marked as recorded on its 
   await waitStatus('replied')
   expect(await page.textContent('[data-testid="reply-by"]')).toContain('代录')
   expect(await page.textContent('[data-testid="timeline"]')).toContain('录入书面答复')
+
+  // The citizen is not satisfied: the item goes back to the department, whose handler finds it marked 重办 to sign for again.
+  await openAs(page, world.url, CITIZEN, detailPath(id))
+  await waitStatus('replied')
+  await act('rate', async () => {
+    await page.locator('[aria-label="评价"] [role="radio"]').filter({ hasText: /^不满意$/ }).click()
+    await page.fill('[role="dialog"] [data-testid="action-text"] textarea', '绿灯还是太短，老人过不去。')
+  }, true)
+  await waitStatus('assigned')
+  await openAs(page, world.url, DEPT, '/pages/mine/index')
+  await page.click('[data-testid="go-department"]')
+  const card = page.locator(`[data-testid="member-queue"] [data-testid="suggestion-card"][data-id="${id}"]`)
+  await card.waitFor()
+  expect(await card.locator('[data-testid="reopened"]').textContent()).toBe('重办')
+  await card.click()
+  await waitStatus('assigned')
+  expect(await barActions(page)).toEqual(['claim', 'returnItem'])
 })
 
 test('a member finds an invitation under 待协商 and comments; once concluded, the consultation shows its plan and takes no comment', async () => {
@@ -286,6 +304,55 @@ test('a missing item offers the way home, and large text is used at 1.3×', asyn
   await openAs(page, world.url, CITIZEN, '/pages/index/index')
   await page.waitForSelector('.page.large-text')
   await readsRight('首页 in large text')
+})
+
+/** Opens a page as `who`, waits for `ready` and for every loading indicator on it to go, then checks it reads right. */
+/** The figures' and activities' own labels (chart rows, legends, big numbers, pickers, links), beyond the shared ones. */
+const CAPABILITY_LABELS = '.small, .fig-bar-label, .fig-bar-value, .fig-legend, .fig-num, .fig-cell, .fig-rank, .stat-big, .link, .picker, .entry, .empty'
+
+async function visitReadsRight(who: string, hash: string, ready: string, where: string): Promise<void> {
+  await openAs(page, world.url, who, hash)
+  await page.waitForSelector(ready, { timeout: 30_000 })
+  await page.waitForFunction(() => {
+    const shown = Array.from(document.querySelectorAll<HTMLElement>('.taro_page')).find((p) => getComputedStyle(p).display !== 'none') ?? document.body
+    return !shown.querySelector('[aria-busy="true"]')
+  }, undefined, { timeout: 30_000 })
+  await readsRight(where, CAPABILITY_LABELS)
+}
+
+test('the figures pages read right at 375 px: labels at 4.5:1, no title one character per line', async () => {
+  await visitReadsRight(STAFF, '/packages/figures/pages/index/index', '[data-testid="figures-headline"]', '统计 · 总览')
+  await visitReadsRight(STAFF, '/packages/figures/pages/members/index', '[data-testid="member-record-row"]', '统计 · 委员履职')
+  await visitReadsRight(STAFF, '/packages/figures/pages/report/index', '[data-testid="report-headline"]', '统计 · 年度报告')
+  await visitReadsRight(STAFF, '/packages/figures/pages/search/index', '[data-testid="search"]', '统计 · 查找')
+  await visitReadsRight(MEMBER, '/packages/figures/pages/record/index', '[data-testid="member-record"] [data-testid="figures-row"]', '我的履职记录')
+})
+
+test('the activities pages read right at 375 px: labels at 4.5:1, no title one character per line', async () => {
+  await visitReadsRight(CITIZEN, '/packages/activities/pages/list/index', '[data-testid="activity-card"]', '活动 · 列表')
+  await page.click('[data-testid="activity-card"]')
+  await page.waitForSelector('[data-testid="activity-detail"]', { timeout: 30_000 })
+  await readsRight('活动 · 详情（群众）', CAPABILITY_LABELS)
+  await visitReadsRight(STAFF, '/packages/activities/pages/list/index', '[data-testid="activity-card"]', '活动 · 列表（工作人员）')
+  await page.click('[data-testid="activity-card"]')
+  await page.waitForSelector('[data-testid="activity-detail"]', { timeout: 30_000 })
+  await readsRight('活动 · 详情（工作人员）', CAPABILITY_LABELS)
+  await visitReadsRight(STAFF, '/packages/activities/pages/edit/index', '[data-testid="activity-edit"]', '活动 · 新建')
+  await visitReadsRight(STAFF, '/packages/activities/pages/stats/index', '[data-testid="activity-paragraph"]', '活动 · 统计')
+  await visitReadsRight(STAFF, '/packages/activities/pages/topics/index', '[data-testid="topics"]', '活动 · 候选议题')
+  await visitReadsRight(MEMBER, '/packages/activities/pages/mine/index', '[data-testid="my-activities"]', '活动 · 我的活动')
+  await visitReadsRight(ADMIN, '/packages/activities/pages/admin/index', '[data-testid="activity-lists"]', '活动 · 管理')
+})
+
+test('a member opens 我的村社区 from 我的 and finds the items of their village, open first', async () => {
+  const id = await submitted('村委会门口路面塌陷')
+  await openAs(page, world.url, MEMBER, '/pages/mine/index')
+  await page.click('[data-testid="go-my-villages"]')
+  await page.waitForSelector(`[data-testid="my-village"]:has-text("${place.villageName}")`)
+  await page.waitForSelector(`[data-testid="my-villages"] [data-testid="suggestion-card"][data-id="${id}"]`)
+  await readsRight('我的村社区')
+  await page.locator('[data-testid="my-villages"] [role="tab"]', { hasText: '全部' }).click()
+  await page.waitForSelector(`[data-testid="my-villages"] [data-testid="suggestion-card"][data-id="${id}"]`)
 })
 
 test('the console stayed clean through every walk above', () => {

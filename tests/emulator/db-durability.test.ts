@@ -50,6 +50,28 @@ test('documents, updates, removes and indexes come back after a clean restart', 
   await second.stop()
 })
 
+test('a lone surrogate is refused at write time; well-formed text reads back exactly, after a restart too', async () => {
+  const first = await startHarness(dir, indexes)
+  let db = sdkDatabase(first.url)
+  const exact = '建议👍\u{20000}e\u0301 \u0000末'
+  await db.collection('notes').doc('ok').set({ owner: 'o1', text: exact, tags: [exact] })
+  const refused = (p: Promise<unknown>) => p.then(() => 'stored', (e: { code?: string; message?: string }) => `${e.code}: ${/well-formed/.test(e.message ?? '') ? 'names it' : e.message}`)
+  expect(await refused(db.collection('notes').add({ owner: 'o1', text: '张\uD83D' }))).toBe('INVALID_PARAM: names it')
+  expect(await refused(db.collection('notes').doc('ok').update({ tags: db.command.push(['\uDC00尾']) }))).toBe('INVALID_PARAM: names it')
+  expect(await refused(db.collection('notes').doc('n9').set({ nested: { ['\uD800key']: 1 } }))).toBe('INVALID_PARAM: names it')
+  expect(await refused(db.runTransaction(async (t: any) => {
+    await t.collection('notes').doc('n8').set({ owner: 'o1', text: 'a\uD83Db' })
+  }))).toBe('INVALID_PARAM: names it')
+  await first.stop()
+
+  const second = await startHarness(dir, indexes)
+  db = sdkDatabase(second.url)
+  const { data } = await db.collection('notes').where({ owner: 'o1' }).limit(10).get()
+  // Only what was acknowledged, exactly as it was written.
+  expect(data).toEqual([{ _id: 'ok', owner: 'o1', text: exact, tags: [exact] }])
+  await second.stop()
+})
+
 /** The emulator's own CLI in a child process, so that it can be killed with SIGKILL. */
 function startChild(testDir: string): Promise<{ child: ChildProcess; url: string }> {
   const { dataDir, functionsDir } = emulatorPaths(testDir)

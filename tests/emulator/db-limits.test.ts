@@ -12,7 +12,8 @@ let db: any
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'sanwei-limits-'))
-  harness = await startHarness(dir, { rows: [{ name: 'g_n', keys: { g: 1, n: 1 } }] }, { aggregateDefaultLimit: 20 })
+  // No option given: the local CloudBase's defaults are CloudBase's.
+  harness = await startHarness(dir, { rows: [{ name: 'g_n', keys: { g: 1, n: 1 } }] })
   sdkEnv(harness.url)
   db = tcb.init({ env: tcb.SYMBOL_CURRENT_ENV }).database()
   const rows = Array.from({ length: 1205 }, (_, n) => ({ _id: `r${String(n).padStart(5, '0')}`, g: n % 50 === 0 ? 'few' : 'many', n }))
@@ -41,7 +42,7 @@ test('a limit past 1000 gets 1000 through the SDK, and is refused on the wire', 
   expect(await res.json()).toMatchObject({ code: 'INVALID_PARAM', message: 'limit must be at most 1000' })
 })
 
-test('an aggregation without $limit answers 20 groups; with one it answers what it asked for', async () => {
+test('an aggregation without $limit answers 20 groups by default; with one it answers what it asked for', async () => {
   const $ = db.command.aggregate
   const grouped = await db.collection('rows').aggregate().match({ g: 'many' }).group({ _id: '$n', k: $.sum(1) }).end()
   expect(grouped.data).toHaveLength(20)

@@ -260,3 +260,27 @@ test('urllink.generate answers a wxaurl.cn link for a declared caller', async ()
   const res = await cloud.openapi.urllink.generate({ path: 'pages/detail/index', query: 'id=1' })
   expect(res).toMatchObject({ errCode: 0, urlLink: expect.stringMatching(/^https:\/\/wxaurl\.cn\//) })
 })
+
+test('the inbox page lists robot messages per robot and subscribe messages per person, and still every entry', async () => {
+  const robot = (key: string, content: string) => emulator.post(`/cgi-bin/webhook/send?key=${key}`, { msgtype: 'markdown', markdown: { content } })
+  await robot('robot-east', '东湖社区：路灯已修复')
+  await robot('robot-west', '南市社区：请认领新事项')
+  await robot('robot-east', '东湖社区：长椅已更换')
+  await grant('oPageA', ['TPL_REPLY'])
+  await cloud.openapi.subscribeMessage.send(validMessage('oPageA'))
+  await cloud.openapi.subscribeMessage.send(validMessage('oPageA')).catch(() => undefined) // no quota left: 43101
+  await cloud.openapi.subscribeMessage.send(validMessage('oPageB')).catch(() => undefined)
+  const html = (await emulator.get('/inbox')).text
+  const section = (id: string) => html.slice(html.indexOf(`data-testid="${id}"`), html.indexOf('</section>', html.indexOf(`data-testid="${id}"`)))
+  const robots = section('by-robot')
+  expect(robots).toContain('群机器人消息（按机器人）')
+  expect(robots).toMatch(/<b>机器人 robot-east<\/b> · 2 条（已接受 2）[\s\S]*东湖社区：长椅已更换[\s\S]*东湖社区：路灯已修复/)
+  expect(robots).toMatch(/<b>机器人 robot-west<\/b> · 1 条（已接受 1）[\s\S]*南市社区：请认领新事项/)
+  const people = section('by-person')
+  // Newest first within each person.
+  expect(people).toMatch(/<b>oPageA<\/b> · 2 条（已接受 1）[\s\S]*拒绝 43101[\s\S]*已接受<\/span><pre>模板 TPL_REPLY[\s\S]*thing1: 小区路灯不亮/)
+  expect(people).toMatch(/<b>oPageB<\/b> · 1 条（已接受 0）/)
+  // What it showed before stays: the whole list.
+  expect(html).toContain('全部记录')
+  expect((html.match(/<tr><td>\d+<\/td>/g) ?? []).length).toBe((await emulator.get('/api/inbox')).json.entries.length)
+})

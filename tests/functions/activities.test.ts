@@ -1,6 +1,6 @@
 // 请你来协商 through the gateway → the `activities` function → SDK → local CloudBase: an activity's life and its events,
 // sign-in once per person, who is refused what, agreed items as handed-off items, raised suggestions, and the evaluation.
-import { ADMIN, expectOk, fullScans, inDays, setupCounty, startHarness, type County, type Harness } from './harness'
+import { ADMIN, expectOk, fullScans, inDays, rid, setupCounty, startHarness, type County, type Harness } from './harness'
 import { readScenePng } from '../../emulator/wechat/wxacode'
 
 jest.setTimeout(90_000)
@@ -83,6 +83,20 @@ test('signing in is once per person: a second scan answers 已签到, and people
   expect(d.signIns).toEqual({ members: 0, citizens: 41, departments: 0 })
   const counts = await h.counts()
   expect(counts.signIns).toBeGreaterThanOrEqual(41)
+})
+
+test('a retried sign-in request answers as the first time did; someone scanning before ever using the app is stored', async () => {
+  const id = await heldActivity()
+  const users = (await h.counts()).users
+  const requestId = rid()
+  const first = expectOk(await h.call('activities', 'first-time-scanner', 'signIn', { id }, requestId))
+  expect(first).toMatchObject({ already: false, group: 'citizens', total: 1 })
+  expect(expectOk(await h.call('activities', 'first-time-scanner', 'signIn', { id }, requestId))).toMatchObject({ already: false, total: 1 })
+  expect(expectOk(await h.act('activities', 'first-time-scanner', 'signIn', { id }))).toMatchObject({ already: true, total: 1 })
+  expect((await h.counts()).users).toBe(users + 1)
+  // Walk-ins count in the live total the next scan sees.
+  expectOk(await h.act('activities', c.staff, 'addWalkIns', { id, group: 'citizens', count: 5 }))
+  expect(expectOk(await h.act('activities', c.citizen, 'signIn', { id }))).toMatchObject({ already: false, total: 7 })
 })
 
 test('who is refused what: staff out of scope, citizens, members and evaluators; nothing is written', async () => {

@@ -262,6 +262,28 @@ test('with one submission left today, 20 at once store exactly one', async () =>
   expect(await h.act('suggestions', who, 'submit', draft())).toMatchObject({ ok: false, code: 'RATE_LIMITED' })
 })
 
+test('with one comment left this hour, 20 at once store exactly one', async () => {
+  // Its own local CloudBase: two comments an hour (the shared one allows 1,000).
+  const limited = await startHarness({ SANWEI_COMMENTS_PER_HOUR: '2' })
+  try {
+    const townId = expectOk(await limited.act('org', ADMIN, 'upsertTown', { name: '当湖街道', order: 1 })).id
+    const villageId = expectOk(await limited.act('org', ADMIN, 'upsertVillage', { townId, name: '东湖社区', order: 1 })).id
+    const { id } = expectOk(await limited.act('suggestions', 'comment-author', 'submit', { ...draft(), townId, villageId }))
+    const who = 'racing-commenter'
+    expectOk(await limited.act('suggestions', who, 'comment', { id, text: '第一条意见' }))
+    await Promise.all(Array.from({ length: 12 }, () => limited.call('suggestions', who, 'detail', { id })))
+    const answers = await Promise.all(Array.from({ length: 20 }, (_, i) => limited.act('suggestions', who, 'comment', { id, text: `并发意见${i}` })))
+    expect(answers.filter((a) => a.ok)).toHaveLength(1)
+    for (const a of answers.filter((x) => !x.ok)) expect(['RATE_LIMITED', 'CONFLICT']).toContain((a as { code: string }).code)
+    const detail = expectOk(await limited.call('suggestions', 'comment-author', 'detail', { id }))
+    expect(detail.comments.filter((x: { text: string }) => x.text.startsWith('并发意见'))).toHaveLength(1)
+    expect(detail.commentCount).toBe(2)
+    expect(await limited.act('suggestions', who, 'comment', { id, text: '再来一条' })).toMatchObject({ ok: false, code: 'RATE_LIMITED' })
+  } finally {
+    await limited.stop()
+  }
+})
+
 test('idempotency records expire after the configured days, swept by the timer', async () => {
   const who = freshAuthor()
   const oldRequest = rid()

@@ -162,6 +162,20 @@ function countingTestScans(target: any, url: string): any {
   })
 }
 
+/**
+ * Runs the test's own direct reads (e.g. a whole-collection snapshot through `h.emulator.db`) and counts the full scans
+ * they made as the test's, not the product's. Only for reads made while no function runs, so nothing else is counted.
+ */
+export async function asTestReads<T>(h: Harness, read: () => Promise<T>): Promise<T> {
+  const before = (await fullScans(h)).fullScans
+  try {
+    return await read()
+  } finally {
+    const after = (await fullScans(h)).fullScans
+    testScans.set(h.url, (testScans.get(h.url) ?? 0) + after - before)
+  }
+}
+
 /** Fires the timer as at a tenth minute (the time rules run then; every firing sweeps the outbox). */
 export async function fireTimer(h: Harness, opts: { rules?: boolean } = {}): Promise<any> {
   const at = new Date(Math.floor(Date.now() / 600_000) * 600_000 + (opts.rules === false ? 60_000 : 0)).toISOString()

@@ -1,6 +1,7 @@
 // The whole 三微 loop through the gateway → function → SDK → local CloudBase, as the people in it would do it.
 import { expectOk, inDays, sdkDatabase, setupCounty, startHarness, type County, type Harness, fullScans } from './harness'
-import { ledgerOf } from '../../src/domain/ledger'
+import { figuresOfItems } from '../../src/domain/figures/measures'
+import { fromDoc } from '../../server/repositories/suggestions'
 
 jest.setTimeout(60_000)
 let h: Harness
@@ -62,7 +63,7 @@ test('a suggestion goes from submission to closed, every step on its timeline', 
   expect(JSON.stringify(card)).not.toContain(c.ids.citizen)
 })
 
-test('a dissatisfied rating reopens the item to its handler, and the ledger counts it', async () => {
+test('a dissatisfied rating reopens the item to its handler, and the figures count it', async () => {
   const { id } = expectOk(await h.act('suggestions', c.citizen, 'submit', submitInput(c, { title: '学生营养午餐', content: '建议改善学校营养午餐的荤素搭配' , category: 'education' })))
   expectOk(await h.act('suggestions', c.staff, 'accept', { id }))
   expectOk(await h.act('suggestions', c.staff, 'handOff', { id, target: { kind: 'sectorGroup', sectorGroupId: c.groupId }, deadline: inDays(7) }))
@@ -80,13 +81,13 @@ test('a dissatisfied rating reopens the item to its handler, and the ledger coun
   expectOk(await h.act('suggestions', c.groupMember, 'reply', { id, text: '教育局已调整食谱，增加蔬菜', outcome: 'partlyAdopted' }))
   expectOk(await h.act('suggestions', c.citizen, 'rate', { id, value: 'basicallySatisfied' }))
 
-  const ledger = expectOk(await h.call('suggestions', c.staff, 'ledger', {}))
-  expect(ledger.reopened).toBeGreaterThanOrEqual(1)
-  expect(ledger.byOutcome.partlyAdopted).toBeGreaterThanOrEqual(1)
-  expect(ledger.adopted).toBe((ledger.byOutcome.adopted ?? 0) + (ledger.byOutcome.partlyAdopted ?? 0))
-  const town = ledger.byTown.find((t: { townId: string }) => t.townId === c.townId)
-  expect(town.townName).toBe('当湖街道')
-  expect(ledger.total).toBe(Object.values(ledger.byStatus as Record<string, number>).reduce((a, b) => a + b, 0))
+  const year = new Date(Date.now() + 8 * 3600_000).getUTCFullYear()
+  const t = expectOk(await h.call('figures', c.staff, 'table', { period: { kind: 'year', year }, dimension: 'town' }))
+  expect(t.total.counts.reopened).toBeGreaterThanOrEqual(1)
+  expect(t.total.counts.adopted).toBeGreaterThanOrEqual(1)
+  const town = t.rows.find((r: { key: string }) => r.key === c.townId)
+  expect(town.name).toBe('当湖街道')
+  expect(t.total.counts.received).toBe(t.rows.reduce((n: number, r: { counts: { received: number } }) => n + r.counts.received, 0))
 })
 
 test('staff triage: reject, merge (linked both ways, comments redirected), withdraw, return, reassign, chase', async () => {
@@ -140,13 +141,13 @@ test('staff write a notice for the village work group: stored, and queued for th
   expect(expectOk(await h.act('suggestions', c.citizen, 'follow', { id, on: false })).following).toBe(false)
 })
 
-test("the server's aggregated ledger equals the pure ledger of the stored items", async () => {
+test("the figures equal the pure fold of the stored items", async () => {
   const db = sdkDatabase(h)
   const res = await db.collection('suggestions').where({ family: db.command.in(['triage', 'inProgress', 'replied', 'ended']) }).limit(1000).get()
-  const expected = ledgerOf(res.data, [{ id: c.townId, name: '当湖街道' }, { id: c.otherTownId, name: '乍浦镇' }])
-  const ledger = expectOk(await h.call('suggestions', c.staff, 'ledger', {}))
-  expect(ledger).toEqual(expected)
-  expect(ledger.total).toBeGreaterThan(5)
+  const year = new Date(Date.now() + 8 * 3600_000).getUTCFullYear()
+  const t = expectOk(await h.call('figures', c.staff, 'table', { period: { kind: 'year', year }, dimension: 'town' }))
+  expect(t.total.counts).toEqual(figuresOfItems(res.data.map(fromDoc), 'town').total.counts)
+  expect(t.total.counts.received).toBeGreaterThan(5)
 })
 
 test('every query above used a declared index (no full scans)', async () => {

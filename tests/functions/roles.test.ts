@@ -177,6 +177,14 @@ test('the member handling an item sees who proposed it, and their phone only whe
   // Someone not handling it sees neither.
   const other = expectOk(await h.call('suggestions', c.member2, 'detail', { id: agreed }))
   expect([other.author.name, other.authorPhone]).toEqual(['群众', undefined])
+  // The member bound to its village (我的村社区) is told too, by the same rules; not so for another village's item.
+  expectOk(await h.act('org', ADMIN, 'bindMember', { villageId: c.otherVillageId, memberId: c.ids.groupMember }))
+  expectOk(await h.act('org', 'citizen-sun', 'updateProfile', { name: '孙大爷', phone: '13900007777' }))
+  const south = expectOk(await h.act('suggestions', 'citizen-sun', 'submit', draft(c, { townId: c.otherTownId, villageId: c.otherVillageId, title: '雅山路口盲道被占', contactable: true }))).id
+  const bound = expectOk(await h.call('suggestions', c.groupMember, 'detail', { id: south }))
+  expect([bound.author.name, bound.authorPhone]).toEqual(['孙大爷', '13900007777'])
+  const notBound = expectOk(await h.call('suggestions', c.groupMember, 'detail', { id: agreed }))
+  expect([notBound.author.name, notBound.authorPhone]).toEqual(['群众', undefined])
 })
 
 test('我的村社区: the member bound to a village sees every item of it, open or ended, with counts; nobody else but its staff', async () => {

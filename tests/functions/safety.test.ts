@@ -81,10 +81,12 @@ describe('a forbidden call answers FORBIDDEN and writes nothing', () => {
     expect(await h.act('org', c.staff, action, input)).toMatchObject({ ok: false, code: 'FORBIDDEN' })
     expect(await h.counts()).toEqual(before)
   })
-  test('a citizen cannot read the member queue, triage or the ledger', async () => {
-    for (const [action, input] of [['memberQueue', { tab: 'toClaim' }], ['triage', { tab: 'submitted' }], ['ledger', {}]] as const) {
+  test('a citizen cannot read the member queue, triage or the figures', async () => {
+    for (const [action, input] of [['memberQueue', { tab: 'toClaim' }], ['triage', { tab: 'submitted' }]] as const) {
       expect(await h.call('suggestions', c.citizen, action, input)).toMatchObject({ ok: false, code: 'FORBIDDEN' })
     }
+    const year = new Date(Date.now() + 8 * 3600_000).getUTCFullYear()
+    expect(await h.call('figures', c.citizen, 'table', { period: { kind: 'year', year }, dimension: 'town' })).toMatchObject({ ok: false, code: 'FORBIDDEN' })
   })
 })
 

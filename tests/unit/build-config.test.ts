@@ -15,6 +15,8 @@ const REAL = {
   chased: 'Dt6Gj0Lm3Pq8Sv1Xy4Zb7Cf2Hk5Nr9Ue0Wa3Mo6Ti',
   reopened: 'Eu9Hk2Mn5Qr0Tw3Za6Cd9Fg1Jl4Op7Rs0Ux3Vy6Bi',
   digest: 'Fw1Jl4No7Rt2Vx5Ab8De1Gh4Km7Pq0Su3Wz6Yc9Ei',
+  activityInvited: 'Gx2Km5Op8Ru1Wx4Zc7Ef0Hj3Ln6Qs9Tv2Yb5Ad8Gk',
+  activityReminder: 'Hy3Ln6Pq9Sv2Xy5Ad8Fg1Jk4Mo7Rt0Uw3Zc6Be9Hl',
 }
 const asEnv = (ids: Record<string, string>) => Object.entries(ids).map(([k, v]) => `${k}=${v}`).join(',')
 
@@ -36,7 +38,7 @@ describe('the subscribe-message template ids', () => {
   const env = { ...production, TARO_APP_CLOUD_ENV: 'sanwei-prod-3g7x' }
 
   test('a production WeChat build without them fails, saying what to set', () => {
-    expect(() => templateIdsFor(env)).toThrow("TARO_APP_TEMPLATE_IDS is not set: a production WeChat build needs the subscribe-message template ids — TARO_APP_TEMPLATE_IDS='statusChanged=<id>,handedOff=<id>,replied=<id>,chased=<id>,reopened=<id>,digest=<id>'")
+    expect(() => templateIdsFor(env)).toThrow("TARO_APP_TEMPLATE_IDS is not set: a production WeChat build needs the subscribe-message template ids — TARO_APP_TEMPLATE_IDS='statusChanged=<id>,handedOff=<id>,replied=<id>,chased=<id>,reopened=<id>,digest=<id>,activityInvited=<id>,activityReminder=<id>'")
   })
 
   test('one missing is named', () => {
@@ -51,12 +53,12 @@ describe('the subscribe-message template ids', () => {
     expect(() => templateIdsFor({ ...env, TARO_APP_TEMPLATE_IDS: `${asEnv(REAL)},statusChange=abc` })).toThrow(/"statusChange=abc" names no template/)
   })
 
-  test('given all six, the build carries exactly those', () => {
+  test('given all eight, the build carries exactly those', () => {
     expect(templateIdsFor({ ...env, TARO_APP_TEMPLATE_IDS: ` ${asEnv(REAL)} ` })).toEqual(REAL)
   })
 
   test('the local ids only for builds on the DevTools environment (size checks), H5 and development', () => {
-    const local = { statusChanged: 'sanwei-status-changed', handedOff: 'sanwei-handed-off', replied: 'sanwei-replied', chased: 'sanwei-chased', reopened: 'sanwei-reopened', digest: 'sanwei-daily-digest' }
+    const local = { statusChanged: 'sanwei-status-changed', handedOff: 'sanwei-handed-off', replied: 'sanwei-replied', chased: 'sanwei-chased', reopened: 'sanwei-reopened', digest: 'sanwei-daily-digest', activityInvited: 'sanwei-activity-invited', activityReminder: 'sanwei-activity-reminder' }
     expect(LOCAL_TEMPLATE_IDS).toEqual(local)
     expect(templateIdsFor({ ...production, TARO_APP_CLOUD_ENV: 'default', TARO_APP_TEMPLATE_IDS: 'local' })).toEqual(local)
     expect(templateIdsFor({ TARO_ENV: 'h5', NODE_ENV: 'production' })).toEqual(local)

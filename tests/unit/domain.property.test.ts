@@ -7,7 +7,6 @@ import type { Comment, Stance, Suggestion, SuggestionStatus, TimelineEvent } fro
 import { OUTCOMES, RATINGS, STATUSES } from '../../src/domain/types'
 import { COMMANDS, type Command } from '../../src/domain/transitions'
 import { decide, decideSubmit, isDomainError, type Decision, type Facts } from '../../src/domain/commands'
-import { ledgerOf } from '../../src/domain/ledger'
 import { toCard, toDetail, toPublicCard } from '../../src/domain/views'
 import { addHours } from '../../src/domain/time'
 import { RULES, T0, actorOf, directory, people, villages } from './fixtures'
@@ -260,14 +259,7 @@ function identityOf(id: string): string[] {
 const phones = () => Object.values(people).map((p) => p.phone!).filter(Boolean)
 
 function checkWorld(w: World): void {
-  // The ledger's counts equal the counts taken from the items one by one.
-  const ledger = ledgerOf(w.items)
-  expect(ledger.total).toBe(w.items.length)
-  for (const status of STATUSES) expect([status, ledger.byStatus[status] ?? 0]).toEqual([status, w.items.filter((i) => i.status === status).length])
-  const answered = w.items.filter((i) => (i.status === 'replied' || i.status === 'closed') && i.reply)
-  for (const o of OUTCOMES) expect([o, ledger.byOutcome[o] ?? 0]).toEqual([o, answered.filter((i) => i.reply!.outcome === o).length])
-  expect(ledger.adopted).toBe(answered.filter((i) => ['adopted', 'partlyAdopted'].includes(i.reply!.outcome)).length)
-  expect(ledger.reopened).toBe(w.items.filter((i) => i.reopenCount > 0).length)
+  // (The figures' counts equal the items' one by one: tests/unit/figures.property.test.ts.)
 
   for (const it of w.items) {
     const events = w.events.filter((e) => e.suggestionId === it._id)

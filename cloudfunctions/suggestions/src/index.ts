@@ -88,7 +88,6 @@ export const actions: Record<string, ActionDef> = {
   memberQueue: action(false, s.memberQueue, queries.memberQueue),
   triage: action(false, s.triage, queries.triage),
   similar: action(false, s.similar, queries.similar),
-  ledger: action(false, s.ledger, queries.ledger),
   recordedByMe: action(false, s.recordedByMe, queries.recordedByMe),
   waitingForMe: action(false, s.waitingForMe, (ctx) => queries.waitingForMe(ctx)),
   myVillages: action(false, s.myVillages, (ctx) => queries.myVillages(ctx)),

@@ -91,6 +91,8 @@ export interface SignIn {
   group: ParticipantGroup
   at: IsoTime
   satisfaction?: Satisfaction
+  /** The request that made it: a retry of that request is answered as the first time. */
+  requestId?: string
 }
 
 /** A registration before the day: id `${activityId}_${personId}`. */

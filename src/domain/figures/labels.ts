@@ -34,6 +34,7 @@ export const PERIOD_LABELS: Record<PeriodKind, string> = { month: '月', quarter
 
 export const FIGURES_TEXT = {
   total: '合计',
+  openingFigures: '正在打开统计…',
   median: '中位数',
   p90: '90%分位',
   previous: '上期',

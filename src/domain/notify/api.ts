@@ -7,6 +7,8 @@ export interface RobotView { id: Id; target: string; name: string; key: string; 
 export interface DeliveryView {
   id: Id; kind: 'subscribe' | 'robot'; to: string; templateKey: string; suggestionId: Id | null; title: string; note: string
   status: DeliveryStatus; state: string; attempts: number; errcode: number | null; reason: string | null; createdAt: IsoTime; sentAt: IsoTime | null
+  /** The staff push (通知工作群) a robot row belongs to, shown under its noticePushed event on the timeline. */
+  noticeId?: Id | null
 }
 export interface NoticeTarget { group: string; label: string; hasRobot: boolean }
 

@@ -88,8 +88,11 @@ export function settle(d: Delivery, outcome: SendOutcome, now: IsoTime): Deliver
   return { ...rest, status: 'pending', dueAt: later(now, backoffMs(d.attempts)), lastErrcode: failed.errcode, lastErrmsg: failed.errmsg, log }
 }
 
+/** How many attempts a row's log keeps. */
+export const LOG_KEPT = MAX_ATTEMPTS + 2
+
 function logOf(d: Delivery, at: IsoTime, errcode: number, errmsg: string): Attempt[] {
-  return [...(d.log ?? []), { at, errcode, errmsg: errmsg.slice(0, 200) }].slice(-MAX_ATTEMPTS - 2)
+  return [...(d.log ?? []), { at, errcode, errmsg: errmsg.slice(0, 200) }].slice(-LOG_KEPT)
 }
 
 /** A failed row sent again by staff: a fresh set of attempts. */

@@ -45,3 +45,8 @@ export const KIND_LABELS: Record<string, string> = {
 }
 
 export const WAITING_FOR_LIMIT = '等待机器人限流'
+
+/** Timeline events that are not commands on the item's state. */
+export const EVENT_LABELS: Record<string, string> = {
+  noticePushed: '通知工作群',
+}

@@ -1,6 +1,6 @@
 // One suggestion: where it stands, what happened, the consultation thread, the handler's progress and reply, the rating,
 // and the actions this viewer may take (detail.actions, decided by the server's transition table and permission function).
-import { useCallback, useEffect, useState } from 'react'
+import { useCallback, useEffect, useMemo, useState } from 'react'
 import { View, Text, Image, Textarea } from '@tarojs/components'
 import Taro, { useRouter, usePullDownRefresh, useShareAppMessage } from '@tarojs/taro'
 import type { SuggestionDetail } from '@/domain/api'
@@ -14,7 +14,9 @@ import { useCommand } from '@/hooks/useCommand'
 import StatusSteps from '@/components/StatusSteps'
 import Timeline from '@/components/Timeline'
 import NoticeSheet from '@/components/notify/NoticeSheet'
-import ItemDeliveries from '@/components/notify/ItemDeliveries'
+import GroupCardBanner from '@/components/notify/GroupCardBanner'
+import { EventDeliveries, SharedCards, useNoticeHistory } from '@/components/notify/NoticeHistory'
+import DevGroupPicker from '@/components/DevGroupPicker'
 import { canNotify, useMeWhen } from '@/components/notify/canNotify'
 import { isEnded } from '@/domain/transitions'
 import ActionBar from '@/components/ActionBar'
@@ -32,6 +34,7 @@ export default function DetailPage() {
   const large = useLargeText()
   const { params } = useRouter()
   const id = params.id ?? ''
+  const noticeId = params.noticeId ?? ''
   const [detail, setDetail] = useState<SuggestionDetail | null>(null)
   const [error, setError] = useState<ApiError | null>(null)
   const [loading, setLoading] = useState(true)
@@ -52,6 +55,28 @@ export default function DetailPage() {
   }, [id])
 
   useEffect(() => { void load() }, [load])
+
+  // A busy item's detail holds its newest events and comments; older ones come a page at a time, put before them.
+  const [olderBusy, setOlderBusy] = useState<'timeline' | 'comments' | null>(null)
+  const loadOlder = async (what: 'timeline' | 'comments') => {
+    const cursor = what === 'timeline' ? detail?.olderTimelineCursor : detail?.olderCommentsCursor
+    if (!cursor || olderBusy) return
+    setOlderBusy(what)
+    try {
+      if (what === 'timeline') {
+        const page = await suggestions('timeline', { id, cursor })
+        setDetail((cur) => cur && { ...cur, timeline: [...page.items, ...cur.timeline], olderTimelineCursor: page.nextCursor })
+      } else {
+        const page = await suggestions('comments', { id, cursor })
+        setDetail((cur) => cur && { ...cur, comments: [...page.items, ...cur.comments], olderCommentsCursor: page.nextCursor })
+      }
+      setError(null)
+    } catch (e) {
+      setError(toApiError(e))
+    } finally {
+      setOlderBusy(null)
+    }
+  }
   usePullDownRefresh(() => { void load().finally(() => Taro.stopPullDownRefresh()) })
 
   useEffect(() => {
@@ -60,17 +85,25 @@ export default function DetailPage() {
       void Taro.showShareMenu({ withShareTicket: true, menus: ['shareAppMessage'] } as Taro.showShareMenu.Option)
     }
   }, [])
-  useShareAppMessage(() => ({
-    title: detail ? `【微建言】${detail.title}` : '三微 · 微建言',
-    path: '/pages/detail/index?id=' + encodeURIComponent(id),
-  }))
+  // A notice's own card (its button carries data-notice-id) counts its openings for that notice.
+  useShareAppMessage((res) => {
+    const shared = res?.from === 'button' ? (res.target as { dataset?: { noticeId?: string } } | undefined)?.dataset?.noticeId : undefined
+    return {
+      title: detail ? `${shared ? '【工作群通知】' : '【微建言】'}${detail.title}` : '三微 · 微建言',
+      path: '/pages/detail/index?id=' + encodeURIComponent(id) + (shared ? '&noticeId=' + encodeURIComponent(shared) : ''),
+    }
+  })
+  const card = useMemo(() => (id ? { suggestionId: id, ...(noticeId ? { noticeId } : {}) } : null), [id, noticeId])
 
+  const staffView = !!detail && (detail.actions.some((a) => STAFF_COMMANDS.includes(a)) || canNotify(me, detail.townId))
+  const history = useNoticeHistory(id, detail?.timeline ?? [], staffView, noticesSeen)
   const follow = useCommand(async (requestId: string, on: boolean) => suggestions('follow', { id, on }, { requestId }))
   const second = useCommand(async (requestId: string) => suggestions('second', { id }, { requestId }))
 
   if (!detail) {
     return (
       <View className={'page' + large}>
+        <GroupCardBanner card={card} />
         <ErrorBox error={error} onRetry={error?.code === 'NOT_FOUND' ? undefined : load} />
         {loading ? <Loading /> : null}
         {error ? (
@@ -86,6 +119,7 @@ export default function DetailPage() {
 
   return (
     <View className={'page detail' + large} data-testid='detail' data-status={d.status}>
+      <GroupCardBanner card={card} />
       <ErrorBox error={error} onRetry={load} />
       <View className='card'>
         <View className='row wrap mb'>
@@ -159,7 +193,9 @@ export default function DetailPage() {
         <ErrorBox error={follow.error ?? second.error} />
       </View>
 
-      {d.consultation ? <Consultation detail={d} onChanged={load} /> : d.actions.includes('comment') || d.comments.length ? <Consultation detail={d} onChanged={load} /> : null}
+      {d.consultation || d.actions.includes('comment') || d.comments.length ? (
+        <Consultation detail={d} onChanged={load} onOlder={d.olderCommentsCursor ? () => void loadOlder('comments') : undefined} olderBusy={olderBusy === 'comments'} />
+      ) : null}
 
       {d.handOff ? (
         <View className='card' data-testid='handoff'>
@@ -203,12 +239,15 @@ export default function DetailPage() {
         </View>
       ) : null}
 
-      <Timeline events={d.timeline} />
-      {mayNotify ? <ItemDeliveries id={d.id} refresh={noticesSeen} /> : null}
+      <Timeline events={d.timeline} onOlder={d.olderTimelineCursor ? () => void loadOlder('timeline') : undefined} olderBusy={olderBusy === 'timeline'}
+        below={mayNotify ? (e) => <EventDeliveries event={e} itemId={d.id} history={history} /> : undefined}
+        footer={mayNotify ? <SharedCards history={history} shownGroups={new Set((history.reach?.boundGroups ?? []).map((g) => g.openGId))} /> : undefined} />
+      {mayNotify ? <ErrorBox error={history.error} onRetry={history.reload} /> : null}
+      {mayNotify ? <DevGroupPicker path={`/pages/detail/index?id=${encodeURIComponent(d.id)}`} label='从微信群打开这条建言的卡片' /> : null}
 
       <ActionBar actions={d.actions} onAction={setOpen} />
       {open === 'notifyGroup' ? (
-        <NoticeSheet detail={d} onClose={() => { setOpen(null); setNoticesSeen((n) => n + 1) }} />
+        <NoticeSheet detail={d} onClose={() => { setOpen(null); setNoticesSeen((n) => n + 1); void load() }} />
       ) : open ? (
         <ActionForm detail={d} command={open} onClose={() => setOpen(null)} onDone={() => { setOpen(null); void load() }} />
       ) : null}
@@ -218,7 +257,7 @@ export default function DetailPage() {
 
 const STANCE_CHOICES = STANCES.map((s) => ({ value: s, label: STANCE_LABEL[s] }))
 
-function Consultation({ detail: d, onChanged }: { detail: SuggestionDetail; onChanged: () => void }) {
+function Consultation({ detail: d, onChanged, onOlder, olderBusy }: { detail: SuggestionDetail; onChanged: () => void; onOlder?: () => void; olderBusy?: boolean }) {
   const [text, setText] = useState('')
   const [stance, setStance] = useState<Stance | null>(null)
   const [replyTo, setReplyTo] = useState<string | null>(null)
@@ -245,6 +284,11 @@ function Consultation({ detail: d, onChanged }: { detail: SuggestionDetail; onCh
           <View><Text className='muted small'>{closed ? '协商已于 ' + absoluteTime(c.deadline) + ' 截止' : '协商截止：' + absoluteTime(c.deadline)}{c.concludedAt ? '，' + absoluteTime(c.concludedAt) + ' 形成方案' : ''}</Text></View>
           {c.invited.length ? <View><Text className='muted small'>参加委员：{c.invited.map((p) => p.name).join('、')}</Text></View> : null}
           {c.plan ? null : <View><Text className='small' data-testid='tally'>赞成 {c.tally.for} · 中立 {c.tally.neutral} · 反对 {c.tally.against} · 附议 {d.secondCount}</Text></View>}
+        </View>
+      ) : null}
+      {onOlder ? (
+        <View className='link small mb' role='button' data-testid='comments-older' aria-disabled={olderBusy} onClick={olderBusy ? undefined : onOlder}>
+          <Text>{olderBusy ? '正在加载…' : '查看更早的意见'}</Text>
         </View>
       ) : null}
       {d.comments.length === 0 ? <EmptyState text='还没有人发表意见' /> : null}

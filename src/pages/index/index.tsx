@@ -1,13 +1,14 @@
 // Home: the way in to 微建言, and the public feed of handled items with what was done, filtered by town.
-import { useState } from 'react'
+import { useMemo, useState } from 'react'
 import { View, Text, ScrollView } from '@tarojs/components'
-import Taro from '@tarojs/taro'
+import Taro, { useRouter } from '@tarojs/taro'
 import { suggestions } from '@/api'
 import { usePagedList } from '@/hooks/usePagedList'
 import { useTowns } from '@/hooks/useMe'
 import SuggestionCard from '@/components/SuggestionCard'
 import { Btn, EmptyState, ErrorBox, Loading } from '@/components/ui'
 import DevIdentitySwitcher from '@/components/DevIdentitySwitcher'
+import GroupCardBanner from '@/components/notify/GroupCardBanner'
 import { useLargeText } from '@/hooks/useLargeText'
 
 export default function Home() {
@@ -15,10 +16,14 @@ export default function Home() {
   const { towns } = useTowns()
   const [townId, setTownId] = useState<string | null>(null)
   const list = usePagedList((cursor) => suggestions('feed', { townId: townId ?? undefined, cursor }), [townId])
+  // A bind card staff shared into a group opens here (?bind=<token>).
+  const { params } = useRouter()
+  const bindCard = useMemo(() => (params.bind ? { bindToken: params.bind } : null), [params.bind])
 
   return (
     <View className={'page' + large}>
       <DevIdentitySwitcher />
+      <GroupCardBanner card={bindCard} />
       <View className='card hero'>
         <Text className='hero-title'>有话请说，小事快办</Text>
         <View className='mt'><Text className='muted'>身边的小问题、小建议，都可以告诉我们。政协委员和工作人员会跟进办理，并把结果告诉您。</Text></View>

@@ -52,6 +52,7 @@ export default function MinePage() {
           {hasRole(me, 'staff', 'admin') ? <Entry text='统计台账' testId='go-ledger' url='/packages/figures/pages/index/index' /> : null}
           {hasRole(me, 'admin') ? <Entry text='组织管理' testId='go-admin' url='/packages/admin/pages/index/index' /> : null}
           {hasRole(me, 'staff', 'admin') ? <Entry text='发送失败的通知' testId='go-failed-notices' url='/packages/staff/pages/notices/index' /> : null}
+          {hasRole(me, 'staff', 'admin') ? <Entry text='微信工作群' testId='go-chat-groups' url='/packages/staff/pages/groups/index' /> : null}
           {hasRole(me, 'admin') ? <Entry text='工作群机器人' testId='go-robots' url='/packages/admin/pages/robots/index' /> : null}
         </View>
       ) : null}

@@ -1,11 +1,17 @@
-// An activity: topic, time, place, who is invited; register; staff run it (publish, the sign-in code and live count,
-// walk-ins, conclude with minutes and agreed items); what came out of it and what became of each item; the evaluation.
+// An activity: topic, time, place, who is invited; register; staff run it (edit, publish, the sign-in code and the live
+// count refreshing on its own, walk-ins, conclude with minutes, photos and agreed items, answer the topic items together);
+// what came out of it and what became of each item; the evaluation.
 import { useCallback, useEffect, useState } from 'react'
 import { View, Text, Button, Image, Input, Textarea, Picker } from '@tarojs/components'
-import Taro, { useRouter, usePullDownRefresh } from '@tarojs/taro'
+import Taro, { useDidHide, useDidShow, useRouter, usePullDownRefresh } from '@tarojs/taro'
 import type { ActivityDetail, ActivityItemView } from '@/domain/activities/api'
-import type { Category, HandOffTarget } from '@/domain/types'
-import { CATEGORIES } from '@/domain/types'
+import type { Category, HandOffTarget, Outcome } from '@/domain/types'
+import { CATEGORIES, OUTCOMES } from '@/domain/types'
+import type { TopicAnswerResult } from '@/domain/activities/commands'
+import { compressImage, pickImages, uploadImage, type PickedImage } from '@/api/media'
+import { ERROR_MESSAGES } from '@/api'
+import { requestSubscribe } from '@/api/subscribe'
+import { ACTIVITY_TEMPLATE_IDS } from '@/api/templates'
 import { ACTIVITY_COMMAND_LABELS, ACTIVITY_STATUS_LABELS, PARTICIPANT_GROUP_LABELS, SATISFACTION_LABELS } from '@/domain/activities/labels'
 import { PARTICIPANT_GROUPS, type ParticipantGroup } from '@/domain/activities/types'
 import { CATEGORY_LABELS, OUTCOME_LABELS, STATUS_LABELS } from '@/domain/labels'
@@ -14,6 +20,9 @@ import { useCommand } from '@/hooks/useCommand'
 import { Chips, ErrorBox, Field, Loading, Sheet } from '@/components/ui'
 import { activities, fromLocal, Row, toLocal } from '../../shared'
 
+/** How often the live sign-in count refreshes while the page is open. */
+const LIVE_REFRESH_MS = 5000
+
 interface AgreedDraft { title: string; category: Category; departmentId: string; deadline: string }
 
 export default function ActivityDetailPage() {
@@ -21,7 +30,8 @@ export default function ActivityDetailPage() {
   const [d, setD] = useState<ActivityDetail | null>(null)
   const [error, setError] = useState<ApiError | null>(null)
   const [code, setCode] = useState<string | null>(null)
-  const [sheet, setSheet] = useState<'walkIns' | 'conclude' | 'cancel' | 'record' | null>(null)
+  const [sheet, setSheet] = useState<'walkIns' | 'conclude' | 'cancel' | 'record' | 'answerTopics' | null>(null)
+  const [shown, setShown] = useState(true)
   const load = useCallback(async () => {
     try {
       setD(await activities('detail', { id }))
@@ -31,10 +41,22 @@ export default function ActivityDetailPage() {
     }
   }, [id])
   useEffect(() => { void load() }, [load])
+  useDidShow(() => setShown(true))
+  useDidHide(() => setShown(false))
+  // While sign-in is open the count moves by itself: staff running it see it refresh every few seconds.
+  const live = d?.status === 'held' && shown && sheet === null
+  useEffect(() => {
+    if (!live) return
+    const timer = setInterval(() => { void load() }, LIVE_REFRESH_MS)
+    return () => clearInterval(timer)
+  }, [live, load])
   usePullDownRefresh(() => { void load().finally(() => Taro.stopPullDownRefresh()) })
 
   const step = useCommand(async (requestId: string, action: 'publish' | 'openSignIn' | 'register' | 'signIn') => {
+    // Registering: WeChat asks (within the tap) whether to send the reminder before it starts; the answer is reported.
+    const subscribed = action === 'register' ? requestSubscribe(ACTIVITY_TEMPLATE_IDS).catch(() => ({})) : Promise.resolve({})
     await activities(action, { id }, { requestId })
+    await subscribed
     await load()
   })
   const showCode = async () => {
@@ -71,6 +93,8 @@ export default function ActivityDetailPage() {
         {d.registered ? <Text className='muted small' data-testid='registered'>您已报名</Text> : null}
         {can('signIn') && !d.signedIn ? <Button className='btn btn-block mt' data-testid='act-signin' onClick={() => step.run('signIn')}>签到</Button> : null}
         {d.signedIn ? <View><Text className='muted small' data-testid='signed-in'>已签到</Text></View> : null}
+        {can('update') ? <Button className='btn btn-block mt' data-testid='act-edit' onClick={() => Taro.navigateTo({ url: `/packages/activities/pages/edit/index?id=${d.id}` })}>{ACTIVITY_COMMAND_LABELS.update}</Button> : null}
+        {can('answerTopics') && d.topics.length ? <Button className='btn btn-primary btn-block mt' data-testid='act-answer-topics' onClick={() => setSheet('answerTopics')}>{ACTIVITY_COMMAND_LABELS.answerTopics}</Button> : null}
         {can('publish') ? <Button className='btn btn-primary btn-block mt' data-testid='act-publish' loading={step.busy} onClick={() => step.run('publish')}>{ACTIVITY_COMMAND_LABELS.publish}</Button> : null}
         {can('openSignIn') ? <Button className='btn btn-primary btn-block mt' data-testid='act-open-signin' loading={step.busy} onClick={() => step.run('openSignIn')}>{ACTIVITY_COMMAND_LABELS.openSignIn}</Button> : null}
         {can('addWalkIns') ? <Button className='btn btn-block mt' data-testid='act-show-code' onClick={showCode}>签到码</Button> : null}
@@ -97,7 +121,8 @@ export default function ActivityDetailPage() {
       ) : null}
 
       <View className='card' data-testid='participants'>
-        <Text className='section-title'>参加人次 {d.participants.total}</Text>
+        <Text className='section-title' data-testid='participants-total'>参加人次 {d.participants.total}</Text>
+        {live ? <View><Text className='muted small'>签到进行中，人数自动刷新</Text></View> : null}
         {PARTICIPANT_GROUPS.map((g) => <Row key={g} name={PARTICIPANT_GROUP_LABELS[g]} value={`${d.participants[g]}（签到 ${d.signIns[g]}，现场登记 ${d.walkIns[g]}）`} />)}
         {d.walkIns.names?.length ? <View className='mt'><Text className='muted small'>现场登记：{d.walkIns.names.map((n) => n.name).join('、')}</Text></View> : null}
       </View>
@@ -115,7 +140,7 @@ export default function ActivityDetailPage() {
 
       {d.evaluation.count ? (
         <View className='card' data-testid='evaluation'>
-          <Text className='section-title'>第三方评价（{d.evaluation.count} 份）</Text>
+          <Text className='section-title'>第三方评价（{d.evaluation.count} 份{d.evaluation.overall !== null ? `，平均 ${d.evaluation.overall} 分` : ''}）</Text>
           {d.evaluation.byCriterion.map((c) => <Row key={c.criterionId} name={c.name} value={c.average === null ? '—' : c.average} />)}
         </View>
       ) : null}
@@ -138,6 +163,7 @@ export default function ActivityDetailPage() {
       {sheet === 'walkIns' ? <WalkInsForm id={id} onDone={() => { setSheet(null); void load() }} onClose={() => setSheet(null)} /> : null}
       {sheet === 'conclude' ? <ConcludeForm d={d} onDone={() => { setSheet(null); void load() }} onClose={() => setSheet(null)} /> : null}
       {sheet === 'record' ? <RecordForm id={id} onDone={() => { setSheet(null); void load() }} onClose={() => setSheet(null)} /> : null}
+      {sheet === 'answerTopics' ? <AnswerTopicsForm d={d} onDone={() => void load()} onClose={() => { setSheet(null); void load() }} /> : null}
       {sheet === 'cancel' ? <CancelForm id={id} onDone={() => { setSheet(null); void load() }} onClose={() => setSheet(null)} /> : null}
     </View>
   )
@@ -217,22 +243,40 @@ function CancelForm({ id, onDone, onClose }: { id: string; onDone: () => void; o
 function ConcludeForm({ d, onDone, onClose }: { d: ActivityDetail; onDone: () => void; onClose: () => void }) {
   const [minutes, setMinutes] = useState('')
   const [items, setItems] = useState<AgreedDraft[]>([])
+  const [photos, setPhotos] = useState<(PickedImage & { fileId?: string })[]>([])
   const [departments, setDepartments] = useState<{ id: string; name: string }[]>([])
   useEffect(() => { void org('departments', {}).then((r) => setDepartments(r.departments)) }, [])
   const cmd = useCommand(async (requestId: string) => {
+    // Photos go to cloud storage first (as a suggestion's do); the activity keeps their cloud:// ids.
+    const uploaded: string[] = []
+    for (const p of photos) {
+      if (!p.fileId) p.fileId = await uploadImage(p, 'activities')
+      uploaded.push(p.fileId)
+    }
     const agreedItems = items.map((i, n) => {
       const deadline = fromLocal(`${i.deadline} 18:00`)
       if (!deadline) throw new ApiError('INVALID_INPUT', { field: `agreedItems.${n}.deadline`, message: `第${n + 1}项期限格式应为 2026-12-31` })
       const target: HandOffTarget = { kind: 'department', departmentId: i.departmentId }
       return { title: i.title, category: i.category, target, deadline }
     })
-    await activities('conclude', { id: d.id, minutes, photos: [], agreedItems }, { requestId })
+    await activities('conclude', { id: d.id, minutes, photos: uploaded, agreedItems }, { requestId })
     onDone()
   })
   const set = (n: number, patch: Partial<AgreedDraft>) => setItems(items.map((x, i) => (i === n ? { ...x, ...patch } : x)))
   return (
     <Sheet title='结束活动' onClose={onClose}>
       <Field label='活动纪要'><Textarea className='textarea' aria-label='活动纪要' data-testid='conclude-minutes' value={minutes} maxlength={5000} onInput={(e) => setMinutes(e.detail.value)} /></Field>
+      <Field label='活动照片（可选）'>
+        <View className='thumbs'>
+          {photos.map((p) => <Image key={p.path} className='thumb' src={p.path} mode='aspectFill' data-testid='conclude-photo' />)}
+          {photos.length < 9 ? (
+            <View className='thumb thumb-add' role='button' aria-label='添加活动照片' data-testid='conclude-add-photo' onClick={async () => {
+              const picked = await Promise.all((await pickImages(9 - photos.length)).map(compressImage))
+              setPhotos((list) => list.concat(picked))
+            }}><Text>+</Text></View>
+          ) : null}
+        </View>
+      </Field>
       <Text className='section-title'>现场拍板事项</Text>
       {items.map((it, n) => (
         <View key={n} className='card' data-testid='agreed-draft'>
@@ -249,6 +293,58 @@ function ConcludeForm({ d, onDone, onClose }: { d: ActivityDetail; onDone: () =>
       <Button className='btn btn-block' data-testid='agreed-add' onClick={() => setItems([...items, { title: '', category: 'publicService', departmentId: departments[0]?.id ?? '', deadline: '' }])}>添加拍板事项</Button>
       <ErrorBox error={cmd.error} />
       <Button className='btn btn-primary btn-block mt' data-testid='conclude-submit' loading={cmd.busy} onClick={() => cmd.run()}>结束活动</Button>
+    </Sheet>
+  )
+}
+
+interface TopicDraft { text: string; outcome: Outcome; departmentId: string }
+
+/**
+ * After the activity, staff answer its topic items together from one screen: one answer and outcome per item, the
+ * department that answered on site; each item goes through the loop's own commands, and each shows what became of it.
+ */
+function AnswerTopicsForm({ d, onDone, onClose }: { d: ActivityDetail; onDone: () => void; onClose: () => void }) {
+  // The items still to answer when the screen opened: they stay, each with its result, after the answers go out.
+  const [open] = useState(() => d.topics.filter((t) => t.status !== 'replied' && t.status !== 'closed'))
+  const first = d.invitedDepartments[0]?.id ?? ''
+  const [drafts, setDrafts] = useState<Record<string, TopicDraft>>(() => Object.fromEntries(open.map((t) => [t.id, { text: '', outcome: 'adopted' as Outcome, departmentId: first }])))
+  const [results, setResults] = useState<TopicAnswerResult[] | null>(null)
+  const set = (id: string, patch: Partial<TopicDraft>) => setDrafts((all) => ({ ...all, [id]: { ...all[id], ...patch } }))
+  const cmd = useCommand(async (requestId: string) => {
+    const answers = open.filter((t) => drafts[t.id]?.text.trim()).map((t) => ({
+      suggestionId: t.id, text: drafts[t.id].text.trim(), outcome: drafts[t.id].outcome, ...(drafts[t.id].departmentId ? { departmentId: drafts[t.id].departmentId } : {}),
+    }))
+    if (!answers.length) throw new ApiError('INVALID_INPUT', { field: 'answers', message: '请至少填写一条答复' })
+    const r = await activities('answerTopics', { id: d.id, answers }, { requestId })
+    setResults(r.results)
+    onDone()
+  })
+  const resultOf = (id: string) => results?.find((r) => r.suggestionId === id)
+  return (
+    <Sheet title='统一答复议题' onClose={onClose}>
+      {open.length === 0 ? <Text className='muted'>议题建议都已答复</Text> : null}
+      {open.map((t) => {
+        const r = resultOf(t.id)
+        return (
+          <View key={t.id} className='card' data-testid='topic-answer' data-id={t.id}>
+            <Text className='card-title'>{t.title}</Text>
+            <View><Text className='muted small'>{t.villageName} · {STATUS_LABELS[t.status]}</Text></View>
+            <Textarea className='textarea mt' aria-label={`答复：${t.title}`} data-testid='topic-answer-text' value={drafts[t.id]?.text ?? ''} maxlength={1000} onInput={(e) => set(t.id, { text: e.detail.value })} />
+            <Chips label='采纳情况' value={drafts[t.id]?.outcome ?? 'adopted'} onChange={(v) => set(t.id, { outcome: v })} choices={OUTCOMES.map((o) => ({ value: o, label: OUTCOME_LABELS[o] }))} />
+            {d.invitedDepartments.length > 1 ? (
+              <Chips label='答复部门' value={drafts[t.id]?.departmentId ?? first} onChange={(v) => set(t.id, { departmentId: v })} choices={d.invitedDepartments.map((x) => ({ value: x.id, label: x.name }))} />
+            ) : null}
+            {r ? (
+              <View className='mt' data-testid='topic-answer-result' data-ok={r.ok ? 'yes' : 'no'}>
+                <Text className={r.ok ? 'tag tag-green' : 'tag tag-red'}>{r.ok ? `已答复（${STATUS_LABELS[r.status]}）` : r.message ?? ERROR_MESSAGES[r.code as keyof typeof ERROR_MESSAGES] ?? r.code}</Text>
+              </View>
+            ) : null}
+          </View>
+        )
+      })}
+      {!d.invitedDepartments.length ? <Text className='muted small'>本活动未邀请部门：已交办的议题由其办理人答复。</Text> : null}
+      <ErrorBox error={cmd.error} />
+      <Button className='btn btn-primary btn-block mt' data-testid='topic-answer-submit' loading={cmd.busy} onClick={() => cmd.run()}>答复所填议题</Button>
     </Sheet>
   )
 }

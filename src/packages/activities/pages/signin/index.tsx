@@ -2,7 +2,7 @@
 // the activity, and answer how satisfied one was once it is over. In H5 the same page is opened with ?scene=.
 import { useCallback, useEffect, useState } from 'react'
 import { View, Text, Button, Input, Textarea, Picker } from '@tarojs/components'
-import Taro, { useRouter } from '@tarojs/taro'
+import Taro, { useDidHide, useDidShow, useRouter } from '@tarojs/taro'
 import type { SignInState } from '@/domain/activities/api'
 import { activityIdOfScene } from '@/domain/activities/api'
 import { ACTIVITY_STATUS_LABELS, SATISFACTION_LABELS } from '@/domain/activities/labels'
@@ -25,10 +25,20 @@ export default function SignInPage() {
     try { setS(await activities('signInState', { id })); setError(null) } catch (e) { setError(toApiError(e)) }
   }, [id])
   useEffect(() => { void load() }, [load])
+  // While sign-in is open the count refreshes on its own (the page shown on a screen at the venue, or in a hand).
+  const [shown, setShown] = useState(true)
+  useDidShow(() => setShown(true))
+  useDidHide(() => setShown(false))
+  const live = s?.status === 'held' && shown
+  useEffect(() => {
+    if (!live) return
+    const timer = setInterval(() => { void load() }, 5000)
+    return () => clearInterval(timer)
+  }, [live, load])
 
   const signIn = useCommand(async (requestId: string) => {
     const r = await activities('signIn', { id: id! }, { requestId })
-    setNote(r.already ? '已签到' : `签到成功，您是第 ${r.total} 位`)
+    setNote(r.already ? '已签到' : `签到成功，现场已有 ${r.total} 人次`)
     await load()
   })
   const [title, setTitle] = useState('')

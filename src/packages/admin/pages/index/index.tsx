@@ -19,6 +19,18 @@ const TABS: { value: AdminTab; label: string }[] = [
   { value: 'departments', label: '职能部门' }, { value: 'people', label: '人员与角色' },
 ]
 
+/** Every member, a page (200) at a time: the bindings and groups tabs choose among all of them. */
+async function allMembers(): Promise<MemberView[]> {
+  const out: MemberView[] = []
+  let cursor: string | null = null
+  do {
+    const page: { members: MemberView[]; nextCursor: string | null } = await org('members', { cursor })
+    out.push(...page.members)
+    cursor = page.nextCursor
+  } while (cursor)
+  return out
+}
+
 interface OrgData { towns: TownView[]; members: MemberView[]; groups: SectorGroupView[]; staff: StaffView[]; departments: DepartmentView[] }
 
 export default function AdminPage() {
@@ -29,9 +41,9 @@ export default function AdminPage() {
   const load = useCallback(async () => {
     try {
       const [towns, members, groups, staff, departments] = await Promise.all([
-        loadTowns(true), org('members', {}), org('sectorGroups', {}), org('staffList', {}), org('departments', {}),
+        loadTowns(true), allMembers(), org('sectorGroups', {}), org('staffList', {}), org('departments', {}),
       ])
-      setData({ towns, members: members.members, groups: groups.groups, staff: staff.staff, departments: departments.departments })
+      setData({ towns, members, groups: groups.groups, staff: staff.staff, departments: departments.departments })
       setError(null)
     } catch (e) {
       setError(toApiError(e))

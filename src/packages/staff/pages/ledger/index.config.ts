@@ -1,1 +1,1 @@
-export default definePageConfig({ navigationBarTitleText: '统计台账', enablePullDownRefresh: true })
+export default definePageConfig({ navigationBarTitleText: '统计' })

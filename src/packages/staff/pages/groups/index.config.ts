@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '微信工作群', enablePullDownRefresh: true, enableShareAppMessage: true })
