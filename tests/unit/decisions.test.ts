@@ -173,6 +173,7 @@ describe('consultation', () => {
     expect(d.next.handOff).toEqual({ target: { kind: 'sectorGroup', sectorGroupId: 'g1' }, deadline: LATER, at: NOW, byId: 'sT1', note: '请认领', rung: 'sectorGroup', rungAt: NOW })
     expect(d.event.payload).toEqual({ plan: { ...plan, tally: { for: 1, neutral: 0, against: 0 } }, handOff: { target: { kind: 'sectorGroup', sectorGroupId: 'g1' }, targetName: '经济界活动组', deadline: LATER } })
     expect(told(d)).toEqual([['subscribe', 'c1', 'statusChanged'], ['robot', 'sectorGroup:g1', 'handedOff']])
+    expect(d.notifications[0].data).toMatchObject({ status: '已交办', note: '经济界活动组' })
   })
 })
 
