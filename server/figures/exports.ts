@@ -209,10 +209,18 @@ async function writeMemberRecords(ctx: Ctx, input: { year: number; layout: 'tabl
       sheet.addRow([]).commit()
       header(sheet, ITEM_COLUMNS)
       const where: Doc = { ...matchOf(reach.kind === 'towns' ? reach : { kind: 'all' }, period), 'fig.member': r.key }
-      const res = await db().collection(SUGGESTIONS).where(where).orderBy('fig.at', 'asc').limit(PAGE).get()
-      const items = (res.data as Doc[]).map(fromDoc)
-      await people.load(items.flatMap((s) => [s.anonymous ? '' : s.authorId, s.handlerId ?? '']))
-      for (const s of items) sheet.addRow(itemRow(s, actor, people, org)).commit()
+      const range = where['fig.at']
+      // The member's items a page at a time on the period index (a busy member may have more than one page).
+      for (let last: string | null = null; ;) {
+        const page: Doc = { ...where, 'fig.at': last === null ? range : range.and(db().command.gt(last)) }
+        const res = await db().collection(SUGGESTIONS).where(page).orderBy('fig.at', 'asc').limit(PAGE).field(ITEM_FIELDS).get()
+        const docs = res.data as Doc[]
+        const items = docs.map(fromDoc)
+        await people.load(items.flatMap((s) => [s.anonymous ? '' : s.authorId, s.handlerId ?? '']))
+        for (const s of items) sheet.addRow(itemRow(s, actor, people, org)).commit()
+        if (docs.length < PAGE) break
+        last = String(docs[docs.length - 1].fig.at)
+      }
       sheet.commit()
     }
   }

@@ -9,7 +9,7 @@ import type * as v from 'valibot'
 import { domainError } from '../../src/domain/commands'
 import { canBindGroup, canSeePendingGroups, canSeeReach, canView } from '../../src/domain/permissions'
 import {
-  BIND_CARD_DAYS, GROUP_LABELS, bareCloudIdOf, openGIdOf, type CardReach, type ChatGroupView, type GroupTargetKind, type groupsSchemas as s,
+  BIND_CARD_DAYS, GROUP_LABELS, cloudIdOf, openGIdOf, type CardReach, type ChatGroupView, type GroupTargetKind, type groupsSchemas as s,
 } from '../../src/domain/notify/groups'
 import type { Id, IsoTime } from '../../src/domain/types'
 import { db, getById, insert, put, type Doc, type Scope } from '../db'
@@ -90,11 +90,14 @@ async function view(g: ChatGroup): Promise<ChatGroupView> {
 
 // ---- opening a card from a group ----
 
-/** The group's openGId: decoded by the platform in the event, or (a bare cloudID) asked of it through getOpenData. */
+/**
+ * The group's openGId, always asked of the platform through getOpenData with the cloudID. The `data` the platform puts
+ * beside a top-level CloudID in the event is not trusted on its own: a client calling the function directly can send
+ * `{ cloudID, data: { openGId } }` of its own making, and nothing marks which of the two it is. getOpenData decodes only
+ * a cloudID WeChat issued, to this caller, within its lifetime.
+ */
 async function openGIdFrom(openData: unknown): Promise<string | null> {
-  const decoded = openGIdOf(openData)
-  if (decoded) return decoded
-  const cloudID = bareCloudIdOf(openData)
+  const cloudID = cloudIdOf(openData)
   if (!cloudID) return null
   try {
     const res = await wxCloud().getOpenData({ list: [cloudID] })

@@ -39,6 +39,8 @@ test('an activity from planning to its evaluated result, and the year’s paragr
   await page.fill('[data-testid="edit-start"] input', local(0, '00:00'))
   await page.fill('[data-testid="edit-end"] input', local(0, '23:00'))
   await page.fill('[data-testid="edit-venue"] input', '农贸市场二楼会议室')
+  // The towns arrive with the page's first call; the form needs one chosen.
+  await page.waitForFunction(() => !document.querySelector('[data-testid="edit-town"]')?.textContent?.includes('选择镇街道'), undefined, { timeout: 30_000 })
   await page.click('[data-testid="edit-save"]')
   await page.waitForSelector('[data-testid="activity-detail"], [data-testid="activity-edit"] [data-testid="error"]', { timeout: 30_000 })
   const refused = page.locator('[data-testid="activity-edit"] [data-testid="error"]')
@@ -102,7 +104,7 @@ test('an activity from planning to its evaluated result, and the year’s paragr
   for (let i = 0; i < 5; i++) await criteria.nth(i).locator('[role="radio"]', { hasText: i % 2 ? '4 分' : '5 分' }).click()
   await page.click('[data-testid="evaluate-submit"]')
   await page.waitForSelector('[data-testid="activity-detail"][data-status="evaluated"]', { timeout: 30_000 })
-  expect(await page.locator('[data-testid="evaluation"]').innerText()).toContain('第三方评价（1 份）')
+  expect(await page.locator('[data-testid="evaluation"]').innerText()).toContain('第三方评价（1 份，平均 4.6 分）')
   await shot(page, 'activity-evaluated')
 
   // The statistics: the seeded year's 87 and this one.

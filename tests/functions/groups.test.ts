@@ -99,6 +99,14 @@ test('without the platform-decoded group the opening is refused, naming openData
   // …and a cloudID the platform never issued decodes to nothing.
   expect(await openCard(c.member, '群', { suggestionId: id }, { cloudID: '12_madeUpByAClient000000000000000000' })).toMatchObject({ ok: false, code: 'INVALID_INPUT', field: 'openData' })
   expect(await openCard(c.member, '群', { suggestionId: id }, null)).toMatchObject({ ok: false, code: 'INVALID_INPUT', field: 'openData' })
+  // A client that writes the decoded shape itself, { cloudID, data: { openGId } }, is not believed: the function asks
+  // getOpenData about the cloudID, which WeChat never issued.
+  const forged = { cloudID: '12_madeUpByAClient000000000000000000', data: { openGId: 'tGforgedGroup0001' } }
+  expect(await openCard(c.member, '群', { suggestionId: id }, forged)).toMatchObject({ ok: false, code: 'INVALID_INPUT', field: 'openData' })
+  // Nor is a real cloudID of another person's opening, beside the data it decoded to.
+  const cloudID = await enter(c.citizen, '邻居群')
+  expect(await openCard(c.member, '群', { suggestionId: id }, { cloudID, data: { openGId: 'tGforgedGroup0002' } })).toMatchObject({ ok: false, code: 'INVALID_INPUT', field: 'openData' })
+  expect(await groupsOf(c.staff, 'pending')).not.toEqual(expect.arrayContaining([expect.objectContaining({ openGId: 'tGforgedGroup0001' })]))
 })
 
 test('a bare cloudID is decoded by the function through cloud.getOpenData (declared in notify/config.json)', async () => {

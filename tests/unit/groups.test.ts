@@ -1,6 +1,6 @@
 // Group cards, the pure parts: reading the group from the platform's open data, and folding an item's deliveries into
 // its timeline so staff read one history.
-import { bareCloudIdOf, openGIdOf } from '../../src/domain/notify/groups'
+import { cloudIdOf, openGIdOf } from '../../src/domain/notify/groups'
 import { foldDeliveries } from '../../src/components/notify/foldDeliveries'
 import type { DeliveryView } from '../../src/domain/notify/api'
 
@@ -11,8 +11,14 @@ test('the openGId is read from decoded open data only, under either documented s
   expect(openGIdOf({ cloudID: '1_x' })).toBeNull()
   expect(openGIdOf({ cloudID: '1_x', data: { openGId: 'has spaces in it' } })).toBeNull()
   expect(openGIdOf('tGabcdefgh12')).toBeNull()
-  expect(bareCloudIdOf('27_Ih-9vxDaOhIbh48Bdpk90DUkUoNMAPaNtg7OSGM')).toBe('27_Ih-9vxDaOhIbh48Bdpk90DUkUoNMAPaNtg7OSGM')
-  expect(bareCloudIdOf({ cloudID: '27_x' })).toBeNull()
+})
+
+test('the cloudID to ask getOpenData about is the bare string or the one beside decoded data, well-formed only', () => {
+  expect(cloudIdOf('27_Ih-9vxDaOhIbh48Bdpk90DUkUoNMAPaNtg7OSGM')).toBe('27_Ih-9vxDaOhIbh48Bdpk90DUkUoNMAPaNtg7OSGM')
+  expect(cloudIdOf({ cloudID: '27_Ih-9vxDaOhIbh48Bdpk90DUkUoNMAPaNtg7OSGM', data: { openGId: 'tGabcdefgh12' } })).toBe('27_Ih-9vxDaOhIbh48Bdpk90DUkUoNMAPaNtg7OSGM')
+  expect(cloudIdOf({ cloudID: '27_x' })).toBeNull()
+  expect(cloudIdOf({ cloudID: 'has spaces in it' })).toBeNull()
+  expect(cloudIdOf(null)).toBeNull()
 })
 
 const row = (id: string, createdAt: string, extra: Partial<DeliveryView> = {}): DeliveryView => ({

@@ -81,10 +81,10 @@ export function openGIdOf(openData: unknown): string | null {
   return typeof id === 'string' && OPEN_GID.test(id) ? id : null
 }
 
-/** The cloudID string itself, when the app could not wrap it as a top-level CloudID (the function decodes it then). */
-export function bareCloudIdOf(openData: unknown): string | null {
-  if (typeof openData === 'string' && /^[A-Za-z0-9_-]{8,200}$/.test(openData)) return openData
-  return null
+/** The cloudID in the call's open data: the string itself, or the `cloudID` beside what the platform decoded. */
+export function cloudIdOf(openData: unknown): string | null {
+  const id = openData && typeof openData === 'object' ? (openData as { cloudID?: unknown }).cloudID : openData
+  return typeof id === 'string' && /^[A-Za-z0-9_-]{8,200}$/.test(id) ? id : null
 }
 
 export const GROUP_LABELS = {

@@ -82,7 +82,8 @@ export default function EditActivity() {
   const save = useCommand(async (requestId: string) => {
     const startAt = fromLocal(start)
     const endAt = fromLocal(end)
-    if (!startAt || !endAt || !town) throw new ApiError('INVALID_INPUT', { field: 'startAt', message: '时间格式应为 2026-12-01 09:30' })
+    if (!town) throw new ApiError('INVALID_INPUT', { field: 'townId', message: '请选择镇街道' })
+    if (!startAt || !endAt) throw new ApiError('INVALID_INPUT', { field: startAt ? 'endAt' : 'startAt', message: '时间格式应为 2026-12-01 09:30' })
     if (organiser === 'sectorGroup' && !groupId) throw new ApiError('INVALID_INPUT', { field: 'organiser', message: '请选择界别活动组' })
     const fields = {
       kind, topic, description, startAt, endAt, venue, organiser: organiserOf(), invitedMemberIds: invitedMembers.map((m) => m.id), invitedDepartmentIds,
