@@ -13,7 +13,7 @@ import { GROUPS } from './scripts/mutation-groups.mjs'
 const name = process.env.SANWEI_MUTATION_GROUP ?? 'domain'
 const group = GROUPS[name]
 if (!group) throw new Error(`unknown mutation group ${name}: one of ${Object.keys(GROUPS).join(', ')}`)
-process.env.SANWEI_MUTATION_TESTS = JSON.stringify(group.tests)
+process.env.SANWEI_MUTATION_TESTS ??= JSON.stringify(group.tests)
 
 export default {
   testRunner: 'jest',
@@ -29,13 +29,15 @@ export default {
   concurrency: 1,
   timeoutMS: group.workers ? 60000 : 20000,
   timeoutFactor: 2,
+  // The first run of a worker group's tests takes minutes on a loaded machine.
+  dryRunTimeoutMinutes: 30,
   // Every group keeps its results: a rerun only runs the mutants of changed code or changed tests.
   incremental: !process.env.SANWEI_MUTATION_SAMPLE,
   incrementalFile: `reports/stryker-incremental/${name}.json`,
   reporters: ['clear-text', 'progress', 'json'],
-  jsonReporter: { fileName: `reports/mutation/${name}.json` },
+  jsonReporter: { fileName: process.env.SANWEI_MUTATION_REPORT ?? `reports/mutation/${name}.json` },
   // One sandbox folder per group, so two groups can run at once.
-  tempDirName: `.stryker-tmp/${name}`,
+  tempDirName: `.stryker-tmp/${name}${process.env.SANWEI_MUTATION_REPORT ? '-retry' : ''}`,
   // The sandbox needs the sources and tests, not builds, data or reports.
   ignorePatterns: ['.stryker-tmp', 'dist', 'dist-h5', '.data', '.data-*', 'coverage', 'reports', '.screenshots', 'docs', '.taro-cache', '.swc'],
   disableTypeChecks: '{src,server,tests,cloudfunctions}/**/*.{ts,tsx}',

@@ -4,7 +4,9 @@ export const GROUPS = {
   // The pure domain: unit tests (the decision table, the property tests, the permission table) in-process.
   domain: {
     mutate: ['src/domain/**/*.ts'],
-    tests: ['tests/unit/**/*.test.ts', 'tests/functions/conflict.test.ts'],
+    // The unit tests of the domain (not those of the build and deploy scripts), and the in-process function tests.
+    tests: ['tests/unit/{activities,decisions,domain.property,figures.property,hardening,notify,permissions,schemas,similarity,transitions,views}.test.ts',
+      'tests/functions/conflict.test.ts', 'tests/functions/windows.test.ts', 'tests/functions/delivered.test.ts'],
   },
   // The loop's server side: the handler every call runs through, the transaction, the suggestion commands and queries,
   // the repositories, identity and configuration.

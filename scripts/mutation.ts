@@ -2,6 +2,8 @@
 // one JSON line with the score. Run by hand: on 2 shared cores a whole group takes hours, so `--sample N` measures N
 // mutant locations drawn at random (seeded) from the group instead, and says so in its output.
 //   npm run mutation -- [--group domain|loop|org|notify|activities|all] [--sample N] [--seed S] [stryker options]
+//   npm run mutation -- --summary     (one line over the groups measured so far)
+//   npm run mutation -- --group G --retry-timeouts N   (N of G's timed-out mutants again, with more time (5 × the dry run + 60 s))
 import { spawn } from 'node:child_process'
 import { execFileSync } from 'node:child_process'
 import fs from 'node:fs'
@@ -109,7 +111,7 @@ async function runGroup(group: string, sample: number | undefined, seed: number,
       const c = (byFile[rel] ??= { mutants: 0, detected: 0 })
       c.mutants++
       if (m.status === 'Killed' || m.status === 'Timeout') c.detected++
-      if (m.status === 'Survived' || m.status === 'NoCoverage') survivors.push(`${rel}:${m.location.start.line + 1} ${m.mutatorName} (${m.status})`)
+      if (m.status === 'Survived' || m.status === 'NoCoverage') survivors.push(`${rel}:${m.location.start.line} ${m.mutatorName} (${m.status})`)
     }
   }
   const detected = (counts.Killed ?? 0) + (counts.Timeout ?? 0)
@@ -125,7 +127,90 @@ async function runGroup(group: string, sample: number | undefined, seed: number,
   return summary
 }
 
+/** 95 % Wilson interval of a proportion, in percent. */
+function wilson(detected: number, n: number): [number, number] {
+  if (n === 0) return [0, 100]
+  const z = 1.96
+  const p = detected / n
+  const centre = (p + (z * z) / (2 * n)) / (1 + (z * z) / n)
+  const half = (z * Math.sqrt((p * (1 - p)) / n + (z * z) / (4 * n * n))) / (1 + (z * z) / n)
+  return [Math.round((centre - half) * 1000) / 10, Math.round((centre + half) * 1000) / 10]
+}
+
+/**
+ * One line for every group measured so far (reports/mutation/<group>.summary.json). With sampled groups, each group's
+ * score stands for all of its mutants: the total weighs each group by its number of mutants (a stratified estimate).
+ */
+function combined(summaries: Summary[]): Record<string, unknown> {
+  const detected = summaries.reduce((n, s) => n + s.killed + s.timeout, 0)
+  const mutants = summaries.reduce((n, s) => n + s.mutants, 0)
+  const ofMutants = summaries.reduce((n, s) => n + s.ofMutants, 0)
+  const weighted = summaries.reduce((n, s) => n + (s.mutants ? ((s.killed + s.timeout) / s.mutants) * s.ofMutants : 0), 0)
+  return {
+    groups: Object.fromEntries(summaries.map((s) => [s.group, { mutationScore: s.mutationScore, mutants: s.mutants, of: s.ofMutants, ci95: wilson(s.killed + s.timeout, s.mutants) }])),
+    mutationScore: ofMutants ? Math.round((weighted / ofMutants) * 1000) / 10 : 0, mutants, ofMutants,
+    pooledScore: mutants ? Math.round((detected / mutants) * 1000) / 10 : 0, sampled: summaries.some((s) => s.sampledLocations !== undefined),
+  }
+}
+
+/**
+ * Runs again, with more time (5 × the dry run's + 60 s instead of 2 × + 20 s), up to N of a group's mutants that timed out (Stryker counts a timeout as
+ * detected; on a loaded machine a slow test can time out without the mutant doing anything): how many of them are
+ * killed, survive or time out again. Writes reports/mutation/<group>.retry.json; the group's summary is unchanged.
+ */
+async function retryTimeouts(group: string, limit: number, seed: number): Promise<void> {
+  const r = JSON.parse(fs.readFileSync(path.join(OUT, `${group}.json`), 'utf8')) as Report & { files: Record<string, { mutants: { id: string; replacement?: string }[] }> }
+  const timedOut: { file: string; loc: Loc; key: string }[] = []
+  for (const [file, f] of Object.entries(r.files)) {
+    for (const m of f.mutants as unknown as { status: string; mutatorName: string; replacement?: string; location: Loc }[]) {
+      if (m.status === 'Timeout') timedOut.push({ file: path.relative(ROOT, path.resolve(ROOT, file)), loc: m.location, key: `${m.mutatorName}|${m.replacement ?? ''}` })
+    }
+  }
+  const next = random(seed)
+  for (let i = timedOut.length - 1; i > 0; i--) {
+    const j = Math.floor(next() * (i + 1));
+    [timedOut[i], timedOut[j]] = [timedOut[j], timedOut[i]]
+  }
+  const picked = timedOut.slice(0, limit)
+  // Report locations are 1-based lines and columns; the sample file and --mutate take 0-based columns.
+  const byFile: Record<string, number[][]> = {}
+  for (const m of picked) (byFile[m.file] ??= []).push([m.loc.start.line, m.loc.start.column - 1, m.loc.end.line, m.loc.end.column - 1])
+  const sampleFile = path.join(OUT, `${group}.retry-sample.json`)
+  fs.writeFileSync(sampleFile, JSON.stringify(byFile))
+  const ranges = Object.entries(byFile).flatMap(([f, rs]) => rs.map((x) => `${f}:${x[0]}:${x[1]}-${x[2]}:${x[3]}`))
+  const report = path.join(OUT, `${group}.retry.json`)
+  fs.rmSync(report, { force: true })
+  await new Promise<number>((resolve) => {
+    const child = spawn('npx', ['stryker', 'run', '--mutate', ranges.join(','), '--timeoutFactor', '5', '--timeoutMS', '60000'], {
+      cwd: ROOT, stdio: 'inherit',
+      env: { ...process.env, SANWEI_MUTATION_GROUP: group, SANWEI_MUTATION_SAMPLE: sampleFile, SANWEI_MUTATION_REPORT: report,
+        SANWEI_PROPERTY_RUNS: process.env.SANWEI_PROPERTY_RUNS ?? '20', SANWEI_PROPERTY_SEED: process.env.SANWEI_PROPERTY_SEED ?? '20261129' },
+    })
+    child.on('exit', (c) => resolve(c ?? 1))
+  })
+  const wanted = new Set(picked.map((m) => `${m.file}:${m.loc.start.line}:${m.loc.start.column}:${m.key}`))
+  const counts: Record<string, number> = {}
+  const again = JSON.parse(fs.readFileSync(report, 'utf8')) as Report
+  for (const [file, f] of Object.entries(again.files)) {
+    for (const m of f.mutants as unknown as { status: string; mutatorName: string; replacement?: string; location: Loc }[]) {
+      const k = `${path.relative(ROOT, path.resolve(ROOT, file))}:${m.location.start.line}:${m.location.start.column}:${m.mutatorName}|${m.replacement ?? ''}`
+      if (wanted.has(k)) counts[m.status] = (counts[m.status] ?? 0) + 1
+    }
+  }
+  process.stdout.write(JSON.stringify({ group, timedOut: timedOut.length, retried: picked.length, again: counts }) + '\n')
+}
+
 async function main(): Promise<void> {
+  const retry = option('retry-timeouts')
+  if (retry) {
+    await retryTimeouts(option('group') ?? 'domain', Number(retry), Number(option('seed') ?? 20261129))
+    return
+  }
+  if (process.argv.includes('--summary')) {
+    const found = Object.keys(GROUPS).map((g) => path.join(OUT, `${g}.summary.json`)).filter((f) => fs.existsSync(f))
+    process.stdout.write(JSON.stringify(combined(found.map((f) => JSON.parse(fs.readFileSync(f, 'utf8')) as Summary))) + '\n')
+    return
+  }
   const group = option('group') ?? 'all'
   const sampleArg = option('sample')
   const seed = Number(option('seed') ?? 20261129)
@@ -140,14 +225,7 @@ async function main(): Promise<void> {
     const { byFile: _, ...line } = s
     process.stdout.write(JSON.stringify(line) + '\n')
   }
-  if (summaries.length > 1) {
-    const detected = summaries.reduce((n, s) => n + s.killed + s.timeout, 0)
-    const mutants = summaries.reduce((n, s) => n + s.mutants, 0)
-    process.stdout.write(JSON.stringify({
-      groups: summaries.map((s) => s.group), mutationScore: mutants ? Math.round((detected / mutants) * 1000) / 10 : 0, mutants,
-      ...(sample !== undefined ? { sampledLocationsPerGroup: sample } : {}), ofMutants: summaries.reduce((n, s) => n + s.ofMutants, 0),
-    }) + '\n')
-  }
+  if (summaries.length > 1) process.stdout.write(JSON.stringify(combined(summaries)) + '\n')
   process.stdout.write(`survivors: reports/mutation/<group>.survivors.txt\n`)
 }
 

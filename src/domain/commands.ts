@@ -267,7 +267,8 @@ const deciders: { [C in Command]: Decider<C> } = {
     return {
       next,
       payload: { plan, handOff: { target: handOff.target, targetName: facts.targetName, deadline: handOff.deadline } },
-      notifications: [toAuthor(next, now), toTarget(next, handOff.target, 'handedOff', now, input.handOff.note)],
+      // Like a direct hand-off, the author hears whom it went to.
+      notifications: [toAuthor(next, now, facts.targetName), toTarget(next, handOff.target, 'handedOff', now, input.handOff.note)],
     }
   },
 

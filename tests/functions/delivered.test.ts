@@ -137,6 +137,6 @@ test('concluding a consultation with a hand-off to a group tells the author and 
   expectOk(await p.act('suggestions', c.staff, 'concludeConsultation', {
     id, plan: { actions: '增设车位', responsibleUnit: '住建局', deadline: DEADLINE }, handOff: { target: { kind: 'sectorGroup', sectorGroupId: c.groupId }, deadline: DEADLINE },
   }))
-  // Unlike a direct hand-off, the author's message does not name the group (the decider leaves its note empty).
-  expect(await delivered()).toEqual([statusChanged('author-concluded', '已交办'), handOffRobot('grouprobot00000001')])
+  // Like a direct hand-off, the author's message names the group it went to.
+  expect(await delivered()).toEqual([statusChanged('author-concluded', '已交办', '经济界活动组'), handOffRobot('grouprobot00000001')])
 })

@@ -130,6 +130,11 @@ describe('consultation', () => {
     expect(refusal('openConsultation', accepted, { deadline: HANDED_AT, invitedMemberIds: [] }, 'sT1')).toMatchObject({ code: 'INVALID_INPUT', field: 'deadline' })
   })
   const consulting = { ...accepted, status: 'consulting' as const, consultation: { openedAt: HANDED_AT, deadline: DEADLINE, invitedMemberIds: ['m2'] }, tally: { for: 3, neutral: 1, against: 2 } }
+  test('after its deadline the consultation takes no comment, and says when it ended (Beijing time)', () => {
+    // DEADLINE is 08:00 on 15 March in Beijing; LATER is after it.
+    expect(refusal('comment', consulting, { text: '晚了' }, 'm2', { commentId: 'cm9', previousStance: null }, LATER))
+      .toMatchObject({ code: 'BAD_TRANSITION', field: 'id', message: expect.stringContaining('2026-03-15 08:00') })
+  })
   test('a comment with a first stance counts one vote on the item, stores the comment and the stance, tells nobody', () => {
     const d = run('comment', consulting, { text: '赞成增设', stance: 'for' }, 'm2', { commentId: 'cm1', previousStance: null })
     expect(d.next).toEqual({ ...consulting, commentCount: 1, tally: { for: 4, neutral: 1, against: 2 }, updatedAt: NOW, version: 3 })
@@ -168,6 +173,7 @@ describe('consultation', () => {
     expect(d.next.handOff).toEqual({ target: { kind: 'sectorGroup', sectorGroupId: 'g1' }, deadline: LATER, at: NOW, byId: 'sT1', note: '请认领', rung: 'sectorGroup', rungAt: NOW })
     expect(d.event.payload).toEqual({ plan: { ...plan, tally: { for: 1, neutral: 0, against: 0 } }, handOff: { target: { kind: 'sectorGroup', sectorGroupId: 'g1' }, targetName: '经济界活动组', deadline: LATER } })
     expect(told(d)).toEqual([['subscribe', 'c1', 'statusChanged'], ['robot', 'sectorGroup:g1', 'handedOff']])
+    expect(d.notifications[0].data).toMatchObject({ status: '已交办', note: '经济界活动组' })
   })
 })
 
@@ -311,6 +317,10 @@ describe('staff follow-up and the timer', () => {
     expect(refusal('close', replied, {}, 'system', {}, '2026-03-09T23:59:59.000Z')).toMatchObject({ code: 'BAD_TRANSITION' })
     const d = run('close', replied, {}, 'system', {}, '2026-03-10T00:00:00.000Z')
     expect([d.next.status, d.event.payload, d.event.actorRole]).toEqual(['closed', { auto: true }, 'system'])
+  })
+  test('escalate to a group: each other member of the group hears of it too, the member it leaves does not', () => {
+    const d = run('escalate', assigned, {}, 'system', { memberGroupId: 'g1', groupMemberIds: ['m1', 'm2', 'm3'] }, '2026-03-02T00:00:00.000Z')
+    expect(told(d)).toEqual([['robot', 'sectorGroup:g1', 'handedOff'], ['subscribe', 'm2', 'handedOff'], ['subscribe', 'm3', 'handedOff']])
   })
   test('escalate: a day unclaimed moves a member\'s item to the member\'s group, which is told', () => {
     expect(refusal('escalate', assigned, {}, 'system', { memberGroupId: 'g1' }, '2026-03-01T23:00:00.000Z')).toMatchObject({ code: 'BAD_TRANSITION' })

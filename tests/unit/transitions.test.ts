@@ -66,3 +66,9 @@ describe('the transition table', () => {
     expect(Object.keys(TRANSITIONS).sort()).toEqual(Object.keys(EXPECTED_FROM).sort())
   })
 })
+
+test('a move is allowed only from a status the command starts from, even when its target is right', () => {
+  expect(isAllowedMove('claim', 'assigned', 'claimed')).toBe(true)
+  expect(isAllowedMove('claim', 'accepted', 'claimed')).toBe(false)
+  expect(isAllowedMove('reply', 'assigned', 'replied')).toBe(false)
+})

@@ -1,4 +1,4 @@
-import { personRef, tallyOf, toDetail, toPublicCard } from '../../src/domain/views'
+import { personRef, tallyOf, toCard, toDetail, toPublicCard } from '../../src/domain/views'
 import { actorOf, directory, item, people, T0 } from './fixtures'
 
 const replied = item({ status: 'replied', handlerId: 'm1', reply: { text: '已在医院门口划设孝心停车位', outcome: 'adopted', at: T0, byId: 'm1' } })
@@ -20,6 +20,15 @@ describe('what a viewer sees of people', () => {
     expect(toDetail(anon, [], [], actorOf('m1'), directory, T0, { following: false, seconded: false }).author).toBeNull()
     expect(toDetail(anon, [], [], actorOf('sT1'), directory, T0, { following: false, seconded: false }).author?.name).toBe('name-c1')
     expect(toDetail(anon, [], [], actorOf('c1'), directory, T0, { following: false, seconded: false }).author?.id).toBe('c1')
+  })
+  test('an anonymous author appears to others as 匿名群众, with no id', () => {
+    expect(personRef('c1', actorOf('m1'), item({ anonymous: true }), directory)).toEqual({ id: null, name: '匿名群众', role: 'citizen' })
+  })
+  test('a reopened item\'s card says 重办 with the reason of the 不满意, not the old outcome', () => {
+    const reopened = item({ status: 'claimed', handlerId: 'm1', reopenCount: 1, reply: replied.reply, rating: { value: 'dissatisfied', reason: '车位还是不够', at: T0 } })
+    const card = toCard(reopened, directory, T0)
+    expect([card.reopened, card.outcome]).toEqual([{ reason: '车位还是不够' }, undefined])
+    expect(toCard({ ...reopened, rating: undefined }, directory, T0).reopened).toEqual({})
   })
   test('the public feed card carries no author at all', () => {
     const json = JSON.stringify(toPublicCard(replied, directory, T0))
