@@ -6,6 +6,7 @@ const base = {
   testEnvironment: 'node',
   // A mutation run (npm run mutation) keeps a copy of the repo in .stryker-tmp; jest must not see it twice.
   modulePathIgnorePatterns: ['<rootDir>/.stryker-tmp/'],
+  setupFiles: ['<rootDir>/tests/fixtures/quiet-sdk.ts'],
 }
 module.exports = {
   projects: [
