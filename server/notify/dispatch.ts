@@ -13,7 +13,7 @@ import { settle, type Delivery, type SendOutcome } from '../../src/domain/notify
 import { robotMarkdown } from '../../src/domain/notify/fields'
 import { NOTIFY_LABELS } from '../../src/domain/notify/labels'
 import { STATUS_LABELS } from '../../src/domain/labels'
-import type { Suggestion } from '../../src/domain/types'
+import type { IsoTime, Suggestion } from '../../src/domain/types'
 import { db } from '../db'
 import { orgCache } from '../directory'
 import { deliveryOf, leaseRows, markRows, settlementOf, type HeldRow, type Settlement, type StoredRow } from '../repositories/outbox'
@@ -71,7 +71,6 @@ function limiter(n: number) {
  * per robot for all its rows; those beyond the limit wait (back to pending, the attempt given back).
  */
 async function deliver(rows: HeldRow[], recipients: Recipients, concurrency: number): Promise<Record<string, number>> {
-  const now = nowIso()
   const cfg = notifyConfig()
   const byRobot = new Map<string, { robot: Robot; rows: HeldRow[] }>()
   for (const row of rows) {
@@ -82,10 +81,19 @@ async function deliver(rows: HeldRow[], recipients: Recipients, concurrency: num
     group.rows.push(row)
     byRobot.set(robot._id, group)
   }
-  const slots = new Map([...byRobot].map(([id, g]) => [id, takeSlots(g.robot, g.rows.length, now).catch((err) => {
-    console.error('could not take robot sends', err)
-    return { granted: 0, waitUntil: new Date(Date.now() + 1000).toISOString() }
-  })]))
+  // A robot's sends for the minute are taken when its first row reaches a sender, not when the batch starts: WeCom
+  // counts a message when it arrives, so a send stamped at the batch's start but posted seconds later (behind other
+  // robots' rows) would leave the robot's window early in our books and its next minute's first sends answered 45009.
+  const slots = new Map<string, Promise<{ granted: number; waitUntil?: IsoTime }>>()
+  const slotsOf = (g: { robot: Robot; rows: HeldRow[] }) => {
+    if (!slots.has(g.robot._id)) {
+      slots.set(g.robot._id, takeSlots(g.robot, g.rows.length, nowIso()).catch((err) => {
+        console.error('could not take robot sends', err)
+        return { granted: 0, waitUntil: new Date(Date.now() + 1000).toISOString() }
+      }))
+    }
+    return slots.get(g.robot._id)!
+  }
   const items = new Map<string, Promise<Suggestion | null>>()
   const itemIds = [...new Set(rows.filter((r) => r.kind === 'robot' && r.suggestionId).map((r) => r.suggestionId!))]
   if (itemIds.length) {
@@ -123,7 +131,11 @@ async function deliver(rows: HeldRow[], recipients: Recipients, concurrency: num
     await finish(row, await send().catch(failure))
   })
 
-  await Promise.all(rows.map(async (row) => {
+  // One robot's rows one after another, so its sends go out together, just after they were taken.
+  const robotRank = new Map([...byRobot.keys()].map((id, i) => [id, i]))
+  const rankOf = (row: HeldRow) => (row.kind === 'robot' ? robotRank.get(robotOf(recipients, row.to)?._id ?? '') ?? -1 : -1)
+  const ordered = rows.map((row, i) => ({ row, i })).sort((a, b) => rankOf(a.row) - rankOf(b.row) || a.i - b.i).map((e) => e.row)
+  await Promise.all(ordered.map(async (row) => {
     if (row.kind === 'subscribe') {
       const openid = recipients.openids.get(row.to)
       if (!openid) return finish(row, { skipped: 'noRecipient' })
@@ -131,10 +143,14 @@ async function deliver(rows: HeldRow[], recipients: Recipients, concurrency: num
     }
     const robot = robotOf(recipients, row.to)
     if (!robot) return finish(row, { skipped: 'noRobot' })
-    const taken = await slots.get(robot._id)!
-    if (byRobot.get(robot._id)!.rows.indexOf(row) >= taken.granted) return finish(row, { waitUntil: taken.waitUntil! })
-    const item = row.suggestionId ? await items.get(row.suggestionId)! : null
-    return sendAndMark(row, () => sendRobot(row, robot, item))
+    const group = byRobot.get(robot._id)!
+    return slot(async () => {
+      if (halted) return count('leftLeased')
+      const taken = await slotsOf(group)
+      if (group.rows.indexOf(row) >= taken.granted) return finish(row, { waitUntil: taken.waitUntil! })
+      const item = row.suggestionId ? await items.get(row.suggestionId)! : null
+      await finish(row, await sendRobot(row, robot, item).catch(failure))
+    })
   }))
   return counts
 }

@@ -7,6 +7,8 @@ import { db, getById, put, type Doc, type Scope } from '../db'
 export const ROBOTS = 'robots'
 export const PER_MINUTE = 20
 const WINDOW_MS = 60_000
+/** A send counts a second longer in our books than WeCom's: it is stamped as taken, and arrives a moment later. */
+const MARGIN_MS = 1_000
 /** WeCom blocks a robot that went over its limit for about ten minutes. */
 export const BLOCK_MS = 10 * 60_000
 
@@ -63,10 +65,10 @@ export interface Slots { granted: number; sends: IsoTime[]; waitUntil?: IsoTime 
 export function slotsFor(robot: Pick<Robot, 'sends' | 'blockedUntil'>, n: number, now: IsoTime): Slots {
   const nowMs = Date.parse(now)
   if (robot.blockedUntil && robot.blockedUntil > now) return { granted: 0, sends: robot.sends ?? [], waitUntil: robot.blockedUntil }
-  const recent = (robot.sends ?? []).filter((at) => Date.parse(at) > nowMs - WINDOW_MS).sort()
+  const recent = (robot.sends ?? []).filter((at) => Date.parse(at) > nowMs - WINDOW_MS - MARGIN_MS).sort()
   const granted = Math.max(0, Math.min(n, PER_MINUTE - recent.length))
   const sends = [...recent, ...new Array<IsoTime>(granted).fill(now)]
-  return granted < n ? { granted, sends, waitUntil: iso(Date.parse(sends[sends.length - PER_MINUTE]) + WINDOW_MS + 50) } : { granted, sends }
+  return granted < n ? { granted, sends, waitUntil: iso(Date.parse(sends[sends.length - PER_MINUTE]) + WINDOW_MS + MARGIN_MS + 50) } : { granted, sends }
 }
 
 /**
