@@ -2,7 +2,7 @@
 // the claim ladder tells the sector group's members and robot, then staff; a 不满意 rating tells staff and the handler;
 // a retried command never sends twice, even when its retries race; a command that writes no notification makes no
 // dispatcher call; two sweeps at once over many robots send each row once, within each robot's limit.
-import { ADMIN, expectOk, fireTimer, inDays, rid, sdkDatabase, setupCounty, startHarness, type County, type Harness } from './harness'
+import { ADMIN, expectOk, grantSubscriptions, inboxOf, fireTimer, inDays, rid, sdkDatabase, setupCounty, startHarness, type County, type Harness } from './harness'
 
 jest.setTimeout(120_000)
 let h: Harness
@@ -16,12 +16,8 @@ beforeAll(async () => {
 afterAll(async () => { await h?.stop() })
 
 const HANDED_OFF = 'sanwei-handed-off'
-const inbox = async (kind: string) => ((await (await fetch(`${h.url}/api/inbox?kind=${kind}`)).json()) as { entries: any[] }).entries
-/** What tapping 允许 does: WeChat grants the one-time subscription, and the app reports it to the server. */
-async function subscribe(openid: string, templateIds: string[]) {
-  await fetch(`${h.url}/api/subscribe`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ openid, templateIds }) })
-  expectOk(await h.act('notify', openid, 'reportSubscribe', { results: Object.fromEntries(templateIds.map((t) => [t, 'accept'])) }))
-}
+const inbox = (kind: string) => inboxOf(h, kind)
+const subscribe = (openid: string, templateIds: string[], report?: boolean, grant?: boolean) => grantSubscriptions(h, openid, templateIds, report, grant)
 const draft = (title: string) => ({ category: 'environment', townId: c.townId, villageId: c.villageId, title, content: `${title}，请尽快处理`, images: [], anonymous: false })
 const hoursAgo = (n: number) => new Date(Date.now() - n * 3600_000).toISOString()
 const messagesTo = async (openid: string, templateId: string) => (await inbox('subscribeMessage')).filter((e) => e.touser === openid && e.templateId === templateId && e.errcode === 0)

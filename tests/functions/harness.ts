@@ -187,3 +187,14 @@ export async function fireTimer(h: Harness, opts: { rules?: boolean } = {}): Pro
 export async function fullScans(h: Harness): Promise<{ fullScans: number; recentFullScans: unknown[] }> {
   return ((await (await fetch(`${h.url}/api/emulator/stats`)).json()) as { db: { fullScans: number; recentFullScans: unknown[] } }).db
 }
+
+/** The local CloudBase's inbox of what reached WeChat, of one kind (`subscribeMessage`, `robot`, …). */
+export async function inboxOf(h: Harness, kind: string): Promise<any[]> {
+  return ((await (await fetch(`${h.url}/api/inbox?kind=${kind}`)).json()) as { entries: any[] }).entries
+}
+
+/** What tapping 允许 does: WeChat grants the one-time subscriptions (`grant`), and the app reports them (`report`). */
+export async function grantSubscriptions(h: Harness, openid: string, templateIds: string[], report = true, grant = true): Promise<void> {
+  if (grant) await fetch(`${h.url}/api/subscribe`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ openid, templateIds }) })
+  if (report) expectOk(await h.act('notify', openid, 'reportSubscribe', { results: Object.fromEntries(templateIds.map((t) => [t, 'accept'])) }))
+}

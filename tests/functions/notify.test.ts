@@ -1,6 +1,6 @@
 // Notifications that reach people, through the local CloudBase: each command's messages arrive in the inbox for the
 // right person or robot, once; the per-person budget, WeChat's 43101, opt-outs; robots and their limit; resend.
-import { ADMIN, expectOk, fireTimer, fullScans, inDays, rid, sdkDatabase, setupCounty, startHarness, type County, type Harness } from './harness'
+import { ADMIN, expectOk, grantSubscriptions, inboxOf, fireTimer, fullScans, inDays, rid, sdkDatabase, setupCounty, startHarness, type County, type Harness } from './harness'
 
 jest.setTimeout(90_000)
 let h: Harness
@@ -14,12 +14,8 @@ beforeAll(async () => {
 afterAll(async () => { await h?.stop() })
 
 const STATUS = 'sanwei-status-changed'
-const inbox = async (kind: string) => ((await (await fetch(`${h.url}/api/inbox?kind=${kind}`)).json()) as { entries: any[] }).entries
-/** What tapping 允许 does: WeChat grants the one-time subscription, and the app reports it to the server. */
-async function subscribe(openid: string, templateIds: string[], report = true, grant = true) {
-  if (grant) await fetch(`${h.url}/api/subscribe`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ openid, templateIds }) })
-  if (report) expectOk(await h.act('notify', openid, 'reportSubscribe', { results: Object.fromEntries(templateIds.map((t) => [t, 'accept'])) }))
-}
+const inbox = (kind: string) => inboxOf(h, kind)
+const subscribe = (openid: string, templateIds: string[], report?: boolean, grant?: boolean) => grantSubscriptions(h, openid, templateIds, report, grant)
 const draft = (title: string) => ({ category: 'environment', townId: c.townId, villageId: c.villageId, title, content: `${title}，请尽快处理`, images: [], anonymous: false })
 const rowsOf = async (id: string) => (await db.collection('outbox').where({ suggestionId: id }).get()).data as any[]
 
