@@ -123,13 +123,14 @@ test('the year in figures, and the paragraph the year-end report prints', () => 
     evaluation: {
       byCriterion: [{ criterionId: 'c1', name: '组织', average: 4, n: 3 }, { criterionId: 'c2', name: '成效', average: 5, n: 1 }],
       overall: 4.25,
+      // Per kind and per town every criterion is listed, unscored ones with no average.
       byKind: [
-        { kind: 'forum', name: '民生议事堂', average: 4, n: 3, byCriterion: [{ criterionId: 'c1', average: 3.5 }, { criterionId: 'c2', average: 5 }] },
-        { kind: 'hearing', name: '听证会', average: 5, n: 1, byCriterion: [{ criterionId: 'c1', average: 5 }] },
+        { kind: 'forum', name: '民生议事堂', average: 4, n: 3, byCriterion: [{ criterionId: 'c1', average: 3.5, n: 2 }, { criterionId: 'c2', average: 5, n: 1 }] },
+        { kind: 'hearing', name: '听证会', average: 5, n: 1, byCriterion: [{ criterionId: 'c1', average: 5, n: 1 }, { criterionId: 'c2', average: null, n: 0 }] },
       ],
       byTown: [
-        { townId: 't1', townName: '当湖街道', average: 4, n: 3, byCriterion: [{ criterionId: 'c1', average: 3.5 }, { criterionId: 'c2', average: 5 }] },
-        { townId: 't2', townName: '新埭镇', average: 5, n: 1, byCriterion: [{ criterionId: 'c1', average: 5 }] },
+        { townId: 't1', townName: '当湖街道', average: 4, n: 3, byCriterion: [{ criterionId: 'c1', average: 3.5, n: 2 }, { criterionId: 'c2', average: 5, n: 1 }] },
+        { townId: 't2', townName: '新埭镇', average: 5, n: 1, byCriterion: [{ criterionId: 'c1', average: 5, n: 1 }, { criterionId: 'c2', average: null, n: 0 }] },
       ],
     },
     satisfaction: { satisfied: 4, basicallySatisfied: 1, dissatisfied: 3 },
