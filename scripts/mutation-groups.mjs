@@ -30,13 +30,15 @@ export const GROUPS = {
   // Notifications and the timer: the outbox, its dispatcher, subscriptions, robots, the digest, the time rules.
   notify: {
     mutate: ['server/notify/*.ts', 'server/timerRules.ts'],
-    tests: ['tests/unit/notify.test.ts', 'tests/functions/notify.test.ts', 'tests/functions/timer.test.ts', 'tests/functions/delivered.test.ts'],
+    // (Not dispatch-crash: it kills the local CloudBase, and each mutant would pay for its restart.)
+    tests: ['tests/unit/notify.test.ts', 'tests/functions/notify.test.ts', 'tests/functions/timer.test.ts', 'tests/functions/delivered.test.ts',
+      'tests/functions/dispatch.test.ts', 'tests/functions/groups.test.ts'],
     workers: true,
   },
   // Activities and the office's figures and exports.
   activities: {
     mutate: ['server/activities/*.ts', 'server/figures/*.ts'],
-    tests: ['tests/functions/activities.test.ts', 'tests/functions/figures.test.ts', 'tests/functions/figures-exports.test.ts', 'tests/functions/activities-figures.test.ts'],
+    tests: ['tests/functions/activities.test.ts', 'tests/functions/activities-outcomes.test.ts', 'tests/functions/figures.test.ts', 'tests/functions/figures-exports.test.ts', 'tests/functions/activities-figures.test.ts'],
     workers: true,
   },
 }
