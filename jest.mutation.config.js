@@ -6,4 +6,6 @@ module.exports = {
   displayName: undefined,
   rootDir: __dirname,
   testMatch: tests.map((t) => `<rootDir>/${t}`),
+  // Stops a mutant's run at its first failing test (tests/fixtures/mutation-env.cjs).
+  testEnvironment: '<rootDir>/tests/fixtures/mutation-env.cjs',
 }
