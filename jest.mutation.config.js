@@ -8,4 +8,5 @@ module.exports = {
   testMatch: tests.map((t) => `<rootDir>/${t}`),
   // Stops a mutant's run at its first failing test (tests/fixtures/mutation-env.cjs).
   testEnvironment: '<rootDir>/tests/fixtures/mutation-env.cjs',
+  testSequencer: '<rootDir>/tests/fixtures/mutation-sequencer.cjs',
 }
