@@ -27,6 +27,13 @@ export interface FaultOptions {
 
 export type FaultKind = 'latency' | 'refused' | 'dropped' | 'conflict' | 'wechatError'
 
+/** A fault for the next /admin call that matches: its action, and its collection when given. */
+export interface ScriptedFault {
+  kind: 'refused' | 'dropped'
+  action: string
+  collectionName?: string
+}
+
 /** mulberry32: small, fast, and the same sequence for the same seed on every machine. */
 function generator(seed: number): () => number {
   let a = seed >>> 0
@@ -53,8 +60,9 @@ export class Faults {
   private readonly at: Set<'admin' | 'gateway'>
   private readonly wechatApis: Set<string> | null
   private readonly adminActions: string[] | null
-  /** While paused nothing is injected and nothing is drawn. */
+  /** While paused nothing is drawn at random (scripted faults still happen). */
   paused: boolean
+  private readonly scripted: ScriptedFault[] = []
 
   constructor(options: FaultOptions) {
     this.next = generator(options.seed ?? 1)
@@ -79,6 +87,28 @@ export class Faults {
     const hit = this.next() < r
     if (hit) this.injected[kind]++
     return hit
+  }
+
+  /**
+   * Queues a fault for the next /admin call matching it, whatever the rates and even while paused: the case a test
+   * names exactly (e.g. the answer to one update of the outbox lost).
+   */
+  script(fault: ScriptedFault): void {
+    this.scripted.push(fault)
+  }
+
+  /** Takes the first queued fault of this kind matching the call, if any. */
+  takeScripted(kind: ScriptedFault['kind'], action: string, collectionName: unknown): boolean {
+    const i = this.scripted.findIndex((f) => f.kind === kind && f.action === action && (f.collectionName === undefined || f.collectionName === collectionName))
+    if (i < 0) return false
+    this.scripted.splice(i, 1)
+    this.injected[kind]++
+    return true
+  }
+
+  /** Scripted faults not yet taken. */
+  get scriptedLeft(): number {
+    return this.scripted.length
   }
 
   /** Whether a WeChat error may be injected into a call of this open API (a path like /wxa/msg_sec_check or a name like security.msgSecCheck). */

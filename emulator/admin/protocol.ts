@@ -85,7 +85,7 @@ export function adminRoute(options: AdminProtocolOptions): RouteHandler {
       if (!action) throw new AdminError('INVALID_PARAM', 'missing action')
       if (options.faults && !options.faults.adminFaultsFor(action)) faults = undefined
       // Refused: nothing is done and nothing answered (the body is read first only to know the action).
-      if (faults?.roll('refused')) {
+      if (options.faults?.takeScripted('refused', action, body.collectionName) || faults?.roll('refused')) {
         req.socket.destroy()
         return
       }
@@ -94,7 +94,7 @@ export function adminRoute(options: AdminProtocolOptions): RouteHandler {
       if (!handler) throw new AdminError('INVALID_PARAM', `unknown action ${action}`)
       const answer = await handler(body, action)
       // Done, and the answer is lost on the way back.
-      if (faults?.roll('dropped')) {
+      if (options.faults?.takeScripted('dropped', action, body.collectionName) || faults?.roll('dropped')) {
         req.socket.destroy()
         return
       }

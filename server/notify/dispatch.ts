@@ -5,7 +5,8 @@
 // covers its rows, the sends go out in parallel and each row is marked by one conditional update on its lease.
 // Two dispatchers never hold one row at once (each row's lease is an atomic conditional write). A dispatcher killed
 // mid-send leaves its rows `sending`; they are sent again when the lease ends — the rows in flight at that moment
-// (sent, not yet marked) are the only ones that can arrive twice.
+// (sent, not yet marked) are the only ones that can arrive twice. A mark the database refuses or whose answer is lost
+// is tried again (markRowsSurely), so a database fault alone sends nothing twice.
 import http from 'node:http'
 import https from 'node:https'
 import crypto from 'node:crypto'
@@ -16,7 +17,7 @@ import { STATUS_LABELS } from '../../src/domain/labels'
 import type { IsoTime, Suggestion } from '../../src/domain/types'
 import { db } from '../db'
 import { orgCache } from '../directory'
-import { deliveryOf, leaseRows, markRows, settlementOf, type HeldRow, type Settlement, type StoredRow } from '../repositories/outbox'
+import { deliveryOf, leaseRows, markRowsSurely, settlementOf, type HeldRow, type Settlement, type StoredRow } from '../repositories/outbox'
 import { getSuggestion, getSuggestionsByIds } from '../repositories/suggestions'
 import { openidsOf } from '../repositories/users'
 import { notifyConfig } from './config'
@@ -176,7 +177,7 @@ function markQueue() {
       }
       await Promise.all([...groups.values()].map(async (group) => {
         try {
-          const updated = await markRows(db(), group.map((e) => e.row._id), group[0].row.leaseId, group[0].settlement)
+          const updated = await markRowsSurely(db(), group.map((e) => e.row._id), group[0].row.leaseId, group[0].settlement)
           // A shortfall is rows another sender took after our lease ran out; which ones does not matter to the count.
           group.forEach((e, i) => e.resolve(i < updated))
         } catch (err) {

@@ -103,6 +103,27 @@ export async function markRows(scope: Scope, ids: string[], leaseId: string, s: 
   return res.updated ?? 0
 }
 
+/**
+ * `markRows`, tried again while the database does not answer (a refused or lost call), so that a row sent once is not
+ * sent again when its lease ends. Trying again is safe: settling drops the lease, so rows an earlier try settled (its
+ * answer lost) no longer match; after a failed try they are read back and counted as marked when they carry this
+ * settlement (no lease, its status and due time).
+ */
+export async function markRowsSurely(scope: Scope, ids: string[], leaseId: string, s: Settlement, waitsMs: number[] = [100, 400, 1600]): Promise<number> {
+  const _ = db().command
+  for (let tried = 0; ; tried++) {
+    try {
+      const updated = await markRows(scope, ids, leaseId, s)
+      if (tried === 0 || updated === ids.length) return updated
+      const res = await scope.collection(OUTBOX).where({ _id: _.in(ids) }).limit(ids.length).field({ status: true, dueAt: true, leaseId: true }).get()
+      return (res.data as Doc[]).filter((r) => r.leaseId === undefined && r.status === s.delivery.status && r.dueAt === s.delivery.dueAt).length
+    } catch (err) {
+      if (tried >= waitsMs.length) throw err
+      await new Promise((resolve) => setTimeout(resolve, waitsMs[tried]))
+    }
+  }
+}
+
 /** Rows that may be leased now: pending and due, or sending with a lapsed lease. Oldest first. */
 export async function dueRowIds(scope: Scope, now: IsoTime, limit: number): Promise<string[]> {
   const _ = db().command

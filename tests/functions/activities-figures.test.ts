@@ -77,9 +77,16 @@ test('the figures equal a pure fold over the same documents, and the paragraph i
   expect(f.agreedItems).toMatchObject({ total: 2, answered: 1, onTime: 1, overdue: 0 })
   expect(f.evaluation.overall).toBe(4)
   // Scores per kind and per town: “6” scored 5 on every criterion, “X” 3; both in the first town, whose average is 4.
-  expect(f.evaluation.byKind.map((k: { name: string; average: number; n: number }) => [k.name, k.average, k.n])).toEqual([['“6”', 5, 5], ['“X”', 3, 5]])
-  expect(f.evaluation.byKind[1].byCriterion).toEqual(['topic', 'participation', 'deliberation', 'conversion', 'satisfaction'].map((criterionId) => ({ criterionId, average: 3 })))
-  expect(f.evaluation.byTown.map((t: { townName: string; average: number; n: number }) => [t.townName, t.average, t.n])).toEqual([['当湖街道', 4, 10]])
+  // 民生议事堂 was held twice in the other town and never scored: listed, with no average (the screen shows —).
+  const CRITERIA = ['topic', 'participation', 'deliberation', 'conversion', 'satisfaction']
+  type Agg = { name?: string; townName?: string; average: number | null; n: number; byCriterion: { criterionId: string; average: number | null; n: number }[] }
+  expect(f.evaluation.byKind.map((k: Agg) => [k.name, k.average, k.n])).toEqual([['“6”', 5, 5], ['“X”', 3, 5], ['民生议事堂', null, 0]])
+  expect(f.evaluation.byKind[0].byCriterion).toEqual(CRITERIA.map((criterionId) => ({ criterionId, average: 5, n: 1 })))
+  expect(f.evaluation.byKind[1].byCriterion).toEqual(CRITERIA.map((criterionId) => ({ criterionId, average: 3, n: 1 })))
+  expect(f.evaluation.byKind[2].byCriterion).toEqual(CRITERIA.map((criterionId) => ({ criterionId, average: null, n: 0 })))
+  expect(f.evaluation.byTown.map((t: Agg) => [t.townName, t.average, t.n])).toEqual([['当湖街道', 4, 10], ['乍浦镇', null, 0]])
+  expect(f.evaluation.byTown[0].byCriterion).toEqual(CRITERIA.map((criterionId) => ({ criterionId, average: 4, n: 2 })))
+  expect(f.evaluation.byTown[1].byCriterion).toEqual(CRITERIA.map((criterionId) => ({ criterionId, average: null, n: 0 })))
   expect(expectOk(await h.call('activities', c.staff, 'detail', { id: a1.id })).evaluation.overall).toBe(5)
   // Suggestions in the loop: the everyday one, the raised one, two agreed items.
   expect(f.suggestions).toEqual({ total: 4, adopted: 2 })

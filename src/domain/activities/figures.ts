@@ -53,8 +53,11 @@ export interface ActivityFigures {
   suggestions: SuggestionTotals
 }
 
-/** The average of a set of scores (overall and per criterion) for one kind or one town. */
-export type ScoreAggregate<K> = K & { average: number | null; n: number; byCriterion: { criterionId: Id; average: number | null }[] }
+/**
+ * The average of a set of scores (overall and per criterion, each with how many scores it is of) for one kind or one
+ * town. Every criterion of the overall list is there, with a null average and n 0 when nothing scored it.
+ */
+export type ScoreAggregate<K> = K & { average: number | null; n: number; byCriterion: { criterionId: Id; average: number | null; n: number }[] }
 
 const round2 = (x: number) => Math.round(x * 100) / 100
 
@@ -134,16 +137,24 @@ export function foldActivityFigures(rows: ActivityRow[], outcomes: OutcomeRow[],
     return { criterionId: id, name: names.criteria.find((x) => x.id === id)?.name ?? id, average: c && c.n ? round2(c.sum / c.n) : null, n: c?.n ?? 0 }
   }).filter((c) => c.n > 0 || !names.criteria.find((x) => x.id === c.criterionId)?.retired)
   f.evaluation.overall = n ? round2(sum / n) : null
-  const criteriaOf = (acc: Acc) => ids.filter((id) => acc.crit.has(id)).map((id) => {
-    const c = acc.crit.get(id)!
-    return { criterionId: id, average: round2(c.sum / c.n) }
+  // Per kind and per town, the same criteria as overall (a criterion nobody scored there: no average, n 0).
+  const shownCriteria = f.evaluation.byCriterion.map((c) => c.criterionId)
+  const none: Acc = { sum: 0, n: 0, crit: new Map() }
+  const criteriaOf = (acc: Acc) => shownCriteria.map((id) => {
+    const c = acc.crit.get(id)
+    return { criterionId: id, average: c && c.n ? round2(c.sum / c.n) : null, n: c?.n ?? 0 }
   })
-  const aggregate = (acc: Acc) => ({ average: acc.n ? round2(acc.sum / acc.n) : null, n: acc.n, byCriterion: criteriaOf(acc) })
+  const aggregate = (acc: Acc = none) => ({ average: acc.n ? round2(acc.sum / acc.n) : null, n: acc.n, byCriterion: criteriaOf(acc) })
   const kindOrder = names.kinds.map((k) => k.id)
   const townOrder = names.towns.map((t) => t.id)
   const ordered = (keys: Id[], order: Id[]) => [...keys].sort((a, b) => (order.indexOf(a) + 1 || Infinity) - (order.indexOf(b) + 1 || Infinity) || (a < b ? -1 : a > b ? 1 : 0))
-  f.evaluation.byKind = ordered([...byKind.keys()], kindOrder).map((kind) => ({ kind, name: names.kinds.find((k) => k.id === kind)?.name ?? kind, ...aggregate(byKind.get(kind)!) }))
-  f.evaluation.byTown = ordered([...byTown.keys()], townOrder).map((townId) => ({ townId, townName: names.towns.find((t) => t.id === townId)?.name ?? townId, ...aggregate(byTown.get(townId)!) }))
+  // Every kind and town that held activities in the period is listed, scored or not, and any that was scored.
+  const heldKinds = [...kinds.values()].filter((k) => k.count > 0).map((k) => k.kind)
+  const heldTowns = [...towns.values()].filter((t) => t.activities > 0).map((t) => t.townId)
+  f.evaluation.byKind = ordered([...new Set([...heldKinds, ...byKind.keys()])], kindOrder)
+    .map((kind) => ({ kind, name: kinds.get(kind)?.name ?? kind, ...aggregate(byKind.get(kind)) }))
+  f.evaluation.byTown = ordered([...new Set([...heldTowns, ...byTown.keys()])], townOrder)
+    .map((townId) => ({ townId, townName: towns.get(townId)?.townName ?? townId, ...aggregate(byTown.get(townId)) }))
   f.byKind = [...kinds.values()].filter((k) => k.count > 0 || !names.kinds.find((x) => x.id === k.kind)?.retired)
   f.byTown = [...towns.values()].filter((t) => t.activities > 0 || t.n > 0)
     .map((t) => ({ townId: t.townId, townName: t.townName, activities: t.activities, participantTimes: t.participantTimes, average: t.n ? round2(t.sum / t.n) : null }))

@@ -5,6 +5,7 @@ const Taro = {
   showToast: jest.fn(async () => ({})),
   showModal: jest.fn(async () => ({ confirm: true, cancel: false })),
   navigateTo: jest.fn(async () => ({})),
+  redirectTo: jest.fn(async () => ({})),
   switchTab: jest.fn(async () => ({})),
   stopPullDownRefresh: jest.fn(),
   showShareMenu: jest.fn(async () => ({})),

@@ -3,6 +3,7 @@
 import { useCallback, useEffect, useState } from 'react'
 import { View, Text, Picker } from '@tarojs/components'
 import type { ActivitiesActions } from '@/domain/activities/api'
+import type { ScoreAggregate } from '@/domain/activities/figures'
 import { PARTICIPANT_GROUP_LABELS, SATISFACTION_LABELS } from '@/domain/activities/labels'
 import { PARTICIPANT_GROUPS, SATISFACTION } from '@/domain/activities/types'
 import { toApiError, type ApiError } from '@/api'
@@ -63,6 +64,8 @@ export default function ActivityStats() {
             <Text className='section-title'>第三方评价{f.evaluation.overall === null ? '' : `（平均 ${f.evaluation.overall} 分）`}</Text>
             {f.evaluation.byCriterion.map((c) => <Row key={c.criterionId} name={c.name} value={c.average === null ? '—' : `${c.average}（${c.n} 份）`} />)}
           </View>
+          <Scores title='评价 · 按活动类型' testId='scores-by-kind' criteria={f.evaluation.byCriterion} rows={f.evaluation.byKind.map((k) => ({ ...k, key: k.kind }))} />
+          <Scores title='评价 · 按镇街道' testId='scores-by-town' criteria={f.evaluation.byCriterion} rows={f.evaluation.byTown.map((t) => ({ ...t, key: t.townId, name: t.townName }))} />
           <View className='card'>
             <Text className='section-title'>参加者满意度</Text>
             {SATISFACTION.map((s) => <Row key={s} name={SATISFACTION_LABELS[s]} value={f.satisfaction[s]} />)}
@@ -73,6 +76,31 @@ export default function ActivityStats() {
           </View>
         </View>
       ) : null}
+    </View>
+  )
+}
+
+type Figures = ActivitiesActions['figures']['out']
+type ScoreLine = ScoreAggregate<{ key: string; name: string }>
+
+/**
+ * Third-party scores for each kind (or town) that held activities: the average over every criterion, then each
+ * criterion's average with how many evaluations scored it; — where nobody scored.
+ */
+function Scores({ title, testId, criteria, rows }: { title: string; testId: string; criteria: Figures['evaluation']['byCriterion']; rows: ScoreLine[] }) {
+  if (!rows.length) return null
+  const nameOf = (id: string) => criteria.find((c) => c.criterionId === id)?.name ?? id
+  return (
+    <View className='card' data-testid={testId}>
+      <Text className='section-title'>{title}</Text>
+      {rows.map((r) => (
+        <View key={r.key} className='mt' data-testid='score-line'>
+          <Row name={r.name} value={r.average === null ? '—' : `平均 ${r.average} 分`} />
+          <View><Text className='muted small' data-testid='score-criteria'>
+            {r.byCriterion.map((c) => `${nameOf(c.criterionId)} ${c.average === null ? '—' : `${c.average}（${c.n} 份）`}`).join(' · ')}
+          </Text></View>
+        </View>
+      ))}
     </View>
   )
 }
