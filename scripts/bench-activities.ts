@@ -3,6 +3,8 @@
 // sign-in, how many were stored (exactly 300 expected), a second scan of everyone (each answered 已签到, nothing stored),
 // and full scans during the run. Before it measures it warms up (new people at full concurrency at another activity,
 // so every worker is started), as any benchmark does. Ends with one JSON line. Figures, not assertions.
+// BENCH_WORKERS: workers per function; BENCH_WARM_UP: warm-up sign-ins; BENCH_NODE_OPTIONS: added to the workers' NODE_OPTIONS
+// (a profiler hook, say).
 import fs from 'node:fs'
 import http from 'node:http'
 import os from 'node:os'
@@ -31,7 +33,7 @@ async function serve(dataDir: string): Promise<void> {
   if (process.send) countTripsAtTheDoor()
   const emulator = await startEmulator({
     port: 0, dataDir, functionsDir: path.join(ROOT, 'cloudfunctions'), indexesFile: path.join(ROOT, 'server/indexes.json'),
-    timers: false, ...(WORKERS ? { maxWorkersPerFunction: WORKERS } : {}), functionEnv: { SANWEI_ADMIN_OPENIDS: ADMIN, NODE_OPTIONS: `--require ${path.join(__dirname, 'bench-trip-hook.cjs')}` },
+    timers: false, ...(WORKERS ? { maxWorkersPerFunction: WORKERS } : {}), functionEnv: { SANWEI_ADMIN_OPENIDS: ADMIN, NODE_OPTIONS: `--require ${path.join(__dirname, 'bench-trip-hook.cjs')} ${process.env.BENCH_NODE_OPTIONS ?? ''}`.trim() },
   })
   process.stdout.write(`READY ${emulator.url}\n`)
   process.on('SIGTERM', () => void emulator.stop().then(() => process.exit(0)))

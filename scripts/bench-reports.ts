@@ -34,6 +34,16 @@ function descendants(pid: number): number[] {
   }
   return out
 }
+/** CPU ms a process has used so far (user + system, from /proc; 10 ms ticks). */
+function cpuMsOf(pid: number): number {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8')
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+    return (Number(f[11]) + Number(f[12])) * 10
+  } catch {
+    return 0
+  }
+}
 function peakRssMb(pid: number): number {
   try {
     const m = fs.readFileSync(`/proc/${pid}/status`, 'utf8').match(/VmHWM:\s+(\d+) kB/)
@@ -87,7 +97,23 @@ async function main(): Promise<void> {
       if (!body.result?.ok) throw new Error(`${action}: ${JSON.stringify(body).slice(0, 300)}`)
       return { ms, data: body.result.data }
     }
-    const stats = async () => ((await (await fetch(`${url}/api/emulator/stats`)).json()) as { db: { fullScans: number; recentFullScans: unknown[] } }).db
+    const stats = async () => ((await (await fetch(`${url}/api/emulator/stats`)).json()) as { db: { fullScans: number; queries: number; examined: number; recentFullScans: unknown[] } }).db
+    // What a measurement cost, which load distorts less than its time: database queries and the documents their
+    // filters were tested on, and CPU ms in the local CloudBase (server) and in the function workers, per call.
+    const costs: Record<string, { queries: number; examined: number; serverCpuMs: number; functionCpuMs: number }> = {}
+    // BENCH_ONLY=ledger,search measures only those (on a kept BENCH_DATA county, to compare a change quickly).
+    const only = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',')) : null
+    const costOf = async <T extends { ms: number[]; last: any }>(label: string, calls: number, f: () => Promise<T>): Promise<T> => {
+      if (only && !only.has(label)) return { ms: [], last: null } as unknown as T
+      const workersCpu = () => descendants(child.pid!).reduce((sum, pid) => sum + cpuMsOf(pid), 0)
+      const [s0, c0, w0] = [await stats(), cpuMsOf(child.pid!), workersCpu()]
+      const out = await f()
+      const [s1, c1, w1] = [await stats(), cpuMsOf(child.pid!), workersCpu()]
+      const per = (x: number) => Math.round(x / Math.max(1, calls))
+      costs[label] = { queries: per(s1.queries - s0.queries), examined: per(s1.examined - s0.examined), serverCpuMs: per(c1 - c0), functionCpuMs: per(w1 - w0) }
+      log(`  ${label} per call: ${JSON.stringify(costs[label])}`)
+      return out
+    }
     const scansBefore = (await stats()).fullScans
 
     // The bulk items span the last 365 days: "a year" is that range of days (UTC+8), all towns.
@@ -118,16 +144,16 @@ async function main(): Promise<void> {
     // a figure's cost. It is logged.
     const warm = await timed('warm-up', 1, () => call('table', { period: { kind: 'month', year, month: 1 }, dimension: 'town' }))
     log(`warm-up (cold function worker): ${warm.ms.map(Math.round).join('')} ms`)
-    const ledger = await timed('table', SAMPLES, () => call('table', { period: yearRange, dimension: 'town' }))
+    const ledger = await costOf('ledger', SAMPLES, () => timed('table', SAMPLES, () => call('table', { period: yearRange, dimension: 'town' })))
     log(`ledger (a year × all towns, ${ledger.last?.total.counts.received} items): ${ledger.ms.map(Math.round).join(' / ')} ms`)
-    const records = await timed('memberRecords', Math.min(3, SAMPLES), () => call('memberRecords', { year }))
+    const records = await costOf('memberRecords', Math.min(3, SAMPLES), () => timed('memberRecords', Math.min(3, SAMPLES), () => call('memberRecords', { year })))
     log(`members' records (${records.last?.rows.length} members, ${year}): ${records.ms.map(Math.round).join(' / ')} ms`)
     const words = ['路面修补', '积水', '停车', '老年食堂', '孝心停车位', '营养午餐', '路面 停车', '不存在的词']
-    const search = await timed('search', words.length * 3, (() => { let i = 0; return () => call('search', { q: words[i++ % words.length] }) })())
+    const search = await costOf('search', words.length * 3, () => timed('search', words.length * 3, (() => { let i = 0; return () => call('search', { q: words[i++ % words.length] }) })()))
     log(`search: p50 ${p(search.ms, 50)} ms, p99 ${p(search.ms, 99)} ms`)
-    const docx = await timed('exportYearReport', 1, () => call('exportYearReport', { year }))
+    const docx = await costOf('docx', 1, () => timed('exportYearReport', 1, () => call('exportYearReport', { year })))
     log(`year-end report (.docx): ${docx.ms.map((x) => (x / 1000).toFixed(1)).join(' / ')} s`)
-    const xlsx = await timed('exportItems', 1, () => call('exportItems', { period: yearRange }))
+    const xlsx = await costOf('xlsx', 1, () => timed('exportItems', 1, () => call('exportItems', { period: yearRange })))
     const xlsxPeakRssMb = Math.round(Math.max(0, ...descendants(child.pid!).map(peakRssMb)))
     log(`item list (.xlsx): ${xlsx.last?.rows} rows in ${xlsx.ms.map((x) => (x / 1000).toFixed(1)).join(' / ')} s, worker peak RSS ${xlsxPeakRssMb} MB`)
 
@@ -147,6 +173,7 @@ async function main(): Promise<void> {
       fullScans: after.fullScans - scansBefore,
       emulatorPeakRssMb: Math.round(peakRssMb(child.pid!)),
       errors: errors.length,
+      costs,
     }
     for (const e of errors) log(`error: ${e}`)
     if (result.fullScans > 0) log(`full scans: ${JSON.stringify(after.recentFullScans)}`)

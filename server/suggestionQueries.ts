@@ -215,16 +215,28 @@ function triageQueries(tab: TriageTab, townId: Id | undefined, category: Categor
   }
 }
 
-export async function triage(ctx: Ctx, input: { tab: TriageTab; townId?: Id; category?: Category; cursor?: string | null; oldestFirst?: boolean }): Promise<(Page<SuggestionCard> & { counts: Record<TriageTab, number> }) | DomainError> {
-  const actor = ctx.caller.actor
-  if (!isStaffFor(actor, input.townId ?? null)) return domainError('FORBIDDEN')
+export type TriageListInput = { tab: TriageTab; townId?: Id; category?: Category; oldestFirst?: boolean }
+
+/**
+ * The queries behind a staff member's triage list (one per town of a listed scope, merged by mergedPage), and the towns
+ * they cover; null when the caller is not staff there. The item-list export walks the same queries (server/figures).
+ */
+export function triageList(actor: ActorContext, input: TriageListInput, now: string): { towns: Id[] | 'all'; queries: (tab: TriageTab) => PageQuery[] } | null {
+  if (!isStaffFor(actor, input.townId ?? null)) return null
   const scope = hasRole(actor, 'admin') || actor.staffScope === 'all' || !actor.staffScope ? 'all' : actor.staffScope
   const towns: Id[] | 'all' = input.townId ? [input.townId] : scope
-  const perTown = (tab: TriageTab) => towns === 'all'
-    ? triageQueries(tab, undefined, input.category, ctx.now, input.oldestFirst && tab === input.tab)
-    : towns.flatMap((t) => triageQueries(tab, t, input.category, ctx.now, input.oldestFirst && tab === input.tab))
-  const queries = perTown(input.tab)
-  const overdueQueries = perTown('overdue')
+  const queries = (tab: TriageTab) => towns === 'all'
+    ? triageQueries(tab, undefined, input.category, now, input.oldestFirst && tab === input.tab)
+    : towns.flatMap((t) => triageQueries(tab, t, input.category, now, input.oldestFirst && tab === input.tab))
+  return { towns, queries }
+}
+
+export async function triage(ctx: Ctx, input: { tab: TriageTab; townId?: Id; category?: Category; cursor?: string | null; oldestFirst?: boolean }): Promise<(Page<SuggestionCard> & { counts: Record<TriageTab, number> }) | DomainError> {
+  const list = triageList(ctx.caller.actor, input, ctx.now)
+  if (!list) return domainError('FORBIDDEN')
+  const { towns } = list
+  const queries = list.queries(input.tab)
+  const overdueQueries = list.queries('overdue')
   const [p, tabCounts, overdue] = await Promise.all([
     mergedPage(db(), queries, input.cursor, ctx.cfg.pageSize),
     readTabCounts(db(), towns, input.category),

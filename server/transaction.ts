@@ -65,3 +65,13 @@ export async function transact<R>(
     throw reason
   }
 }
+
+/** Several writes beside one commit, as one. */
+export function together(...sides: (Alongside | undefined)[]): Alongside | undefined {
+  const some = sides.filter((s): s is Alongside => !!s)
+  if (some.length <= 1) return some[0]
+  return {
+    apply: async () => { await Promise.all(some.map((s) => s.apply())) },
+    undo: async () => { await Promise.all(some.map((s) => s.undo())) },
+  }
+}

@@ -95,6 +95,103 @@ export function cloneDoc<T>(value: T): T {
   return out as T
 }
 
+/**
+ * A copy of `doc` for the update operators to change in place: fresh objects along every path the modifier names,
+ * every other subtree shared with `doc`. Stored documents are never mutated (only replaced), so sharing is safe, and an
+ * update of a few counters in a large document (the figures' rollups: tens of KB) no longer copies all of it.
+ * Null when a path is positional (`$`, `$[]`, `$[id]`) or crosses an array by field name: those can reach any element,
+ * so the caller copies the whole document.
+ */
+export function copyAlong(doc: Doc, modifier: Doc): Doc | null {
+  const copied = new Set<object>()
+  const fresh = <T extends object>(v: T): T => {
+    const c = (Array.isArray(v) ? v.slice() : { ...v }) as T // plain objects, as cloneDoc makes them
+    copied.add(c)
+    return c
+  }
+  const root = fresh(doc)
+  const paths: string[] = []
+  for (const [op, fields] of Object.entries(modifier)) {
+    for (const [path, target] of Object.entries(fields as Doc)) {
+      paths.push(path)
+      if (op === '$rename' && typeof target === 'string') paths.push(target)
+    }
+  }
+  for (const path of paths) {
+    if (path.includes('$')) return null
+    const parts = path.split('.')
+    let o: Doc = root
+    for (let i = 0; i < parts.length; i++) {
+      const v = o[parts[i]]
+      if (v === null || typeof v !== 'object') break
+      if (Array.isArray(v)) {
+        // Only a numeric step into an array, or the array itself as the leaf ($push, $pull, ...), stays on one path.
+        if (i + 1 < parts.length && !/^\d+$/.test(parts[i + 1])) return null
+      } else {
+        const proto = Object.getPrototypeOf(v)
+        if (proto !== Object.prototype && proto !== null) break // a date or a BSON value: replaced, never changed in place
+      }
+      const c = (copied.has(v) ? v : fresh(v)) as Doc
+      o[parts[i]] = c
+      o = c
+    }
+  }
+  return root
+}
+
+const PLAIN_STEP = /^[^$.]+$/
+
+/**
+ * `$inc` alone, on paths through plain objects (or through nothing yet) to numbers (or to nothing yet): applied here
+ * exactly as mingo's $inc does (a missing field counts from 0; the objects on the way are made), without building
+ * mingo's update machinery for each document, which cost more than the increments. Null, with `doc` untouched, for
+ * anything else (an array or a value on the way, a non-number there, overlapping paths): mingo then does it and
+ * answers its own way.
+ */
+export function incInPlace(doc: Doc, incs: Doc): boolean | null {
+  const paths = Object.keys(incs)
+  if (paths.length === 0) return null
+  for (const path of paths) {
+    if (typeof incs[path] !== 'number' || Number.isNaN(incs[path])) return null
+    const parts = path.split('.')
+    let o: Doc = doc
+    for (let i = 0; i < parts.length; i++) {
+      const part = parts[i]
+      if (!PLAIN_STEP.test(part) || part === '__proto__' || part === 'constructor' || part === 'prototype') return null
+      const v = o[part]
+      if (i === parts.length - 1) {
+        if (v !== undefined && (typeof v !== 'number' || Number.isNaN(v))) return null
+      } else {
+        if (v === undefined) {
+          // The rest of the path is made; its steps still have to be plain names.
+          if (!parts.slice(i + 1).every((p) => PLAIN_STEP.test(p) && p !== '__proto__' && p !== 'constructor' && p !== 'prototype')) return null
+          break
+        }
+        if (v === null || typeof v !== 'object' || Array.isArray(v) || Object.getPrototypeOf(v) !== Object.prototype) return null
+        o = v as Doc
+      }
+    }
+  }
+  // Overlapping paths ('a' and 'a.b') are a conflict mingo reports.
+  const sorted = [...paths].sort()
+  for (let i = 0; i + 1 < sorted.length; i++) if (sorted[i + 1].startsWith(`${sorted[i]}.`)) return null
+  let changed = false
+  for (const path of paths) {
+    const parts = path.split('.')
+    let o: Doc = doc
+    for (let i = 0; i < parts.length - 1; i++) {
+      if (o[parts[i]] === undefined) o[parts[i]] = {}
+      o = o[parts[i]] as Doc
+    }
+    const last = parts[parts.length - 1]
+    const previous = o[last] as number | undefined
+    const value = (previous || 0) + (incs[path] as number)
+    o[last] = value
+    if (value !== previous) changed = true
+  }
+  return changed
+}
+
 function duplicateKey(collection: string, index: string, key: unknown): DatabaseError {
   return new DatabaseError(
     'DATABASE_REQUEST_FAILED',
@@ -428,7 +525,12 @@ export class Engine {
           throw invalidParam('不能更新_id的值 (cannot modify _id)')
       }
     }
-    const next = cloneDoc(doc)
+    const next = copyAlong(doc, modifier) ?? cloneDoc(doc)
+    const operators = Object.keys(modifier)
+    if (operators.length === 1 && operators[0] === '$inc') {
+      const changed = incInPlace(next, modifier.$inc as Doc)
+      if (changed !== null) return { doc: next, changed }
+    }
     let changedPaths: string[]
     try {
       changedPaths = applyUpdate(next, modifier, undefined, undefined, { cloneMode: 'deep' })

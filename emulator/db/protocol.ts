@@ -106,9 +106,69 @@ function txOf(engine: Engine, body: Body): Transaction | undefined {
   return engine.transaction(id)
 }
 
+/** A tree of included paths ({fig: {at: true}, title: true}); null when the projection is not plain inclusion. */
+type PathTree = { [key: string]: true | PathTree }
+function inclusionTree(projection: Doc): PathTree | null {
+  const tree: PathTree = { _id: true }
+  for (const [path, v] of Object.entries(projection)) {
+    if (v !== 1 || path.includes('$') || path === '') return null
+    const parts = path.split('.')
+    let node = tree
+    for (let i = 0; i < parts.length; i++) {
+      const key = parts[i]
+      if (key === '' || /^\d+$/.test(key)) return null // positional or empty segments: leave them to mingo
+      const at = node[key]
+      if (i === parts.length - 1) {
+        if (at !== undefined && !(key === '_id' && node === tree)) return null // a path collision ('a' with 'a.b')
+        node[key] = true
+      } else {
+        if (at === true && !(key === '_id' && node === tree)) return null
+        if (at === true || at === undefined) node[key] = {}
+        node = node[key] as PathTree
+      }
+    }
+  }
+  return tree
+}
+
+const isPlainObject = (v: unknown): v is Doc =>
+  v !== null && typeof v === 'object' && !Array.isArray(v) && (Object.getPrototypeOf(v) === Object.prototype || Object.getPrototypeOf(v) === null)
+
+/**
+ * One document through an inclusion tree, as MongoDB projects it: fields in the document's order, a sub-document kept
+ * (possibly empty) when a path runs into it, a scalar on the way to a deeper path dropped. Values are shared, not copied
+ * (answers are encoded, never changed). Undefined when a path crosses an array: mingo projects that document.
+ */
+function pick(doc: Doc, tree: PathTree): Doc | undefined {
+  const out: Doc = {}
+  for (const key of Object.keys(doc)) {
+    const node = tree[key]
+    if (node === undefined) continue
+    const v = doc[key]
+    if (node === true) {
+      out[key] = v
+      continue
+    }
+    if (Array.isArray(v)) return undefined
+    if (!isPlainObject(v)) continue
+    const sub = pick(v, node)
+    if (sub === undefined) return undefined
+    out[key] = sub
+  }
+  return out
+}
+
 function project(docs: Doc[], projection: Doc | undefined): Doc[] {
   if (!projection) return docs
   try {
+    // Plain inclusion (the SDK's field({a: true, 'b.c': true})) is picked directly: mingo's general projection cost
+    // half the CPU of reading 100,000 items a thousand at a time. Anything else, and documents with arrays on a path, go to mingo.
+    const tree = inclusionTree(projection)
+    if (tree) {
+      const out: Doc[] = []
+      for (const doc of docs) out.push(pick(doc, tree) ?? (find([doc], {}, projection).all()[0] as Doc))
+      return out
+    }
     return find(docs, {}, projection).all() as Doc[]
   } catch (e) {
     throw invalidParam(`projection: ${(e as Error).message}`)

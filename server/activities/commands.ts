@@ -28,7 +28,7 @@ import { addOutboxRows } from '../repositories/outbox'
 import { count } from '../repositories/paging'
 import { SUGGESTIONS, fromDoc, getSuggestionsByIds, putSuggestion } from '../repositories/suggestions'
 import { itemCounters, runItemCommand, tabCounts, targetNameOf, writeDecision } from '../suggestionCommands'
-import { rollupsAlongside, together } from '../figures/rollups'
+import { writeRollupDelta } from '../figures/rollups'
 import {
   SIGN_INS, addActivityEvent, addEvaluation, addRegistration, addSignIn, getActivity, getEvaluation, getList, getRegistration,
   getSignIn, putActivity, putList, putSignIn, type ListName,
@@ -130,12 +130,9 @@ export async function liveSignIns(activityId: Id): Promise<ParticipantCounts> {
   return out
 }
 
-/**
- * A scan's reads that need no role: the activity, and how many had signed in before this scan (the live count the
- * answer shows). They go out together with the role lookup: one round trip.
- */
+/** A scan's one read that needs no role, the activity: it goes out together with the role lookup (one round trip). */
 async function signInReads(_who: CallerIds, input: { id: Id }) {
-  return Promise.all([getActivity(db(), input.id), count(db(), SIGN_INS, { activityId: input.id })])
+  return getActivity(db(), input.id)
 }
 
 const isDuplicate = (err: unknown) => /duplicate|E11000|exist/i.test(String((err as Error)?.message))
@@ -143,19 +140,19 @@ const isDuplicate = (err: unknown) => /duplicate|E11000|exist/i.test(String((err
 /**
  * Signing in: once per person, by the document id `${activityId}_${personId}`. One insert is the whole change (the
  * insert of an existing id fails, so two scans racing each other store one document), so it needs no transaction: a
- * scan is the role lookup with the reads above, then the insert (with the person, on their first call) — two round
- * trips instead of a transaction's six. The sign-in keeps the request id that made it, so a retried request answers as
- * the first time did; a second scan answers 已签到.
+ * scan is the role lookup with the activity read, then the insert (with the person, on their first call) — two round
+ * trips, four calls for someone new, three for someone known. The sign-in keeps the request id that made it, so a
+ * retried request answers as the first time did; a second scan answers 已签到. The answer carries no live count: a
+ * count read with every scan was a fifth of a scan's calls, and the count is for staff (the activity's page counts
+ * it while sign-in is open; the sign-in page counts it when it opens).
  */
-export const signIn = withEarlyReads(signInReads, async (ctx: Ctx, input: { id: Id }): Promise<{ id: Id; already: boolean; group: string; total: number } | DomainError> => {
+export const signIn = withEarlyReads(signInReads, async (ctx: Ctx, input: { id: Id }): Promise<{ id: Id; already: boolean; group: string } | DomainError> => {
   const actor = ctx.caller.actor
-  const [activity, before] = await earlyAnswer(ctx, signInReads, input)
+  const activity = await earlyAnswer(ctx, signInReads, input)
   const refused = gate('signIn', activity, actor, {})
   if (refused) return refused
-  const a = activity!
   const id = signInId(input.id, ctx.caller.personId)
   const group = groupOf(actor.roles)
-  const walkIns = a.walkIns.members + a.walkIns.citizens + a.walkIns.departments
   const doc: SignIn = { _id: id, activityId: input.id, personId: ctx.caller.personId, group, at: ctx.now }
   if (ctx.requestId) doc.requestId = ctx.requestId
   const [stored] = await Promise.all([
@@ -163,12 +160,11 @@ export const signIn = withEarlyReads(signInReads, async (ctx: Ctx, input: { id: 
     // A caller's first change stores them (as mutate does); stored already by a concurrent first call: fine.
     ctx.caller.person ? null : addPerson(db(), newPerson(ctx.caller, ctx.now)).catch((err) => { if (!isDuplicate(err)) throw err }),
   ])
-  if (stored) return { id: input.id, already: false, group, total: before + 1 + walkIns }
+  if (stored) return { id: input.id, already: false, group }
   const earlier = await getSignIn(db(), id)
   // The same request again (a retried tap, a lost answer): answered as the first time.
   const retried = !!earlier && !!ctx.requestId && earlier.requestId === ctx.requestId
-  // Their own sign-in was already there when the count was taken.
-  return { id: input.id, already: !retried, group: earlier?.group ?? group, total: before + walkIns }
+  return { id: input.id, already: !retried, group: earlier?.group ?? group }
 })
 
 // ---- registration and satisfaction (participation: counters on the activity, no timeline event) ----
@@ -291,14 +287,14 @@ export async function conclude(ctx: Ctx, input: ActivityInputs['conclude']): Pro
     const d = decideActivity('conclude', activity, input, actor, ctx.now, { signedInCounts, agreedItems: agreed })
     if (isDomainError(d)) return d
     // Event ids are time-ordered; the three events of one item are written in their order.
-    const writes: Promise<unknown>[] = [writeActivity(t, d)]
+    const writes: Promise<unknown>[] = [writeActivity(t, d), writeRollupDelta(t, made.map((m) => [null, m.item]), ctx.now)]
     for (const m of made) {
       writes.push(putSuggestion(t, m.item), addOutboxRows(t, m.notifications))
       for (const e of m.events) writes.push(addEvent(t, { _id: newId(e.at), ...e }))
     }
     await Promise.all(writes)
     const deltas = sumDeltas(made.map((m) => tabDeltas(null, m.item)))
-    return { written: { id: a._id, status: d.next.status, agreedItemIds: agreed.map((x) => x.suggestionId) }, alongside: together(tabCounts(a.townId, deltas), rollupsAlongside(made.map((m) => [null, m.item]))) }
+    return { written: { id: a._id, status: d.next.status, agreedItemIds: agreed.map((x) => x.suggestionId) }, alongside: tabCounts(a.townId, deltas) }
   })
 }
 

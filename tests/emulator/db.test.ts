@@ -89,6 +89,31 @@ describe('documents through the SDK', () => {
     expect(byTwoKeys.data.map((d: { i: number }) => d.i)).toEqual([0, 2, 4])
   })
 
+  test('field() projections as MongoDB answers them: nested paths, missing parts, scalars and arrays on the way, _id', async () => {
+    await db.createCollection('shapes')
+    const c = db.collection('shapes')
+    const at = new Date('2026-03-01T00:00:00Z')
+    await c.add([
+      { _id: 's1', title: 'a', fig: { at: 'x|1', k: 'rc', deep: { y: 1, z: 2 } }, when: at, tags: ['p', 'q'], list: [{ b: 1, c: 1 }, { c: 2 }, 3] },
+      { _id: 's2', title: 'b', fig: { k: 'r' } },
+      { _id: 's3', title: 'c', fig: 'scalar' },
+      { _id: 's4' },
+    ])
+    const get = async (field: Record<string, boolean>) => (await c.where({ _id: db.command.in(['s1', 's2', 's3', 's4']) }).orderBy('_id', 'asc').field(field).get()).data
+    expect(await get({ title: true, 'fig.at': true, 'fig.deep.z': true })).toEqual([
+      { _id: 's1', title: 'a', fig: { at: 'x|1', deep: { z: 2 } } },
+      // The parent is there without the child: an empty sub-document; a scalar parent: left out.
+      { _id: 's2', title: 'b', fig: {} },
+      { _id: 's3', title: 'c' },
+      { _id: 's4' },
+    ])
+    // Whole values (a date, an array) as they are; a path through an array projects each element that is a document.
+    const [s1] = await get({ when: true, tags: true, 'list.b': true })
+    expect(s1).toEqual({ _id: 's1', when: at, tags: ['p', 'q'], list: [{ b: 1 }, {}] })
+    expect(s1.when).toBeInstanceOf(Date)
+    expect((await get({ _id: false, title: true }))[0]).toEqual({ title: 'a' })
+  })
+
   test('query commands: comparisons, in, and/or, exists, nested paths, regex', async () => {
     const _ = db.command
     await db.createCollection('people')

@@ -93,6 +93,32 @@ test('the item list takes the list\'s filters, status included; the same request
   expect(records.filter((r: any) => r.requestId === 'export-req-1')).toHaveLength(1)
 })
 
+test('the staff triage list exports as it shows: its tab, town and category, in its order; a retried request makes one file', async () => {
+  // A is replied, B claimed (handling), C just submitted in the other town.
+  const ids0 = async (input: Record<string, unknown>) => (await sheetsOf(expectOk(await h.call('figures', c.staff, 'exportItems', input)).url))[0].rows.slice(1).map((r) => r[0])
+  expect(await ids0({ tab: 'handling' })).toEqual([ids.b])
+  expect(await ids0({ tab: 'replied', townId: c.townId })).toEqual([ids.a])
+  expect(await ids0({ tab: 'replied', townId: c.otherTownId })).toEqual([])
+  expect(await ids0({ tab: 'submitted', category: 'elderly' })).toEqual([ids.c])
+  expect(await ids0({ tab: 'submitted', category: 'traffic' })).toEqual([])
+  // The rows are the list the screen shows, in its order.
+  const list = expectOk(await h.call('suggestions', c.staff, 'triage', { tab: 'replied' }))
+  expect(await ids0({ tab: 'replied' })).toEqual(list.items.map((i: { id: string }) => i.id))
+  const named = expectOk(await h.call('figures', c.staff, 'exportItems', { tab: 'handling' }))
+  expect(named.fileName).toBe('建议清单-办理中.xlsx')
+  // A tap retried with the same request id: the first call's file, and one record of it.
+  const first = expectOk(await h.call('figures', c.staff, 'exportItems', { tab: 'handling', townId: c.townId }, 'triage-export-1'))
+  const again = expectOk(await h.call('figures', c.staff, 'exportItems', { tab: 'handling', townId: c.townId }, 'triage-export-1'))
+  expect(again.fileID).toBe(first.fileID)
+  const records = (await sdkDatabase(h).collection('exports').where({ byId: c.ids.staff }).orderBy('_id', 'desc').limit(100).get()).data
+  expect(records.filter((r: any) => r.requestId === 'triage-export-1')).toHaveLength(1)
+  expect(records.find((r: any) => r.requestId === 'triage-export-1').input).toEqual({ tab: 'handling', townId: c.townId })
+  // Staff of one town cannot export another town's list; without a period or a list there is nothing to export.
+  expect(await h.call('figures', c.townStaff, 'exportItems', { tab: 'handling', townId: c.townId })).toMatchObject({ ok: false, code: 'FORBIDDEN' })
+  expect(await h.call('figures', c.staff, 'exportItems', { category: 'elderly' })).toMatchObject({ ok: false, code: 'INVALID_INPUT', field: 'period' })
+  expect(await h.call('figures', c.staff, 'exportItems', { tab: 'nonsense' })).toMatchObject({ ok: false, code: 'INVALID_INPUT', field: 'tab' })
+})
+
 test('staff with listed towns export only their towns; a member exports no item list; a citizen nothing', async () => {
   const out = expectOk(await h.call('figures', c.townStaff, 'exportItems', { period: thisYear }))
   const [sheet] = await sheetsOf(out.url)

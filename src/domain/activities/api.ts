@@ -77,8 +77,8 @@ export interface ActivitiesActions {
   conclude: { in: ActivityInputs['conclude']; out: { id: Id; status: ActivityStatus; agreedItemIds: Id[] } }
   evaluate: { in: ActivityInputs['evaluate']; out: { id: Id; status: ActivityStatus } }
   register: { in: { id: Id }; out: { id: Id; registered: true } }
-  /** Once per person: a second scan answers `already: true` (已签到). */
-  signIn: { in: { id: Id }; out: { id: Id; already: boolean; group: ParticipantGroup; total: number } }
+  /** Once per person: a second scan answers `already: true` (已签到). No live count (staff's pages and signInState count). */
+  signIn: { in: { id: Id }; out: { id: Id; already: boolean; group: ParticipantGroup } }
   /** Recorded for a resident (onBehalfOf): the code on the card the recorder hands over, to take the item over later. */
   raise: { in: ActivityInputs['raise']; out: { id: Id; suggestionId: Id; takeoverCode?: string } }
   answerSatisfaction: { in: { id: Id; value: Satisfaction }; out: { id: Id } }

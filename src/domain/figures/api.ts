@@ -1,6 +1,6 @@
 // The contract of the `figures` function: what each action takes and answers. Shared by the app and the function.
 import type { Category, Channel, Id, IsoTime, Outcome, Rating, SuggestionStatus } from '../types'
-import type { Page, PublicCard, StatusFamily, SuggestionCard } from '../api'
+import type { Page, PublicCard, StatusFamily, SuggestionCard, TriageTab } from '../api'
 import type { Counts, Dimension, Rate, RateKey, TimeKey, TimeStat } from './measures'
 import type { Period, PeriodInput } from './periods'
 import type { BarChart } from './charts'
@@ -43,7 +43,13 @@ export interface MemberRecord { year: number; row: MemberRecordRow; items: Membe
 
 export type ExportKind = 'items' | 'table' | 'memberRecords'
 /** The item list to export: a period and the list's filters (town, category, status family, statuses). */
-export type ItemsExportInput = { period: PeriodInput; family?: StatusFamily; statuses?: SuggestionStatus[] } & FigureFilters
+/**
+ * The item list to export: a period's items (with status filters), or a staff triage list as it shows (`tab`, with its
+ * town and category, in its order; `period` then optional). One of the two is needed.
+ */
+export type ItemsExportInput = {
+  period?: PeriodInput; family?: StatusFamily; statuses?: SuggestionStatus[]; tab?: TriageTab; oldestFirst?: boolean
+} & FigureFilters
 export interface ExportResult { exportId: Id; fileID: string; url: string; fileName: string; rows: number }
 
 export interface YearReport {

@@ -1,7 +1,7 @@
 // Input schemas of the `figures` function (valibot; a failure names the field).
 import * as v from 'valibot'
 import { CATEGORIES, STATUSES } from '../types'
-import { STATUS_FAMILIES } from '../api'
+import { STATUS_FAMILIES, TRIAGE_TABS } from '../api'
 import { idSchema } from '../schemas'
 import { DIMENSIONS } from './measures'
 
@@ -32,10 +32,15 @@ export const figuresSchemas = {
     q: v.pipe(v.string('关键词应为文字'), v.trim(), v.minLength(1, '请输入关键词'), v.maxLength(50, '关键词最多 50 字')),
     ...filters, family: v.optional(v.picklist(STATUS_FAMILIES, '状态不对')), cursor,
   }),
-  exportItems: v.strictObject({
-    period: periodSchema, ...filters, family: v.optional(v.picklist(STATUS_FAMILIES, '状态不对')),
-    statuses: v.optional(v.pipe(v.array(v.picklist(STATUSES, '状态不对')), v.minLength(1, '请选择状态'), v.maxLength(STATUSES.length, '状态不对'))),
-  }),
+  exportItems: v.pipe(
+    v.strictObject({
+      period: v.optional(periodSchema), ...filters, family: v.optional(v.picklist(STATUS_FAMILIES, '状态不对')),
+      statuses: v.optional(v.pipe(v.array(v.picklist(STATUSES, '状态不对')), v.minLength(1, '请选择状态'), v.maxLength(STATUSES.length, '状态不对'))),
+      tab: v.optional(v.picklist(TRIAGE_TABS, '列表不对')), oldestFirst: v.optional(v.boolean('排序不对')),
+    }),
+    // A period's items, or a triage list as it shows: without either there is no list to export.
+    v.forward(v.partialCheck([['period'], ['tab']], (i) => !!i.period || !!i.tab, '请选择统计周期'), ['period']),
+  ),
   exportTable: v.strictObject({ period: periodSchema, dimension: v.picklist(DIMENSIONS, '统计维度不对'), ...filters }),
   exportMemberRecords: v.strictObject({ year, layout: v.picklist(['table', 'sheets'] as const, '导出方式不对') }),
   yearReport: v.strictObject({ year, townId: v.optional(idSchema) }),

@@ -40,9 +40,9 @@ export default function SignInPage() {
 
   const signIn = useCommand(async (requestId: string) => {
     const r = await activities('signIn', { id: id! }, { requestId })
-    setNote(r.already ? '已签到' : `签到成功，现场已有 ${r.total} 人次`)
-    // The answer says all the page needs: no second call to read the state again.
-    setS((prev) => (prev ? { ...prev, signedIn: true, total: Math.max(prev.total, r.total), canRaise: prev.status === 'held' || prev.status === 'concluded' } : prev))
+    setNote(r.already ? '已签到' : '签到成功')
+    // The answer says all the page needs, no second call: signed in, and one more than the count the page had.
+    setS((prev) => (prev ? { ...prev, signedIn: true, total: prev.total + (r.already ? 0 : 1), canRaise: prev.status === 'held' || prev.status === 'concluded' } : prev))
   })
   const [title, setTitle] = useState('')
   const [content, setContent] = useState('')

@@ -12,7 +12,8 @@ import { adoptionByTown, monthlyTrend, replyTimeByCategory, type BarChart } from
 import { Chips, ErrorBox, Loading, Tabs } from '@/components/ui'
 import { BarChartView } from '../../components/BarChartView'
 import { FiguresRowCard } from '../../components/FiguresRowCard'
-import { figures, openExport, thisYear } from '../../api'
+import { figures, thisYear } from '../../api'
+import { useExport } from '@/components/figures/useExport'
 import '../../figures.css'
 
 type Kind = 'year' | 'quarter' | 'month'
@@ -38,7 +39,6 @@ export default function FiguresPage() {
   const [table, setTable] = useState<FiguresTable | null>(null)
   const [error, setError] = useState<ApiError | null>(null)
   const [loading, setLoading] = useState(true)
-  const [exporting, setExporting] = useState<string | null>(null)
 
   const period: PeriodInput = kind === 'year' ? { kind, year } : kind === 'quarter' ? { kind, year, quarter: sub } : { kind, year, month: sub }
   const periodKey = JSON.stringify(period)
@@ -58,20 +58,10 @@ export default function FiguresPage() {
 
   const ranked = useMemo(() => (table && rankRate ? rankBy(table.rows, rankRate, MIN_COUNTS[minIdx]) : null), [table, rankRate, minIdx])
 
-  const exportFile = async (what: 'table' | 'items') => {
-    setExporting(what)
-    try {
-      const file = what === 'table'
-        ? await figures('exportTable', { period, dimension })
-        : await figures('exportItems', { period })
-      await openExport(file)
-      void Taro.showToast({ title: FIGURES_TEXT.exportDone, icon: 'success' })
-    } catch (e) {
-      setError(toApiError(e))
-    } finally {
-      setExporting(null)
-    }
-  }
+  // Each export with a request id: a tap retried after a failure with no answer gets the first call's file.
+  const exporter = useExport()
+  const exportFile = (what: 'table' | 'items') =>
+    void (what === 'table' ? exporter.run('exportTable', { period, dimension }) : exporter.run('exportItems', { period }))
 
   const subs = kind === 'quarter' ? [1, 2, 3, 4] : Array.from({ length: 12 }, (_, i) => i + 1)
   const t = table
@@ -112,9 +102,10 @@ export default function FiguresPage() {
             {rankRate ? <Text className='muted small'>{RATE_LABELS[rankRate]} = {RATE_HELP[rankRate]}</Text> : null}
           </View>
           <View className='row'>
-            <Button className='btn btn-small gap' loading={exporting === 'table'} disabled={!!exporting} onClick={() => void exportFile('table')} data-testid='export-table'>导出本表</Button>
-            <Button className='btn btn-small gap' loading={exporting === 'items'} disabled={!!exporting} onClick={() => void exportFile('items')} data-testid='export-items'>导出建议清单</Button>
+            <Button className='btn btn-small gap' loading={exporter.busy === 'exportTable'} disabled={!!exporter.busy} onClick={() => exportFile('table')} data-testid='export-table'>导出本表</Button>
+            <Button className='btn btn-small gap' loading={exporter.busy === 'exportItems'} disabled={!!exporter.busy} onClick={() => exportFile('items')} data-testid='export-items'>导出建议清单</Button>
           </View>
+          <ErrorBox error={exporter.error} />
           {(ranked ?? t.rows.map((row) => ({ row, rank: undefined as number | null | undefined }))).map(({ row, rank }) => (
             <FiguresRowCard
               key={row.key} row={row} rank={rank} rankRate={rankRate ?? undefined}

@@ -12,6 +12,7 @@ import SuggestionCard, { openDetail } from '@/components/SuggestionCard'
 import { Btn, EmptyState, ErrorBox, Loading, Tabs } from '@/components/ui'
 import { CATEGORY_LABEL, TRIAGE_TAB_LABEL } from '@/components/labels'
 import { useLargeText } from '@/hooks/useLargeText'
+import { useExport } from '@/components/figures/useExport'
 
 const TABS = TRIAGE_TABS.map((t) => ({ value: t, label: TRIAGE_TAB_LABEL[t] }))
 /** Tabs listed by submission time (the others go by deadline or reply time). */
@@ -29,6 +30,11 @@ export default function StaffTriage() {
     (cursor) => suggestions('triage', { tab, townId: townId ?? undefined, category: category ?? undefined, cursor, ...(oldestFirst ? { oldestFirst } : {}) }),
     [tab, townId, category, oldestFirst],
   )
+  // 导出清单: this list as it shows (tab, town, category, order), with a request id so a retried tap makes one file.
+  const exporter = useExport()
+  const exportList = () => void exporter.run('exportItems', {
+    tab, ...(townId ? { townId } : {}), ...(category ? { category } : {}), ...(oldestFirst && SORTED_BY_TIME.includes(tab) ? { oldestFirst } : {}),
+  })
   const [seen, setSeen] = useState(false)
   useDidShow(() => { if (seen) void list.reload(); else setSeen(true) })
   // Someone who is not staff gets the refusal and a way home, not the workspace's tabs and filters.
@@ -69,6 +75,10 @@ export default function StaffTriage() {
           {CATEGORIES.map((c) => <Pill key={c} active={category === c} text={CATEGORY_LABEL[c]} onClick={() => setCategory(c)} />)}
         </View>
       </ScrollView>
+      <View className='row'>
+        <Btn className='btn btn-small' data-testid='export-list' loading={!!exporter.busy} disabled={!!exporter.busy} onClick={exportList}>导出本列表</Btn>
+      </View>
+      <ErrorBox error={exporter.error} onRetry={exportList} />
       <ErrorBox error={list.error} onRetry={list.reload} />
       {list.loading ? <Loading /> : null}
       {!list.loading && !list.error && list.items.length === 0 ? <EmptyState text='这里没有建议' /> : null}
