@@ -85,8 +85,19 @@ test('candidate topics of equal reach are ordered by more items, then by title',
     ({ _id: id, villageId, townId: 't1', category, title, content: '' }) as Parameters<typeof candidateTopics>[0][number]
   const topics = candidateTopics([
     it('a1', 'v1', '乙路灯不亮', 'traffic'), it('a2', 'v2', '乙路灯不亮', 'traffic'), it('a3', 'v3', '乙路灯不亮', 'traffic'),
-    it('b1', 'v1', '甲垃圾满了', 'environment'), it('b2', 'v2', '甲垃圾满了', 'environment'), it('b3', 'v3', '甲垃圾满了', 'environment'),
-    it('c1', 'v1', '丙停车难', 'safety'), it('c2', 'v2', '丙停车难', 'safety'), it('c3', 'v3', '丙停车难', 'safety'), it('c4', 'v3', '丙停车难', 'safety'),
+    it('b1', 'v1', '丙垃圾满了', 'environment'), it('b2', 'v2', '丙垃圾满了', 'environment'), it('b3', 'v3', '丙垃圾满了', 'environment'),
+    it('c1', 'v1', '甲停车难', 'safety'), it('c2', 'v2', '甲停车难', 'safety'), it('c3', 'v3', '甲停车难', 'safety'), it('c4', 'v3', '甲停车难', 'safety'),
   ])
-  expect(topics.map((t) => t.title)).toEqual(['丙停车难', '乙路灯不亮', '甲垃圾满了'])
+  // 甲 has the most items; 丙 and 乙 tie, and 丙 comes first by its title's characters.
+  expect(topics.map((t) => t.title)).toEqual(['甲停车难', '丙垃圾满了', '乙路灯不亮'])
+})
+
+test('a topic from more villages comes before one with more items from fewer villages', () => {
+  const it = (id: string, villageId: string, title: string, category: string) =>
+    ({ _id: id, villageId, townId: 't1', category, title, content: '' }) as Parameters<typeof candidateTopics>[0][number]
+  const topics = candidateTopics([
+    ...['v1', 'v2', 'v3', 'v4'].map((v, i) => it(`w${i}`, v, '乙路灯不亮', 'traffic')),
+    ...['v1', 'v1', 'v2', 'v2', 'v3', 'v3'].map((v, i) => it(`n${i}`, v, '甲垃圾满了', 'environment')),
+  ])
+  expect(topics.map((t) => [t.title, t.villageIds.length, t.itemIds.length])).toEqual([['乙路灯不亮', 4, 4], ['甲垃圾满了', 3, 6]])
 })
