@@ -52,10 +52,10 @@ test('a new activity starts with no topics, walk-ins, promises, scores or satisf
     topicSuggestionIds: [], walkIns: { members: 0, citizens: 0, departments: 0, names: [] }, agreedItems: [], raisedCount: 0,
     satisfaction: { satisfied: 0, basicallySatisfied: 0, dissatisfied: 0 }, scores: {}, evaluationCount: 0, createdById: 's1', createdAt: T0,
   })
-  expect(d.event.payload).toEqual({})
+  expect(d.event?.payload).toEqual({})
   const withTopics = decideCreate({ ...fields, topicSuggestionIds: ['i1', 'i1'] }, staffT1, T0, { newId: 'a9', kinds, openTopicIds: ['i1'] })
   if (isDomainError(withTopics)) throw new Error(withTopics.message)
-  expect([withTopics.next.topicSuggestionIds, withTopics.event.payload]).toEqual([['i1'], { topicSuggestionIds: ['i1', 'i1'] }])
+  expect([withTopics.next.topicSuggestionIds, withTopics.event?.payload]).toEqual([['i1'], { topicSuggestionIds: ['i1', 'i1'] }])
 })
 
 test('cancelling a draft tells no one: nobody was invited yet', () => {
