@@ -92,8 +92,10 @@ test('staff export the triage list they are looking at; a tap retried after a lo
   })
   try {
     await page.click('[data-testid="export-list"]')
-    await page.waitForSelector('[data-testid="error"] >> text=重试')
-    const [download] = await Promise.all([page.waitForEvent('download', { timeout: 60_000 }), page.locator('[data-testid="error"]', { hasText: '重试' }).locator('text=重试').first().click()])
+    // The answer lost: the screen says so and offers 重试 (its button, not the message that ends in 重试).
+    const retry = page.locator('[data-testid="error"] .btn', { hasText: '重试' })
+    await retry.waitFor()
+    const [download] = await Promise.all([page.waitForEvent('download', { timeout: 60_000 }), retry.click()])
     expect(download.suggestedFilename()).toBe('建议清单-办理中.xlsx')
     const file = path.join(world.dataDir, 'triage.xlsx')
     await download.saveAs(file)
