@@ -6,4 +6,8 @@ module.exports = {
   displayName: undefined,
   rootDir: __dirname,
   testMatch: tests.map((t) => `<rootDir>/${t}`),
+  // Stops a mutant's run at its first failing test (tests/fixtures/mutation-env.cjs).
+  // An absolute path: Stryker's per-test coverage resolves the environment it wraps itself, without <rootDir>.
+  testEnvironment: require('node:path').join(__dirname, 'tests/fixtures/mutation-env.cjs'),
+  testSequencer: require('node:path').join(__dirname, 'tests/fixtures/mutation-sequencer.cjs'),
 }

@@ -5,7 +5,7 @@ export const GROUPS = {
   domain: {
     mutate: ['src/domain/**/*.ts'],
     // The unit tests of the domain (not those of the build and deploy scripts), and the in-process function tests.
-    tests: ['tests/unit/{activities,activity-figures,activity-notices,charts,decisions,domain.property,fields,figures.property,groups,hardening,labels,notify,permissions,schemas,similarity,transitions,views}.test.ts',
+    tests: ['tests/unit/{activities,activity-figures,activity-notices,activity-schemas,activity-views,charts,decisions,domain.property,facts,fields,figures.property,figures-schemas,groups,hardening,labels,notify,patterns,periods,permissions,rollups,schemas,search-keys,similarity,time-rules,transitions,views}.test.ts',
       'tests/functions/conflict.test.ts', 'tests/functions/windows.test.ts', 'tests/functions/delivered.test.ts'],
   },
   // The loop's server side: the handler every call runs through, the transaction, the suggestion commands and queries,
@@ -30,13 +30,15 @@ export const GROUPS = {
   // Notifications and the timer: the outbox, its dispatcher, subscriptions, robots, the digest, the time rules.
   notify: {
     mutate: ['server/notify/*.ts', 'server/timerRules.ts'],
-    tests: ['tests/unit/notify.test.ts', 'tests/functions/notify.test.ts', 'tests/functions/timer.test.ts', 'tests/functions/delivered.test.ts'],
+    // (Not dispatch-crash: it kills the local CloudBase, and each mutant would pay for its restart.)
+    tests: ['tests/unit/notify.test.ts', 'tests/functions/notify.test.ts', 'tests/functions/timer.test.ts', 'tests/functions/delivered.test.ts',
+      'tests/functions/dispatch.test.ts', 'tests/functions/groups.test.ts'],
     workers: true,
   },
   // Activities and the office's figures and exports.
   activities: {
     mutate: ['server/activities/*.ts', 'server/figures/*.ts'],
-    tests: ['tests/functions/activities.test.ts', 'tests/functions/figures.test.ts', 'tests/functions/figures-exports.test.ts', 'tests/functions/activities-figures.test.ts'],
+    tests: ['tests/functions/activities.test.ts', 'tests/functions/activities-outcomes.test.ts', 'tests/functions/figures.test.ts', 'tests/functions/figures-exports.test.ts', 'tests/functions/activities-figures.test.ts'],
     workers: true,
   },
 }

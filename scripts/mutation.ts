@@ -2,7 +2,9 @@
 // one JSON line with the score. Run by hand: on 2 shared cores a whole group takes hours, so `--sample N` measures N
 // mutant locations drawn at random (seeded) from the group instead, and says so in its output.
 //   npm run mutation -- [--group domain|loop|org|notify|activities|all] [--sample N] [--seed S] [stryker options]
-//   npm run mutation -- --summary     (one line over the groups measured so far)
+//   npm run mutation -- --group G --sample N --seed S --skip K   (the next N locations of the same seeded order after the
+//     first K: a sample measured in chunks that each finish; a chunk's files are reports/mutation/G@K.*)
+//   npm run mutation -- --summary     (one line over the groups measured so far, a group's chunks added up)
 //   npm run mutation -- --group G --retry-timeouts N   (N of G's timed-out mutants again, with more time (5 × the dry run + 60 s))
 import { spawn } from 'node:child_process'
 import { execFileSync } from 'node:child_process'
@@ -54,16 +56,18 @@ async function mutantsOf(files: string[]): Promise<{ fileName: string; location:
   return (await inst.instrument(input, { plugins: null, excludedMutations: [], ignorers: [], noHeader: false })).mutants
 }
 
-async function runGroup(group: string, sample: number | undefined, seed: number, extra: string[]): Promise<Summary> {
+async function runGroup(group: string, sample: number | undefined, seed: number, skip: number, extra: string[]): Promise<Summary> {
   const started = Date.now()
   const def = GROUPS[group] as { mutate: string[] }
   const files = filesOf(def.mutate)
   const all = await mutantsOf(files)
-  const report = path.join(OUT, `${group}.json`)
+  // A chunk after the first (--skip K) keeps its own files, so the chunks of one sample add up in --summary.
+  const name = skip ? `${group}@${skip}` : group
+  const report = path.join(OUT, `${name}.json`)
   fs.mkdirSync(OUT, { recursive: true })
   fs.rmSync(report, { force: true })
   const env: NodeJS.ProcessEnv = {
-    ...process.env, SANWEI_MUTATION_GROUP: group,
+    ...process.env, SANWEI_MUTATION_GROUP: group, ...(skip ? { SANWEI_MUTATION_REPORT: report } : {}),
     // Each mutant reruns the property tests: fewer lives per run; a fixed seed so a mutant's fate does not depend on luck.
     SANWEI_PROPERTY_RUNS: process.env.SANWEI_PROPERTY_RUNS ?? '20', SANWEI_PROPERTY_SEED: process.env.SANWEI_PROPERTY_SEED ?? '20261129',
   }
@@ -79,7 +83,7 @@ async function runGroup(group: string, sample: number | undefined, seed: number,
       const j = Math.floor(next() * (i + 1));
       [keys[i], keys[j]] = [keys[j], keys[i]]
     }
-    const picked = keys.slice(0, sample).map((k) => byKey.get(k)!)
+    const picked = keys.slice(skip, skip + sample).map((k) => byKey.get(k)!)
     sampledLocations = picked.length
     const byFile: Record<string, number[][]> = {}
     const ranges: string[] = []
@@ -89,7 +93,7 @@ async function runGroup(group: string, sample: number | undefined, seed: number,
       ;(byFile[rel] ??= []).push(r)
       ranges.push(`${rel}:${r[0]}:${r[1]}-${r[2]}:${r[3]}`)
     }
-    const sampleFile = path.join(OUT, `${group}.sample.json`)
+    const sampleFile = path.join(OUT, `${name}.sample.json`)
     fs.writeFileSync(sampleFile, JSON.stringify(byFile))
     env.SANWEI_MUTATION_SAMPLE = sampleFile
     args.push('--mutate', ranges.join(','))
@@ -116,15 +120,27 @@ async function runGroup(group: string, sample: number | undefined, seed: number,
   }
   const detected = (counts.Killed ?? 0) + (counts.Timeout ?? 0)
   const valid = detected + (counts.Survived ?? 0) + (counts.NoCoverage ?? 0)
-  fs.writeFileSync(path.join(OUT, `${group}.survivors.txt`), survivors.join('\n') + '\n')
+  fs.writeFileSync(path.join(OUT, `${name}.survivors.txt`), survivors.join('\n') + '\n')
   const summary: Summary = {
     group, mutationScore: valid ? Math.round((detected / valid) * 1000) / 10 : 0, mutants: valid,
     killed: counts.Killed ?? 0, timeout: counts.Timeout ?? 0, survived: counts.Survived ?? 0, noCoverage: counts.NoCoverage ?? 0,
     ...(sampledLocations !== undefined ? { sampledLocations } : {}), ofMutants: all.length,
     seconds: Math.round((Date.now() - started) / 1000), byFile,
   }
-  fs.writeFileSync(path.join(OUT, `${group}.summary.json`), JSON.stringify(summary, null, 2))
+  fs.writeFileSync(path.join(OUT, `${name}.summary.json`), JSON.stringify(summary, null, 2))
   return summary
+}
+
+/** The chunks of one group's sample (disjoint locations of one seeded order) as one summary. */
+function addUp(chunks: Summary[]): Summary {
+  if (chunks.length === 1) return chunks[0]
+  const sum = (k: 'mutants' | 'killed' | 'timeout' | 'survived' | 'noCoverage' | 'seconds') => chunks.reduce((n, c) => n + c[k], 0)
+  const detected = sum('killed') + sum('timeout')
+  return {
+    ...chunks[0], mutants: sum('mutants'), killed: sum('killed'), timeout: sum('timeout'), survived: sum('survived'), noCoverage: sum('noCoverage'),
+    seconds: sum('seconds'), sampledLocations: chunks.reduce((n, c) => n + (c.sampledLocations ?? 0), 0),
+    mutationScore: sum('mutants') ? Math.round((detected / sum('mutants')) * 1000) / 10 : 0, byFile: {},
+  }
 }
 
 /** 95 % Wilson interval of a proportion, in percent. */
@@ -158,8 +174,9 @@ function combined(summaries: Summary[]): Record<string, unknown> {
  * detected; on a loaded machine a slow test can time out without the mutant doing anything): how many of them are
  * killed, survive or time out again. Writes reports/mutation/<group>.retry.json; the group's summary is unchanged.
  */
-async function retryTimeouts(group: string, limit: number, seed: number): Promise<void> {
-  const r = JSON.parse(fs.readFileSync(path.join(OUT, `${group}.json`), 'utf8')) as Report & { files: Record<string, { mutants: { id: string; replacement?: string }[] }> }
+async function retryTimeouts(group: string, limit: number, seed: number, skip = 0): Promise<void> {
+  const name = skip ? `${group}@${skip}` : group
+  const r = JSON.parse(fs.readFileSync(path.join(OUT, `${name}.json`), 'utf8')) as Report & { files: Record<string, { mutants: { id: string; replacement?: string }[] }> }
   const timedOut: { file: string; loc: Loc; key: string }[] = []
   for (const [file, f] of Object.entries(r.files)) {
     for (const m of f.mutants as unknown as { status: string; mutatorName: string; replacement?: string; location: Loc }[]) {
@@ -175,10 +192,10 @@ async function retryTimeouts(group: string, limit: number, seed: number): Promis
   // Report locations are 1-based lines and columns; the sample file and --mutate take 0-based columns.
   const byFile: Record<string, number[][]> = {}
   for (const m of picked) (byFile[m.file] ??= []).push([m.loc.start.line, m.loc.start.column - 1, m.loc.end.line, m.loc.end.column - 1])
-  const sampleFile = path.join(OUT, `${group}.retry-sample.json`)
+  const sampleFile = path.join(OUT, `${name}.retry-sample.json`)
   fs.writeFileSync(sampleFile, JSON.stringify(byFile))
   const ranges = Object.entries(byFile).flatMap(([f, rs]) => rs.map((x) => `${f}:${x[0]}:${x[1]}-${x[2]}:${x[3]}`))
-  const report = path.join(OUT, `${group}.retry.json`)
+  const report = path.join(OUT, `${name}.retry.json`)
   fs.rmSync(report, { force: true })
   await new Promise<number>((resolve) => {
     const child = spawn('npx', ['stryker', 'run', '--mutate', ranges.join(','), '--timeoutFactor', '5', '--timeoutMS', '60000'], {
@@ -203,14 +220,20 @@ async function retryTimeouts(group: string, limit: number, seed: number): Promis
 async function main(): Promise<void> {
   const retry = option('retry-timeouts')
   if (retry) {
-    await retryTimeouts(option('group') ?? 'domain', Number(retry), Number(option('seed') ?? 20261129))
+    await retryTimeouts(option('group') ?? 'domain', Number(retry), Number(option('seed') ?? 20261129), Number(option('skip') ?? 0))
     return
   }
   if (process.argv.includes('--summary')) {
-    const found = Object.keys(GROUPS).map((g) => path.join(OUT, `${g}.summary.json`)).filter((f) => fs.existsSync(f))
-    process.stdout.write(JSON.stringify(combined(found.map((f) => JSON.parse(fs.readFileSync(f, 'utf8')) as Summary))) + '\n')
+    const summaries: Summary[] = []
+    for (const g of Object.keys(GROUPS)) {
+      const chunks = fs.readdirSync(OUT).filter((f) => f === `${g}.summary.json` || (f.startsWith(`${g}@`) && f.endsWith('.summary.json')))
+        .map((f) => JSON.parse(fs.readFileSync(path.join(OUT, f), 'utf8')) as Summary)
+      if (chunks.length) summaries.push(addUp(chunks))
+    }
+    process.stdout.write(JSON.stringify(combined(summaries)) + '\n')
     return
   }
+  const skip = Number(option('skip') ?? 0)
   const group = option('group') ?? 'all'
   const sampleArg = option('sample')
   const seed = Number(option('seed') ?? 20261129)
@@ -219,7 +242,7 @@ async function main(): Promise<void> {
   const summaries: Summary[] = []
   for (const g of groups) {
     if (!GROUPS[g]) throw new Error(`unknown group ${g}: one of ${Object.keys(GROUPS).join(', ')}`)
-    const s = await runGroup(g, sample, seed, process.argv.slice(2))
+    const s = await runGroup(g, sample, seed, skip, process.argv.slice(2))
     summaries.push(s)
     for (const [file, f] of Object.entries(s.byFile)) process.stdout.write(`  ${file.padEnd(40)} ${String(f.detected).padStart(4)} / ${String(f.mutants).padStart(4)}\n`)
     const { byFile: _, ...line } = s

@@ -14,7 +14,7 @@ import { checkText } from './content'
 import { checkTexts, said, type SaidText } from './textCheck'
 import { orgCache } from './directory'
 import { earlyAnswer, mutate, withEarlyReads, type CallerIds, type Ctx, type Finish } from './handler'
-import { transact, type Alongside } from './transaction'
+import { together, transact, type Alongside } from './transaction'
 import { newId } from './ids'
 import { addComment, getComment } from './repositories/comments'
 import { bumpTabCounts, nextWindow, readWindow, tabDeltas, writeWindow, type RateWindow } from './repositories/counters'
@@ -28,7 +28,7 @@ import { newTakeoverCode } from './ids'
 import { TAKEOVER_CODE_ALPHABET } from '../src/domain/schemas'
 import { canRecordFor } from '../src/domain/permissions'
 import { getPerson, peopleWithRole } from './repositories/users'
-import { rollupsAlongside, together } from './figures/rollups'
+import { writeRollupDelta } from './figures/rollups'
 
 type ItemCommand = Exclude<Command, 'submit'>
 
@@ -59,13 +59,13 @@ export async function targetNameOf(target: HandOffTarget): Promise<string | unde
   return target.kind === 'sectorGroup' ? org.groups.get(target.sectorGroupId)?.name : org.departments.get(target.departmentId)?.name
 }
 
-/** The triage counters' change for a move, sent with the commit. (Also used by activities, whose outcomes are items.) */
 /**
- * Everything counted about items that a commit changes, sent with it: the triage counters and the figures' rollups.
- * `moves` are the items before (null when new) and after. Activities' commands that write items should use this too.
+ * The triage counters' change of a commit, sent with it. `moves` are the items before (null when new) and after.
+ * Activities' commands that write items use this too. (The figures' change goes in the transaction: `writeDecision`
+ * writes it, and a command writing items another way calls `writeRollupDelta`.)
  */
 export function itemCounters(moves: [Suggestion | null | undefined, Suggestion][]): Alongside | undefined {
-  return together(...moves.map(([b, a]) => tabCounts(a.townId, tabDeltas(b ?? null, a))), rollupsAlongside(moves))
+  return together(...moves.map(([b, a]) => tabCounts(a.townId, tabDeltas(b ?? null, a))))
 }
 
 export function tabCounts(townId: Id, deltas: Record<string, number>): Alongside | undefined {
@@ -75,14 +75,20 @@ export function tabCounts(townId: Id, deltas: Record<string, number>): Alongside
   return { apply: () => bumpTabCounts(townId, deltas, opId), undo: () => bumpTabCounts(townId, deltas, opId, true) }
 }
 
-/** Writes a decision: the item, one event, the comment / second / stance / merge link it implies, the outbox rows. */
+/**
+ * Writes a decision: the item, one event, the comment / second / stance / merge link it implies, the outbox rows, and
+ * the figures' change from the items as they were (`before`: null for a new item; `mergeBefore`: the merge target).
+ */
 export async function writeDecision(t: Scope, d: Decision, commentId?: Id): Promise<Id> {
-  return writeDecisionAs(t, d, newId(d.event.at), commentId)
+  return writeDecisionAs(t, d, newId(d.event.at), commentId, null)
 }
 
-async function writeDecisionAs(t: Scope, d: Decision, eventId: Id, commentId?: Id): Promise<Id> {
+async function writeDecisionAs(t: Scope, d: Decision, eventId: Id, commentId: Id | undefined, before: Suggestion | null, mergeBefore?: Suggestion | null): Promise<Id> {
+  const moves: [Suggestion | null, Suggestion][] = [[before, d.next]]
+  if (d.mergeTarget) moves.push([mergeBefore ?? null, d.mergeTarget])
   // Different documents: the writes go out together (each still inside the transaction).
   await Promise.all([
+    writeRollupDelta(t, moves, d.event.at),
     putSuggestion(t, d.next),
     d.mergeTarget ? putSuggestion(t, d.mergeTarget) : null,
     addEvent(t, { _id: eventId, ...d.event }),
@@ -227,14 +233,12 @@ async function commandWork(
   const eventId = newId(d.event.at)
   const written: Written = comment ? { id: d.next._id, status: d.next.status, eventId, commentId: facts.commentId } : { id: d.next._id, status: d.next.status, eventId }
   await Promise.all([
-    writeDecisionAs(t, d, eventId, facts.commentId),
+    writeDecisionAs(t, d, eventId, facts.commentId, item, mergeTarget ?? null),
     window ? writeWindow(t, window) : null,
     finish ? finish(written) : null,
   ])
   if (comment) return { written }
-  const moves: [Suggestion | null, Suggestion][] = [[item, d.next]]
-  if (d.mergeTarget) moves.push([mergeTarget ?? null, d.mergeTarget])
-  return { written, alongside: together(tabCounts(d.next.townId, tabDeltas(item, d.next)), rollupsAlongside(moves)) }
+  return { written, alongside: tabCounts(d.next.townId, tabDeltas(item, d.next)) }
 }
 
 export async function runItemCommand(ctx: Ctx, command: ItemCommand, input: Record<string, unknown> & { id: Id }): Promise<CommandResult | DomainError> {

@@ -70,8 +70,9 @@ export async function runTimeRules(now: string, cfg: Config, opts: { recount?: b
 
   // 6. Repair the triage counters (bumped after commits, so a crash in between could leave them off by one).
   if (opts.recount) report.recountedTowns = await recountTabs()
-  // 7. Heal the figures' rollups of this month and the last (bumped after commits too; an activity writing items
-  // without them is counted here within the hour).
+  // 7. Heal the figures' rollups of this month and the last, recounted from the items. The timer folded the changes
+  // committed so far into them just before (foldRollupDeltas); a commit between the recount's read of the items and
+  // its write is repaired by the next recount.
   if (opts.recount) {
     report.recountedFigures = 0
     for (const month of recentMonths(now)) report.recountedFigures += await recountMonth(month)

@@ -28,7 +28,7 @@ import { addOutboxRows } from '../repositories/outbox'
 import { count } from '../repositories/paging'
 import { SUGGESTIONS, fromDoc, getSuggestionsByIds, putSuggestion } from '../repositories/suggestions'
 import { itemCounters, runItemCommand, tabCounts, targetNameOf, writeDecision } from '../suggestionCommands'
-import { rollupsAlongside, together } from '../figures/rollups'
+import { writeRollupDelta } from '../figures/rollups'
 import {
   SIGN_INS, addActivityEvent, addEvaluation, addRegistration, addSignIn, getActivity, getEvaluation, getList, getRegistration,
   getSignIn, putActivity, putList, putSignIn, type ListName,
@@ -287,14 +287,14 @@ export async function conclude(ctx: Ctx, input: ActivityInputs['conclude']): Pro
     const d = decideActivity('conclude', activity, input, actor, ctx.now, { signedInCounts, agreedItems: agreed })
     if (isDomainError(d)) return d
     // Event ids are time-ordered; the three events of one item are written in their order.
-    const writes: Promise<unknown>[] = [writeActivity(t, d)]
+    const writes: Promise<unknown>[] = [writeActivity(t, d), writeRollupDelta(t, made.map((m) => [null, m.item]), ctx.now)]
     for (const m of made) {
       writes.push(putSuggestion(t, m.item), addOutboxRows(t, m.notifications))
       for (const e of m.events) writes.push(addEvent(t, { _id: newId(e.at), ...e }))
     }
     await Promise.all(writes)
     const deltas = sumDeltas(made.map((m) => tabDeltas(null, m.item)))
-    return { written: { id: a._id, status: d.next.status, agreedItemIds: agreed.map((x) => x.suggestionId) }, alongside: together(tabCounts(a.townId, deltas), rollupsAlongside(made.map((m) => [null, m.item]))) }
+    return { written: { id: a._id, status: d.next.status, agreedItemIds: agreed.map((x) => x.suggestionId) }, alongside: tabCounts(a.townId, deltas) }
   })
 }
 

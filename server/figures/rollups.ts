@@ -1,67 +1,107 @@
-// The figures' rollups in the database (`figureRollups`): bumped right after each commit like the triage counters (a
-// delta, undone if the commit fails), recounted month by month from the items by the timer, and read by the tables:
-// a year × all towns is a few hundred small documents, not 100,000 items. See src/domain/figures/rollups.ts.
+// The figures' rollups in the database (`figureRollups`): each commit's change is written in its transaction as a small
+// document (`figureDeltas`), folded into the rollups by the timer every minute, and added by reads until then; the
+// timer also recounts the recent months from the items. Tables read a year × all towns as a few hundred small
+// documents, not 100,000 items. See src/domain/figures/rollups.ts.
 import type { Id, Suggestion } from '../../src/domain/types'
 import type { Dimension, TimeKey, CountRow, TimeRow } from '../../src/domain/figures/measures'
 import {
   ROLLUP_DIMS, cellsByCategory, cellsByTown, cellsOf, incAt, rollupDelta, rollupDimFor, rollupDocsOf, rowsOfCells,
-  rollupId, sourceOf, type RollupCell, type RollupChange, type RollupDoc, type RollupFilter, type RollupSource,
+  rollupId, sourceOf, type RollupCell, type RollupChange, type RollupDoc, type RollupFilter, type RollupMeta, type RollupSource,
 } from '../../src/domain/figures/rollups'
 import type { FiguresReach } from '../../src/domain/permissions'
-import { db, put, type Doc } from '../db'
-import type { Alongside } from '../transaction'
+import { db, getById, insert, put, type Doc, type Scope } from '../db'
+import { transact } from '../transaction'
+
+export { together } from '../transaction'
+import { newId } from '../ids'
 import { SUGGESTIONS } from '../repositories/suggestions'
 import { MAX_READ } from '../repositories/paging'
 
 export const ROLLUPS = 'figureRollups'
 const ALL_DIMS = [...ROLLUP_DIMS, 'townDay'] as const
 
-// ---- writing ----
+// ---- writing: a commit's change, in its transaction ----
 
-async function applyChange(ch: RollupChange): Promise<void> {
+/** Commits' changes not yet added to the rollup documents: one small document per commit, written in its transaction. */
+export const DELTAS = 'figureDeltas'
+
+/** A commit's change as stored: its increments as [path, n] pairs (field names with dots are not stored). */
+interface DeltaDoc { _id: string; at: string; months: string[]; changes: { docs: RollupMeta[]; inc: [string, number][] }[] }
+
+/** The rollups' change for items moving from `before` to `after` (null: not there). */
+export function rollupChangesOf(moves: [Suggestion | null | undefined, Suggestion | null | undefined][]): RollupChange[] {
+  return moves.flatMap(([b, a]) => rollupDelta(b ? sourceOf(b) : null, a ? sourceOf(a) : null))
+}
+
+/**
+ * Writes the rollups' change of a commit inside its transaction, so it counts exactly when the commit lands and only
+ * once: a lost answer, a retried request or a rolled-back attempt cannot count twice, undo what never landed or leave
+ * half a change (the bump beside the commit could). The large rollup documents are not written by commands at all: the
+ * timer folds these changes into them (`foldRollupDeltas`), and reads add the ones not folded yet. Nothing is written
+ * when the figures do not move (a comment, a follow).
+ */
+export async function writeRollupDelta(t: Scope, moves: [Suggestion | null | undefined, Suggestion | null | undefined][], at: string): Promise<void> {
+  const changes = rollupChangesOf(moves)
+  if (changes.length === 0) return
+  const months = [...new Set(changes.flatMap((c) => c.docs.map((d) => d.month)))]
+  const doc: DeltaDoc = { _id: newId(at), at, months, changes: changes.map((c) => ({ docs: c.docs, inc: Object.entries(c.inc) })) }
+  await insert(t, DELTAS, doc as unknown as Doc)
+}
+
+/** The changes committed and not folded yet that touch these months, oldest first, a page at a time. */
+async function pendingOf(months: string[]): Promise<RollupChange[]> {
+  if (months.length === 0) return []
   const _ = db().command
-  const ops: Doc = {}
-  for (const [p, d] of Object.entries(ch.inc)) ops[p] = _.inc(d)
-  const ids = ch.docs.map((d) => d._id)
-  const res = await db().collection(ROLLUPS).where({ _id: _.in(ids) }).update(ops)
-  if (res.updated >= ids.length) return
-  // The first item of a key in a month: its document is made here (a racing maker's document gets the update instead).
-  const found = await db().collection(ROLLUPS).where({ _id: _.in(ids) }).field({ _id: true }).limit(ids.length).get()
-  const have = new Set((found.data as Doc[]).map((d) => d._id))
-  await Promise.all(ch.docs.filter((m) => !have.has(m._id)).map(async (meta) => {
-    const doc: Doc = { ...meta }
-    for (const [p, d] of Object.entries(ch.inc)) incAt(doc, p, d)
-    const { _id, ...rest } = doc
-    try {
-      await db().collection(ROLLUPS).doc(_id).create(rest)
-    } catch {
-      await db().collection(ROLLUPS).doc(_id).update(ops)
-    }
-  }))
-}
-
-export async function applyRollupChanges(changes: RollupChange[]): Promise<void> {
-  await Promise.all(changes.map(applyChange))
-}
-
-const negate = (changes: RollupChange[]): RollupChange[] =>
-  changes.map((c) => ({ docs: c.docs, inc: Object.fromEntries(Object.entries(c.inc).map(([p, d]) => [p, -d])) }))
-
-/** The rollups' change for items moving from `before` to `after` (null: not there), sent with the commit. */
-export function rollupsAlongside(moves: [Suggestion | null | undefined, Suggestion | null | undefined][]): Alongside | undefined {
-  const changes = moves.flatMap(([b, a]) => rollupDelta(b ? sourceOf(b) : null, a ? sourceOf(a) : null))
-  if (changes.length === 0) return undefined
-  return { apply: () => applyRollupChanges(changes), undo: () => applyRollupChanges(negate(changes)) }
-}
-
-/** Several writes alongside one commit, as one. */
-export function together(...sides: (Alongside | undefined)[]): Alongside | undefined {
-  const some = sides.filter((s): s is Alongside => !!s)
-  if (some.length <= 1) return some[0]
-  return {
-    apply: async () => { await Promise.all(some.map((s) => s.apply())) },
-    undo: async () => { await Promise.all(some.map((s) => s.undo())) },
+  const docs: DeltaDoc[] = []
+  for (;;) {
+    const where: Doc = { months: _.in(months) }
+    if (docs.length) where._id = _.gt(docs[docs.length - 1]._id)
+    const res = await db().collection(DELTAS).where(where).orderBy('_id', 'asc').limit(MAX_READ).get()
+    docs.push(...(res.data as DeltaDoc[]))
+    if (res.data.length < MAX_READ) break
   }
+  return docs.flatMap((d) => d.changes.map((c) => ({ docs: c.docs, inc: Object.fromEntries(c.inc) })))
+}
+
+/**
+ * Adds committed changes into the rollup documents, oldest first, a batch per transaction: the batch's documents get
+ * its sums and its delta documents are removed in the same transaction, so each change is added exactly once even
+ * when two folds race (the loser conflicts, is re-run, and finds those deltas gone). Answers how many it folded.
+ */
+export async function foldRollupDeltas(batch = 20, maxBatches = 100): Promise<number> {
+  const _ = db().command
+  let folded = 0
+  for (let i = 0; i < maxBatches; i++) {
+    const res = await db().collection(DELTAS).where({ at: _.gte('') }).orderBy('at', 'asc').limit(batch).field({ _id: true }).get()
+    const ids = (res.data as { _id: string }[]).map((d) => d._id)
+    if (ids.length === 0) break
+    folded += await transact(async (t) => {
+      const deltas = (await Promise.all(ids.map((id) => getById<DeltaDoc>(t, DELTAS, id)))).filter((d): d is DeltaDoc => !!d)
+      const sums = new Map<string, { meta: RollupMeta; inc: Map<string, number> }>()
+      for (const d of deltas) {
+        for (const c of d.changes) {
+          for (const meta of c.docs) {
+            const sum = sums.get(meta._id) ?? { meta, inc: new Map<string, number>() }
+            for (const [p, n] of c.inc) sum.inc.set(p, (sum.inc.get(p) ?? 0) + n)
+            sums.set(meta._id, sum)
+          }
+        }
+      }
+      const targets = [...sums.values()]
+      const current = await Promise.all(targets.map((s) => getById<Doc>(t, ROLLUPS, s.meta._id)))
+      await Promise.all([
+        ...targets.map((s, j) => {
+          const doc: Doc = current[j] ?? { ...s.meta }
+          for (const [p, n] of s.inc) if (n !== 0) incAt(doc, p, n)
+          return put(t, ROLLUPS, doc)
+        }),
+        ...deltas.map((d) => t.collection(DELTAS).doc(d._id).remove()),
+      ])
+      return deltas.length
+    })
+    if (ids.length < batch) break
+  }
+  return folded
 }
 
 // ---- the timer's recount ----
@@ -180,19 +220,55 @@ export function splitPeriod(from: string, to: string): { months: string[]; days:
   return { months, days }
 }
 
-/** Rollup documents matching `where`, only the cells a read needs, a page at a time. */
-async function readRollups(where: Doc, cells: string[], withTimes = true): Promise<RollupDoc[]> {
+/**
+ * Rollup documents matching any of `wheres` (read at once, each a page at a time), only the cells a read needs, with
+ * the committed changes the timer has not folded in yet added (those of `months` whose documents `wanted` keeps): a
+ * figure is right as soon as its command answered. Without times (the previous period's counts) the `all` cell's
+ * counts alone are read: the time buckets are half a document.
+ */
+async function readRollups(wheres: Doc[], cells: string[], months: string[], wanted: (meta: RollupMeta) => boolean, withTimes = true): Promise<RollupDoc[]> {
   const _ = db().command
-  const out: RollupDoc[] = []
   const field: Doc = { dim: true, key: true, month: true, day: true }
-  // Without times (the previous period's counts) the `all` cell's counts alone: the time buckets are half a document.
   for (const c of cells) field[c === 'all' && !withTimes ? 'all.n' : c] = true
-  for (;;) {
-    const next = out.length ? { ...where, _id: _.gt(out[out.length - 1]._id) } : where
-    const res = await db().collection(ROLLUPS).where(next).orderBy('_id', 'asc').limit(MAX_READ).field(field).get()
-    out.push(...(res.data as RollupDoc[]))
-    if (res.data.length < MAX_READ) return out
+  const readOne = async (where: Doc): Promise<RollupDoc[]> => {
+    const got: RollupDoc[] = []
+    for (;;) {
+      const next = got.length ? { ...where, _id: _.gt(got[got.length - 1]._id) } : where
+      const res = await db().collection(ROLLUPS).where(next).orderBy('_id', 'asc').limit(MAX_READ).field(field).get()
+      got.push(...(res.data as RollupDoc[]))
+      if (res.data.length < MAX_READ) return got
+    }
   }
+  const [pending, parts] = await Promise.all([pendingOf(months), Promise.all(wheres.map(readOne))])
+  const out = parts.flat()
+  const byId = new Map(out.map((d) => [d._id, d]))
+  for (const change of pending) {
+    const paths = Object.entries(change.inc).filter(([p]) => cells.includes(p.slice(0, p.indexOf('.'))))
+    if (paths.length === 0) continue
+    for (const meta of change.docs) {
+      if (!wanted(meta)) continue
+      let doc = byId.get(meta._id)
+      if (!doc) {
+        doc = { ...meta }
+        byId.set(meta._id, doc)
+        out.push(doc)
+      }
+      for (const [p, n] of paths) incAt(doc as unknown as Doc, p, n)
+    }
+  }
+  return out
+}
+
+/** The UTC+8 months a run of days ("2026-03-05" … before "2026-04-02") falls in. */
+function monthsOfDays(from: string, to: string): string[] {
+  const out: string[] = []
+  const last = new Date(Date.parse(`${to}T00:00:00Z`) - 86400_000).toISOString().slice(0, 7)
+  for (let m = from.slice(0, 7); m <= last; ) {
+    out.push(m)
+    const [y, mo] = m.split('-').map(Number)
+    m = new Date(Date.UTC(y, mo, 1)).toISOString().slice(0, 7)
+  }
+  return out
 }
 
 function filterOf(reach: FiguresReach, filters: { townId?: Id; townIds?: Id[]; category?: string }): RollupFilter {
@@ -218,7 +294,8 @@ async function monthRows(reach: FiguresReach, months: string[], dimension: Dimen
   if (reach.kind === 'member') {
     // A member's own figures: their member documents, split by town or category where the table asks.
     if (!['member', 'month', 'town', 'category'].includes(dimension)) return false
-    const docs = await readRollups({ _id: _.in(months.map((m) => rollupId('member', m, reach.memberId))) }, ['all', 'town', 'cat', 'townCat'])
+    const ids = new Set(months.map((m) => rollupId('member', m, reach.memberId)))
+    const docs = await readRollups([{ _id: _.in([...ids]) }], ['all', 'town', 'cat', 'townCat'], months, (m) => ids.has(m._id))
     for (const doc of docs) {
       if (dimension === 'town') rowsOfCells(cellsByTown(doc, f), into)
       else if (dimension === 'category') rowsOfCells(cellsByCategory(doc, f), into)
@@ -226,12 +303,13 @@ async function monthRows(reach: FiguresReach, months: string[], dimension: Dimen
     }
     return true
   }
-  // Dimensions with many keys (200 members: 2,400 documents a year) a month at a time, all months at once: one round
+  // Dimensions with many keys (200 members: 2,400 documents a year) a month per query, all months at once: one round
   // trip, not a page after a page. The others (a dozen towns) have a year in one page: one query.
+  const dim = rollupDimFor(dimension)
   const many = dimension === 'member' || dimension === 'village'
-  const perMonth = await Promise.all((many ? months.map((m) => [m]) : [months]).map((ms) =>
-    readRollups({ dim: rollupDimFor(dimension), month: ms.length === 1 ? ms[0] : _.in(ms) }, cellNames(f), withTimes)))
-  for (const doc of perMonth.flat()) rowsOfCells(cellsOf(doc, f).map((c) => [dimension === 'month' ? doc.month : doc.key, c] as [string, RollupCell]), into)
+  const wheres = many ? months.map((month) => ({ dim, month })) : [{ dim, month: _.in(months) }]
+  const docs = await readRollups(wheres, cellNames(f), months, (m) => m.dim === dim && months.includes(m.month), withTimes)
+  for (const doc of docs) rowsOfCells(cellsOf(doc, f).map((c) => [dimension === 'month' ? doc.month : doc.key, c] as [string, RollupCell]), into)
   return true
 }
 
@@ -240,8 +318,10 @@ async function dayRows(reach: FiguresReach, run: { from: string; to: string }, d
   if (reach.kind === 'member' || !['town', 'category', 'month'].includes(dimension)) return false
   const _ = db().command
   const day = (iso: string) => new Date(Date.parse(iso) + 8 * 3600_000).toISOString().slice(0, 10)
-  const where: Doc = { dim: 'townDay', day: _.gte(day(run.from)).and(_.lt(day(run.to))) }
-  const docs = await readRollups(where, dimension === 'category' ? ['cat', 'townCat'] : cellNames(f))
+  const [from, to] = [day(run.from), day(run.to)]
+  const where: Doc = { dim: 'townDay', day: _.gte(from).and(_.lt(to)) }
+  const docs = await readRollups([where], dimension === 'category' ? ['cat', 'townCat'] : cellNames(f), monthsOfDays(from, to),
+    (m) => m.dim === 'townDay' && m.day !== undefined && m.day >= from && m.day < to)
   for (const doc of docs) {
     if (dimension === 'category') rowsOfCells(cellsByCategory(doc, f), into)
     else rowsOfCells(cellsOf(doc, f).map((c) => [dimension === 'month' ? doc.month : doc.key, c] as [string, RollupCell]), into)

@@ -240,6 +240,34 @@ describe('running an activity', () => {
     expect(conclusions[1][3]).toBe(conclusions[0][3])
   })
 
+  test('an agreed item added before the departments arrive takes the first one when they do, and is sent with it', async () => {
+    routerMock.mockReturnValue({ params: { id: 'a1' } })
+    let arrive: () => void = () => undefined
+    const departments = new Promise<void>((resolve) => { arrive = resolve })
+    answer({
+      ...orgDefaults,
+      departments: async () => { await departments; return DEPARTMENTS },
+      detail: () => detail({ status: 'held', actions: ['addWalkIns', 'conclude'] }),
+      conclude: () => ({ id: 'a1', status: 'concluded', agreedItemIds: ['s1'] }),
+    })
+    const m = await mount(<ActivityDetailPage />)
+    await m.waitFor(() => !!field(m, 'act-conclude'))
+    await m.click(field(m, 'act-conclude'))
+    await m.click(field(m, 'agreed-add'))
+    expect(field(m, 'agreed-department')?.textContent).toBe('选择责任部门 ▾')
+    await m.act(() => { arrive() })
+    await m.waitFor(() => field(m, 'agreed-department')?.textContent === '住建局 ▾')
+    await m.type(m.q('[data-testid="conclude-minutes"]'), '住建局现场答复。')
+    await m.type(m.q('[data-testid="agreed-title"]'), '年内完成两个小区加装电梯')
+    await m.type(m.q('[data-testid="agreed-deadline"]'), '2026-12-31')
+    await m.click(field(m, 'conclude-submit'))
+    await m.waitFor(() => sent('conclude').length === 1)
+    expect(sent('conclude')[0][2]).toEqual({
+      id: 'a1', minutes: '住建局现场答复。', photos: [],
+      agreedItems: [{ title: '年内完成两个小区加装电梯', category: 'publicService', target: { kind: 'department', departmentId: 'd1' }, deadline: '2026-12-31T10:00:00.000Z' }],
+    })
+  })
+
   describe('the live count', () => {
     // Only the page's interval is faked; the renderer's own waits run on real time.
     beforeEach(() => { jest.useFakeTimers({ doNotFake: ['setTimeout', 'clearTimeout', 'setImmediate', 'clearImmediate', 'nextTick', 'queueMicrotask', 'Date', 'performance', 'hrtime'] }) })

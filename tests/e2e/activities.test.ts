@@ -112,6 +112,11 @@ test('an activity from planning to its evaluated result, and the year’s paragr
   await page.waitForSelector('[data-testid="activity-paragraph"]', { timeout: 30_000 })
   const paragraph = await page.locator('[data-testid="activity-paragraph"]').innerText()
   expect(paragraph).toMatch(/共开展‘请你来协商’活动88场，其中“6”6场、“X”36场、民生议事堂46场，共参加人数2693人次/)
+  // The scores by kind and by town, from the seeded evaluations and this one: every criterion with how many scored it.
+  const byKind = await page.locator('[data-testid="scores-by-kind"]').innerText()
+  expect(byKind).toMatch(/民生议事堂\s*平均 [0-9.]+ 分/)
+  expect(byKind).toMatch(/选题 [0-9.]+（\d+ 份） · 参与 [0-9.]+（\d+ 份） · 协商充分 [0-9.]+（\d+ 份） · 成果转化 [0-9.]+（\d+ 份） · 群众满意 [0-9.]+（\d+ 份）/)
+  expect(await page.locator('[data-testid="scores-by-town"] [data-testid="score-line"]').count()).toBeGreaterThan(0)
   await shot(page, 'activity-stats')
 })
 

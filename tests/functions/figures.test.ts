@@ -176,17 +176,22 @@ test('filtered tables, a range of days and a member\'s own table equal the pure 
   }
 })
 
-test('the figures are kept as rollups with each commit; the hourly recount finds them right, and repairs one that drifted', async () => {
+test('each commit\'s change is kept beside it and folded into the rollups by the timer; the hourly recount finds them right, and repairs one that drifted', async () => {
   const sdk = sdkDatabase(h)
   const townDoc = `town_${monthNow}_${c.townId}`
-  const kept = (await sdk.collection('figureRollups').doc(townDoc).get()).data[0]
   const received = (doc: any) => Object.values(doc.all.n as Record<string, number>).reduce((a, b) => a + b, 0)
-  // 当湖街道 received A, B, D and E this month.
-  expect(received(kept)).toBe(4)
+  const pending = async () => (await sdk.collection('figureDeltas').where({ months: monthNow }).limit(1000).get()).data.length
+  // Every command that moved an item's figures left its change, written in its transaction; none is folded yet.
+  expect(await pending()).toBeGreaterThan(0)
   const hour = new Date(Math.floor(Date.now() / 3600_000) * 3600_000).toISOString()
   const fire = async () => (await (await fetch(`${h.url}/api/triggers/timer/timeRules?at=${encodeURIComponent(hour)}`, { method: 'POST' })).json()) as any
   const first = await fire()
   expect(first.result?.data ?? first.data ?? first).toMatchObject({ recountedFigures: 0 })
+  expect((first.result?.data ?? first.data ?? first).foldedFigures).toBeGreaterThan(0)
+  expect(await pending()).toBe(0)
+  // 当湖街道 received A, B, D and E this month.
+  const kept = (await sdk.collection('figureRollups').doc(townDoc).get()).data[0]
+  expect(received(kept)).toBe(4)
   // Lost counter changes: the town's document says one item was received.
   await sdk.collection('figureRollups').doc(townDoc).update({ all: sdk.command.set({ n: { R: 1 } }) })
   expect((await table(c.staff, { period: thisYear, dimension: 'town' })).rows[0].counts.received).toBe(1)

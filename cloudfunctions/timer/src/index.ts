@@ -1,5 +1,5 @@
-// The `timer` function, on its one timer trigger (every minute): it sweeps the outbox every time, and runs the time
-// rules every tenth minute. It refuses any call that did not come from its timer.
+// The `timer` function, on its one timer trigger (every minute): it folds the figures' committed changes into their
+// rollups and sweeps the outbox every time, and runs the time rules every tenth minute. It refuses any call that did not come from its timer.
 import { MESSAGES } from '../../../src/domain/labels'
 import { config } from '../../../server/config'
 import { openidFromContext } from '../../../server/identity'
@@ -7,6 +7,7 @@ import { runTimeRules } from '../../../server/timerRules'
 import { sweepOutbox } from '../../../server/notify/sweep'
 import { DIGEST_HOUR_UTC, writeDigests } from '../../../server/notify/digest'
 import { writeActivityReminders } from '../../../server/activities/reminders'
+import { foldRollupDeltas } from '../../../server/figures/rollups'
 
 /** The sweep stops in time for the next minute's firing (the function's timeout is 60 s). */
 const SWEEP_BUDGET_MS = 45_000
@@ -21,7 +22,8 @@ export async function main(event: unknown, _context?: unknown) {
     // The firing's own time decides the schedule (the trigger fires at second 0 of every minute, UTC+8 = UTC for minutes).
     const firedAt = new Date(typeof (event as { Time?: unknown })?.Time === 'string' ? (event as { Time: string }).Time : now)
     const minute = Number.isNaN(firedAt.getTime()) ? new Date(now).getUTCMinutes() : firedAt.getUTCMinutes()
-    const data: Record<string, unknown> = {}
+    // First, so that the hourly recount below starts from rollups holding every change committed so far.
+    const data: Record<string, unknown> = { foldedFigures: await foldRollupDeltas() }
     if (minute % 10 === 0) {
       // The hourly recount keeps the triage counters honest without scanning on every run.
       Object.assign(data, await runTimeRules(now, config(), { recount: minute === 0 }))

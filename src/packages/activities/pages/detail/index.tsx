@@ -245,7 +245,13 @@ function ConcludeForm({ d, onDone, onClose }: { d: ActivityDetail; onDone: () =>
   const [items, setItems] = useState<AgreedDraft[]>([])
   const [photos, setPhotos] = useState<(PickedImage & { fileId?: string })[]>([])
   const [departments, setDepartments] = useState<{ id: string; name: string }[]>([])
-  useEffect(() => { void org('departments', {}).then((r) => setDepartments(r.departments)) }, [])
+  useEffect(() => {
+    void org('departments', {}).then((r) => {
+      setDepartments(r.departments)
+      // An item added before the list arrived takes the first department, as one added after does.
+      setItems((list) => list.map((i) => (i.departmentId ? i : { ...i, departmentId: r.departments[0]?.id ?? '' })))
+    })
+  }, [])
   const cmd = useCommand(async (requestId: string) => {
     // Photos go to cloud storage first (as a suggestion's do); the activity keeps their cloud:// ids.
     const uploaded: string[] = []

@@ -1,0 +1,64 @@
+// A commit counts once in the figures: its change to the rollups is written in its own transaction, so answers lost on
+// the way back, a refused commit and the app's retries of the same request neither count an item twice nor lose it.
+import { expectOk, fireTimer, rid, sdkDatabase, setupCounty, startHarness, type Harness } from './harness'
+
+jest.setTimeout(180_000)
+
+let h: Harness
+
+afterAll(async () => { await h?.stop() })
+
+test('submissions whose database answers were lost or refused, retried by the app with the same request id, each count once', async () => {
+  h = await startHarness({}, { faults: { paused: true } })
+  const c = await setupCounty(h)
+  const faults = h.emulator.faults!
+  const year = new Date(Date.now() + 8 * 3600_000).getUTCFullYear()
+  const received = async () => {
+    const t = expectOk(await h.call('figures', c.staff, 'table', { period: { kind: 'year', year }, dimension: 'town' }))
+    return Object.fromEntries(t.rows.map((r: any) => [r.key, r.counts.received]))
+  }
+  const start = await received()
+  const draft = (title: string) => ({ category: 'traffic', townId: c.townId, villageId: c.villageId, title, content: '村口路灯一直不亮', images: [], anonymous: false })
+  // What the app does: the same request id again until it is answered.
+  const submit = async (title: string) => {
+    const requestId = rid()
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const res = await h.call('suggestions', c.citizen, 'submit', draft(title), requestId).catch(() => null)
+      if (res?.ok) return { requestId, id: res.data.id as string }
+    }
+    throw new Error(`${title} was never answered`)
+  }
+
+  // 1. The commit went through and its answer was lost: the function finds its request record and answers ok.
+  faults.script({ kind: 'dropped', action: 'database.commitTransaction' })
+  const first = await submit('路灯不亮（提交的回答丢失）')
+  // 2. The commit was refused before anything was done: the function answers INTERNAL, the app sends it again.
+  faults.script({ kind: 'refused', action: 'database.commitTransaction' })
+  await submit('路灯不亮（提交被拒）')
+  // 3. Where the old bump beside the commit lost its answer and was sent again (it counted twice): nothing is sent there now.
+  faults.script({ kind: 'dropped', action: 'database.modifyDocument', collectionName: 'figureRollups' })
+  await submit('路灯不亮（汇总的回答丢失）')
+  // 4. The app never heard the first answer and sends the very same request again: the first answer, nothing written.
+  const again = expectOk(await h.call('suggestions', c.citizen, 'submit', draft('路灯不亮（提交的回答丢失）'), first.requestId))
+  expect(again.id).toBe(first.id)
+
+  const items = (await sdkDatabase(h).collection('suggestions').where({ townId: c.townId }).limit(1000).get()).data.length
+  const expected = { ...start, [c.townId]: (start[c.townId] ?? 0) + 3 }
+  expect(items).toBe(expected[c.townId])
+  expect(await received()).toEqual(expected)
+  expect(faults.scriptedLeft).toBe(1) // the rollups are never written by a command: that fault found no call to lose
+  // 5. The timer's fold writes the rollup documents, and the answer to one of those writes is lost (the fault still
+  // queued from 3): its transaction is rolled back and nothing is folded; the next run folds each change once.
+  const failed = await fireTimer(h)
+  expect(failed.result).toMatchObject({ ok: false, code: 'INTERNAL' })
+  expect(faults.scriptedLeft).toBe(0)
+  expect(await received()).toEqual(expected)
+  // Folded into the rollup documents, and recounted from the items on the hour: the same, nothing drifted.
+  expect((await fireTimer(h)).result.data.foldedFigures).toBeGreaterThanOrEqual(3)
+  expect((await sdkDatabase(h).collection('figureDeltas').where({ at: sdkDatabase(h).command.gte('') }).limit(1000).get()).data).toEqual([])
+  expect(await received()).toEqual(expected)
+  const hour = new Date(Math.floor(Date.now() / 3600_000) * 3600_000).toISOString()
+  const recount = (await (await fetch(`${h.url}/api/triggers/timer/timeRules?at=${encodeURIComponent(hour)}`, { method: 'POST' })).json()) as any
+  expect(recount.result.data.recountedFigures).toBe(0)
+  expect(await received()).toEqual(expected)
+})
