@@ -150,7 +150,7 @@ async function main(): Promise<void> {
     log(`members' records (${records.last?.rows.length} members, ${year}): ${records.ms.map(Math.round).join(' / ')} ms`)
     const words = ['路面修补', '积水', '停车', '老年食堂', '孝心停车位', '营养午餐', '路面 停车', '不存在的词']
     const search = await costOf('search', words.length * 3, () => timed('search', words.length * 3, (() => { let i = 0; return () => call('search', { q: words[i++ % words.length] }) })()))
-    log(`search: p50 ${p(search.ms, 50)} ms, p99 ${p(search.ms, 99)} ms`)
+    log(`search: p50 ${p(search.ms, 50)} ms, p99 ${p(search.ms, 99)} ms (${words.map((w, i) => `${w} ${[0, 1, 2].map((r) => Math.round(search.ms[r * words.length + i] ?? NaN)).join('/')}`).join(', ')})`)
     const docx = await costOf('docx', 1, () => timed('exportYearReport', 1, () => call('exportYearReport', { year })))
     log(`year-end report (.docx): ${docx.ms.map((x) => (x / 1000).toFixed(1)).join(' / ')} s`)
     const xlsx = await costOf('xlsx', 1, () => timed('exportItems', 1, () => call('exportItems', { period: yearRange })))

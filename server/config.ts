@@ -8,6 +8,8 @@ export interface Config extends TimeRules {
   adminOpenids: string[]
   /** Lists fetch this many items per page. */
   pageSize: number
+  /** A keyword search walks at most this many entries of its rarest word per request (server/figures/queries.ts). */
+  searchWindow: number
   /** Idempotency records are kept this many days (long after any retry), then swept by the timer. */
   requestTtlDays: number
 }
@@ -33,6 +35,7 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
     submitsPerDay: positiveNumber(env, 'SANWEI_SUBMITS_PER_DAY', 10),
     commentsPerHour: positiveNumber(env, 'SANWEI_COMMENTS_PER_HOUR', 60),
     pageSize: positiveNumber(env, 'SANWEI_PAGE_SIZE', 20),
+    searchWindow: positiveNumber(env, 'SANWEI_SEARCH_WINDOW', 1000),
     requestTtlDays: positiveNumber(env, 'SANWEI_REQUEST_TTL_DAYS', 7),
     adminOpenids: admins,
   }

@@ -6,7 +6,7 @@ import { domainError, isDomainError, type DomainError } from '../src/domain/comm
 import { ERROR_MESSAGES, MESSAGES } from '../src/domain/labels'
 import { config, type Config } from './config'
 import { db, type Scope } from './db'
-import { isConflict, transact, type Alongside } from './transaction'
+import { isConflict, startTransaction, transact, type Alongside, type SdkTransaction } from './transaction'
 import { lookUpCaller, newPerson, openidFromContext, type Caller } from './identity'
 import { personIdFor } from './ids'
 import { firstAnswer, recordAnswer, requestKey, type FirstAnswer } from './repositories/requests'
@@ -27,6 +27,11 @@ export interface Ctx {
   early?: Promise<unknown>
   /** The call's top-level open data, decoded by the platform from a wx.cloud.CloudID (see server/notify/groups.ts). */
   openData?: unknown
+  /**
+   * A mutation's transaction, started by step 4 together with the role lookup (a round trip saved: the transaction
+   * takes its snapshot at its first read, not when it starts). The first `mutate` of the call takes it.
+   */
+  prestarted?: { transaction: Promise<SdkTransaction | undefined>; taken: boolean }
 }
 
 /** Who is calling, as far as it is known before the role lookup: enough for reads that do not depend on the role. */
@@ -45,13 +50,26 @@ export interface ActionDef {
   schema: v.GenericSchema
   run(ctx: Ctx, input: never): Promise<unknown>
   early?: Early<never, unknown>
+  /** Its transaction is started with the role lookup (see `startsTransaction`). */
+  startsTransaction?: boolean
 }
 
 type Run<I> = (ctx: Ctx, input: I) => Promise<unknown>
 
 export function action<S extends v.GenericSchema>(mutation: boolean, schema: S, run: Run<v.InferOutput<S>>): ActionDef {
   const early = (run as { early?: Early<never, unknown> }).early
-  return { mutation, schema, run: run as ActionDef['run'], ...(early ? { early } : {}) }
+  const starts = mutation && (run as { startsTransaction?: boolean }).startsTransaction === true
+  return { mutation, schema, run: run as ActionDef['run'], ...(early ? { early } : {}), ...(starts ? { startsTransaction: true } : {}) }
+}
+
+/**
+ * Marks a mutation whose work always runs in `mutate`'s transaction: step 4 starts that transaction together with the
+ * role lookup and the early reads, one round trip fewer (a transaction takes its snapshot at its first read, not when it
+ * starts). An action answered before it needs the transaction (a refused text) lets it go. Mutations without a
+ * transaction (a sign-in is one insert) must not be marked: they would pay for one they never use.
+ */
+export function startsTransaction<F extends Run<never>>(run: F): F {
+  return Object.assign(run, { startsTransaction: true })
 }
 
 /** An action's run function with its early reads attached; `run` finds their answer in `ctx.early`. */
@@ -89,6 +107,7 @@ export const systemClock: Clock = () => new Date()
 
 export function createMain(actions: Record<string, ActionDef>, clock: Clock = systemClock) {
   return async function main(event: unknown, _context?: unknown): Promise<Envelope<unknown>> {
+    let prestarted: Ctx['prestarted']
     try {
       // 1. The call's shape: a known action; a requestId on every mutation.
       const call = parseInput(callDataSchema, event)
@@ -109,6 +128,8 @@ export function createMain(actions: Record<string, ActionDef>, clock: Clock = sy
       //    need no role) go out at the same time.
       const cfg = config()
       const now = clock().toISOString()
+      // The action's transaction is started first, so that it is under way while the lookup and the early reads are.
+      prestarted = def.startsTransaction ? { transaction: startTransaction().catch(() => undefined), taken: false } : undefined
       const early = def.early ? def.early({ openid, personId: personIdFor(openid), now, cfg }, input.value as never) : undefined
       // Awaited by the action; a failure there must not go unhandled while the lookup is still running.
       early?.catch(() => undefined)
@@ -118,7 +139,7 @@ export function createMain(actions: Record<string, ActionDef>, clock: Clock = sy
       const caller = await lookUpCaller(openid, cfg)
 
       // 5. The action: permission check (can) → command (a pure decider) → one transaction (see mutate below).
-      const ctx: Ctx = { caller, cfg, now, action: call.value.action, requestId: call.value.requestId, ...(early ? { early } : {}), ...(call.value.openData !== undefined ? { openData: call.value.openData } : {}) }
+      const ctx: Ctx = { caller, cfg, now, action: call.value.action, requestId: call.value.requestId, ...(early ? { early } : {}), ...(call.value.openData !== undefined ? { openData: call.value.openData } : {}), ...(prestarted ? { prestarted } : {}) }
       if (def.mutation) ctx.requestKey = requestKey(call.value.action, input.value)
       const result = await def.run(ctx, input.value as never)
 
@@ -126,6 +147,10 @@ export function createMain(actions: Record<string, ActionDef>, clock: Clock = sy
       return toEnvelope(result)
     } catch (err) {
       return internal(err)
+    } finally {
+      // Answered before any transaction was needed (a refused input, a rejected text): the unused one is let go, without
+      // holding up the answer (CloudBase also ends it when it times out).
+      if (prestarted && !prestarted.taken) void prestarted.transaction.then((t) => t?.rollback()).catch(() => undefined)
     }
   }
 }
@@ -163,6 +188,8 @@ async function mutateOnce<T>(ctx: Ctx, work: (t: Scope, finish: Finish<T>) => Pr
   // Callers other than createMain (the seed script) give unique request ids and no input hash.
   const key = ctx.requestKey ?? `${ctx.action}:${requestId}`
   let outcome: { error: DomainError } | Mutation<T>
+  const prestarted = ctx.prestarted && !ctx.prestarted.taken ? ctx.prestarted : undefined
+  if (prestarted) prestarted.taken = true
   try {
     outcome = await transact(async (t: Scope) => {
       beginAttempt()
@@ -184,7 +211,7 @@ async function mutateOnce<T>(ctx: Ctx, work: (t: Scope, finish: Finish<T>) => Pr
       if ('error' in o) return false
       const first = await firstAnswer(db(), personId, requestId)
       return first !== undefined && JSON.stringify(first.answer) === JSON.stringify(o.written)
-    })
+    }, prestarted?.transaction)
   } catch (err) {
     if (isDuplicateKey(err)) {
       const first = await firstAnswer(db(), personId, requestId)

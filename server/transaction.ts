@@ -19,7 +19,11 @@ async function again<T>(call: () => Promise<T>, times = 5): Promise<T> {
   }
 }
 
-interface SdkTransaction extends Scope { commit(): Promise<unknown>; rollback(reason?: unknown): Promise<unknown> }
+export interface SdkTransaction extends Scope { commit(): Promise<unknown>; rollback(reason?: unknown): Promise<unknown> }
+
+export function startTransaction(): Promise<SdkTransaction> {
+  return (db() as unknown as { startTransaction(): Promise<SdkTransaction> }).startTransaction()
+}
 
 export function isConflict(err: unknown): boolean {
   return (err as { code?: string })?.code === 'DATABASE_TRANSACTION_CONFLICT'
@@ -32,10 +36,12 @@ export function isConflict(err: unknown): boolean {
  */
 export async function transact<R>(
   work: (t: Scope) => Promise<R>, alongside: (r: R) => Alongside | null = () => null, times = 3, abort: (r: R) => boolean = () => false,
-  landed?: (r: R) => Promise<boolean>,
+  landed?: (r: R) => Promise<boolean>, prestarted?: Promise<SdkTransaction | undefined>,
 ): Promise<R> {
   for (let attempt = 0; ; attempt++) {
-    const t = (await (db() as unknown as { startTransaction(): Promise<SdkTransaction> }).startTransaction())
+    // The first attempt may run in a transaction started earlier, together with the call's first reads (see handler.ts).
+    const early = attempt === 0 && prestarted ? await prestarted : undefined
+    const t = early ?? (await startTransaction())
     let result: R
     try {
       result = await work(t)

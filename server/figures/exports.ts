@@ -5,7 +5,7 @@ import ExcelJS from 'exceljs'
 import { CATEGORY_LABELS, CHANNEL_LABELS, OUTCOME_LABELS, RATING_LABELS, STATUS_LABELS, TRIAGE_TAB_LABELS } from '../../src/domain/labels'
 import type { Id, Person, Suggestion } from '../../src/domain/types'
 import { seesPrivateDetails, type ActorContext } from '../../src/domain/permissions'
-import { handOffTargetName } from '../../src/domain/views'
+import { handOffTargetName, type Directory } from '../../src/domain/views'
 import { COUNT_KEYS, EMPTY, RATE_KEYS, TIME_KEYS, formatHours, formatRate, type Dimension } from '../../src/domain/figures/measures'
 import { COUNT_LABELS, DIMENSION_LABELS, EXPORT_NAMES, FIGURES_TEXT, ITEM_COLUMNS, RATE_LABELS, TIME_LABELS } from '../../src/domain/figures/labels'
 import { localTime, periodOf, type PeriodInput } from '../../src/domain/figures/periods'
@@ -16,7 +16,7 @@ import { db, type Doc } from '../db'
 import type { Ctx } from '../handler'
 import { orgCache } from '../directory'
 import { getPeople } from '../repositories/users'
-import { SUGGESTIONS, fromDoc } from '../repositories/suggestions'
+import { SUGGESTIONS } from '../repositories/suggestions'
 import { triageList } from '../suggestionQueries'
 import { mergedPage, type PageQuery } from '../repositories/paging'
 import { figuresTable, matchOf, memberRecordsOf, reachFor } from './queries'
@@ -70,15 +70,19 @@ class People {
   get(id: Id | undefined): Person | undefined { return id ? this.known.get(id) ?? undefined : undefined }
 }
 
-export function itemRow(s: Suggestion, actor: ActorContext, people: People, org: Awaited<ReturnType<typeof orgCache>>): (string | number)[] {
+/** The directory an item list's rows look names up in: made once per export, not once per row. */
+export function exportDirectory(people: People, org: Awaited<ReturnType<typeof orgCache>>): Directory {
+  return {
+    person: (id: Id) => people.get(id), townName: (id: Id) => org.towns.get(id)?.name ?? '', villageName: (id: Id) => org.villages.get(id)?.name ?? '',
+    sectorGroupName: (id: Id) => org.groups.get(id)?.name, departmentName: (id: Id) => org.departments.get(id)?.name,
+  }
+}
+
+export function itemRow(s: Suggestion, actor: ActorContext, people: People, dir: Directory): (string | number)[] {
   const author = people.get(s.authorId)
   const privateOk = seesPrivateDetails(actor, s)
   const authorName = s.anonymous ? '' : (s.onBehalfOf?.name ?? author?.name ?? '')
   const phone = !s.anonymous && privateOk ? (s.onBehalfOf?.phone ?? author?.phone ?? '') : ''
-  const dir = {
-    person: (id: Id) => people.get(id), townName: (id: Id) => org.towns.get(id)?.name ?? '', villageName: (id: Id) => org.villages.get(id)?.name ?? '',
-    sectorGroupName: (id: Id) => org.groups.get(id)?.name, departmentName: (id: Id) => org.departments.get(id)?.name,
-  }
   const replied = s.reply && (s.status === 'replied' || s.status === 'closed') ? s.reply : undefined
   return [
     s._id, s.title, s.content, CATEGORY_LABELS[s.category] ?? s.category, dir.townName(s.townId), dir.villageName(s.villageId),
@@ -93,8 +97,15 @@ export function itemRow(s: Suggestion, actor: ActorContext, people: People, org:
 /** What itemRow reads of an item, and the cursor. */
 const ITEM_FIELDS: Doc = Object.fromEntries([
   'title', 'content', 'category', 'townId', 'villageId', 'channel', 'status', 'anonymous', 'authorId', 'onBehalfOf', 'createdAt',
-  'handOff', 'handlerId', 'claimedAt', 'reply', 'rating', 'reopenCount', 'secondCount', 'fig.at',
+  'handOff.target', 'handOff.at', 'handOff.deadline', 'handlerId', 'claimedAt', 'reply.text', 'reply.outcome', 'reply.at',
+  'rating.value', 'reopenCount', 'secondCount', 'fig.at',
 ].map((f) => [f, true]))
+
+/**
+ * An item as itemRow reads it. The projected document is used as it is (fromDoc would copy it and delete the indexed
+ * fields, of which the projection holds only `fig`, which itemRow does not read): 100,000 copies saved.
+ */
+const asItem = (d: Doc) => d as unknown as Suggestion
 
 /** Pages of items in the order they are written; each page's documents carry at least ITEM_FIELDS. */
 type ItemPages = () => AsyncGenerator<Doc[]>
@@ -208,24 +219,29 @@ function listPages(queries: PageQuery[], extra: Doc): ItemPages {
   }
 }
 
+/** The people a page of rows names: authors (not anonymous ones), handlers, members handed to. */
+function peopleOf(items: Suggestion[]): Id[] {
+  const ids: Id[] = []
+  for (const s of items) {
+    if (!s.anonymous) ids.push(s.authorId)
+    if (s.handlerId) ids.push(s.handlerId)
+    if (s.handOff?.target.kind === 'member') ids.push(s.handOff.target.memberId)
+  }
+  return ids
+}
+
 /** Write the item list; answers the number of rows. */
 export async function writeItems(file: string, actor: ActorContext, pages: ItemPages): Promise<number> {
   const workbook = newWorkbook(file)
   const sheet = workbook.addWorksheet(EXPORT_NAMES.items)
   header(sheet, ITEM_COLUMNS)
-  const org = await orgCache()
   const people = new People()
+  const dir = exportDirectory(people, await orgCache())
   let rows = 0
   for await (const docs of pages()) {
-    const items = docs.map(fromDoc)
-    const ids: Id[] = []
-    for (const s of items) {
-      if (!s.anonymous) ids.push(s.authorId)
-      if (s.handlerId) ids.push(s.handlerId)
-      if (s.handOff?.target.kind === 'member') ids.push(s.handOff.target.memberId)
-    }
-    await people.load(ids)
-    for (const s of items) dataRow(sheet, itemRow(s, actor, people, org))
+    const items = docs.map(asItem)
+    await people.load(peopleOf(items))
+    for (const s of items) dataRow(sheet, itemRow(s, actor, people, dir))
     rows += items.length
   }
   sheet.commit()
@@ -331,8 +347,8 @@ async function writeMemberRecords(ctx: Ctx, input: { year: number; layout: 'tabl
     sheet.commit()
   } else {
     // One sheet per member: their figures, then the items behind them.
-    const org = await orgCache()
     const people = new People()
+    const dir = exportDirectory(people, await orgCache())
     const period = periodOf({ kind: 'year', year: input.year })
     const used = new Set<string>()
     for (const r of records.rows) {
@@ -351,9 +367,9 @@ async function writeMemberRecords(ctx: Ctx, input: { year: number; layout: 'tabl
         const page: Doc = { ...where, 'fig.at': last === null ? range : range.and(db().command.gt(last)) }
         const res = await db().collection(SUGGESTIONS).where(page).orderBy('fig.at', 'asc').limit(PAGE).field(ITEM_FIELDS).get()
         const docs = res.data as Doc[]
-        const items = docs.map(fromDoc)
-        await people.load(items.flatMap((s) => [s.anonymous ? '' : s.authorId, s.handlerId ?? '']))
-        for (const s of items) dataRow(sheet, itemRow(s, actor, people, org))
+        const items = docs.map(asItem)
+        await people.load(peopleOf(items))
+        for (const s of items) dataRow(sheet, itemRow(s, actor, people, dir))
         if (docs.length < PAGE) break
         last = String(docs[docs.length - 1].fig.at)
       }

@@ -128,7 +128,7 @@ async function ordered(dimension: Dimension, rows: FiguresRow[]): Promise<Figure
  */
 export async function figuresTable(
   reach: FiguresReach, periodInput: PeriodInput, dimension: Dimension, filters: TableFilters = {},
-  parts: { times?: readonly TimeKey[]; previous?: boolean } = {},
+  parts: { times?: readonly TimeKey[]; previous?: boolean; names?: (keys: string[]) => Promise<Map<string, string>> } = {},
 ): Promise<FiguresTable> {
   const period = periodOf(periodInput)
   const previous = previousOf(periodInput)
@@ -144,7 +144,7 @@ export async function figuresTable(
   ])
   const now = foldFigures(cur.countRows, cur.timeRows)
   const prev = foldFigures(before.countRows, [])
-  const names = await namesOf(dimension, [...now.byKey.keys()])
+  const names = await (parts.names ?? ((keys: string[]) => namesOf(dimension, keys)))([...now.byKey.keys()])
   const toRow = (key: string, name: string, f: Figures, p: Figures | undefined): FiguresRow => {
     const row: FiguresRow = { key, name, counts: f.counts, rates: f.rates, times: f.times }
     if (p) row.previous = { counts: p.counts, rates: p.rates }
@@ -181,22 +181,47 @@ async function commentedItems(memberIds: Id[], period: Period): Promise<Map<Id, 
   return out
 }
 
-/** Every member's record for a year (or the caller's own, for a member): the member table plus comments and activities. */
+/**
+ * Every member's record for a year (or the caller's own, for a member): the member table plus comments and activities.
+ * The members, their comments and sign-ins are read while the table's rollups are: the sequential round trips are the
+ * rollups' and one more, not one per part.
+ */
 export async function memberRecordsOf(reach: FiguresReach, year: number, townId?: Id, townIds?: Id[]): Promise<MemberRecords> {
   const periodInput: PeriodInput = { kind: 'year', year }
+  const period = periodOf(periodInput)
   const filters: TableFilters = townId ? { townId } : townIds ? { townIds } : {}
-  const t = await figuresTable(reach, periodInput, 'member', filters)
   // Members with nothing handed to them still have a record (zeros), so staff see who did nothing too.
-  const members = reach.kind === 'member' ? [reach.memberId] : (await peopleWithRole(db(), 'member')).map((p) => p._id)
+  const membersP: Promise<{ _id: Id; name: string }[]> = reach.kind === 'member'
+    ? Promise.resolve([{ _id: reach.memberId, name: '' }])
+    : peopleWithRole(db(), 'member')
+  const extrasOf = (ids: Id[]) => Promise.all([commentedItems(ids, period), activitiesAttendedBy(ids, period)])
+  const memberExtrasP = membersP.then((ms) => extrasOf(ms.map((m) => m._id)))
+  // Names from the members already read; only keys that are not members (any more) are looked up.
+  const names = async (keys: string[]): Promise<Map<string, string>> => {
+    const known = new Map((await membersP).filter((m) => m.name).map((m) => [m._id, m.name]))
+    const missing = keys.filter((k) => !known.has(k))
+    if (missing.length) for (const [k, v] of await namesOf('member', missing)) known.set(k, v)
+    return known
+  }
+  const [t, members, [comments, activities]] = await Promise.all([
+    figuresTable(reach, periodInput, 'member', filters, { names }), membersP, memberExtrasP,
+  ])
   const byKey = new Map(t.rows.map((r) => [r.key, r]))
-  const missing = members.filter((id) => !byKey.has(id))
+  const missing = members.map((m) => m._id).filter((id) => !byKey.has(id))
   if (missing.length) {
     const empty = foldFigures([], []).total
-    const names = await namesOf('member', missing)
-    for (const id of missing) byKey.set(id, { key: id, name: names.get(id) ?? id, counts: empty.counts, rates: empty.rates, times: empty.times })
+    const nameOf = await names(missing)
+    for (const id of missing) byKey.set(id, { key: id, name: nameOf.get(id) ?? id, counts: empty.counts, rates: empty.rates, times: empty.times })
   }
   const ids = reach.kind === 'member' ? [reach.memberId] : [...byKey.keys()]
-  const [comments, activities] = await Promise.all([commentedItems(ids, t.period), activitiesAttendedBy(ids, t.period)])
+  // Keys of the table that are not members (someone handed items who no longer has the role): their extras too.
+  const memberSet = new Set(members.map((m) => m._id))
+  const others = ids.filter((id) => !memberSet.has(id))
+  if (others.length) {
+    const [c2, a2] = await extrasOf(others)
+    for (const [k, v] of c2) comments.set(k, v)
+    if (a2 && activities) for (const [k, v] of a2) activities.set(k, v)
+  }
   const rows: MemberRecordRow[] = ids.map((id) => ({
     ...byKey.get(id)!, commentedItems: comments.get(id) ?? 0, activitiesAttended: activities ? (activities.get(id) ?? 0) : null,
   }))
@@ -259,10 +284,12 @@ export async function memberRecord(ctx: Ctx, input: { year: number; memberId?: I
 
 /**
  * Items holding every key of the query, newest first. Each key alone is one ordered walk of the multikey `grams`
- * index (key, then _id descending) that stops after a page: the keys' pages are read together. A key with no more
- * than a page of items has them all, so the answer is those that hold the other keys too; when every key is common,
- * the items in every key's page (above the deepest of them) are exact; failing that, one query walks the sparsest
- * key (the one whose page reaches furthest back) checking the others on each item.
+ * index (key, then _id descending) that stops after a page: the keys' pages are read together (with the directory).
+ * A key with no more than a page of items has them all, so the answer is those that hold the other keys too; when
+ * every key is common, the items in every key's page (above the deepest of them) are exact; failing that, the rarest
+ * key (the one whose page reaches furthest back) is walked checking the others on each item — at most `searchWindow`
+ * (config) of its entries, found first by their ids alone. A window that ends before a page is full answers what it found and
+ * a cursor at the window's end: the next request walks on from there (a page may then be short, even empty).
  */
 export async function search(ctx: Ctx, input: { q: string; townId?: Id; category?: SuggestionCard['category']; family?: StatusFamily; cursor?: string | null }): Promise<Page<SuggestionCard | PublicCard> | DomainError> {
   const keys = queryKeysOf(input.q)
@@ -280,15 +307,22 @@ export async function search(ctx: Ctx, input: { q: string; townId?: Id; category
   } else {
     filters.feed = true
   }
-  if (input.cursor) filters._id = _.lt(input.cursor)
+  const below = input.cursor ?? null
   const size = ctx.cfg.pageSize
-  const walk = async (lead: string, rest: string[], limit: number): Promise<Doc[]> => {
-    const where: Doc = rest.length ? { $and: [{ grams: lead }, ...rest.map((k) => ({ grams: k }))], ...filters } : { grams: lead, ...filters }
-    const res = await db().collection(SUGGESTIONS).where(where).orderBy('_id', 'desc').limit(limit).get()
-    return res.data as Doc[]
+  const idRange = (floor: string | null) => (floor && below ? _.gte(floor).and(_.lt(below)) : floor ? _.gte(floor) : below ? _.lt(below) : undefined)
+  const where = (lead: string, rest: string[], floor: string | null = null): Doc => {
+    const w: Doc = rest.length ? { $and: [{ grams: lead }, ...rest.map((k) => ({ grams: k }))], ...filters } : { grams: lead, ...filters }
+    const ids = idRange(floor)
+    if (ids) w._id = ids
+    return w
   }
+  const walk = async (lead: string, rest: string[], limit: number, floor: string | null = null): Promise<Doc[]> =>
+    (await db().collection(SUGGESTIONS).where(where(lead, rest, floor)).orderBy('_id', 'desc').limit(limit).get()).data as Doc[]
   const holdsAll = (d: Doc) => keys.every((k) => (d.grams as string[] | undefined)?.includes(k))
+  const dirP = directoryFor([])
   let docs: Doc[]
+  /** Where the walk stopped short of a full page (the window's end), else null. */
+  let stoppedAt: string | null = null
   const pages = await Promise.all(keys.map((k) => walk(k, [], size + 1)))
   const whole = pages.findIndex((p) => p.length <= size)
   if (whole >= 0) {
@@ -299,13 +333,20 @@ export async function search(ctx: Ctx, input: { q: string; townId?: Id; category
     const inAll = pages[0].filter((d) => String(d._id) >= floor && holdsAll(d))
     if (inAll.length > size) docs = inAll
     else {
-      const sparsest = pages.reduce((best, p, i) => (String(p[p.length - 1]._id) < String(pages[best][pages[best].length - 1]._id) ? i : best), 0)
-      docs = await walk(keys[sparsest], keys.filter((_k, i) => i !== sparsest), size + 1)
+      const rarest = pages.reduce((best, p, i) => (String(p[p.length - 1]._id) < String(pages[best][pages[best].length - 1]._id) ? i : best), 0)
+      const lead = keys[rarest]
+      const rest = keys.filter((_k, i) => i !== rarest)
+      // The window: the rarest key's next entries, by id alone (the index answers them without the items).
+      const cap = Math.min(1000, ctx.cfg.searchWindow)
+      const window = (await db().collection(SUGGESTIONS).where(where(lead, [])).orderBy('_id', 'desc').limit(cap).field({ _id: true }).get()).data as Doc[]
+      const windowFloor = window.length === cap ? String(window[window.length - 1]._id) : null
+      docs = await walk(lead, rest, size + 1, windowFloor)
+      if (docs.length <= size && windowFloor) stoppedAt = windowFloor
     }
   }
   const more = docs.length > size
   const shown = docs.slice(0, size)
-  const dir = await directoryFor([])
+  const dir = await dirP
   const items = shown.map((d) => (staff ? toCard(fromDoc(d), dir, ctx.now) : toPublicCard(fromDoc(d), dir, ctx.now)))
-  return { items, nextCursor: more ? String(shown[shown.length - 1]._id) : null }
+  return { items, nextCursor: more ? String(shown[shown.length - 1]._id) : stoppedAt }
 }

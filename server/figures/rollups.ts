@@ -221,26 +221,26 @@ export function splitPeriod(from: string, to: string): { months: string[]; days:
 }
 
 /**
- * Rollup documents matching `where`, only the cells a read needs, a page at a time, with the committed changes the
- * timer has not folded in yet added (those of `months` whose documents `wanted` keeps): a figure is right as soon as
- * its command answered.
+ * Rollup documents matching any of `wheres` (read at once, each a page at a time), only the cells a read needs, with
+ * the committed changes the timer has not folded in yet added (those of `months` whose documents `wanted` keeps): a
+ * figure is right as soon as its command answered. Without times (the previous period's counts) the `all` cell's
+ * counts alone are read: the time buckets are half a document.
  */
-async function readRollups(where: Doc, cells: string[], months: string[], wanted: (meta: RollupMeta) => boolean): Promise<RollupDoc[]> {
+async function readRollups(wheres: Doc[], cells: string[], months: string[], wanted: (meta: RollupMeta) => boolean, withTimes = true): Promise<RollupDoc[]> {
   const _ = db().command
-  const out: RollupDoc[] = []
   const field: Doc = { dim: true, key: true, month: true, day: true }
-  for (const c of cells) field[c] = true
-  const [pending] = await Promise.all([
-    pendingOf(months),
-    (async () => {
-      for (;;) {
-        const next = out.length ? { ...where, _id: _.gt(out[out.length - 1]._id) } : where
-        const res = await db().collection(ROLLUPS).where(next).orderBy('_id', 'asc').limit(MAX_READ).field(field).get()
-        out.push(...(res.data as RollupDoc[]))
-        if (res.data.length < MAX_READ) return
-      }
-    })(),
-  ])
+  for (const c of cells) field[c === 'all' && !withTimes ? 'all.n' : c] = true
+  const readOne = async (where: Doc): Promise<RollupDoc[]> => {
+    const got: RollupDoc[] = []
+    for (;;) {
+      const next = got.length ? { ...where, _id: _.gt(got[got.length - 1]._id) } : where
+      const res = await db().collection(ROLLUPS).where(next).orderBy('_id', 'asc').limit(MAX_READ).field(field).get()
+      got.push(...(res.data as RollupDoc[]))
+      if (res.data.length < MAX_READ) return got
+    }
+  }
+  const [pending, parts] = await Promise.all([pendingOf(months), Promise.all(wheres.map(readOne))])
+  const out = parts.flat()
   const byId = new Map(out.map((d) => [d._id, d]))
   for (const change of pending) {
     const paths = Object.entries(change.inc).filter(([p]) => cells.includes(p.slice(0, p.indexOf('.'))))
@@ -288,14 +288,14 @@ function cellNames(f: RollupFilter): string[] {
 type Rows = { countRows: CountRow[]; timeRows: TimeRow[] }
 
 /** The rows of the period's whole months from the rollups; null when the rollups do not split items that way. */
-async function monthRows(reach: FiguresReach, months: string[], dimension: Dimension, f: RollupFilter, into: Rows): Promise<boolean> {
+async function monthRows(reach: FiguresReach, months: string[], dimension: Dimension, f: RollupFilter, into: Rows, withTimes: boolean): Promise<boolean> {
   if (months.length === 0) return true
   const _ = db().command
   if (reach.kind === 'member') {
     // A member's own figures: their member documents, split by town or category where the table asks.
     if (!['member', 'month', 'town', 'category'].includes(dimension)) return false
     const ids = new Set(months.map((m) => rollupId('member', m, reach.memberId)))
-    const docs = await readRollups({ _id: _.in([...ids]) }, ['all', 'town', 'cat', 'townCat'], months, (m) => ids.has(m._id))
+    const docs = await readRollups([{ _id: _.in([...ids]) }], ['all', 'town', 'cat', 'townCat'], months, (m) => ids.has(m._id))
     for (const doc of docs) {
       if (dimension === 'town') rowsOfCells(cellsByTown(doc, f), into)
       else if (dimension === 'category') rowsOfCells(cellsByCategory(doc, f), into)
@@ -303,8 +303,12 @@ async function monthRows(reach: FiguresReach, months: string[], dimension: Dimen
     }
     return true
   }
+  // Dimensions with many keys (200 members: 2,400 documents a year) a month per query, all months at once: one round
+  // trip, not a page after a page. The others (a dozen towns) have a year in one page: one query.
   const dim = rollupDimFor(dimension)
-  const docs = await readRollups({ dim, month: _.in(months) }, cellNames(f), months, (m) => m.dim === dim && months.includes(m.month))
+  const many = dimension === 'member' || dimension === 'village'
+  const wheres = many ? months.map((month) => ({ dim, month })) : [{ dim, month: _.in(months) }]
+  const docs = await readRollups(wheres, cellNames(f), months, (m) => m.dim === dim && months.includes(m.month), withTimes)
   for (const doc of docs) rowsOfCells(cellsOf(doc, f).map((c) => [dimension === 'month' ? doc.month : doc.key, c] as [string, RollupCell]), into)
   return true
 }
@@ -316,7 +320,7 @@ async function dayRows(reach: FiguresReach, run: { from: string; to: string }, d
   const day = (iso: string) => new Date(Date.parse(iso) + 8 * 3600_000).toISOString().slice(0, 10)
   const [from, to] = [day(run.from), day(run.to)]
   const where: Doc = { dim: 'townDay', day: _.gte(from).and(_.lt(to)) }
-  const docs = await readRollups(where, dimension === 'category' ? ['cat', 'townCat'] : cellNames(f), monthsOfDays(from, to),
+  const docs = await readRollups([where], dimension === 'category' ? ['cat', 'townCat'] : cellNames(f), monthsOfDays(from, to),
     (m) => m.dim === 'townDay' && m.day !== undefined && m.day >= from && m.day < to)
   for (const doc of docs) {
     if (dimension === 'category') rowsOfCells(cellsByCategory(doc, f), into)
@@ -338,7 +342,7 @@ export async function rollupTableRows(
   const { months, days } = splitPeriod(period.from, period.to)
   const rows: Rows = { countRows: [], timeRows: [] }
   const add = (r: Rows) => { rows.countRows.push(...r.countRows); rows.timeRows.push(...r.timeRows) }
-  if (!(await monthRows(reach, months, dimension, f, rows))) {
+  if (!(await monthRows(reach, months, dimension, f, rows, times.length > 0))) {
     // Not split this way: the whole period from the items.
     return fromItems(period)
   }

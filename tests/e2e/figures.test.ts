@@ -4,7 +4,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import ExcelJS from 'exceljs'
 import type { Page } from 'playwright-core'
-import { openAs, shot, startWorld, type World } from './env'
+import { api, openAs, shot, startWorld, type World } from './env'
 
 jest.setTimeout(240_000)
 
@@ -65,6 +65,56 @@ test('staff change the period and the dimension, see a chart, export the table t
   await page.waitForSelector('[data-testid="member-record"] [data-testid="figures-row"]', { timeout: 20_000 })
   expect(await page.locator('[data-testid="member-record"] [data-testid="figures-row"] .card-title').innerText()).toContain(name)
   await page.waitForSelector('[data-testid="record-item"]')
+})
+
+test('staff export the triage list they are looking at; a tap retried after a lost answer gets the first file', async () => {
+  await openAs(page, world.url, STAFF, '/packages/staff/pages/triage/index')
+  await page.waitForSelector('[data-testid="staff-triage"]')
+  await page.locator('[aria-label="办理状态"] [role="tab"]', { hasText: '办理中' }).click()
+  await page.locator('[aria-label="按镇街道筛选"] [role="radio"]', { hasText: '当湖街道' }).click()
+  await page.waitForSelector('[data-testid="suggestion-card"]', { timeout: 20_000 })
+  await page.waitForFunction(() => !document.querySelector('[aria-busy="true"]'))
+  const shown = await page.locator('[data-testid="suggestion-card"]').evaluateAll((cards) => cards.map((c) => c.getAttribute('data-id')))
+  const townId = (await api<{ towns: { id: string; name: string }[] }>(world.url, STAFF, 'org', 'towns')).towns.find((t) => t.name === '当湖街道')!.id
+
+  // The first answer is lost on the way back (the server made the file); the retry sends the same request id.
+  const sent: { input: unknown; requestId?: string }[] = []
+  const answers: string[] = []
+  let lost = false
+  await page.route('**/api/functions/figures', async (route) => {
+    const body = JSON.parse(route.request().postData() ?? '{}') as { data?: { action?: string; input?: unknown; requestId?: string } }
+    if (body.data?.action !== 'exportItems') return route.continue()
+    sent.push({ input: body.data.input, requestId: body.data.requestId })
+    const res = await route.fetch()
+    answers.push(((await res.json()) as { result: { data: { exportId: string } } }).result.data.exportId)
+    if (!lost) { lost = true; return route.abort('connectionreset') }
+    return route.fulfill({ response: res })
+  })
+  try {
+    await page.click('[data-testid="export-list"]')
+    // The answer lost: the screen says so and offers 重试 (its button, not the message that ends in 重试).
+    const retry = page.locator('[data-testid="error"] .btn', { hasText: '重试' })
+    await retry.waitFor()
+    const [download] = await Promise.all([page.waitForEvent('download', { timeout: 60_000 }), retry.click()])
+    expect(download.suggestedFilename()).toBe('建议清单-办理中.xlsx')
+    const file = path.join(world.dataDir, 'triage.xlsx')
+    await download.saveAs(file)
+    // The list's filters went with both calls, under one request id; the server answered the same export twice.
+    expect(sent).toHaveLength(2)
+    expect(sent[0].input).toEqual({ tab: 'handling', townId })
+    expect(sent[1]).toEqual(sent[0])
+    expect(sent[0].requestId).toBeTruthy()
+    expect(answers[1]).toBe(answers[0])
+    // The file holds the list: the screen's first page is its first rows, in the same order.
+    const wb = new ExcelJS.Workbook()
+    await wb.xlsx.load(fs.readFileSync(file) as never)
+    const ids: unknown[] = []
+    wb.worksheets[0].eachRow((row, n) => { if (n > 1) ids.push(row.getCell(1).value) })
+    expect(shown.length).toBeGreaterThan(0)
+    expect(ids.slice(0, shown.length)).toEqual(shown)
+  } finally {
+    await page.unroute('**/api/functions/figures')
+  }
 })
 
 test('a member opens their own duty record from 我的', async () => {

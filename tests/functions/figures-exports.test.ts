@@ -65,6 +65,11 @@ test('the item list in Excel: Chinese columns, UTC+8 times, the anonymous author
   const local = new Date(Date.parse(stored.createdAt) + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ')
   expect(a[10]).toBe(local)
   expect(a[17]).toBe('采纳')
+  // The hand-off, the claim and the reply: to whom, when, by when, who handled it, what they answered.
+  const at = (iso: string) => new Date(Date.parse(iso) + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ')
+  expect([a[11], a[12], a[13], a[14], a[15], a[16], a[18]]).toEqual([
+    'member-姓名', at(stored.handOff.at), at(stored.handOff.deadline), 'member-姓名', at(stored.claimedAt), at(stored.reply.at), '已协调街道开办',
+  ])
   const b = byId.get(ids.b)!
   expect(b[8] ?? '').toBe('')
   expect(b[9] ?? '').toBe('')

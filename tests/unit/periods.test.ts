@@ -24,6 +24,12 @@ test('a time\'s year and its local reading in China', () => {
   expect(yearOf('2026-12-31T15:59:59.000Z')).toBe(2026)
   expect(yearOf('2026-12-31T16:00:00.000Z')).toBe(2027)
   expect(localTime('2026-03-01T01:30:00.000Z')).toBe('2026-03-01 09:30')
+  // Across midnight and the month's and the year's end; the last hour before; a time without milliseconds.
+  expect(localTime('2026-02-28T16:00:00.000Z')).toBe('2026-03-01 00:00')
+  expect(localTime('2026-12-31T23:59:59.999Z')).toBe('2027-01-01 07:59')
+  expect(localTime('2026-03-01T15:59:00.000Z')).toBe('2026-03-01 23:59')
+  expect(localTime('2026-03-01T00:05:00Z')).toBe('2026-03-01 08:05')
+  expect(localTime('2026-03-01T09:30:00+08:00')).toBe('2026-03-01 09:30')
   expect(localTime(undefined)).toBe('')
   expect(localTime(null)).toBe('')
 })

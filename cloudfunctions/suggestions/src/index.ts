@@ -1,6 +1,6 @@
 // The `suggestions` function: people's actions on suggestions and the queries behind every list and detail page.
 import { suggestionsSchemas as s } from '../../../src/domain/schemas'
-import { action, createMain, type ActionDef, mutate } from '../../../server/handler'
+import { action, createMain, startsTransaction, type ActionDef, mutate } from '../../../server/handler'
 import { runItemCommand, submit } from '../../../server/suggestionCommands'
 import * as queries from '../../../server/suggestionQueries'
 import { domainError } from '../../../src/domain/commands'
@@ -15,11 +15,11 @@ import { addOutboxRows } from '../../../server/repositories/outbox'
 import { newId } from '../../../server/ids'
 
 const command = <K extends keyof typeof s>(name: K) =>
-  action(true, s[name], (ctx, input) => runItemCommand(ctx, name as never, input as never))
+  action(true, s[name], startsTransaction((ctx, input) => runItemCommand(ctx, name as never, input as never)))
 
 /** The function's actions by name; `main` runs them on the system clock (tests may run them on their own clock). */
 export const actions: Record<string, ActionDef> = {
-  submit: action(true, s.submit, submit),
+  submit: action(true, s.submit, startsTransaction(submit)),
   approve: command('approve'),
   reject: command('reject'),
   accept: command('accept'),

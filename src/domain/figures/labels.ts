@@ -43,6 +43,7 @@ export const FIGURES_TEXT = {
   unranked: '不足最低件数，不参与排名',
   minCount: (n: number) => `件数不足 ${n} 件不参与排名`,
   searchNeedsWords: '请输入至少两个字的关键词',
+  searchKeepLooking: '较近的建议中没有找到，点“更多”在更早的建议中继续查找',
   exportDone: '已导出',
   reportTitle: (year: number, scope: string) => `${scope}${year}年度“三微”工作报告`,
   headline: (year: number, scope: string, received: number, adopted: number, replied: number, activities: { held: number; participantTimes: number } | null) =>

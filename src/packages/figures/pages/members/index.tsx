@@ -8,7 +8,8 @@ import type { MemberRecords } from '@/domain/figures/api'
 import { RATE_KEYS, formatRate, rankBy, type RateKey } from '@/domain/figures/measures'
 import { FIGURES_TEXT, RATE_LABELS } from '@/domain/figures/labels'
 import { Chips, ErrorBox, Loading } from '@/components/ui'
-import { figures, openExport, thisYear } from '../../api'
+import { figures, thisYear } from '../../api'
+import { useExport } from '@/components/figures/useExport'
 import '../../figures.css'
 
 export default function MemberRecordsPage() {
@@ -20,7 +21,6 @@ export default function MemberRecordsPage() {
   const [records, setRecords] = useState<MemberRecords | null>(null)
   const [error, setError] = useState<ApiError | null>(null)
   const [loading, setLoading] = useState(true)
-  const [exporting, setExporting] = useState(false)
 
   const load = useCallback(async () => {
     setLoading(true)
@@ -41,16 +41,9 @@ export default function MemberRecordsPage() {
     return rankRate ? rankBy(records.rows, rankRate, 3) : records.rows.map((row, i) => ({ row, rank: i + 1 }))
   }, [records, rankRate])
 
-  const exportAs = async (layout: 'table' | 'sheets') => {
-    setExporting(true)
-    try {
-      await openExport(await figures('exportMemberRecords', { year, layout }))
-    } catch (e) {
-      setError(toApiError(e))
-    } finally {
-      setExporting(false)
-    }
-  }
+  // With a request id (kept until the file opens): a tap retried after a failure with no answer gets the first file.
+  const exporter = useExport()
+  const exportAs = (layout: 'table' | 'sheets') => void exporter.run('exportMemberRecords', { year, layout })
 
   return (
     <View className='page' data-testid='member-records'>
@@ -60,9 +53,10 @@ export default function MemberRecordsPage() {
       <Chips label='按比率排名' choices={RATE_KEYS.map((k) => ({ value: k, label: RATE_LABELS[k] }))} value={rankRate} onChange={(k) => setRankRate(k === rankRate ? null : k)} />
       {rankRate ? <Text className='muted small'>{FIGURES_TEXT.minCount(3)}</Text> : null}
       <View className='row mt'>
-        <Button className='btn btn-small gap' disabled={exporting} onClick={() => void exportAs('table')}>导出总表</Button>
-        <Button className='btn btn-small' disabled={exporting} onClick={() => void exportAs('sheets')}>每人一页导出</Button>
+        <Button className='btn btn-small gap' disabled={!!exporter.busy} onClick={() => exportAs('table')}>导出总表</Button>
+        <Button className='btn btn-small' disabled={!!exporter.busy} onClick={() => exportAs('sheets')}>每人一页导出</Button>
       </View>
+      <ErrorBox error={exporter.error} />
       <ErrorBox error={error} onRetry={load} />
       {loading && !records ? <Loading /> : null}
       {rows.map(({ row, rank }) => (

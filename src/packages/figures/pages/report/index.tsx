@@ -11,7 +11,8 @@ import { OUTCOME_LABELS } from '@/domain/labels'
 import { ErrorBox, Loading } from '@/components/ui'
 import { openDetail } from '@/components/SuggestionCard'
 import { BarChartView } from '../../components/BarChartView'
-import { figures, openExport, thisYear } from '../../api'
+import { figures, thisYear } from '../../api'
+import { useExport } from '@/components/figures/useExport'
 import '../../figures.css'
 
 function Rows({ rows }: { rows: FiguresRow[] }) {
@@ -34,7 +35,6 @@ export default function ReportPage() {
   const [year, setYear] = useState(Number(params.year) || year0)
   const [report, setReport] = useState<YearReport | null>(null)
   const [error, setError] = useState<ApiError | null>(null)
-  const [exporting, setExporting] = useState(false)
 
   const load = useCallback(async () => {
     try {
@@ -46,16 +46,9 @@ export default function ReportPage() {
   }, [year])
   useEffect(() => { setReport(null); void load() }, [load])
 
-  const exportWord = async () => {
-    setExporting(true)
-    try {
-      await openExport(await figures('exportYearReport', { year }))
-    } catch (e) {
-      setError(toApiError(e))
-    } finally {
-      setExporting(false)
-    }
-  }
+  // With a request id (kept until the file opens): a tap retried after a failure with no answer gets the first file.
+  const exporter = useExport()
+  const exportWord = () => void exporter.run('exportYearReport', { year })
 
   return (
     <View className='page' data-testid='year-report'>
@@ -63,8 +56,9 @@ export default function ReportPage() {
         <Picker mode='selector' range={years.map((y) => `${y} 年`)} value={years.indexOf(year)} onChange={(e) => setYear(years[Number(e.detail.value)])}>
           <View className='picker' aria-label='选择年份'><Text>{year} 年 ▾</Text></View>
         </Picker>
-        <Button className='btn btn-small' disabled={exporting || !report} onClick={() => void exportWord()} data-testid='export-report'>导出 Word</Button>
+        <Button className='btn btn-small' disabled={!!exporter.busy || !report} onClick={exportWord} data-testid='export-report'>导出 Word</Button>
       </View>
+      <ErrorBox error={exporter.error} />
       <ErrorBox error={error} onRetry={load} />
       {!report && !error ? <Loading /> : null}
       {report ? (

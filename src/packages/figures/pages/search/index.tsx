@@ -6,6 +6,7 @@ import { toApiError, type ApiError } from '@/api'
 import type { PublicCard, SuggestionCard as Card } from '@/domain/api'
 import { CATEGORIES, type Category } from '@/domain/types'
 import { CATEGORY_LABELS } from '@/domain/labels'
+import { FIGURES_TEXT } from '@/domain/figures/labels'
 import { Chips, EmptyState, ErrorBox, Loading } from '@/components/ui'
 import SuggestionCard from '@/components/SuggestionCard'
 import { figures } from '../../api'
@@ -41,7 +42,7 @@ export default function SearchPage() {
       <Chips label='类别' choices={CATEGORIES.map((c) => ({ value: c, label: CATEGORY_LABELS[c] }))} value={category} onChange={(c) => setCategory(c === category ? null : c)} />
       <ErrorBox error={error} />
       {loading && !items ? <Loading /> : null}
-      {items && items.length === 0 ? <EmptyState text='没有找到相关建议' /> : null}
+      {items && items.length === 0 ? <EmptyState text={cursor ? FIGURES_TEXT.searchKeepLooking : '没有找到相关建议'} /> : null}
       {(items ?? []).map((item) => <SuggestionCard key={item.id} item={item} />)}
       {cursor ? <Button className='btn btn-block' onClick={() => void run(true)}><Text>更多</Text></Button> : null}
     </View>
