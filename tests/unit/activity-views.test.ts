@@ -39,6 +39,7 @@ test('an item from an activity: overdue past its deadline while open, its outcom
   expect(toActivityItem(open, dir, '2026-03-11T00:00:00.000Z').overdue).toBe(false)
   const answered = item({ _id: 'i2', title: '增设停车位', status: 'replied', handOff, reply: { text: '已增设', outcome: 'adopted', at: '2026-03-10T00:00:00.000Z', byId: 'm1' } })
   expect(toActivityItem(answered, dir, '2026-03-13T00:00:00.000Z')).toEqual({ id: 'i2', title: '增设停车位', status: 'replied', overdue: false, villageName: '东湖社区', deadline: '2026-03-12T00:00:00.000Z', outcome: 'adopted' })
+  expect(toActivityItem({ ...answered, status: 'closed' }, dir, '2026-03-13T00:00:00.000Z').outcome).toBe('adopted')
   // Reopened: the old reply is no outcome.
   expect(toActivityItem({ ...answered, status: 'claimed' }, dir, '2026-03-11T00:00:00.000Z').outcome).toBeUndefined()
   expect(toActivityItem(item({ _id: 'i3', status: 'submitted' }), dir, '2026-03-11T00:00:00.000Z')).toEqual({ id: 'i3', title: '孝心停车位', status: 'submitted', overdue: false, villageName: '东湖社区' })

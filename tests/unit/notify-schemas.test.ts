@@ -36,6 +36,7 @@ test('a notice pushed to groups: 1 to 10 groups of the known kinds, text of 1 to
   expect(refusal(n.previewNotice, { id: 'i1', text: '  ' })).toEqual(['text', '请填写通知内容'])
   expect(refusal(n.previewNotice, { id: 'i1', text: '字'.repeat(501) })).toEqual(['text', '通知内容不能超过500字'])
   expect(refusal(n.failedNotices, { before: 'yesterday' })).toEqual(['before', expect.any(String)])
+  expect(refusal(n.failedNotices, { before: '2026-03-01T00:00:00.000Z' })).toBe('accepted')
 })
 
 test('WeChat groups: a bind token of 24 characters, a group id of 8 to 64, a name of up to 30', () => {

@@ -62,3 +62,13 @@ test('roles: all staff scope or a list of towns', () => {
   expect(ok(o.setRoles, { personId: 'p1', roles: ['staff'], staffScope: ['t1', 't2'] })).toBe(true)
   expect(parseInput(o.setRoles, { personId: 'p1', roles: ['staff'], staffScope: 'some' })).toMatchObject({ ok: false, field: 'staffScope' })
 })
+
+test('text must be well-formed: a surrogate pair passes, a lone high or low surrogate anywhere is refused, naming the field', () => {
+  const title = (t: string) => parseInput(s.reject, { id: 'i1', reason: t })
+  expect(title('路灯𠀀坏了').ok).toBe(true)
+  // U+10FFFF: the highest pair, whose low half is 0xDFFF.
+  expect(title('路灯\udbff\udfff').ok).toBe(true)
+  expect(title('路灯\ud800坏了')).toMatchObject({ ok: false, field: 'reason' })
+  expect(title('路灯\ud800')).toMatchObject({ ok: false, field: 'reason' })
+  expect(title('路灯\udc00坏了')).toMatchObject({ ok: false, field: 'reason' })
+})
