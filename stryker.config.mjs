@@ -37,7 +37,8 @@ export default {
   reporters: ['clear-text', 'progress', 'json'],
   jsonReporter: { fileName: process.env.SANWEI_MUTATION_REPORT ?? `reports/mutation/${name}.json` },
   // One sandbox folder per group, so two groups can run at once.
-  tempDirName: `.stryker-tmp/${name}${process.env.SANWEI_MUTATION_REPORT ? '-retry' : ''}`,
+  // (scripts/mutation.ts names it for a chunk or a rerun, so those can run beside the group's own run.)
+  tempDirName: `.stryker-tmp/${process.env.SANWEI_MUTATION_TMP ?? `${name}${process.env.SANWEI_MUTATION_REPORT ? '-retry' : ''}`}`,
   // The sandbox needs the sources and tests, not builds, data or reports.
   ignorePatterns: ['.stryker-tmp', 'dist', 'dist-h5', '.data', '.data-*', 'coverage', 'reports', '.screenshots', 'docs', '.taro-cache', '.swc'],
   disableTypeChecks: '{src,server,tests,cloudfunctions}/**/*.{ts,tsx}',

@@ -6,6 +6,8 @@
 //     first K: a sample measured in chunks that each finish; a chunk's files are reports/mutation/G@K.*)
 //   npm run mutation -- --summary     (one line over the groups measured so far, a group's chunks added up)
 //   npm run mutation -- --group G --retry-timeouts N   (N of G's timed-out mutants again, with more time (5 × the dry run + 60 s))
+//   npm run mutation -- --group G --retry-survivors N  (N of G's surviving and uncovered mutants again, against the tests as
+//     they are now: after tests were added for them, or when a chunk ran before tests that later chunks have; writes G.rerun.json)
 import { spawn } from 'node:child_process'
 import { execFileSync } from 'node:child_process'
 import fs from 'node:fs'
@@ -67,7 +69,7 @@ async function runGroup(group: string, sample: number | undefined, seed: number,
   fs.mkdirSync(OUT, { recursive: true })
   fs.rmSync(report, { force: true })
   const env: NodeJS.ProcessEnv = {
-    ...process.env, SANWEI_MUTATION_GROUP: group, ...(skip ? { SANWEI_MUTATION_REPORT: report } : {}),
+    ...process.env, SANWEI_MUTATION_GROUP: group, ...(skip ? { SANWEI_MUTATION_REPORT: report, SANWEI_MUTATION_TMP: name } : {}),
     // Each mutant reruns the property tests: fewer lives per run; a fixed seed so a mutant's fate does not depend on luck.
     SANWEI_PROPERTY_RUNS: process.env.SANWEI_PROPERTY_RUNS ?? '20', SANWEI_PROPERTY_SEED: process.env.SANWEI_PROPERTY_SEED ?? '20261129',
   }
@@ -173,14 +175,16 @@ function combined(summaries: Summary[]): Record<string, unknown> {
  * Runs again, with more time (5 × the dry run's + 60 s instead of 2 × + 20 s), up to N of a group's mutants that timed out (Stryker counts a timeout as
  * detected; on a loaded machine a slow test can time out without the mutant doing anything): how many of them are
  * killed, survive or time out again. Writes reports/mutation/<group>.retry.json; the group's summary is unchanged.
+ * With `statuses` Survived and NoCoverage (--retry-survivors), the same for the mutants that lived, against the tests as
+ * they are now (<group>.rerun.json).
  */
-async function retryTimeouts(group: string, limit: number, seed: number, skip = 0): Promise<void> {
+async function retryTimeouts(group: string, limit: number, seed: number, skip = 0, statuses = ['Timeout'], suffix = 'retry'): Promise<void> {
   const name = skip ? `${group}@${skip}` : group
   const r = JSON.parse(fs.readFileSync(path.join(OUT, `${name}.json`), 'utf8')) as Report & { files: Record<string, { mutants: { id: string; replacement?: string }[] }> }
   const timedOut: { file: string; loc: Loc; key: string }[] = []
   for (const [file, f] of Object.entries(r.files)) {
     for (const m of f.mutants as unknown as { status: string; mutatorName: string; replacement?: string; location: Loc }[]) {
-      if (m.status === 'Timeout') timedOut.push({ file: path.relative(ROOT, path.resolve(ROOT, file)), loc: m.location, key: `${m.mutatorName}|${m.replacement ?? ''}` })
+      if (statuses.includes(m.status)) timedOut.push({ file: path.relative(ROOT, path.resolve(ROOT, file)), loc: m.location, key: `${m.mutatorName}|${m.replacement ?? ''}` })
     }
   }
   const next = random(seed)
@@ -192,15 +196,15 @@ async function retryTimeouts(group: string, limit: number, seed: number, skip = 
   // Report locations are 1-based lines and columns; the sample file and --mutate take 0-based columns.
   const byFile: Record<string, number[][]> = {}
   for (const m of picked) (byFile[m.file] ??= []).push([m.loc.start.line, m.loc.start.column - 1, m.loc.end.line, m.loc.end.column - 1])
-  const sampleFile = path.join(OUT, `${name}.retry-sample.json`)
+  const sampleFile = path.join(OUT, `${name}.${suffix}-sample.json`)
   fs.writeFileSync(sampleFile, JSON.stringify(byFile))
   const ranges = Object.entries(byFile).flatMap(([f, rs]) => rs.map((x) => `${f}:${x[0]}:${x[1]}-${x[2]}:${x[3]}`))
-  const report = path.join(OUT, `${name}.retry.json`)
+  const report = path.join(OUT, `${name}.${suffix}.json`)
   fs.rmSync(report, { force: true })
   await new Promise<number>((resolve) => {
     const child = spawn('npx', ['stryker', 'run', '--mutate', ranges.join(','), '--timeoutFactor', '5', '--timeoutMS', '60000'], {
       cwd: ROOT, stdio: 'inherit',
-      env: { ...process.env, SANWEI_MUTATION_GROUP: group, SANWEI_MUTATION_SAMPLE: sampleFile, SANWEI_MUTATION_REPORT: report,
+      env: { ...process.env, SANWEI_MUTATION_GROUP: group, SANWEI_MUTATION_SAMPLE: sampleFile, SANWEI_MUTATION_REPORT: report, SANWEI_MUTATION_TMP: `${name}-${suffix}`,
         SANWEI_PROPERTY_RUNS: process.env.SANWEI_PROPERTY_RUNS ?? '20', SANWEI_PROPERTY_SEED: process.env.SANWEI_PROPERTY_SEED ?? '20261129' },
     })
     child.on('exit', (c) => resolve(c ?? 1))
@@ -214,10 +218,15 @@ async function retryTimeouts(group: string, limit: number, seed: number, skip = 
       if (wanted.has(k)) counts[m.status] = (counts[m.status] ?? 0) + 1
     }
   }
-  process.stdout.write(JSON.stringify({ group, timedOut: timedOut.length, retried: picked.length, again: counts }) + '\n')
+  process.stdout.write(JSON.stringify({ group: name, [statuses.includes('Timeout') ? 'timedOut' : 'survived']: timedOut.length, retried: picked.length, again: counts }) + '\n')
 }
 
 async function main(): Promise<void> {
+  const again = option('retry-survivors')
+  if (again) {
+    await retryTimeouts(option('group') ?? 'domain', Number(again), Number(option('seed') ?? 20261129), Number(option('skip') ?? 0), ['Survived', 'NoCoverage'], 'rerun')
+    return
+  }
   const retry = option('retry-timeouts')
   if (retry) {
     await retryTimeouts(option('group') ?? 'domain', Number(retry), Number(option('seed') ?? 20261129), Number(option('skip') ?? 0))

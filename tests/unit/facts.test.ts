@@ -1,6 +1,6 @@
 // What one item adds to the office's figures (src/domain/figures/measures.ts factsOf): which counts it is in, its
 // month in UTC+8, the member, group or department it went to, and its times, for items written out by hand.
-import { bucketHours, countsOfFlags, factsOf, formatHours, formatRate, monthKeyOf, percentileOf, rateOf } from '../../src/domain/figures/measures'
+import { bucketHours, changeOf, countsOfFlags, DIMENSIONS, factsOf, formatHours, formatRate, keyOf, monthKeyOf, percentileOf, rateOf } from '../../src/domain/figures/measures'
 import type { Suggestion } from '../../src/domain/types'
 import { item } from './fixtures'
 
@@ -73,4 +73,21 @@ test('rates: parts kept, no value over an empty denominator, shown to one decima
 test('the month an item is counted in is its month in China', () => {
   expect(monthKeyOf('2026-12-31T15:59:59.000Z')).toBe('2026-12')
   expect(monthKeyOf('2026-12-31T16:00:00.000Z')).toBe('2027-01')
+})
+
+test('the key an item is counted under in each dimension; none when it has no member, group or department', () => {
+  const s = item({ _id: 'k', townId: 't1', villageId: 'v1', category: 'traffic', channel: 'liaisonStation', createdAt: '2026-03-31T17:00:00.000Z' })
+  const facts = { k: 'R', month: '2026-04', at: 'x', member: 'm1', group: 'g1', dept: 'd1' }
+  expect(DIMENSIONS.map((d) => keyOf(s, facts, d))).toEqual(['t1', 'v1', 'g1', 'm1', 'd1', 'traffic', 'liaisonStation', '2026-04'])
+  expect(['member', 'sectorGroup', 'department'].map((d) => keyOf(s, { k: 'R', month: '2026-04', at: 'x' }, d as never))).toEqual([null, null, null])
+})
+
+test('up or down against the previous period: points of a rate, or the difference of a count; nothing when a side is empty', () => {
+  expect(changeOf(12, 9)).toBe(3)
+  expect(changeOf(rateOf(3, 4), rateOf(1, 2))).toBe(0.25)
+  expect(changeOf(rateOf(3, 4), rateOf(0, 0))).toBeNull()
+  expect(changeOf(rateOf(0, 0), rateOf(1, 2))).toBeNull()
+  expect(changeOf(12, undefined)).toBeNull()
+  expect(changeOf(rateOf(3, 4), 2)).toBeNull()
+  expect(changeOf(2, rateOf(3, 4))).toBeNull()
 })

@@ -70,3 +70,9 @@ describe('the consultation tally', () => {
     expect(tallyOf(comments)).toEqual({ for: 1, neutral: 1, against: 1 })
   })
 })
+
+test('a merged item\'s detail says which item it was merged into; another item\'s says nothing of it', () => {
+  const flags = { following: false, seconded: false }
+  expect(toDetail(item({ status: 'merged', mergedIntoId: 'i9' }), [], [], actorOf('c2'), directory, T0, flags).mergedIntoId).toBe('i9')
+  expect('mergedIntoId' in toDetail(item(), [], [], actorOf('c2'), directory, T0, flags)).toBe(false)
+})
