@@ -14,6 +14,8 @@ const MAX_KEYS_PER_DOC = 1000
 
 /** mingo's BSON ordering, with a fast path for the types index keys usually hold. */
 export function compareValues(a: unknown, b: unknown): number {
+  // The same value (two missing fields, indexed as null, above all: most entries of a sparse index).
+  if (a === b) return 0
   const ta = typeof a
   if (ta === typeof b) {
     if (ta === 'string' || ta === 'number') return (a as number) < (b as number) ? -1 : (a as number) > (b as number) ? 1 : 0
