@@ -4,6 +4,7 @@
 import type { ActorContext } from '../../src/domain/permissions'
 import { decideActivity, decideCreate } from '../../src/domain/activities/commands'
 import { invitedNotices } from '../../src/domain/activities/notices'
+import { isInvitedMember } from '../../src/domain/activities/permissions'
 import { candidateTopics } from '../../src/domain/activities/topics'
 import type { Activity } from '../../src/domain/activities/types'
 import { isDomainError } from '../../src/domain/commands'
@@ -100,4 +101,24 @@ test('a topic from more villages comes before one with more items from fewer vil
     ...['v1', 'v1', 'v2', 'v2', 'v3', 'v3'].map((v, i) => it(`n${i}`, v, '甲垃圾满了', 'environment')),
   ])
   expect(topics.map((t) => [t.title, t.villageIds.length, t.itemIds.length])).toEqual([['乙路灯不亮', 4, 4], ['甲垃圾满了', 3, 6]])
+})
+
+test('answering an activity\'s topics records which items were answered and which the loop refused', () => {
+  const d = decideActivity('answerTopics', activity({ status: 'concluded' }), { id: 'a1', answers: [] }, staffT1, T0, {
+    topicResults: [
+      { suggestionId: 'i1', ok: true, status: 'replied', commands: ['reply'] },
+      { suggestionId: 'i2', ok: false, code: 'BAD_TRANSITION', commands: [] },
+      { suggestionId: 'i3', ok: true, status: 'replied', commands: ['reply'] },
+    ],
+  })
+  if (isDomainError(d)) throw new Error(d.message)
+  expect(d.event?.payload).toEqual({ answered: ['i1', 'i3'], refused: ['i2'] })
+})
+
+test('invited: a member on the list; not a member elsewhere, not a citizen on it, nobody when there is no activity', () => {
+  const a = activity({ invitedMemberIds: ['m1', 'c9'] })
+  expect(isInvitedMember(actor('m1', ['citizen', 'member']), a)).toBe(true)
+  expect(isInvitedMember(actor('m2', ['citizen', 'member']), a)).toBe(false)
+  expect(isInvitedMember(actor('c9', ['citizen']), a)).toBe(false)
+  expect(isInvitedMember(actor('m1', ['citizen', 'member']), null)).toBe(false)
 })

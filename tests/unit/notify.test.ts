@@ -70,3 +70,13 @@ describe('delivery states', () => {
     expect(w.leaseId).toBeUndefined()
   })
 })
+
+describe('a delivery skipped', () => {
+  const now = '2026-11-26T08:00:00.000Z'
+  test('keeps why, as its reason and as its last message, with WeChat\'s code when there was one', () => {
+    const leased = lease({ status: 'pending', attempts: 0, dueAt: now }, 'a', now)
+    expect(settle(leased, { skipped: 'noQuota' }, now)).toMatchObject({ status: 'skipped', skipReason: 'noQuota', lastErrcode: 0, lastErrmsg: 'noQuota', dueAt: now })
+    expect(settle(leased, { skipped: 'noQuota', errcode: 43101, errmsg: 'user refuse to accept the msg' }, now))
+      .toMatchObject({ status: 'skipped', skipReason: 'noQuota', lastErrcode: 43101, lastErrmsg: 'user refuse to accept the msg' })
+  })
+})

@@ -76,3 +76,8 @@ test('a merged item\'s detail says which item it was merged into; another item\'
   expect(toDetail(item({ status: 'merged', mergedIntoId: 'i9' }), [], [], actorOf('c2'), directory, T0, flags).mergedIntoId).toBe('i9')
   expect('mergedIntoId' in toDetail(item(), [], [], actorOf('c2'), directory, T0, flags)).toBe(false)
 })
+
+test('the member handling an item is told who proposed it, as a citizen by name', () => {
+  const handled = item({ status: 'claimed', handlerId: 'm1', handOff: { target: { kind: 'member', memberId: 'm1' }, at: T0, deadline: '2026-12-31T00:00:00.000Z', byId: 'sAll', rung: 'member' } })
+  expect(toDetail(handled, [], [], actorOf('m1'), directory, T0, { following: false, seconded: false }).author).toEqual({ id: 'c1', name: 'name-c1', role: 'citizen' })
+})
