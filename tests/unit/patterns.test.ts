@@ -71,4 +71,6 @@ test('text must be well-formed: a surrogate pair passes, a lone high or low surr
   expect(title('路灯\ud800坏了')).toMatchObject({ ok: false, field: 'reason' })
   expect(title('路灯\ud800')).toMatchObject({ ok: false, field: 'reason' })
   expect(title('路灯\udc00坏了')).toMatchObject({ ok: false, field: 'reason' })
+  // A high surrogate before a character above the surrogates (full-width ！, U+FF01) is no pair either.
+  expect(title('路灯\ud800！')).toMatchObject({ ok: false, field: 'reason' })
 })
