@@ -59,6 +59,15 @@ export function sequentialTrips(trips: Trip[]): number {
  */
 const wallClock = () => performance.timeOrigin + performance.now()
 
+/**
+ * The network round trip of a function's call to CloudBase, modelled while round trips are counted: every /admin call
+ * answered this much later (the local CloudBase's fault injector, latency at rate 1). Without it the local CloudBase
+ * answers faster than a worker prepares its next SDK request (~0.5 ms of CPU each), so calls the code issues together
+ * reach the door one after another and count as a chain; in CloudBase, where a round trip takes several ms, they overlap.
+ */
+const TRIP_LATENCY_MS = Number(process.env.BENCH_TRIP_LATENCY_MS ?? 5)
+let doorFaults: { paused: boolean } | null = null
+
 export function countTripsAtTheDoor(): void {
   let trips: Trip[] = []
   // Per worker: its CPU (µs) at the first and the last call seen since the mark; and this process's own at the mark.
@@ -85,6 +94,8 @@ export function countTripsAtTheDoor(): void {
     return (emit as (this: http.Server, e: string, ...a: unknown[]) => boolean).call(this, event, ...args)
   } as typeof emit
   process.on('message', (m: { what: 'mark' | 'take'; id: number; withTrips?: boolean }) => {
+    // Latency only while round trips are counted (mark … take with trips), never while throughput is measured.
+    if (doorFaults) doorFaults.paused = !(m.what === 'mark' && m.withTrips !== false)
     if (m.what === 'mark') {
       trips = []
       workers = new Map()
@@ -111,7 +122,9 @@ async function serve(dataDir: string): Promise<void> {
     // Each function worker stamps its SDK calls with the time it issued them (see countTripsAtTheDoor).
     functionEnv: { NODE_OPTIONS: `--require ${process.env.BENCH_HOOK ?? path.join(__dirname, 'bench-trip-hook.cjs')}` },
     ...(process.env.BENCH_WORKERS ? { maxWorkersPerFunction: Number(process.env.BENCH_WORKERS) } : {}),
+    ...(TRIP_LATENCY_MS > 0 ? { faults: { latencyRate: 1, latencyMs: TRIP_LATENCY_MS, paused: true } } : {}),
   })
+  doorFaults = emulator.faults
   process.stdout.write(`READY ${emulator.url}\n`)
   process.on('SIGTERM', () => void emulator.stop().then(() => process.exit(0)))
 }
@@ -232,7 +245,7 @@ async function main(): Promise<void> {
 
     // ---- throughput at concurrency 16 ----
     let issued = 0
-    await ask('mark')
+    await ask('mark', false)
     const client0 = process.cpuUsage()
     const tp0 = performance.now()
     await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
@@ -260,6 +273,7 @@ async function main(): Promise<void> {
       // machine's cores would do at that cost if nothing else ran: the figure that does not move with others' load.
       cpuMsPerSubmit, cpuBoundSubmitsPerSec: Math.round((os.cpus().length * 1000 / cpuTotal) * 10) / 10,
       loadAverage: Math.round(os.loadavg()[0] * 10) / 10,
+      tripLatencyMs: TRIP_LATENCY_MS,
       submitRoundTrips: median(submitTrips.map((t) => t.sequential)), submitCalls: median(submitTrips.map((t) => t.calls)),
       claimRoundTrips: median(claimTrips.map((t) => t.sequential)), claimCalls: median(claimTrips.map((t) => t.calls)),
       fullScans: after.fullScans - before.fullScans,
