@@ -1,0 +1,104 @@
+// Gaps the mutation run left in `activities`: the field named on a refused raise or list entry, what an evaluation's
+// event says, who a town-organised activity is shown as organised by, which agreed items the figures count overdue, and who may not export the members' records.
+import { ADMIN, expectOk, inDays, sdkDatabase, setupCounty, startHarness, type County, type Harness } from './harness'
+
+jest.setTimeout(90_000)
+let h: Harness
+let c: County
+const evaluator = 'gaps-evaluator'
+let evaluatorId: string
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+let db: any
+beforeAll(async () => {
+  h = await startHarness()
+  c = await setupCounty(h)
+  db = sdkDatabase(h)
+  evaluatorId = expectOk(await h.act('org', evaluator, 'updateProfile', { name: '评价员-姓名' })).id
+  expectOk(await h.act('org', ADMIN, 'setRoles', { personId: evaluatorId, roles: ['citizen', 'evaluator'] }))
+})
+afterAll(async () => { await h?.stop() })
+
+const newActivity = (extra: Record<string, unknown> = {}) => ({
+  kind: 'forum', topic: '老旧小区停车难怎么破', description: '邀请住建、交警和居民代表面对面协商老旧小区停车问题。',
+  startAt: inDays(1), endAt: inDays(1.1), townId: c.townId, venue: '东湖社区文化家园',
+  organiser: { kind: 'town', id: c.townId }, invitedMemberIds: [c.ids.member], invitedDepartmentIds: [],
+  registration: { open: true, cap: null }, ...extra,
+})
+
+async function heldActivity(extra: Record<string, unknown> = {}): Promise<string> {
+  const { id } = expectOk(await h.act('activities', c.staff, 'create', newActivity(extra)))
+  expectOk(await h.act('activities', c.staff, 'publish', { id }))
+  expectOk(await h.act('activities', c.staff, 'openSignIn', { id }))
+  return id
+}
+
+test('a suggestion raised at an activity held in no particular village must say its village, and the error names villageId', async () => {
+  const id = await heldActivity()
+  expectOk(await h.act('activities', c.citizen, 'signIn', { id }))
+  const before = (await h.counts()).suggestions ?? 0
+  const raise = { id, title: '小区增设充电桩', content: '电动车充电难，建议增设充电桩。', category: 'publicService' }
+  expect(await h.act('activities', c.citizen, 'raise', raise)).toMatchObject({ ok: false, code: 'INVALID_INPUT', field: 'villageId' })
+  expect(await h.act('activities', c.citizen, 'raise', { ...raise, villageId: 'no-such-village' })).toMatchObject({ ok: false, code: 'INVALID_INPUT', field: 'villageId' })
+  expect((await h.counts()).suggestions ?? 0).toBe(before)
+  // Naming a real village lets it through, placed in that village.
+  const { suggestionId } = expectOk(await h.act('activities', c.citizen, 'raise', { ...raise, villageId: c.village2Id }))
+  expect(expectOk(await h.call('suggestions', c.citizen, 'detail', { id: suggestionId }))).toMatchObject({ villageId: c.village2Id, townId: c.townId })
+})
+
+test('a second activity kind or criterion with a name already in the list is refused, naming the name field', async () => {
+  expect(await h.act('activities', ADMIN, 'upsertListEntry', { list: 'kinds', name: '民生议事堂' })).toMatchObject({ ok: false, code: 'CONFLICT', field: 'name' })
+  expect(await h.act('activities', ADMIN, 'upsertListEntry', { list: 'criteria', name: '选题' })).toMatchObject({ ok: false, code: 'CONFLICT', field: 'name' })
+  const lists = expectOk(await h.call('activities', c.staff, 'lists', {}))
+  expect(lists.kinds.filter((k: { name: string }) => k.name === '民生议事堂')).toHaveLength(1)
+  expect(lists.criteria.filter((k: { name: string }) => k.name === '选题')).toHaveLength(1)
+})
+
+test('the evaluation on the timeline gives the evaluator and the scores, but not the notes the evaluator wrote', async () => {
+  const id = await heldActivity({ villageId: c.villageId })
+  expectOk(await h.act('activities', c.staff, 'conclude', { id, minutes: '与会各方就停车位挖潜达成共识。', photos: [] }))
+  const scores = [
+    { criterionId: 'topic', score: 5, note: '选题贴近群众' }, { criterionId: 'participation', score: 3, note: '部门到场偏少' },
+    { criterionId: 'deliberation', score: 4 }, { criterionId: 'conversion', score: 2, note: '' }, { criterionId: 'satisfaction', score: 4 },
+  ]
+  expectOk(await h.act('activities', evaluator, 'evaluate', { id, scores }))
+  const d = expectOk(await h.call('activities', c.staff, 'detail', { id }))
+  const evaluated = d.timeline.filter((e: { command: string }) => e.command === 'evaluate')
+  expect(evaluated).toHaveLength(1)
+  expect(evaluated[0].payload).toEqual({
+    evaluatorId,
+    scores: [
+      { criterionId: 'topic', score: 5 }, { criterionId: 'participation', score: 3 }, { criterionId: 'deliberation', score: 4 },
+      { criterionId: 'conversion', score: 2 }, { criterionId: 'satisfaction', score: 4 },
+    ],
+  })
+  expect(JSON.stringify(d.timeline)).not.toContain('部门到场偏少')
+})
+
+test('an activity a town organises is shown as organised by that town, by name', async () => {
+  const { id } = expectOk(await h.act('activities', c.staff, 'create', newActivity()))
+  expectOk(await h.act('activities', c.staff, 'publish', { id }))
+  const d = expectOk(await h.call('activities', c.citizen, 'detail', { id }))
+  expect(d.organiser).toEqual({ kind: 'town', id: c.townId, name: '当湖街道' })
+})
+
+test('an agreed item past its deadline counts as overdue in the figures whether or not its member has claimed it', async () => {
+  const id = await heldActivity({ villageId: c.villageId })
+  const agreed = (title: string) => ({ title, category: 'safety', target: { kind: 'member', memberId: c.ids.member }, deadline: inDays(30) })
+  const { agreedItemIds } = expectOk(await h.act('activities', c.staff, 'conclude', { id, minutes: '纪要', photos: [], agreedItems: [agreed('修复村道'), agreed('增设路灯')] }))
+  const [claimed, unclaimed] = agreedItemIds as string[]
+  expectOk(await h.act('suggestions', c.member, 'claim', { id: claimed }))
+  expect(expectOk(await h.call('activities', c.staff, 'figures', {})).agreedItems).toMatchObject({ total: 2, answered: 0, overdue: 0 })
+  // Both deadlines pass (moved back in the database: the clock cannot be turned).
+  const past = new Date(Date.now() - 30 * 3600_000).toISOString()
+  for (const s of [claimed, unclaimed]) await db.collection('suggestions').doc(s).update({ 'handOff.deadline': past, dueKey: `${past}|${s}` })
+  expect(expectOk(await h.call('activities', c.staff, 'figures', {})).agreedItems).toMatchObject({ total: 2, answered: 0, overdue: 2 })
+})
+
+test('a citizen asking for the members’ yearly records as a spreadsheet is refused, and no file is made', async () => {
+  const before = await h.counts()
+  const year = new Date().getUTCFullYear()
+  expect(await h.call('figures', c.citizen, 'exportMemberRecords', { year, layout: 'table' })).toMatchObject({ ok: false, code: 'FORBIDDEN' })
+  const after = await h.counts()
+  expect(after.exports ?? 0).toBe(before.exports ?? 0)
+  expect(after.files ?? 0).toBe(before.files ?? 0)
+})
