@@ -1,5 +1,7 @@
 // Gaps the mutation run left in `activities`: the field named on a refused raise or list entry, what an evaluation's
-// event says, who a town-organised activity is shown as organised by, which agreed items the figures count overdue, and who may not export the members' records.
+// event says, who a town-organised activity is shown as organised by, which agreed items the figures count overdue, who may not export the members' records,
+// and the year report's title.
+import JSZip from 'jszip'
 import { ADMIN, expectOk, inDays, sdkDatabase, setupCounty, startHarness, type County, type Harness } from './harness'
 
 jest.setTimeout(90_000)
@@ -101,4 +103,19 @@ test('a citizen asking for the members’ yearly records as a spreadsheet is ref
   const after = await h.counts()
   expect(after.exports ?? 0).toBe(before.exports ?? 0)
   expect(after.files ?? 0).toBe(before.files ?? 0)
+})
+
+test('the year report in Word opens with its title, centred in the Title style, naming the reader’s scope and the year', async () => {
+  const year = new Date().getUTCFullYear()
+  const firstParagraph = async (openid: string) => {
+    const out = expectOk(await h.call('figures', openid, 'exportYearReport', { year }))
+    const res = await fetch(out.url)
+    expect(res.status).toBe(200)
+    const zip = await JSZip.loadAsync(Buffer.from(await res.arrayBuffer()))
+    const xml = await zip.file('word/document.xml')!.async('string')
+    const p = xml.match(/<w:body>\s*(<w:p>[\s\S]*?<\/w:p>)/)![1]
+    return { style: p.match(/<w:pStyle w:val="([^"]+)"/)?.[1], align: p.match(/<w:jc w:val="([^"]+)"/)?.[1], text: p.replace(/<[^>]+>/g, '') }
+  }
+  expect(await firstParagraph(c.staff)).toEqual({ style: 'Title', align: 'center', text: `全市${year}年度“三微”工作报告` })
+  expect(await firstParagraph(c.townStaff)).toEqual({ style: 'Title', align: 'center', text: `乍浦镇${year}年度“三微”工作报告` })
 })
