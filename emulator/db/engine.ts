@@ -69,7 +69,7 @@ export interface EngineOptions {
   indexes?: IndexFile
   /** Transactions left open longer than this are aborted (CloudBase: 30 s). */
   transactionTimeoutMs?: number
-  /** How long a transaction waits for a document locked by another one before it conflicts. */
+  /** How long a transaction waits for a document locked by another one before it conflicts (default 1 s). */
   lockWaitMs?: number
 }
 
@@ -254,7 +254,11 @@ export class Engine {
     options: EngineOptions,
   ) {
     this.txTimeoutMs = options.transactionTimeoutMs ?? 30_000
-    this.lockWaitMs = options.lockWaitMs ?? 10_000
+    // A second, not 10: a transaction's wait must end well before the function's own timeout (10 s for most of ours),
+    // or two that wait on each other unseen (a transaction writing several documents at once waits on more than one
+    // holder; the deadlock check follows one) end as a gateway timeout instead of a conflict the command retries.
+    // MongoDB, under CloudBase, waits 5 ms for a transaction's lock (maxTransactionLockRequestTimeoutMillis).
+    this.lockWaitMs = options.lockWaitMs ?? 1_000
     this.sweeper = setInterval(() => this.expireTransactions(), Math.min(1000, Math.max(10, this.txTimeoutMs / 4)))
     this.sweeper.unref()
   }
