@@ -2,7 +2,7 @@
 // event says, who a town-organised activity is shown as organised by, which agreed items the figures count overdue, who may not export the members' records,
 // and the year report's title.
 import JSZip from 'jszip'
-import { ADMIN, expectOk, inDays, sdkDatabase, setupCounty, startHarness, type County, type Harness } from './harness'
+import { ADMIN, expectOk, inDays, sdkDatabase, setupCounty, startHarness, type County, type Harness, heldActivityIn } from './harness'
 
 jest.setTimeout(90_000)
 let h: Harness
@@ -27,12 +27,7 @@ const newActivity = (extra: Record<string, unknown> = {}) => ({
   registration: { open: true, cap: null }, ...extra,
 })
 
-async function heldActivity(extra: Record<string, unknown> = {}): Promise<string> {
-  const { id } = expectOk(await h.act('activities', c.staff, 'create', newActivity(extra)))
-  expectOk(await h.act('activities', c.staff, 'publish', { id }))
-  expectOk(await h.act('activities', c.staff, 'openSignIn', { id }))
-  return id
-}
+const heldActivity = (extra: Record<string, unknown> = {}): Promise<string> => heldActivityIn(h, c.staff, newActivity(extra))
 
 test('a suggestion raised at an activity held in no particular village must say its village, and the error names villageId', async () => {
   const id = await heldActivity()

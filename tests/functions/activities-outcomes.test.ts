@@ -1,6 +1,6 @@
 // 请你来协商, what follows an activity: every text a person writes goes through the content check, a resident recorded at
 // an activity can take the item over, topic items are answered together at conclusion, and people are told.
-import { expectOk, fireTimer, fullScans, inDays, rid, sdkDatabase, setupCounty, startHarness, type County, type Harness } from './harness'
+import { expectOk, fireTimer, fullScans, inDays, rid, sdkDatabase, setupCounty, startHarness, type County, type Harness, heldActivityIn } from './harness'
 
 jest.setTimeout(120_000)
 let h: Harness
@@ -22,12 +22,7 @@ const newActivity = (extra: Record<string, unknown> = {}) => ({
   registration: { open: true, cap: null }, ...extra,
 })
 
-async function heldActivity(extra: Record<string, unknown> = {}): Promise<string> {
-  const { id } = expectOk(await h.act('activities', c.staff, 'create', newActivity(extra)))
-  expectOk(await h.act('activities', c.staff, 'publish', { id }))
-  expectOk(await h.act('activities', c.staff, 'openSignIn', { id }))
-  return id
-}
+const heldActivity = (extra: Record<string, unknown> = {}): Promise<string> => heldActivityIn(h, c.staff, newActivity(extra))
 
 const stored = async () => {
   const n = await h.counts()

@@ -1,6 +1,6 @@
 // 请你来协商 through the gateway → the `activities` function → SDK → local CloudBase: an activity's life and its events,
 // sign-in once per person, who is refused what, agreed items as handed-off items, raised suggestions, and the evaluation.
-import { ADMIN, expectOk, fullScans, inDays, rid, setupCounty, startHarness, type County, type Harness } from './harness'
+import { ADMIN, expectOk, fullScans, inDays, rid, setupCounty, startHarness, type County, type Harness, heldActivityIn } from './harness'
 import { readScenePng } from '../../emulator/wechat/wxacode'
 
 jest.setTimeout(90_000)
@@ -25,12 +25,7 @@ const newActivity = (extra: Record<string, unknown> = {}) => ({
   registration: { open: true, cap: null }, ...extra,
 })
 
-async function heldActivity(extra: Record<string, unknown> = {}): Promise<string> {
-  const { id } = expectOk(await h.act('activities', c.staff, 'create', newActivity(extra)))
-  expectOk(await h.act('activities', c.staff, 'publish', { id }))
-  expectOk(await h.act('activities', c.staff, 'openSignIn', { id }))
-  return id
-}
+const heldActivity = (extra: Record<string, unknown> = {}): Promise<string> => heldActivityIn(h, c.staff, newActivity(extra))
 
 const events = async (id: string) => expectOk(await h.call('activities', c.staff, 'detail', { id })).timeline
 

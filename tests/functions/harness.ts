@@ -90,6 +90,14 @@ export interface County {
 }
 
 /** A small county made through the org function, as an admin would: towns, villages, people, roles, bindings, a group. */
+/** An activity created, published and open for sign-in by `staff`: what a test of the day itself starts from. */
+export async function heldActivityIn(h: Pick<Harness, 'act'>, staff: string, draft: Record<string, unknown>): Promise<string> {
+  const { id } = expectOk(await h.act('activities', staff, 'create', draft))
+  expectOk(await h.act('activities', staff, 'publish', { id }))
+  expectOk(await h.act('activities', staff, 'openSignIn', { id }))
+  return id
+}
+
 export async function setupCounty(h: Pick<Harness, 'act'>): Promise<County> {
   const ids: Record<string, string> = {}
   const openids = { citizen: 'citizen-a', citizen2: 'citizen-b', member: 'member-a', member2: 'member-b', groupMember: 'member-g', staff: 'staff-all', townStaff: 'staff-town' }
