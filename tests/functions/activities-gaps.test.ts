@@ -114,3 +114,45 @@ test('the year report in Word opens with its title, centred in the Title style, 
   expect(await firstParagraph(c.staff)).toEqual({ style: 'Title', align: 'center', text: `全市${year}年度“三微”工作报告` })
   expect(await firstParagraph(c.townStaff)).toEqual({ style: 'Title', align: 'center', text: `乍浦镇${year}年度“三微”工作报告` })
 })
+
+test('a table of days from mid-January to the end of March: January from its day documents, February and March whole, in month order', async () => {
+  // The rollups of 2024, written as the timer would have kept them (no item of 2024 exists here).
+  const cell = (n: Record<string, number>, townId: string) => ({ all: { n }, town: { [townId]: { n } }, cat: { traffic: { n } }, townCat: { [`${townId}~traffic`]: { n } } })
+  const docs: Record<string, Record<string, unknown>> = {
+    // Inside the range: 15 January onwards.
+    [`townDay_2024-01-20_${c.townId}`]: { dim: 'townDay', key: c.townId, month: '2024-01', day: '2024-01-20', ...cell({ R: 2 }, c.townId) },
+    // Before it (in the period shown beside it), and January as a whole month: neither counts in the range.
+    [`townDay_2024-01-10_${c.townId}`]: { dim: 'townDay', key: c.townId, month: '2024-01', day: '2024-01-10', ...cell({ R: 7 }, c.townId) },
+    [`town_2024-01_${c.townId}`]: { dim: 'town', key: c.townId, month: '2024-01', ...cell({ R: 50 }, c.townId) },
+    [`town_2024-02_${c.townId}`]: { dim: 'town', key: c.townId, month: '2024-02', ...cell({ R: 3 }, c.townId) },
+    [`town_2024-03_${c.otherTownId}`]: { dim: 'town', key: c.otherTownId, month: '2024-03', ...cell({ RA: 1 }, c.otherTownId) },
+  }
+  for (const [id, doc] of Object.entries(docs)) await db.collection('figureRollups').doc(id).set(doc)
+  const range = { kind: 'range', from: '2024-01-15', to: '2024-03-31' }
+  const byMonth = expectOk(await h.call('figures', c.staff, 'table', { period: range, dimension: 'month' }))
+  expect(byMonth.rows.map((r: { key: string; name: string; counts: { received: number } }) => [r.key, r.name, r.counts.received]))
+    .toEqual([['2024-01', '2024年1月', 2], ['2024-02', '2024年2月', 3], ['2024-03', '2024年3月', 1]])
+  expect(byMonth.total.counts).toMatchObject({ received: 6, accepted: 1 })
+  expect(byMonth.total.previous.counts.received).toBe(7)
+  // By town, and one town's months: the same documents' town cells.
+  const byTown = expectOk(await h.call('figures', c.staff, 'table', { period: range, dimension: 'town' }))
+  expect(byTown.rows.map((r: { name: string; counts: { received: number } }) => [r.name, r.counts.received])).toEqual([['当湖街道', 5], ['乍浦镇', 1]])
+  const oneTown = expectOk(await h.call('figures', c.staff, 'table', { period: range, dimension: 'month', townId: c.townId }))
+  expect(oneTown.rows.map((r: { key: string; counts: { received: number } }) => [r.key, r.counts.received])).toEqual([['2024-01', 2], ['2024-02', 3]])
+})
+
+test('a month of more than a thousand items is exported whole, every page of it', async () => {
+  // 1,001 items of June 2024, stored directly in the shape the commands store (copies of one real item).
+  const { id } = expectOk(await h.act('suggestions', c.citizen, 'submit', {
+    category: 'traffic', townId: c.townId, villageId: c.villageId, title: '村道路面修补', content: '村道路面多处破损', images: [], anonymous: false,
+  }))
+  const { _id: _drop, ...shape } = (await db.collection('suggestions').doc(id).get()).data[0]
+  const copies = Array.from({ length: 1001 }, (_x, i) => {
+    const createdAt = new Date(Date.UTC(2024, 5, 3) + i * 60_000).toISOString()
+    const _id = `bulk2024${String(i).padStart(6, '0')}`
+    return { ...shape, _id, createdAt, updatedAt: createdAt, fig: { ...shape.fig, month: '2024-06', at: `${createdAt}|${_id}` } }
+  })
+  for (let i = 0; i < copies.length; i += 500) await db.collection('suggestions').add(copies.slice(i, i + 500))
+  const out = expectOk(await h.call('figures', c.staff, 'exportItems', { period: { kind: 'month', year: 2024, month: 6 } }))
+  expect(out.rows).toBe(1001)
+})
