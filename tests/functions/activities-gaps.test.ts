@@ -156,3 +156,26 @@ test('a month of more than a thousand items is exported whole, every page of it'
   const out = expectOk(await h.call('figures', c.staff, 'exportItems', { period: { kind: 'month', year: 2024, month: 6 } }))
   expect(out.rows).toBe(1001)
 })
+
+test('the admin renames, moves and retires an activity kind: activities show the new name, a retired kind takes no new activity', async () => {
+  const kinds = async () => expectOk(await h.call('activities', c.staff, 'lists', {})).kinds as { id: string; name: string; order: number; retired?: boolean }[]
+  const { id: earlier } = expectOk(await h.act('activities', c.staff, 'create', newActivity({ kind: 'faceToFace' })))
+  const upsert = (entry: Record<string, unknown>) => h.act('activities', ADMIN, 'upsertListEntry', { list: 'kinds', ...entry })
+  // Renamed in place: the same id and place in the list.
+  expect(expectOk(await upsert({ id: 'faceToFace', name: '面对面协商' }))).toEqual({ id: 'faceToFace' })
+  expect((await kinds()).map((k) => [k.id, k.name, k.order])).toEqual([
+    ['six', '“6”', 1], ['x', '“X”', 2], ['forum', '民生议事堂', 3], ['faceToFace', '面对面协商', 4], ['lounge', '委员会客厅', 5], ['station', '驻站接待', 6], ['crossBorder', '浙沪联组', 7],
+  ])
+  expect(expectOk(await h.call('activities', c.staff, 'detail', { id: earlier })).kindName).toBe('面对面协商')
+  // Keeping its own name is no conflict; taking another's is.
+  expectOk(await upsert({ id: 'faceToFace', name: '面对面协商', retired: true }))
+  expect(await upsert({ id: 'lounge', name: '驻站接待' })).toMatchObject({ ok: false, code: 'CONFLICT', field: 'name' })
+  expect(await upsert({ id: 'no-such-kind', name: '新的' })).toMatchObject({ ok: false, code: 'NOT_FOUND', field: 'id' })
+  expect(await h.act('activities', c.staff, 'create', newActivity({ kind: 'faceToFace' }))).toMatchObject({ ok: false, code: 'INVALID_INPUT', field: 'kind' })
+  // Moved to the end; a new kind without a place goes after the seven there were.
+  expectOk(await upsert({ id: 'six', name: '“6”', order: 10 }))
+  const { id: added } = expectOk(await upsert({ name: '界别协商' }))
+  expect((await kinds()).map((k) => [k.id, k.order, k.retired ?? false])).toEqual([
+    ['x', 2, false], ['forum', 3, false], ['faceToFace', 4, true], ['lounge', 5, false], ['station', 6, false], ['crossBorder', 7, false], [added, 8, false], ['six', 10, false],
+  ])
+})
