@@ -179,3 +179,37 @@ test('the admin renames, moves and retires an activity kind: activities show the
     ['x', 2, false], ['forum', 3, false], ['faceToFace', 4, true], ['lounge', 5, false], ['station', 6, false], ['crossBorder', 7, false], [added, 8, false], ['six', 10, false],
   ])
 })
+
+test('activity lists: the upcoming ones of a town, latest start first; drafts only for staff of their towns; my activities newest first', async () => {
+  const inOther = (who: string, topic: string, days: number, publish: boolean) => (async () => {
+    const { id } = expectOk(await h.act('activities', who, 'create', newActivity({
+      topic, townId: c.otherTownId, organiser: { kind: 'town', id: c.otherTownId }, startAt: inDays(days), endAt: inDays(days + 0.1), invitedMemberIds: [c.ids.member2],
+    })))
+    if (publish) expectOk(await h.act('activities', who, 'publish', { id }))
+    return id as string
+  })()
+  // Made in another order than they start.
+  const later = await inOther(c.townStaff, '海塘保护协商', 5, true)
+  const sooner = await inOther(c.townStaff, '渔港整治协商', 3, true)
+  const draftByTown = await inOther(c.townStaff, '老街改造协商', 4, false)
+  const draftByCounty = await inOther(c.staff, '乡村振兴协商', 2, false)
+  const { id: draftHere } = expectOk(await h.act('activities', c.staff, 'create', newActivity({ startAt: inDays(6), endAt: inDays(6.1) })))
+  const list = async (who: string, input: Record<string, unknown>) => expectOk(await h.call('activities', who, 'list', input))
+  const ids = (p: { items: { id: string }[] }) => p.items.map((i) => i.id)
+
+  const upcoming = await list(c.citizen, { family: 'upcoming', townId: c.otherTownId })
+  expect(ids(upcoming)).toEqual([later, sooner])
+  expect(upcoming.nextCursor).toBeNull()
+  expect(upcoming.items[1]).toMatchObject({ topic: '渔港整治协商', townName: '乍浦镇', kindName: '民生议事堂', status: 'published', participantTimes: 0, registeredCount: 0, cap: null })
+  // Staff of the other town see its drafts, whoever made them, and no other town's.
+  expect(ids(await list(c.townStaff, { family: 'planning' }))).toEqual([draftByTown, draftByCounty])
+  expect(ids(await list(c.staff, { family: 'planning', townId: c.otherTownId }))).toEqual([draftByTown, draftByCounty])
+  const mineOnly = new Set([draftHere, draftByTown, draftByCounty])
+  expect(ids(await list(c.staff, { family: 'planning' })).filter((id) => mineOnly.has(id))).toEqual([draftHere, draftByTown, draftByCounty])
+  expect(await h.call('activities', c.townStaff, 'list', { family: 'planning', townId: c.townId })).toMatchObject({ ok: false, code: 'FORBIDDEN' })
+  expect(await h.call('activities', c.citizen, 'list', { family: 'planning' })).toMatchObject({ ok: false, code: 'FORBIDDEN' })
+  // The invited member: the published ones (not the drafts), and those registered for, latest start first.
+  for (const id of [sooner, later]) expectOk(await h.act('activities', c.member2, 'register', { id }))
+  const mine = expectOk(await h.call('activities', c.member2, 'mine', {}))
+  expect([ids({ items: mine.invited }), ids({ items: mine.registered }), mine.attended]).toEqual([[later, sooner], [later, sooner], []])
+})
