@@ -213,3 +213,47 @@ test('activity lists: the upcoming ones of a town, latest start first; drafts on
   const mine = expectOk(await h.call('activities', c.member2, 'mine', {}))
   expect([ids({ items: mine.invited }), ids({ items: mine.registered }), mine.attended]).toEqual([[later, sooner], [later, sooner], []])
 })
+
+test('a member\'s record pages through their items newest first; staff of one town see the items in their town only', async () => {
+  // 21 items of May 2024 handled by member2, stored directly (copies of a real item); two of them in the other town.
+  const { id } = expectOk(await h.act('suggestions', c.citizen, 'submit', {
+    category: 'safety', townId: c.townId, villageId: c.villageId, title: '河道护栏缺失', content: '河道边没有护栏', images: [], anonymous: false,
+  }))
+  const { _id: _drop, ...shape } = (await db.collection('suggestions').doc(id).get()).data[0]
+  const at = (i: number, hours = 0) => new Date(Date.UTC(2024, 4, 1) + i * 3600_000 + hours * 60_000).toISOString()
+  const rec = (i: number) => `rec2024member2${String(i).padStart(2, '0')}`
+  const items = Array.from({ length: 21 }, (_x, i) => {
+    const other = i === 5 || i === 6
+    const doc: Record<string, unknown> = {
+      ...shape, _id: rec(i), title: `记录${i}`, createdAt: at(i), status: 'claimed', handlerId: c.ids.member2, claimedAt: at(i, 5),
+      townId: other ? c.otherTownId : c.townId, villageId: other ? c.otherVillageId : c.villageId,
+      handOff: { target: { kind: 'member', memberId: c.ids.member2 }, at: at(i, 1), deadline: at(i, 90), by: c.ids.staff },
+      fig: { ...shape.fig, month: '2024-05', at: `${at(i)}|${rec(i)}`, member: c.ids.member2 },
+    }
+    // The newest: replied in time and rated; the one before: handed to the member's group and claimed by someone else.
+    if (i === 20) Object.assign(doc, { status: 'closed', reply: { at: at(i, 60), outcome: 'adopted', text: '已加装护栏', by: c.ids.member2 }, rating: { value: 'satisfied', at: at(i, 70) } })
+    if (i === 19) Object.assign(doc, { handlerId: c.ids.groupMember, handOff: { target: { kind: 'sectorGroup', sectorGroupId: c.groupId }, at: at(i, 1), deadline: at(i, 90), by: c.ids.staff } })
+    return doc
+  })
+  // And one of the next year, which a record of 2024 never shows.
+  const next = '2025-01-05T00:00:00.000Z'
+  items.push({ ...items[0], _id: 'rec2025member2', title: '次年记录', createdAt: next, fig: { ...shape.fig, month: '2025-01', at: `${next}|rec2025member2`, member: c.ids.member2 } })
+  await db.collection('suggestions').add(items)
+  const record = async (who: string, input: Record<string, unknown>) => expectOk(await h.call('figures', who, 'memberRecord', { year: 2024, ...input }))
+  const first = await record(c.staff, { memberId: c.ids.member2 })
+  expect(first.items.map((x: { id: string }) => x.id)).toEqual(Array.from({ length: 20 }, (_x, k) => rec(20 - k)))
+  expect(first.nextCursor).toBe(`${at(1)}|${rec(1)}`)
+  expect(first.items[0]).toEqual({ id: rec(20), title: '记录20', status: 'closed', townName: '当湖街道', createdAt: at(20), claimedAt: at(20, 5), repliedAt: at(20, 60), outcome: 'adopted', onTime: true, rating: 'satisfied' })
+  expect(first.items[1]).toEqual({ id: rec(19), title: '记录19', status: 'claimed', townName: '当湖街道', createdAt: at(19), viaGroup: true })
+  expect(first.items.find((x: { id: string }) => x.id === rec(5))).toMatchObject({ townName: '乍浦镇', claimedAt: at(5, 5) })
+  const second = await record(c.staff, { memberId: c.ids.member2, cursor: first.nextCursor })
+  expect([second.items.map((x: { id: string }) => x.id), second.nextCursor]).toEqual([[rec(0)], null])
+  // Below the newest, exactly a page is left: no page after it.
+  const below = await record(c.staff, { memberId: c.ids.member2, cursor: `${at(20)}|${rec(20)}` })
+  expect([below.items.length, below.items[19].id, below.nextCursor]).toEqual([20, rec(0), null])
+  // The member's own record is the same; a cursor past the year's end starts from the newest.
+  expect((await record(c.member2, {})).items.map((x: { id: string }) => x.id)).toEqual(first.items.map((x: { id: string }) => x.id))
+  expect((await record(c.member2, { cursor: '2099-01-01T00:00:00.000Z' })).items[0].id).toBe(rec(20))
+  const inTown = await record(c.townStaff, { memberId: c.ids.member2 })
+  expect([inTown.items.map((x: { id: string }) => x.id), inTown.nextCursor]).toEqual([[rec(6), rec(5)], null])
+})
