@@ -257,3 +257,30 @@ test('a member\'s record pages through their items newest first; staff of one to
   const inTown = await record(c.townStaff, { memberId: c.ids.member2 })
   expect([inTown.items.map((x: { id: string }) => x.id), inTown.nextCursor]).toEqual([[rec(6), rec(5)], null])
 })
+
+test('an activity\'s page and its sign-in page: who organises it, who is invited, the sign-in link; a suggestion awaiting review shown to staff and its author only', async () => {
+  const id = await heldActivity({ villageId: c.villageId, organiser: { kind: 'sectorGroup', id: c.groupId }, invitedDepartmentIds: [c.departmentId] })
+  const state = async (who: string) => expectOk(await h.call('activities', who, 'signInState', { id }))
+  const before = await state(c.citizen2)
+  expect(before).toEqual({
+    id, topic: '老旧小区停车难怎么破', status: 'held', startAt: expect.any(String), venue: '东湖社区文化家园', townId: c.townId, townName: '当湖街道',
+    villageId: c.villageId, signedIn: false, satisfactionAnswered: false, total: 0, canRaise: false,
+  })
+  for (const who of [c.citizen2, c.citizen]) expectOk(await h.act('activities', who, 'signIn', { id }))
+  expect(await state(c.citizen2)).toEqual({ ...before, signedIn: true, total: 2, canRaise: true })
+  // One suggestion held for review (a word the content check wants a person to look at), one not.
+  const held = expectOk(await h.act('activities', c.citizen2, 'raise', { id, title: '停车收费', content: '停车收费待审词太高', category: 'traffic' })).suggestionId
+  const open = expectOk(await h.act('activities', c.citizen, 'raise', { id, title: '增设车位', content: '建议增设停车位', category: 'traffic' })).suggestionId
+  const page = async (who: string) => expectOk(await h.call('activities', who, 'detail', { id }))
+  const staffView = await page(c.staff)
+  expect(staffView.raised.map((r: { id: string; status: string }) => [r.id, r.status]).sort()).toEqual([[held, 'pendingReview'], [open, 'submitted']].sort())
+  expect((await page(c.citizen2)).raised.map((r: { id: string }) => r.id).sort()).toEqual([held, open].sort())
+  expect((await page(c.citizen)).raised.map((r: { id: string }) => r.id)).toEqual([open])
+  expect(staffView.organiser).toEqual({ kind: 'sectorGroup', id: c.groupId, name: '经济界活动组' })
+  expect([staffView.invitedMembers, staffView.invitedDepartments]).toEqual([[{ id: c.ids.member, name: 'member-姓名' }], [{ id: c.departmentId, name: '市住建局' }]])
+  expect(staffView.signInPath).toBe(`packages/activities/pages/signin/index?scene=${encodeURIComponent(`a=${id}`)}`)
+  expect(staffView.startAt).toBe(before.startAt)
+  // The office's own activity is shown as the office's.
+  const { id: office } = expectOk(await h.act('activities', c.staff, 'create', newActivity({ organiser: { kind: 'office' } })))
+  expect(expectOk(await h.call('activities', c.staff, 'detail', { id: office })).organiser).toEqual({ kind: 'office', name: '市政协办公室' })
+})
