@@ -2,6 +2,7 @@
 // event says, who a town-organised activity is shown as organised by, which agreed items the figures count overdue, who may not export the members' records,
 // and the year report's title.
 import JSZip from 'jszip'
+import ExcelJS from 'exceljs'
 import { ADMIN, expectOk, inDays, sdkDatabase, setupCounty, startHarness, type County, type Harness, heldActivityIn } from './harness'
 
 jest.setTimeout(90_000)
@@ -283,4 +284,20 @@ test('an activity\'s page and its sign-in page: who organises it, who is invited
   // The office's own activity is shown as the office's.
   const { id: office } = expectOk(await h.act('activities', c.staff, 'create', newActivity({ organiser: { kind: 'office' } })))
   expect(expectOk(await h.call('activities', c.staff, 'detail', { id: office })).organiser).toEqual({ kind: 'office', name: '市政协办公室' })
+})
+
+test('the members\' records as one sheet each: sheet names without the characters Excel refuses, a name taken twice numbered', async () => {
+  // Two members whose names differ only by a slash: the same sheet name once the slash is dropped.
+  expectOk(await h.act('org', c.member2, 'updateProfile', { name: '李/明' }))
+  expectOk(await h.act('org', c.groupMember, 'updateProfile', { name: '李明' }))
+  const out = expectOk(await h.call('figures', c.staff, 'exportMemberRecords', { year: 2024, layout: 'sheets' }))
+  const book = new ExcelJS.Workbook()
+  await book.xlsx.load(Buffer.from(await (await fetch(out.url)).arrayBuffer()) as never)
+  // Nothing counted in 2024: in order of name.
+  expect(book.worksheets.map((w) => w.name)).toEqual(['member-姓名', '李明', '李明_2'])
+  // 李/明 (member2) handled the 21 items of May 2024 stored above, if that test ran; each sheet lists its member's items.
+  const ids = (w: ExcelJS.Worksheet) => { const out: string[] = []; w.eachRow((r, n) => { if (n > 4) out.push(String(r.getCell(1).value)) }); return out }
+  expect(ids(book.worksheets[2])).toEqual([])
+  expect(ids(book.worksheets[1]).every((x) => x.startsWith('rec2024member2'))).toBe(true)
+  expect(out.rows).toBe(3)
 })
