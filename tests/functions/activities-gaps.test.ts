@@ -286,6 +286,21 @@ test('an activity\'s page and its sign-in page: who organises it, who is invited
   expect(expectOk(await h.call('activities', c.staff, 'detail', { id: office })).organiser).toEqual({ kind: 'office', name: '市政协办公室' })
 })
 
+test('tables by town and by village list them in the office\'s order, not by what they received; a village gone from the directory last', async () => {
+  // August 2024's rollups, written as the timer keeps them.
+  const doc = (dim: string, key: string, n: number) => ({ dim, key, month: '2024-08', all: { n: { R: n } } })
+  const docs: [string, Record<string, unknown>][] = [
+    [`town_2024-08_${c.townId}`, doc('town', c.townId, 1)], [`town_2024-08_${c.otherTownId}`, doc('town', c.otherTownId, 9)],
+    [`village_2024-08_${c.villageId}`, doc('village', c.villageId, 1)], [`village_2024-08_${c.village2Id}`, doc('village', c.village2Id, 5)],
+    [`village_2024-08_${c.otherVillageId}`, doc('village', c.otherVillageId, 9)], ['village_2024-08_0-gone-village', doc('village', '0-gone-village', 2)],
+  ]
+  for (const [id, d] of docs) await db.collection('figureRollups').doc(id).set(d)
+  const rows = async (dimension: string) => (expectOk(await h.call('figures', c.staff, 'table', { period: { kind: 'month', year: 2024, month: 8 }, dimension })).rows as { name: string; counts: { received: number } }[])
+    .map((r) => [r.name, r.counts.received])
+  expect(await rows('town')).toEqual([['当湖街道', 1], ['乍浦镇', 9]])
+  expect(await rows('village')).toEqual([['东湖社区', 1], ['南市社区', 5], ['雅山村', 9], ['0-gone-village', 2]])
+})
+
 test('the members\' records as one sheet each: sheet names without the characters Excel refuses, a name taken twice numbered', async () => {
   // Two members whose names differ only by a slash: the same sheet name once the slash is dropped.
   expectOk(await h.act('org', c.member2, 'updateProfile', { name: '李/明' }))
