@@ -114,3 +114,102 @@ test('the year report in Word opens with its title, centred in the Title style, 
   expect(await firstParagraph(c.staff)).toEqual({ style: 'Title', align: 'center', text: `全市${year}年度“三微”工作报告` })
   expect(await firstParagraph(c.townStaff)).toEqual({ style: 'Title', align: 'center', text: `乍浦镇${year}年度“三微”工作报告` })
 })
+
+test('a table of days from mid-January to the end of March: January from its day documents, February and March whole, in month order', async () => {
+  // The rollups of 2024, written as the timer would have kept them (no item of 2024 exists here).
+  const cell = (n: Record<string, number>, townId: string) => ({ all: { n }, town: { [townId]: { n } }, cat: { traffic: { n } }, townCat: { [`${townId}~traffic`]: { n } } })
+  const docs: Record<string, Record<string, unknown>> = {
+    // Inside the range: 15 January onwards.
+    [`townDay_2024-01-20_${c.townId}`]: { dim: 'townDay', key: c.townId, month: '2024-01', day: '2024-01-20', ...cell({ R: 2 }, c.townId) },
+    // Before it (in the period shown beside it), and January as a whole month: neither counts in the range.
+    [`townDay_2024-01-10_${c.townId}`]: { dim: 'townDay', key: c.townId, month: '2024-01', day: '2024-01-10', ...cell({ R: 7 }, c.townId) },
+    [`town_2024-01_${c.townId}`]: { dim: 'town', key: c.townId, month: '2024-01', ...cell({ R: 50 }, c.townId) },
+    [`town_2024-02_${c.townId}`]: { dim: 'town', key: c.townId, month: '2024-02', ...cell({ R: 3 }, c.townId) },
+    [`town_2024-03_${c.otherTownId}`]: { dim: 'town', key: c.otherTownId, month: '2024-03', ...cell({ RA: 1 }, c.otherTownId) },
+  }
+  for (const [id, doc] of Object.entries(docs)) await db.collection('figureRollups').doc(id).set(doc)
+  const range = { kind: 'range', from: '2024-01-15', to: '2024-03-31' }
+  const byMonth = expectOk(await h.call('figures', c.staff, 'table', { period: range, dimension: 'month' }))
+  expect(byMonth.rows.map((r: { key: string; name: string; counts: { received: number } }) => [r.key, r.name, r.counts.received]))
+    .toEqual([['2024-01', '2024年1月', 2], ['2024-02', '2024年2月', 3], ['2024-03', '2024年3月', 1]])
+  expect(byMonth.total.counts).toMatchObject({ received: 6, accepted: 1 })
+  expect(byMonth.total.previous.counts.received).toBe(7)
+  // By town, and one town's months: the same documents' town cells.
+  const byTown = expectOk(await h.call('figures', c.staff, 'table', { period: range, dimension: 'town' }))
+  expect(byTown.rows.map((r: { name: string; counts: { received: number } }) => [r.name, r.counts.received])).toEqual([['当湖街道', 5], ['乍浦镇', 1]])
+  const oneTown = expectOk(await h.call('figures', c.staff, 'table', { period: range, dimension: 'month', townId: c.townId }))
+  expect(oneTown.rows.map((r: { key: string; counts: { received: number } }) => [r.key, r.counts.received])).toEqual([['2024-01', 2], ['2024-02', 3]])
+})
+
+test('a month of more than a thousand items is exported whole, every page of it', async () => {
+  // 1,001 items of June 2024, stored directly in the shape the commands store (copies of one real item).
+  const { id } = expectOk(await h.act('suggestions', c.citizen, 'submit', {
+    category: 'traffic', townId: c.townId, villageId: c.villageId, title: '村道路面修补', content: '村道路面多处破损', images: [], anonymous: false,
+  }))
+  const { _id: _drop, ...shape } = (await db.collection('suggestions').doc(id).get()).data[0]
+  const copies = Array.from({ length: 1001 }, (_x, i) => {
+    const createdAt = new Date(Date.UTC(2024, 5, 3) + i * 60_000).toISOString()
+    const _id = `bulk2024${String(i).padStart(6, '0')}`
+    return { ...shape, _id, createdAt, updatedAt: createdAt, fig: { ...shape.fig, month: '2024-06', at: `${createdAt}|${_id}` } }
+  })
+  for (let i = 0; i < copies.length; i += 500) await db.collection('suggestions').add(copies.slice(i, i + 500))
+  const out = expectOk(await h.call('figures', c.staff, 'exportItems', { period: { kind: 'month', year: 2024, month: 6 } }))
+  expect(out.rows).toBe(1001)
+})
+
+test('the admin renames, moves and retires an activity kind: activities show the new name, a retired kind takes no new activity', async () => {
+  const kinds = async () => expectOk(await h.call('activities', c.staff, 'lists', {})).kinds as { id: string; name: string; order: number; retired?: boolean }[]
+  const { id: earlier } = expectOk(await h.act('activities', c.staff, 'create', newActivity({ kind: 'faceToFace' })))
+  const upsert = (entry: Record<string, unknown>) => h.act('activities', ADMIN, 'upsertListEntry', { list: 'kinds', ...entry })
+  // Renamed in place: the same id and place in the list.
+  expect(expectOk(await upsert({ id: 'faceToFace', name: '面对面协商' }))).toEqual({ id: 'faceToFace' })
+  expect((await kinds()).map((k) => [k.id, k.name, k.order])).toEqual([
+    ['six', '“6”', 1], ['x', '“X”', 2], ['forum', '民生议事堂', 3], ['faceToFace', '面对面协商', 4], ['lounge', '委员会客厅', 5], ['station', '驻站接待', 6], ['crossBorder', '浙沪联组', 7],
+  ])
+  expect(expectOk(await h.call('activities', c.staff, 'detail', { id: earlier })).kindName).toBe('面对面协商')
+  // Keeping its own name is no conflict; taking another's is.
+  expectOk(await upsert({ id: 'faceToFace', name: '面对面协商', retired: true }))
+  expect(await upsert({ id: 'lounge', name: '驻站接待' })).toMatchObject({ ok: false, code: 'CONFLICT', field: 'name' })
+  expect(await upsert({ id: 'no-such-kind', name: '新的' })).toMatchObject({ ok: false, code: 'NOT_FOUND', field: 'id' })
+  expect(await h.act('activities', c.staff, 'create', newActivity({ kind: 'faceToFace' }))).toMatchObject({ ok: false, code: 'INVALID_INPUT', field: 'kind' })
+  // Moved to the end; a new kind without a place goes after the seven there were.
+  expectOk(await upsert({ id: 'six', name: '“6”', order: 10 }))
+  const { id: added } = expectOk(await upsert({ name: '界别协商' }))
+  expect((await kinds()).map((k) => [k.id, k.order, k.retired ?? false])).toEqual([
+    ['x', 2, false], ['forum', 3, false], ['faceToFace', 4, true], ['lounge', 5, false], ['station', 6, false], ['crossBorder', 7, false], [added, 8, false], ['six', 10, false],
+  ])
+})
+
+test('activity lists: the upcoming ones of a town, latest start first; drafts only for staff of their towns; my activities newest first', async () => {
+  const inOther = (who: string, topic: string, days: number, publish: boolean) => (async () => {
+    const { id } = expectOk(await h.act('activities', who, 'create', newActivity({
+      topic, townId: c.otherTownId, organiser: { kind: 'town', id: c.otherTownId }, startAt: inDays(days), endAt: inDays(days + 0.1), invitedMemberIds: [c.ids.member2],
+    })))
+    if (publish) expectOk(await h.act('activities', who, 'publish', { id }))
+    return id as string
+  })()
+  // Made in another order than they start.
+  const later = await inOther(c.townStaff, '海塘保护协商', 5, true)
+  const sooner = await inOther(c.townStaff, '渔港整治协商', 3, true)
+  const draftByTown = await inOther(c.townStaff, '老街改造协商', 4, false)
+  const draftByCounty = await inOther(c.staff, '乡村振兴协商', 2, false)
+  const { id: draftHere } = expectOk(await h.act('activities', c.staff, 'create', newActivity({ startAt: inDays(6), endAt: inDays(6.1) })))
+  const list = async (who: string, input: Record<string, unknown>) => expectOk(await h.call('activities', who, 'list', input))
+  const ids = (p: { items: { id: string }[] }) => p.items.map((i) => i.id)
+
+  const upcoming = await list(c.citizen, { family: 'upcoming', townId: c.otherTownId })
+  expect(ids(upcoming)).toEqual([later, sooner])
+  expect(upcoming.nextCursor).toBeNull()
+  expect(upcoming.items[1]).toMatchObject({ topic: '渔港整治协商', townName: '乍浦镇', kindName: '民生议事堂', status: 'published', participantTimes: 0, registeredCount: 0, cap: null })
+  // Staff of the other town see its drafts, whoever made them, and no other town's.
+  expect(ids(await list(c.townStaff, { family: 'planning' }))).toEqual([draftByTown, draftByCounty])
+  expect(ids(await list(c.staff, { family: 'planning', townId: c.otherTownId }))).toEqual([draftByTown, draftByCounty])
+  const mineOnly = new Set([draftHere, draftByTown, draftByCounty])
+  expect(ids(await list(c.staff, { family: 'planning' })).filter((id) => mineOnly.has(id))).toEqual([draftHere, draftByTown, draftByCounty])
+  expect(await h.call('activities', c.townStaff, 'list', { family: 'planning', townId: c.townId })).toMatchObject({ ok: false, code: 'FORBIDDEN' })
+  expect(await h.call('activities', c.citizen, 'list', { family: 'planning' })).toMatchObject({ ok: false, code: 'FORBIDDEN' })
+  // The invited member: the published ones (not the drafts), and those registered for, latest start first.
+  for (const id of [sooner, later]) expectOk(await h.act('activities', c.member2, 'register', { id }))
+  const mine = expectOk(await h.call('activities', c.member2, 'mine', {}))
+  expect([ids({ items: mine.invited }), ids({ items: mine.registered }), mine.attended]).toEqual([[later, sooner], [later, sooner], []])
+})

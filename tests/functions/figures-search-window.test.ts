@@ -20,6 +20,10 @@ beforeAll(async () => {
     ids[`lamp${i}`] = await submit(c.citizen, `路灯 坏了${'一二三四'[i]}`)
     ids[`cover${i}`] = await submit(c.citizen2, `井盖 丢了${'一二三四'[i]}`)
   }
+  // A word on exactly a page of items (two), both also holding a commoner word that three older items hold alone.
+  for (let i = 0; i < 3; i++) await submit(c.citizen, `漏水 楼栋${'一二三'[i]}`)
+  ids.pipe1 = await submit(c.citizen2, '水管 漏水')
+  ids.pipe2 = await submit(c.citizen, '水管 漏水 严重')
 })
 afterAll(async () => { await h?.stop() })
 
@@ -42,4 +46,10 @@ test('a common word alone pages as usual, newest first, two at a time', async ()
     if (!cursor) break
   }
   expect(seen).toEqual([ids.lamp3, ids.lamp2, ids.lamp1, ids.lamp0, ids.both])
+})
+
+test('a word held by exactly a page of items answers those holding the other word too, with no page after', async () => {
+  const page = expectOk(await h.call('figures', c.staff, 'search', { q: '水管 漏水' }))
+  expect(page.items.map((i: { id: string }) => i.id)).toEqual([ids.pipe2, ids.pipe1])
+  expect(page.nextCursor).toBeNull()
 })
