@@ -28,6 +28,13 @@ function percentile(sorted: number[], p: number): number {
   return Math.round(sorted[Math.max(0, i)] * 100) / 100
 }
 
+/** Latencies in 10 ms buckets ("40-50: 12"), for the log: what the tail is made of. */
+function histogram(times: number[]): string {
+  const buckets = new Map<number, number>()
+  for (const t of times) buckets.set(Math.floor(t / 10) * 10, (buckets.get(Math.floor(t / 10) * 10) ?? 0) + 1)
+  return [...buckets].sort((a, b) => a[0] - b[0]).map(([b, n]) => `${b}-${b + 10}: ${n}`).join(', ')
+}
+
 async function serve(dataDir: string): Promise<void> {
   // The SDK calls each sign-in makes and the CPU they cost, counted at the local CloudBase's door (as bench:loop does).
   if (process.send) countTripsAtTheDoor()
@@ -140,7 +147,7 @@ async function main(): Promise<void> {
     const client = process.cpuUsage(client0)
     const { cpuMs } = await ask('take', false)
     const perSignIn = (ms: number) => Math.round((ms / PEOPLE) * 100) / 100
-    log(`${PEOPLE} sign-ins in ${seconds.toFixed(1)} s`)
+    log(`${PEOPLE} sign-ins in ${seconds.toFixed(1)} s; latency histogram (ms: count): ${histogram(first.times)}`)
     const again = await run(id, people)
     const after = await stats()
     if (after.fullScans > before.fullScans) log(`full scans: ${JSON.stringify(after.recentFullScans)}`)
