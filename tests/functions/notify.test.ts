@@ -196,6 +196,63 @@ test('two sweeps at once send each row exactly once', async () => {
   expect(posts.every((p) => p.errcode === 0)).toBe(true)
 })
 
+test('admins register a robot for each kind of group; a missing or unknown group, a taken group or a missing key is refused naming the field; an edit keeps the key and the block', async () => {
+  const reg = (input: Record<string, unknown>) => h.act('notify', ADMIN, 'upsertRobot', input)
+  const town = expectOk(await reg({ targetKind: 'town', targetId: c.otherTownId, name: '乍浦镇工作群', key: 'townrobot000000001' }))
+  expect(town).toMatchObject({ target: `town:${c.otherTownId}`, name: '乍浦镇工作群', key: 'town****0001', blockedUntil: null })
+  expect(expectOk(await reg({ targetKind: 'sectorGroup', targetId: c.groupId, name: '经济界群', key: 'grouprobot00000002' })).target).toBe(`sectorGroup:${c.groupId}`)
+  expect(expectOk(await reg({ targetKind: 'department', targetId: c.departmentId, name: '住建局群', key: 'deptrobot000000003' })).target).toBe(`department:${c.departmentId}`)
+  expect(expectOk(await reg({ targetKind: 'staff', name: '县政协工作人员群', key: 'staffrobot00000004' })).target).toBe('staff:all')
+  expect(expectOk(await reg({ targetKind: 'staff', targetId: c.otherTownId, name: '乍浦镇工作人员群', key: 'staffrobot00000005' })).target).toBe(`staff:${c.otherTownId}`)
+
+  expect(await reg({ targetKind: 'village', name: '无村', key: 'norobot00000000006' })).toMatchObject({ ok: false, code: 'INVALID_INPUT', field: 'targetId' })
+  // An id of another kind of group is not that group.
+  expect(await reg({ targetKind: 'village', targetId: c.otherTownId, name: '错村', key: 'norobot00000000007' })).toMatchObject({ ok: false, code: 'NOT_FOUND', field: 'targetId' })
+  expect(await reg({ targetKind: 'town', targetId: c.villageId, name: '错镇', key: 'norobot00000000008' })).toMatchObject({ ok: false, code: 'NOT_FOUND', field: 'targetId' })
+  expect(await reg({ targetKind: 'sectorGroup', targetId: c.departmentId, name: '错组', key: 'norobot00000000009' })).toMatchObject({ ok: false, code: 'NOT_FOUND', field: 'targetId' })
+  expect(await reg({ targetKind: 'department', targetId: c.groupId, name: '错局', key: 'norobot00000000010' })).toMatchObject({ ok: false, code: 'NOT_FOUND', field: 'targetId' })
+  expect(await reg({ targetKind: 'town', targetId: c.otherTownId, name: '第二个', key: 'norobot00000000011' })).toMatchObject({ ok: false, code: 'CONFLICT', field: 'targetId' })
+  expect(await reg({ targetKind: 'town', targetId: c.townId, name: '无密钥' })).toMatchObject({ ok: false, code: 'INVALID_INPUT', field: 'key' })
+  expect(await reg({ id: 'no-such-robot', targetKind: 'town', targetId: c.townId, name: '无此机器人', key: 'norobot00000000012' })).toMatchObject({ ok: false, code: 'NOT_FOUND', field: 'id' })
+
+  // WeCom blocked it; an admin renames it without giving the key again: the key, the block and the registration stay.
+  const until = '2099-01-01T00:00:00.000Z'
+  await db.collection('robots').doc(town.id).update({ blockedUntil: until })
+  const renamed = expectOk(await reg({ id: town.id, targetKind: 'town', targetId: c.otherTownId, name: '乍浦镇政协工作群' }))
+  expect(renamed).toMatchObject({ id: town.id, target: `town:${c.otherTownId}`, name: '乍浦镇政协工作群', key: 'town****0001', blockedUntil: until })
+  const stored = (await db.collection('robots').doc(town.id).get()).data[0]
+  expect(stored).toMatchObject({ key: 'townrobot000000001', blockedUntil: until })
+  expect(stored.createdAt).toBe(town.updatedAt)
+  const listed = expectOk(await h.call('notify', ADMIN, 'robots', {})).robots.filter((r: any) => r.id === town.id)
+  expect(listed).toEqual([{ id: town.id, target: `town:${c.otherTownId}`, name: '乍浦镇政协工作群', key: 'town****0001', blockedUntil: until, updatedAt: renamed.updatedAt }])
+})
+
+test('staff list the notifications that failed for good, newest first, fifty a page; a person\'s row does not name them', async () => {
+  const base = Date.parse('2099-06-01T00:00:00.000Z')
+  for (let i = 0; i < 51; i++) {
+    const dueAt = new Date(base - i * 60_000).toISOString()
+    await db.collection('outbox').add({
+      _id: `failed-${String(i).padStart(2, '0')}`, kind: i === 0 ? 'subscribe' : 'robot', to: i === 0 ? c.ids.citizen : `village:${c.villageId}`,
+      templateKey: i === 0 ? 'statusChanged' : 'groupNotice', values: i === 0 ? { title: '路灯' } : { title: '排水', note: `第${i}条`, noticeId: `n${i}` },
+      suggestionId: i === 0 ? 'some-item' : undefined, status: 'failed', attempts: 5, lastErrcode: 93000, lastErrmsg: 'invalid webhook url',
+      createdAt: '2026-11-01T00:00:00.000Z', dueAt,
+    })
+  }
+  expect(await h.call('notify', c.citizen, 'failedNotices', {})).toMatchObject({ ok: false, code: 'FORBIDDEN' })
+  expect(await h.call('notify', c.member, 'failedNotices', {})).toMatchObject({ ok: false, code: 'FORBIDDEN' })
+  const first = expectOk(await h.call('notify', c.townStaff, 'failedNotices', {}))
+  expect(first.items).toHaveLength(50)
+  expect(first.items[0]).toEqual({
+    id: 'failed-00', kind: 'subscribe', to: 'person', templateKey: 'statusChanged', suggestionId: 'some-item', title: '路灯', note: '',
+    status: 'failed', state: '发送失败', attempts: 5, errcode: 93000, reason: 'invalid webhook url', createdAt: '2026-11-01T00:00:00.000Z', sentAt: null, noticeId: null,
+  })
+  expect(first.items[1]).toMatchObject({ id: 'failed-01', kind: 'robot', to: `village:${c.villageId}`, suggestionId: null, title: '排水', note: '第1条', noticeId: 'n1' })
+  expect(first.next).toBe('2099-05-31T23:11:00.000Z')
+  const second = expectOk(await h.call('notify', c.staff, 'failedNotices', { before: first.next }))
+  expect(second.items[0]).toMatchObject({ id: 'failed-50', note: '第50条' })
+  expect(second.items.map((r: any) => r.id)).not.toContain('failed-49')
+})
+
 test('every query above used a declared index (no full scans)', async () => {
   const scans = await fullScans(h)
   expect(scans.recentFullScans).toEqual([])
