@@ -253,6 +253,57 @@ test('staff list the notifications that failed for good, newest first, fifty a p
   expect(second.items.map((r: any) => r.id)).not.toContain('failed-49')
 })
 
+test('what each person may be sent, by role: their switches and what they have left; accepts add up, a refusal or an unknown template adds nothing', async () => {
+  const kind = (key: string, templateId: string, label: string, left = 0) => ({ key, label, templateId, on: true, left })
+  const citizenKinds = [
+    kind('statusChanged', 'sanwei-status-changed', '我的建言有进展（受理、交办、办结等）'), kind('replied', 'sanwei-replied', '我的建言或关注的建言得到答复'),
+  ]
+  const dutyKinds = [
+    kind('handedOff', 'sanwei-handed-off', '有事项交办给我'), kind('chased', 'sanwei-chased', '督办提醒'),
+    kind('reopened', 'sanwei-reopened', '我办理的事项被要求重办'), kind('digest', 'sanwei-daily-digest', '每日待办汇总'),
+  ]
+  expect(expectOk(await h.call('notify', 'notify-kinds-citizen', 'myNotifications', {}))).toEqual({ longTerm: false, kinds: citizenKinds })
+  expect(expectOk(await h.call('notify', c.member2, 'myNotifications', {})).kinds.map((k: any) => k.key)).toEqual([...citizenKinds, ...dutyKinds].map((k) => k.key))
+  const handlerId = expectOk(await h.act('org', 'notify-kinds-handler', 'updateProfile', { name: '住建局李科长' })).id
+  expectOk(await h.act('org', ADMIN, 'setRoles', { personId: handlerId, roles: ['citizen', 'departmentHandler'], departmentIds: [c.departmentId] }))
+  expect(expectOk(await h.call('notify', 'notify-kinds-handler', 'myNotifications', {})).kinds.map((k: any) => k.key)).toEqual([...citizenKinds, ...dutyKinds].map((k) => k.key))
+
+  const first = expectOk(await h.act('notify', 'notify-kinds-citizen', 'reportSubscribe', { results: { 'sanwei-status-changed': 'accept', 'sanwei-replied': 'reject', 'no-such-template': 'accept' } }))
+  expect(first).toEqual({ left: { statusChanged: 1 } })
+  expect(expectOk(await h.act('notify', 'notify-kinds-citizen', 'reportSubscribe', { results: { 'sanwei-status-changed': 'accept', 'sanwei-replied': 'accept' } })))
+    .toEqual({ left: { statusChanged: 2, replied: 1 } })
+  expectOk(await h.act('notify', 'notify-kinds-citizen', 'setNotification', { templateKey: 'replied', on: false }))
+  expect(expectOk(await h.call('notify', 'notify-kinds-citizen', 'myNotifications', {})).kinds)
+    .toEqual([{ ...citizenKinds[0], left: 2 }, { ...citizenKinds[1], on: false, left: 1 }])
+  // Turned on again: the count is kept.
+  expect(expectOk(await h.act('notify', 'notify-kinds-citizen', 'setNotification', { templateKey: 'replied', on: true }))).toEqual({ templateKey: 'replied', on: true })
+  expect(expectOk(await h.call('notify', 'notify-kinds-citizen', 'myNotifications', {})).kinds[1]).toEqual({ ...citizenKinds[1], left: 1 })
+})
+
+test('a robot WeCom finds over its limit (45009: messages sent from elsewhere) is blocked for ten minutes; the notice waits until then, its attempt given back', async () => {
+  const key = 'blockedrobot000001'
+  const robot = expectOk(await h.act('notify', ADMIN, 'upsertRobot', { targetKind: 'staff', targetId: c.townId, name: '当湖街道工作人员群', key }))
+  // Twenty messages posted to the robot by someone else this minute: our books know nothing of them.
+  for (let i = 0; i < 20; i++) {
+    await fetch(`${h.url}/cgi-bin/webhook/send?key=${key}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ msgtype: 'markdown', markdown: { content: `别处的消息${i}` } }) })
+  }
+  const id = expectOk(await h.act('suggestions', 'notify-citizen-45009', 'submit', draft('桥面积水'))).id
+  const before = Date.now()
+  expectOk(await h.act('notify', c.staff, 'pushNotice', { id, groups: ['staff'], text: '请工作人员关注' }))
+  const after = Date.now()
+  const answers = (await inbox('robot')).filter((e) => e.key === key).map((e) => e.errcode)
+  expect(answers).toEqual([...new Array(20).fill(0), 45009])
+  const blockedUntil = (await db.collection('robots').doc(robot.id).get()).data[0].blockedUntil
+  expect(Date.parse(blockedUntil)).toBeGreaterThanOrEqual(before + 10 * 60_000)
+  expect(Date.parse(blockedUntil)).toBeLessThanOrEqual(after + 10 * 60_000)
+  const [row] = (await rowsOf(id)).filter((r) => r.kind === 'robot')
+  expect(row).toMatchObject({ to: `staff:${c.townId}`, status: 'pending', waitingForLimit: true, attempts: 0, dueAt: blockedUntil, lastErrcode: 45009 })
+  expect(row.lastErrmsg).toMatch(/^api freq out of limit/)
+  // A sweep now sends nothing to it: the robot is blocked.
+  await fireTimer(h, { rules: false })
+  expect((await inbox('robot')).filter((e) => e.key === key)).toHaveLength(21)
+})
+
 test('every query above used a declared index (no full scans)', async () => {
   const scans = await fullScans(h)
   expect(scans.recentFullScans).toEqual([])
