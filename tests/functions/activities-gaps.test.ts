@@ -301,6 +301,23 @@ test('tables by town and by village list them in the office\'s order, not by wha
   expect(await rows('village')).toEqual([['东湖社区', 1], ['南市社区', 5], ['雅山村', 9], ['0-gone-village', 2]])
 })
 
+test('concluding with an agreed item: a village outside the activity\'s town, a deadline already past or a target that does not exist is refused naming that item\'s field; a kept one says where it came from', async () => {
+  const id = await heldActivity({ villageId: c.villageId })
+  const agreed = (extra: Record<string, unknown>) => ({ title: '修缮村口凉亭', category: 'publicService', target: { kind: 'department', departmentId: c.departmentId }, deadline: inDays(20), ...extra })
+  const conclude = (items: Record<string, unknown>[]) => h.act('activities', c.staff, 'conclude', { id, minutes: '纪要', photos: [], agreedItems: items })
+  const before = await h.counts()
+  expect(await conclude([agreed({}), agreed({ villageId: c.otherVillageId })])).toMatchObject({ ok: false, code: 'INVALID_INPUT', field: 'agreedItems.1.villageId' })
+  expect(await conclude([agreed({ deadline: new Date(Date.now() - 60_000).toISOString() })])).toMatchObject({ ok: false, code: 'INVALID_INPUT', field: 'agreedItems.0.deadline' })
+  expect(await conclude([agreed({}), agreed({ target: { kind: 'department', departmentId: 'no-such-department' } })])).toMatchObject({ ok: false, code: 'NOT_FOUND', field: 'agreedItems.1.target' })
+  expect(await conclude([agreed({ target: { kind: 'member', memberId: 'no-such-member' } })])).toMatchObject({ ok: false, code: 'NOT_FOUND', field: 'agreedItems.0.target' })
+  const after = await h.counts()
+  expect([after.suggestions, after.events, after.activityEvents]).toEqual([before.suggestions, before.events, before.activityEvents])
+  // Kept: in the village asked for, its content saying which activity agreed it and who does it by when, the hand-off's note kept.
+  const { agreedItemIds } = expectOk(await conclude([agreed({ villageId: c.village2Id, note: '请于汛期前完成' })]))
+  const item = expectOk(await h.call('suggestions', c.staff, 'detail', { id: agreedItemIds[0] }))
+  expect([item.villageId, item.content, item.handOff.note]).toEqual([c.village2Id, '“老旧小区停车难怎么破”活动现场拍板事项，由市住建局限期办理。', '请于汛期前完成'])
+})
+
 test('the members\' records as one sheet each: sheet names without the characters Excel refuses, a name taken twice numbered', async () => {
   // Two members whose names differ only by a slash: the same sheet name once the slash is dropped.
   expectOk(await h.act('org', c.member2, 'updateProfile', { name: '李/明' }))
