@@ -318,6 +318,23 @@ test('concluding with an agreed item: a village outside the activity\'s town, a 
   expect([item.villageId, item.content, item.handOff.note]).toEqual([c.village2Id, '“老旧小区停车难怎么破”活动现场拍板事项，由市住建局限期办理。', '请于汛期前完成'])
 })
 
+test('members\' records: most replied first, then most claimed, then by name; someone handed items who is no longer a member is listed too, with their comments and sign-ins', async () => {
+  // October 2023's member rollups, written as the timer keeps them; a comment and a sign-in of that month by the staff member.
+  const doc = (key: string, n: Record<string, number>) => ({ dim: 'member', key, month: '2023-10', all: { n } })
+  const docs: [string, Record<string, unknown>][] = [
+    [c.ids.member, { RAHC: 3 }], [c.ids.member2, { RAHCP: 1 }], [c.ids.groupMember, { RAHC: 3 }], [c.ids.staff, { RAH: 2 }],
+  ]
+  for (const [key, n] of docs) await db.collection('figureRollups').doc(`member_2023-10_${key}`).set(doc(key, n))
+  const at = '2023-10-05T02:00:00.000Z'
+  await db.collection('comments').add([{ _id: `${Date.parse(at).toString(36).padStart(9, '0')}000aaaaaa`, authorId: c.ids.staff, suggestionId: 'old-item', text: '跟进', createdAt: at }])
+  await db.collection('signIns').add([{ _id: 'old-activity_staff', activityId: 'old-activity', personId: c.ids.staff, group: 'citizens', at }])
+  const records = expectOk(await h.call('figures', c.staff, 'memberRecords', { year: 2023 }))
+  expect(records.rows.map((r: { name: string; counts: { replied: number; claimed: number; received: number }; commentedItems: number; activitiesAttended: number }) =>
+    [r.name, r.counts.replied, r.counts.claimed, r.counts.received, r.commentedItems, r.activitiesAttended])).toEqual([
+    ['member2-姓名', 1, 1, 1, 0, 0], ['groupMember-姓名', 0, 3, 3, 0, 0], ['member-姓名', 0, 3, 3, 0, 0], ['staff-姓名', 0, 0, 2, 1, 1],
+  ])
+})
+
 test('the members\' records as one sheet each: sheet names without the characters Excel refuses, a name taken twice numbered', async () => {
   // Two members whose names differ only by a slash: the same sheet name once the slash is dropped.
   expectOk(await h.act('org', c.member2, 'updateProfile', { name: '李/明' }))
