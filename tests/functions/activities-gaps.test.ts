@@ -335,6 +335,22 @@ test('members\' records: most replied first, then most claimed, then by name; so
   ])
 })
 
+test('the year report counts the activities held in the reader\'s towns: a town\'s staff theirs, county staff every town\'s', async () => {
+  const id = await heldActivityIn(h, c.townStaff, newActivity({ townId: c.otherTownId, organiser: { kind: 'town', id: c.otherTownId }, invitedMemberIds: [] }))
+  for (const who of [c.citizen, c.citizen2]) expectOk(await h.act('activities', who, 'signIn', { id }))
+  expectOk(await h.act('activities', c.townStaff, 'conclude', { id, minutes: '纪要', photos: [] }))
+  const year = new Date(Date.now() + 8 * 3600_000).getUTCFullYear()
+  const held = async (who: string, input: Record<string, unknown> = {}) => expectOk(await h.call('figures', who, 'yearReport', { year, ...input })).activities
+  expect(await held(c.townStaff)).toMatchObject({ held: 1, participantTimes: 2 })
+  expect(await held(c.staff, { townId: c.otherTownId })).toMatchObject({ held: 1, participantTimes: 2 })
+  // County-wide: every activity of the year that took place, whichever tests of this file held them.
+  const _ = db.command
+  const from = new Date(Date.UTC(year, 0, 1) - 8 * 3600_000).toISOString()
+  const all = (await db.collection('activities').where({ status: _.in(['concluded', 'evaluated']), startAt: _.gte(from) }).limit(1000).get()).data.length
+  expect(all).toBeGreaterThan(1)
+  expect((await held(c.staff)).held).toBe(all)
+})
+
 test('the members\' records as one sheet each: sheet names without the characters Excel refuses, a name taken twice numbered', async () => {
   // Two members whose names differ only by a slash: the same sheet name once the slash is dropped.
   expectOk(await h.act('org', c.member2, 'updateProfile', { name: '李/明' }))
