@@ -73,3 +73,18 @@ test('a held activity read again after a second is remembered afresh', async () 
   await heldActivity('a5', w.read, w.clock)
   expect(w.reads()).toBe(2)
 })
+
+test('an instance remembers at most 64 activities: a 65th held one pushes out the one remembered longest', async () => {
+  const w = world()
+  const ids = Array.from({ length: 65 }, (_, i) => `e${i}`)
+  for (const id of ids) {
+    w.store.set(id, activity(id, 'held'))
+    await heldActivity(id, w.read, w.clock)
+  }
+  expect(w.reads()).toBe(65)
+  await heldActivity('e1', w.read, w.clock)
+  await heldActivity('e64', w.read, w.clock)
+  expect(w.reads()).toBe(65)
+  await heldActivity('e0', w.read, w.clock)
+  expect(w.reads()).toBe(66)
+})
