@@ -53,3 +53,18 @@ test('a word held by exactly a page of items answers those holding the other wor
   expect(page.items.map((i: { id: string }) => i.id)).toEqual([ids.pipe2, ids.pipe1])
   expect(page.nextCursor).toBeNull()
 })
+
+test('what a search looks in: a town\'s staff their own town only, a family or a category when asked, citizens only what is public', async () => {
+  const found = async (who: string, input: Record<string, unknown>) => expectOk(await h.call('figures', who, 'search', { q: '水管', ...input })).items.map((i: { id: string }) => i.id)
+  expect(await found(c.staff, {})).toEqual([ids.pipe2, ids.pipe1])
+  // Staff of the other town: nothing of this town, asked or not.
+  expect(await found(c.townStaff, {})).toEqual([])
+  expect(await found(c.townStaff, { townId: c.townId })).toEqual([])
+  expect(await found(c.staff, { townId: c.townId })).toEqual([ids.pipe2, ids.pipe1])
+  expect(await found(c.staff, { family: 'triage' })).toEqual([ids.pipe2, ids.pipe1])
+  expect(await found(c.staff, { family: 'inProgress' })).toEqual([])
+  expect(await found(c.staff, { category: 'traffic' })).toEqual([ids.pipe2, ids.pipe1])
+  expect(await found(c.staff, { category: 'elderly' })).toEqual([])
+  // Still to be triaged: not public.
+  expect(await found(c.citizen2, {})).toEqual([])
+})

@@ -9,6 +9,8 @@ import { item, T0 } from './fixtures'
 import { monthBounds, recentMonths, rollupChangesOf, splitPeriod } from '../../server/figures/rollups'
 import { barChartPng, encodePng } from '../../server/figures/png'
 import { exportIdFor, once, publish } from '../../server/figures/files'
+import { reportDocx } from '../../server/figures/report'
+import JSZip from 'jszip'
 
 // The storage and database calls of files.ts, stood in for: each test says what they answer.
 const sdk = {
@@ -242,4 +244,77 @@ describe('an export\'s file', () => {
     sdk.getById.mockResolvedValueOnce(null).mockResolvedValueOnce({ ...theirs, input: { other: true } })
     await expect(once(ctx('r1'), 'items', {}, () => Promise.reject(new Error('disk full')))).rejects.toThrow('disk full')
   })
+})
+
+/**
+ * The body of a Word file as lines: a paragraph as its style (or "-") and text, "**" around bold runs, [image] for a
+ * picture; a table as one line per row, cells joined by " | ", the header row marked "H".
+ */
+async function outline(docx: Buffer): Promise<string[]> {
+  const xml = await (await JSZip.loadAsync(docx)).file('word/document.xml')!.async('string')
+  const body = xml.slice(xml.indexOf('<w:body>'), xml.indexOf('</w:body>'))
+  const runs = (p: string) => [...p.matchAll(/<w:r>([\s\S]*?)<\/w:r>/g)].map(([, r]) => {
+    if (r.includes('<w:drawing>')) return '[image]'
+    const text = [...r.matchAll(/<w:t[^>]*>([^<]*)<\/w:t>/g)].map((m) => m[1]).join('')
+    return text && /<w:b\/>/.test(r) ? `**${text}**` : text
+  }).join('')
+  const out: string[] = []
+  for (const [block] of body.matchAll(/<w:tbl>[\s\S]*?<\/w:tbl>|<w:p>[\s\S]*?<\/w:p>/g)) {
+    if (block.startsWith('<w:tbl>')) {
+      for (const [row] of block.matchAll(/<w:tr>[\s\S]*?<\/w:tr>/g)) {
+        const cells = [...row.matchAll(/<w:tc>([\s\S]*?)<\/w:tc>/g)].map(([, tc]) => runs(tc))
+        out.push(`${row.includes('<w:tblHeader/>') ? 'H' : 'T'} ${cells.join(' | ')}`)
+      }
+    } else {
+      const style = block.match(/<w:pStyle w:val="([^"]+)"\/>/)?.[1] ?? '-'
+      const align = block.match(/<w:jc w:val="([^"]+)"\/>/)?.[1]
+      out.push(`${style}${align ? `@${align}` : ''} ${runs(block)}`)
+    }
+  }
+  return out
+}
+
+test('the year report in Word: title, headline, the activities\' paragraph, the tables, the adopted cases and each chart with its values', async () => {
+  const rates = (adoption: number | null, onTime: number | null, satisfaction: number | null) => ({
+    adoptionRate: { num: 0, den: 0, value: adoption }, onTimeRate: { num: 0, den: 0, value: onTime }, satisfactionRate: { num: 0, den: 0, value: satisfaction },
+  })
+  const row = (name: string, n: number, r: ReturnType<typeof rates>) => ({ key: name, name, counts: { received: n, accepted: n - 1, handedOff: n - 2, replied: n - 3, adopted: n - 4 }, rates: r }) as never
+  const report = {
+    year: 2026, scope: '乍浦镇', headline: '2026年，乍浦镇共提出意见建议 9 条。',
+    total: row('合计', 9, rates(0.5, 1, null)), byTown: [row('乍浦镇', 9, rates(0.5, 1, null))], bySectorGroup: [row('经济界活动组', 6, rates(null, null, 0.25))],
+    mostSeconded: [{ id: 'i1', title: '渔港停车难', townName: '乍浦镇', secondCount: 12, status: 'closed' }],
+    adopted: [{ id: 'i1', title: '渔港停车难', townName: '乍浦镇', outcome: 'partlyAdopted', reply: '新增车位30个' }],
+    activities: { held: 1, participantTimes: 4, paragraph: '共开展‘请你来协商’活动1场。' },
+    charts: [
+      { title: '采纳率', series: ['采纳率', '满意率'], unit: '%', bars: [{ label: '乍浦镇', values: [50, null] }] },
+      { title: '用时', series: ['中位数'], unit: 'h', bars: [{ label: '交通出行', values: [36] }] },
+      { title: '收到', series: ['收到'], unit: '', bars: [{ label: '3月', values: [9] }] },
+    ],
+  } as never
+  const head = 'H **名称** | **收到** | **受理** | **交办** | **答复** | **采纳** | **采纳率** | **按期办结率** | **满意率**'
+  expect(await outline(await reportDocx(report))).toEqual([
+    'Title@center 乍浦镇2026年度“三微”工作报告',
+    '- 2026年，乍浦镇共提出意见建议 9 条。',
+    '- 共开展‘请你来协商’活动1场。',
+    'Heading2 各镇街道情况',
+    head,
+    'T 乍浦镇 | 9 | 8 | 7 | 6 | 5 | 50.0% | 100.0% | —',
+    'T 合计 | 9 | 8 | 7 | 6 | 5 | 50.0% | 100.0% | —',
+    'Heading2 各界别活动组情况',
+    head,
+    'T 经济界活动组 | 6 | 5 | 4 | 3 | 2 | — | — | 25.0%',
+    'Heading2 附议最多的建议',
+    'H **建议** | **镇街道** | **附议** | **状态**',
+    'T 渔港停车难 | 乍浦镇 | 12 | 已办结',
+    'Heading2 采纳的建议及答复',
+    '- **渔港停车难（乍浦镇，部分采纳）**',
+    '- 答复：新增车位30个',
+    'Heading2 图表',
+    'Heading3 采纳率', '- [image]', 'H  | **采纳率** | **满意率**', 'T 乍浦镇 | 50% | —',
+    'Heading3 用时', '- [image]', 'H  | **中位数**', 'T 交通出行 | 36 小时',
+    'Heading3 收到', '- [image]', 'H  | **收到**', 'T 3月 | 9',
+  ])
+  // Without the activities capability's counts, no paragraph for them.
+  const lines = await outline(await reportDocx({ ...(report as object), activities: null } as never))
+  expect(lines.slice(0, 4)).toEqual(['Title@center 乍浦镇2026年度“三微”工作报告', '- 2026年，乍浦镇共提出意见建议 9 条。', 'Heading2 各镇街道情况', head])
 })
