@@ -229,6 +229,20 @@ function shapeOf(value: unknown): unknown {
   return value === null ? null : `<${typeof value}>`
 }
 
+/**
+ * The id of a query that is exactly `{_id: <string or number>}` (a doc() call: the SDK's DOC requests), else undefined.
+ * Such a query matches the document with that id and nothing else, so it needs no mingo query built and run.
+ */
+function idOnly(query: Doc): DocId | undefined {
+  let id: unknown
+  let n = 0
+  for (const key in query) {
+    if (key !== '_id' || ++n > 1) return undefined
+    id = query[key]
+  }
+  return n === 1 && (typeof id === 'string' || typeof id === 'number') ? id : undefined
+}
+
 function lockKey(collection: string, id: DocId): string {
   return `${collection}\u0000${typeof id}\u0000${id}`
 }
@@ -360,6 +374,15 @@ export class Engine {
     const { query, sort, tx } = options
     const offset = options.offset ?? 0
     const limit = options.limit ?? Number.POSITIVE_INFINITY
+    const byId = idOnly(query)
+    if (byId !== undefined) {
+      // One document by id (a role lookup, a doc().get()): what the general path below answers, without mingo.
+      this.queries++
+      const doc = this.visible(coll, byId, tx)
+      if (!doc) return []
+      this.examined++
+      return offset === 0 && limit > 0 ? [doc] : []
+    }
     const matcher = compileQuery(query)
     const hasSort = !!sort && Object.keys(sort).length > 0
     this.queries++
@@ -715,7 +738,7 @@ export class Engine {
       for (const id of targets) {
         await this.lock(tx, coll, id)
         const current = this.visible(coll, id, tx)
-        if (!current || !compileQuery(query).test(current)) continue
+        if (!current || (idOnly(query) !== id && !compileQuery(query).test(current))) continue
         const result = change(current)
         if (result.changed) {
           this.txWrite(tx, coll, id, result.doc)
@@ -759,7 +782,7 @@ export class Engine {
       for (const id of targets) {
         await this.lock(tx, coll, id)
         const current = this.visible(coll, id, tx)
-        if (!current || !compileQuery(query).test(current)) continue
+        if (!current || (idOnly(query) !== id && !compileQuery(query).test(current))) continue
         this.txWrite(tx, coll, id, null)
         deleted++
       }
