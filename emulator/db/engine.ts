@@ -192,6 +192,70 @@ export function incInPlace(doc: Doc, incs: Doc): boolean | null {
   return changed
 }
 
+const PUSH_MODIFIERS = ['$each', '$slice', '$sort', '$position']
+
+/**
+ * `$push` (of one value, or `$each` with an optional `$slice`) onto arrays that exist, on paths of plain names through
+ * plain objects, applied as mingo's $push does; with `$inc` beside it on other paths (every command's triage counter
+ * bump: `{$inc: {counts…}, $push: {ops: {$each: [id], $slice: -64}}}`). Null, with `doc` untouched, for anything else
+ * (a missing or non-array target, `$sort`, `$position`, overlapping paths): mingo then does it. `doc` must already be
+ * a copy along these paths (copyAlong), so the arrays changed in place are the copy's.
+ */
+export function incAndPushInPlace(doc: Doc, incs: Doc | undefined, pushes: Doc): boolean | null {
+  const pushPaths = Object.keys(pushes)
+  if (pushPaths.length === 0) return null
+  const all = [...pushPaths, ...Object.keys(incs ?? {})].sort()
+  for (let i = 0; i + 1 < all.length; i++) if (all[i + 1] === all[i] || all[i + 1].startsWith(`${all[i]}.`)) return null
+  const plans: { arr: unknown[]; each: unknown[]; slice?: number }[] = []
+  for (const path of pushPaths) {
+    const spec = pushes[path]
+    let each: unknown[]
+    let slice: number | undefined
+    const isSpecObject = spec !== null && typeof spec === 'object' && !Array.isArray(spec) && Object.getPrototypeOf(spec) === Object.prototype
+    if (isSpecObject && PUSH_MODIFIERS.some((m) => m in (spec as Doc))) {
+      const { $each, $slice, ...rest } = spec as Doc
+      if (Object.keys(rest).length > 0 || !Array.isArray($each)) return null
+      if ($slice !== undefined && !Number.isInteger($slice)) return null
+      each = $each
+      slice = $slice as number | undefined
+    } else {
+      each = [spec]
+    }
+    const parts = path.split('.')
+    let o: Doc = doc
+    for (let i = 0; i < parts.length - 1; i++) {
+      const part = parts[i]
+      if (!PLAIN_STEP.test(part) || part === '__proto__' || part === 'constructor' || part === 'prototype') return null
+      const v = o[part]
+      if (v === null || typeof v !== 'object' || Array.isArray(v) || Object.getPrototypeOf(v) !== Object.prototype) return null
+      o = v as Doc
+    }
+    const last = parts[parts.length - 1]
+    if (!PLAIN_STEP.test(last) || last === '__proto__' || last === 'constructor' || last === 'prototype') return null
+    const arr = o[last]
+    if (!Array.isArray(arr)) return null
+    plans.push({ arr, each, slice })
+  }
+  let changed = false
+  if (incs && Object.keys(incs).length > 0) {
+    const incChanged = incInPlace(doc, incs)
+    if (incChanged === null) return null
+    changed = incChanged
+  }
+  for (const { arr, each, slice } of plans) {
+    // As mingo's $push: append copies, then keep the first or last |slice|; changed when the array differs after.
+    const prev = arr.slice(0, slice || arr.length)
+    const oldSize = arr.length
+    arr.push(...each.map((v) => cloneDoc(v)))
+    if (typeof slice === 'number') {
+      if (slice < 0) arr.splice(0, arr.length + slice)
+      else arr.splice(slice)
+    }
+    if (oldSize !== arr.length || !isEqual(prev, arr)) changed = true
+  }
+  return changed
+}
+
 function duplicateKey(collection: string, index: string, key: unknown): DatabaseError {
   return new DatabaseError(
     'DATABASE_REQUEST_FAILED',
@@ -556,6 +620,9 @@ export class Engine {
     const operators = Object.keys(modifier)
     if (operators.length === 1 && operators[0] === '$inc') {
       const changed = incInPlace(next, modifier.$inc as Doc)
+      if (changed !== null) return { doc: next, changed }
+    } else if (modifier.$push && operators.every((op) => op === '$inc' || op === '$push')) {
+      const changed = incAndPushInPlace(next, modifier.$inc as Doc | undefined, modifier.$push as Doc)
       if (changed !== null) return { doc: next, changed }
     }
     let changedPaths: string[]
