@@ -18,8 +18,6 @@ import { checkText } from '../content'
 import { checkTexts, said, type SaidText } from '../textCheck'
 import { orgCache } from '../directory'
 import { earlyAnswer, mutate, withEarlyReads, type CallerIds, type Ctx } from '../handler'
-import { newPerson } from '../identity'
-import { addPerson } from '../repositories/users'
 import { newId, newTakeoverCode } from '../ids'
 import { TAKEOVER_CODE_ALPHABET } from '../../src/domain/schemas'
 import { nextWindow, readWindow, tabDeltas, writeWindow } from '../repositories/counters'
@@ -33,6 +31,7 @@ import {
   SIGN_INS, addActivityEvent, addEvaluation, addRegistration, addSignIn, getActivity, getEvaluation, getList, getRegistration,
   getSignIn, putActivity, putList, putSignIn, type ListName,
 } from './repositories'
+import { heldActivity } from './heldActivities'
 
 type Step = 'update' | 'linkTopics' | 'publish' | 'cancel' | 'openSignIn' | 'addWalkIns'
 type Answer = { id: Id; status: Activity['status'] }
@@ -130,9 +129,12 @@ export async function liveSignIns(activityId: Id): Promise<ParticipantCounts> {
   return out
 }
 
-/** A scan's one read that needs no role, the activity: it goes out together with the role lookup (one round trip). */
+/**
+ * A scan's one read that needs no role, the activity: it goes out together with the role lookup (one round trip), unless
+ * this instance read it held less than a second ago (heldActivities.ts states the rule that closing follows).
+ */
 async function signInReads(_who: CallerIds, input: { id: Id }) {
-  return getActivity(db(), input.id)
+  return heldActivity(input.id, (id) => getActivity(db(), id))
 }
 
 const isDuplicate = (err: unknown) => /duplicate|E11000|exist/i.test(String((err as Error)?.message))
@@ -140,11 +142,16 @@ const isDuplicate = (err: unknown) => /duplicate|E11000|exist/i.test(String((err
 /**
  * Signing in: once per person, by the document id `${activityId}_${personId}`. One insert is the whole change (the
  * insert of an existing id fails, so two scans racing each other store one document), so it needs no transaction: a
- * scan is the role lookup with the activity read, then the insert (with the person, on their first call) — two round
- * trips, four calls for someone new, three for someone known. The sign-in keeps the request id that made it, so a
- * retried request answers as the first time did; a second scan answers 已签到. The answer carries no live count: a
- * count read with every scan was a fifth of a scan's calls, and the count is for staff (the activity's page counts
- * it while sign-in is open; the sign-in page counts it when it opens).
+ * scan is the role lookup with the activity read, then the insert — two round trips, three calls, and two while this
+ * instance read the activity held in the last second (heldActivities.ts). The sign-in keeps the request id that made
+ * it, so a retried request answers as the first time did; a second scan answers 已签到. The answer carries no live
+ * count: a count read with every scan was a fifth of a scan's calls, and the count is for staff (the activity's page
+ * counts it while sign-in is open; the sign-in page counts it when it opens).
+ *
+ * A scan does not store someone who has never used the app (mutate stores a caller with their first change): the role
+ * lookup already answers what the sign-in records (no person is a citizen), the sign-in names them by their person id,
+ * and the person document would be a third of a scan's writes for a default name nobody can search for. Their first
+ * change of their own — a suggestion raised from the sign-in page, a registration, their profile — stores them.
  */
 export const signIn = withEarlyReads(signInReads, async (ctx: Ctx, input: { id: Id }): Promise<{ id: Id; already: boolean; group: string } | DomainError> => {
   const actor = ctx.caller.actor
@@ -155,11 +162,7 @@ export const signIn = withEarlyReads(signInReads, async (ctx: Ctx, input: { id: 
   const group = groupOf(actor.roles)
   const doc: SignIn = { _id: id, activityId: input.id, personId: ctx.caller.personId, group, at: ctx.now }
   if (ctx.requestId) doc.requestId = ctx.requestId
-  const [stored] = await Promise.all([
-    addSignIn(db(), doc).then(() => true, (err) => { if (isDuplicate(err)) return false; throw err }),
-    // A caller's first change stores them (as mutate does); stored already by a concurrent first call: fine.
-    ctx.caller.person ? null : addPerson(db(), newPerson(ctx.caller, ctx.now)).catch((err) => { if (!isDuplicate(err)) throw err }),
-  ])
+  const stored = await addSignIn(db(), doc).then(() => true, (err) => { if (isDuplicate(err)) return false; throw err })
   if (stored) return { id: input.id, already: false, group }
   const earlier = await getSignIn(db(), id)
   // The same request again (a retried tap, a lost answer): answered as the first time.

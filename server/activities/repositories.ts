@@ -6,6 +6,7 @@ import { SEED_ACTIVITY_KINDS, SEED_CRITERIA } from '../../src/domain/activities/
 import type { Activity, ActivityEvent, Evaluation, ListEntry, Registration, SignIn } from '../../src/domain/activities/types'
 import { getById, insert, put, type Doc, type Scope } from '../db'
 import { readAll } from '../repositories/paging'
+import { forgetActivity } from './heldActivities'
 
 export const ACTIVITIES = 'activities'
 export const ACTIVITY_EVENTS = 'activityEvents'
@@ -31,7 +32,11 @@ export async function getActivity(scope: Scope, id: Id): Promise<Activity | null
   return doc ? activityFromDoc(doc) : null
 }
 
-export const putActivity = (scope: Scope, a: Activity) => put(scope, ACTIVITIES, activityToDoc(a))
+/** Writes the activity; this instance's scans read it again (see heldActivities.ts). */
+export function putActivity(scope: Scope, a: Activity): Promise<void> {
+  forgetActivity(a._id)
+  return put(scope, ACTIVITIES, activityToDoc(a))
+}
 
 export const addActivityEvent = (scope: Scope, e: ActivityEvent) => insert(scope, ACTIVITY_EVENTS, e as unknown as Doc)
 

@@ -103,6 +103,15 @@ test('the figures equal a pure fold over the same documents, and the paragraph i
   expect(expectOk(await h.call('activities', evaluator, 'figures', {})).activities).toBe(4)
   const empty = expectOk(await h.call('activities', c.staff, 'figures', { from: inDays(300), to: inDays(400) }))
   expect(empty.activities).toBe(0)
+  // Open-ended periods: the activities start tomorrow, the suggestions were made today.
+  const since = async (input: Record<string, string>) => {
+    const g = expectOk(await h.call('activities', c.staff, 'figures', input))
+    return [g.activities, g.suggestions.total]
+  }
+  expect(await since({ from: inDays(0.5) })).toEqual([4, 0])
+  expect(await since({ from: inDays(2) })).toEqual([0, 0])
+  expect(await since({ to: inDays(0.5) })).toEqual([0, 4])
+  expect(await since({ to: inDays(2) })).toEqual([4, 4])
 
   expect((await fullScans(h)).recentFullScans).toEqual([])
 

@@ -2,6 +2,7 @@
 // event says, who a town-organised activity is shown as organised by, which agreed items the figures count overdue, who may not export the members' records,
 // and the year report's title.
 import JSZip from 'jszip'
+import ExcelJS from 'exceljs'
 import { ADMIN, expectOk, inDays, sdkDatabase, setupCounty, startHarness, type County, type Harness, heldActivityIn } from './harness'
 
 jest.setTimeout(90_000)
@@ -113,4 +114,205 @@ test('the year report in Word opens with its title, centred in the Title style, 
   }
   expect(await firstParagraph(c.staff)).toEqual({ style: 'Title', align: 'center', text: `全市${year}年度“三微”工作报告` })
   expect(await firstParagraph(c.townStaff)).toEqual({ style: 'Title', align: 'center', text: `乍浦镇${year}年度“三微”工作报告` })
+})
+
+test('a table of days from mid-January to the end of March: January from its day documents, February and March whole, in month order', async () => {
+  // The rollups of 2024, written as the timer would have kept them (no item of 2024 exists here).
+  const cell = (n: Record<string, number>, townId: string) => ({ all: { n }, town: { [townId]: { n } }, cat: { traffic: { n } }, townCat: { [`${townId}~traffic`]: { n } } })
+  const docs: Record<string, Record<string, unknown>> = {
+    // Inside the range: 15 January onwards.
+    [`townDay_2024-01-20_${c.townId}`]: { dim: 'townDay', key: c.townId, month: '2024-01', day: '2024-01-20', ...cell({ R: 2 }, c.townId) },
+    // Before it (in the period shown beside it), and January as a whole month: neither counts in the range.
+    [`townDay_2024-01-10_${c.townId}`]: { dim: 'townDay', key: c.townId, month: '2024-01', day: '2024-01-10', ...cell({ R: 7 }, c.townId) },
+    [`town_2024-01_${c.townId}`]: { dim: 'town', key: c.townId, month: '2024-01', ...cell({ R: 50 }, c.townId) },
+    [`town_2024-02_${c.townId}`]: { dim: 'town', key: c.townId, month: '2024-02', ...cell({ R: 3 }, c.townId) },
+    [`town_2024-03_${c.otherTownId}`]: { dim: 'town', key: c.otherTownId, month: '2024-03', ...cell({ RA: 1 }, c.otherTownId) },
+  }
+  for (const [id, doc] of Object.entries(docs)) await db.collection('figureRollups').doc(id).set(doc)
+  const range = { kind: 'range', from: '2024-01-15', to: '2024-03-31' }
+  const byMonth = expectOk(await h.call('figures', c.staff, 'table', { period: range, dimension: 'month' }))
+  expect(byMonth.rows.map((r: { key: string; name: string; counts: { received: number } }) => [r.key, r.name, r.counts.received]))
+    .toEqual([['2024-01', '2024年1月', 2], ['2024-02', '2024年2月', 3], ['2024-03', '2024年3月', 1]])
+  expect(byMonth.total.counts).toMatchObject({ received: 6, accepted: 1 })
+  expect(byMonth.total.previous.counts.received).toBe(7)
+  // By town, and one town's months: the same documents' town cells.
+  const byTown = expectOk(await h.call('figures', c.staff, 'table', { period: range, dimension: 'town' }))
+  expect(byTown.rows.map((r: { name: string; counts: { received: number } }) => [r.name, r.counts.received])).toEqual([['当湖街道', 5], ['乍浦镇', 1]])
+  const oneTown = expectOk(await h.call('figures', c.staff, 'table', { period: range, dimension: 'month', townId: c.townId }))
+  expect(oneTown.rows.map((r: { key: string; counts: { received: number } }) => [r.key, r.counts.received])).toEqual([['2024-01', 2], ['2024-02', 3]])
+})
+
+test('a month of more than a thousand items is exported whole, every page of it', async () => {
+  // 1,001 items of June 2024, stored directly in the shape the commands store (copies of one real item).
+  const { id } = expectOk(await h.act('suggestions', c.citizen, 'submit', {
+    category: 'traffic', townId: c.townId, villageId: c.villageId, title: '村道路面修补', content: '村道路面多处破损', images: [], anonymous: false,
+  }))
+  const { _id: _drop, ...shape } = (await db.collection('suggestions').doc(id).get()).data[0]
+  const copies = Array.from({ length: 1001 }, (_x, i) => {
+    const createdAt = new Date(Date.UTC(2024, 5, 3) + i * 60_000).toISOString()
+    const _id = `bulk2024${String(i).padStart(6, '0')}`
+    return { ...shape, _id, createdAt, updatedAt: createdAt, fig: { ...shape.fig, month: '2024-06', at: `${createdAt}|${_id}` } }
+  })
+  for (let i = 0; i < copies.length; i += 500) await db.collection('suggestions').add(copies.slice(i, i + 500))
+  const out = expectOk(await h.call('figures', c.staff, 'exportItems', { period: { kind: 'month', year: 2024, month: 6 } }))
+  expect(out.rows).toBe(1001)
+})
+
+test('the admin renames, moves and retires an activity kind: activities show the new name, a retired kind takes no new activity', async () => {
+  const kinds = async () => expectOk(await h.call('activities', c.staff, 'lists', {})).kinds as { id: string; name: string; order: number; retired?: boolean }[]
+  const { id: earlier } = expectOk(await h.act('activities', c.staff, 'create', newActivity({ kind: 'faceToFace' })))
+  const upsert = (entry: Record<string, unknown>) => h.act('activities', ADMIN, 'upsertListEntry', { list: 'kinds', ...entry })
+  // Renamed in place: the same id and place in the list.
+  expect(expectOk(await upsert({ id: 'faceToFace', name: '面对面协商' }))).toEqual({ id: 'faceToFace' })
+  expect((await kinds()).map((k) => [k.id, k.name, k.order])).toEqual([
+    ['six', '“6”', 1], ['x', '“X”', 2], ['forum', '民生议事堂', 3], ['faceToFace', '面对面协商', 4], ['lounge', '委员会客厅', 5], ['station', '驻站接待', 6], ['crossBorder', '浙沪联组', 7],
+  ])
+  expect(expectOk(await h.call('activities', c.staff, 'detail', { id: earlier })).kindName).toBe('面对面协商')
+  // Keeping its own name is no conflict; taking another's is.
+  expectOk(await upsert({ id: 'faceToFace', name: '面对面协商', retired: true }))
+  expect(await upsert({ id: 'lounge', name: '驻站接待' })).toMatchObject({ ok: false, code: 'CONFLICT', field: 'name' })
+  expect(await upsert({ id: 'no-such-kind', name: '新的' })).toMatchObject({ ok: false, code: 'NOT_FOUND', field: 'id' })
+  expect(await h.act('activities', c.staff, 'create', newActivity({ kind: 'faceToFace' }))).toMatchObject({ ok: false, code: 'INVALID_INPUT', field: 'kind' })
+  // Moved to the end; a new kind without a place goes after the seven there were.
+  expectOk(await upsert({ id: 'six', name: '“6”', order: 10 }))
+  const { id: added } = expectOk(await upsert({ name: '界别协商' }))
+  expect((await kinds()).map((k) => [k.id, k.order, k.retired ?? false])).toEqual([
+    ['x', 2, false], ['forum', 3, false], ['faceToFace', 4, true], ['lounge', 5, false], ['station', 6, false], ['crossBorder', 7, false], [added, 8, false], ['six', 10, false],
+  ])
+})
+
+test('activity lists: the upcoming ones of a town, latest start first; drafts only for staff of their towns; my activities newest first', async () => {
+  const inOther = (who: string, topic: string, days: number, publish: boolean) => (async () => {
+    const { id } = expectOk(await h.act('activities', who, 'create', newActivity({
+      topic, townId: c.otherTownId, organiser: { kind: 'town', id: c.otherTownId }, startAt: inDays(days), endAt: inDays(days + 0.1), invitedMemberIds: [c.ids.member2],
+    })))
+    if (publish) expectOk(await h.act('activities', who, 'publish', { id }))
+    return id as string
+  })()
+  // Made in another order than they start.
+  const later = await inOther(c.townStaff, '海塘保护协商', 5, true)
+  const sooner = await inOther(c.townStaff, '渔港整治协商', 3, true)
+  const draftByTown = await inOther(c.townStaff, '老街改造协商', 4, false)
+  const draftByCounty = await inOther(c.staff, '乡村振兴协商', 2, false)
+  const { id: draftHere } = expectOk(await h.act('activities', c.staff, 'create', newActivity({ startAt: inDays(6), endAt: inDays(6.1) })))
+  const list = async (who: string, input: Record<string, unknown>) => expectOk(await h.call('activities', who, 'list', input))
+  const ids = (p: { items: { id: string }[] }) => p.items.map((i) => i.id)
+
+  const upcoming = await list(c.citizen, { family: 'upcoming', townId: c.otherTownId })
+  expect(ids(upcoming)).toEqual([later, sooner])
+  expect(upcoming.nextCursor).toBeNull()
+  expect(upcoming.items[1]).toMatchObject({ topic: '渔港整治协商', townName: '乍浦镇', kindName: '民生议事堂', status: 'published', participantTimes: 0, registeredCount: 0, cap: null })
+  // Staff of the other town see its drafts, whoever made them, and no other town's.
+  expect(ids(await list(c.townStaff, { family: 'planning' }))).toEqual([draftByTown, draftByCounty])
+  expect(ids(await list(c.staff, { family: 'planning', townId: c.otherTownId }))).toEqual([draftByTown, draftByCounty])
+  const mineOnly = new Set([draftHere, draftByTown, draftByCounty])
+  expect(ids(await list(c.staff, { family: 'planning' })).filter((id) => mineOnly.has(id))).toEqual([draftHere, draftByTown, draftByCounty])
+  expect(await h.call('activities', c.townStaff, 'list', { family: 'planning', townId: c.townId })).toMatchObject({ ok: false, code: 'FORBIDDEN' })
+  expect(await h.call('activities', c.citizen, 'list', { family: 'planning' })).toMatchObject({ ok: false, code: 'FORBIDDEN' })
+  // The invited member: the published ones (not the drafts), and those registered for, latest start first.
+  for (const id of [sooner, later]) expectOk(await h.act('activities', c.member2, 'register', { id }))
+  const mine = expectOk(await h.call('activities', c.member2, 'mine', {}))
+  expect([ids({ items: mine.invited }), ids({ items: mine.registered }), mine.attended]).toEqual([[later, sooner], [later, sooner], []])
+})
+
+test('a member\'s record pages through their items newest first; staff of one town see the items in their town only', async () => {
+  // 21 items of May 2024 handled by member2, stored directly (copies of a real item); two of them in the other town.
+  const { id } = expectOk(await h.act('suggestions', c.citizen, 'submit', {
+    category: 'safety', townId: c.townId, villageId: c.villageId, title: '河道护栏缺失', content: '河道边没有护栏', images: [], anonymous: false,
+  }))
+  const { _id: _drop, ...shape } = (await db.collection('suggestions').doc(id).get()).data[0]
+  const at = (i: number, hours = 0) => new Date(Date.UTC(2024, 4, 1) + i * 3600_000 + hours * 60_000).toISOString()
+  const rec = (i: number) => `rec2024member2${String(i).padStart(2, '0')}`
+  const items = Array.from({ length: 21 }, (_x, i) => {
+    const other = i === 5 || i === 6
+    const doc: Record<string, unknown> = {
+      ...shape, _id: rec(i), title: `记录${i}`, createdAt: at(i), status: 'claimed', handlerId: c.ids.member2, claimedAt: at(i, 5),
+      townId: other ? c.otherTownId : c.townId, villageId: other ? c.otherVillageId : c.villageId,
+      handOff: { target: { kind: 'member', memberId: c.ids.member2 }, at: at(i, 1), deadline: at(i, 90), by: c.ids.staff },
+      fig: { ...shape.fig, month: '2024-05', at: `${at(i)}|${rec(i)}`, member: c.ids.member2 },
+    }
+    // The newest: replied in time and rated; the one before: handed to the member's group and claimed by someone else.
+    if (i === 20) Object.assign(doc, { status: 'closed', reply: { at: at(i, 60), outcome: 'adopted', text: '已加装护栏', by: c.ids.member2 }, rating: { value: 'satisfied', at: at(i, 70) } })
+    if (i === 19) Object.assign(doc, { handlerId: c.ids.groupMember, handOff: { target: { kind: 'sectorGroup', sectorGroupId: c.groupId }, at: at(i, 1), deadline: at(i, 90), by: c.ids.staff } })
+    return doc
+  })
+  // And one of the next year, which a record of 2024 never shows.
+  const next = '2025-01-05T00:00:00.000Z'
+  items.push({ ...items[0], _id: 'rec2025member2', title: '次年记录', createdAt: next, fig: { ...shape.fig, month: '2025-01', at: `${next}|rec2025member2`, member: c.ids.member2 } })
+  await db.collection('suggestions').add(items)
+  const record = async (who: string, input: Record<string, unknown>) => expectOk(await h.call('figures', who, 'memberRecord', { year: 2024, ...input }))
+  const first = await record(c.staff, { memberId: c.ids.member2 })
+  expect(first.items.map((x: { id: string }) => x.id)).toEqual(Array.from({ length: 20 }, (_x, k) => rec(20 - k)))
+  expect(first.nextCursor).toBe(`${at(1)}|${rec(1)}`)
+  expect(first.items[0]).toEqual({ id: rec(20), title: '记录20', status: 'closed', townName: '当湖街道', createdAt: at(20), claimedAt: at(20, 5), repliedAt: at(20, 60), outcome: 'adopted', onTime: true, rating: 'satisfied' })
+  expect(first.items[1]).toEqual({ id: rec(19), title: '记录19', status: 'claimed', townName: '当湖街道', createdAt: at(19), viaGroup: true })
+  expect(first.items.find((x: { id: string }) => x.id === rec(5))).toMatchObject({ townName: '乍浦镇', claimedAt: at(5, 5) })
+  const second = await record(c.staff, { memberId: c.ids.member2, cursor: first.nextCursor })
+  expect([second.items.map((x: { id: string }) => x.id), second.nextCursor]).toEqual([[rec(0)], null])
+  // Below the newest, exactly a page is left: no page after it.
+  const below = await record(c.staff, { memberId: c.ids.member2, cursor: `${at(20)}|${rec(20)}` })
+  expect([below.items.length, below.items[19].id, below.nextCursor]).toEqual([20, rec(0), null])
+  // The member's own record is the same; a cursor past the year's end starts from the newest.
+  expect((await record(c.member2, {})).items.map((x: { id: string }) => x.id)).toEqual(first.items.map((x: { id: string }) => x.id))
+  expect((await record(c.member2, { cursor: '2099-01-01T00:00:00.000Z' })).items[0].id).toBe(rec(20))
+  const inTown = await record(c.townStaff, { memberId: c.ids.member2 })
+  expect([inTown.items.map((x: { id: string }) => x.id), inTown.nextCursor]).toEqual([[rec(6), rec(5)], null])
+})
+
+test('an activity\'s page and its sign-in page: who organises it, who is invited, the sign-in link; a suggestion awaiting review shown to staff and its author only', async () => {
+  const id = await heldActivity({ villageId: c.villageId, organiser: { kind: 'sectorGroup', id: c.groupId }, invitedDepartmentIds: [c.departmentId] })
+  const state = async (who: string) => expectOk(await h.call('activities', who, 'signInState', { id }))
+  const before = await state(c.citizen2)
+  expect(before).toEqual({
+    id, topic: '老旧小区停车难怎么破', status: 'held', startAt: expect.any(String), venue: '东湖社区文化家园', townId: c.townId, townName: '当湖街道',
+    villageId: c.villageId, signedIn: false, satisfactionAnswered: false, total: 0, canRaise: false,
+  })
+  for (const who of [c.citizen2, c.citizen]) expectOk(await h.act('activities', who, 'signIn', { id }))
+  expect(await state(c.citizen2)).toEqual({ ...before, signedIn: true, total: 2, canRaise: true })
+  // One suggestion held for review (a word the content check wants a person to look at), one not.
+  const held = expectOk(await h.act('activities', c.citizen2, 'raise', { id, title: '停车收费', content: '停车收费待审词太高', category: 'traffic' })).suggestionId
+  const open = expectOk(await h.act('activities', c.citizen, 'raise', { id, title: '增设车位', content: '建议增设停车位', category: 'traffic' })).suggestionId
+  const page = async (who: string) => expectOk(await h.call('activities', who, 'detail', { id }))
+  const staffView = await page(c.staff)
+  expect(staffView.raised.map((r: { id: string; status: string }) => [r.id, r.status]).sort()).toEqual([[held, 'pendingReview'], [open, 'submitted']].sort())
+  expect((await page(c.citizen2)).raised.map((r: { id: string }) => r.id).sort()).toEqual([held, open].sort())
+  expect((await page(c.citizen)).raised.map((r: { id: string }) => r.id)).toEqual([open])
+  expect(staffView.organiser).toEqual({ kind: 'sectorGroup', id: c.groupId, name: '经济界活动组' })
+  expect([staffView.invitedMembers, staffView.invitedDepartments]).toEqual([[{ id: c.ids.member, name: 'member-姓名' }], [{ id: c.departmentId, name: '市住建局' }]])
+  expect(staffView.signInPath).toBe(`packages/activities/pages/signin/index?scene=${encodeURIComponent(`a=${id}`)}`)
+  expect(staffView.startAt).toBe(before.startAt)
+  // The office's own activity is shown as the office's.
+  const { id: office } = expectOk(await h.act('activities', c.staff, 'create', newActivity({ organiser: { kind: 'office' } })))
+  expect(expectOk(await h.call('activities', c.staff, 'detail', { id: office })).organiser).toEqual({ kind: 'office', name: '市政协办公室' })
+})
+
+test('tables by town and by village list them in the office\'s order, not by what they received; a village gone from the directory last', async () => {
+  // August 2024's rollups, written as the timer keeps them.
+  const doc = (dim: string, key: string, n: number) => ({ dim, key, month: '2024-08', all: { n: { R: n } } })
+  const docs: [string, Record<string, unknown>][] = [
+    [`town_2024-08_${c.townId}`, doc('town', c.townId, 1)], [`town_2024-08_${c.otherTownId}`, doc('town', c.otherTownId, 9)],
+    [`village_2024-08_${c.villageId}`, doc('village', c.villageId, 1)], [`village_2024-08_${c.village2Id}`, doc('village', c.village2Id, 5)],
+    [`village_2024-08_${c.otherVillageId}`, doc('village', c.otherVillageId, 9)], ['village_2024-08_0-gone-village', doc('village', '0-gone-village', 2)],
+  ]
+  for (const [id, d] of docs) await db.collection('figureRollups').doc(id).set(d)
+  const rows = async (dimension: string) => (expectOk(await h.call('figures', c.staff, 'table', { period: { kind: 'month', year: 2024, month: 8 }, dimension })).rows as { name: string; counts: { received: number } }[])
+    .map((r) => [r.name, r.counts.received])
+  expect(await rows('town')).toEqual([['当湖街道', 1], ['乍浦镇', 9]])
+  expect(await rows('village')).toEqual([['东湖社区', 1], ['南市社区', 5], ['雅山村', 9], ['0-gone-village', 2]])
+})
+
+test('the members\' records as one sheet each: sheet names without the characters Excel refuses, a name taken twice numbered', async () => {
+  // Two members whose names differ only by a slash: the same sheet name once the slash is dropped.
+  expectOk(await h.act('org', c.member2, 'updateProfile', { name: '李/明' }))
+  expectOk(await h.act('org', c.groupMember, 'updateProfile', { name: '李明' }))
+  const out = expectOk(await h.call('figures', c.staff, 'exportMemberRecords', { year: 2024, layout: 'sheets' }))
+  const book = new ExcelJS.Workbook()
+  await book.xlsx.load(Buffer.from(await (await fetch(out.url)).arrayBuffer()) as never)
+  // Nothing counted in 2024: in order of name.
+  expect(book.worksheets.map((w) => w.name)).toEqual(['member-姓名', '李明', '李明_2'])
+  // 李/明 (member2) handled the 21 items of May 2024 stored above, if that test ran; each sheet lists its member's items.
+  const ids = (w: ExcelJS.Worksheet) => { const out: string[] = []; w.eachRow((r, n) => { if (n > 4) out.push(String(r.getCell(1).value)) }); return out }
+  expect(ids(book.worksheets[2])).toEqual([])
+  expect(ids(book.worksheets[1]).every((x) => x.startsWith('rec2024member2'))).toBe(true)
+  expect(out.rows).toBe(3)
 })

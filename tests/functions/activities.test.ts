@@ -81,7 +81,7 @@ test('signing in is once per person: a second scan answers 已签到, and people
   expect(counts.signIns).toBeGreaterThanOrEqual(41)
 })
 
-test('a retried sign-in request answers as the first time did; someone scanning before ever using the app is stored', async () => {
+test('a retried sign-in request answers as the first time did; someone scanning before ever using the app signs in as a citizen and is stored by their first suggestion', async () => {
   const id = await heldActivity()
   const users = (await h.counts()).users
   const requestId = rid()
@@ -89,11 +89,32 @@ test('a retried sign-in request answers as the first time did; someone scanning 
   expect(first).toEqual({ id, already: false, group: 'citizens' })
   expect(expectOk(await h.call('activities', 'first-time-scanner', 'signIn', { id }, requestId))).toEqual({ id, already: false, group: 'citizens' })
   expect(expectOk(await h.act('activities', 'first-time-scanner', 'signIn', { id }))).toEqual({ id, already: true, group: 'citizens' })
+  // The scan stores the sign-in only; the sign-in page knows them, and their first suggestion there stores them.
+  expect((await h.counts()).users).toBe(users)
+  expect(expectOk(await h.call('activities', 'first-time-scanner', 'signInState', { id }))).toMatchObject({ signedIn: true, total: 1 })
+  expectOk(await h.act('activities', 'first-time-scanner', 'raise', { id, title: '文化家园开放时间', content: '建议文化家园周末延长开放时间。', category: 'publicService' }))
   expect((await h.counts()).users).toBe(users + 1)
   // Walk-ins count in the live total the sign-in page shows.
   expectOk(await h.act('activities', c.staff, 'addWalkIns', { id, group: 'citizens', count: 5 }))
   expect(expectOk(await h.act('activities', c.citizen, 'signIn', { id }))).toEqual({ id, already: false, group: 'citizens' })
   expect(expectOk(await h.call('activities', c.citizen, 'signInState', { id }))).toMatchObject({ signedIn: true, total: 7 })
+})
+
+test('sign-in closes with the activity: a scan right after the close is refused, and a second after it every instance refuses', async () => {
+  const id = await heldActivity()
+  // A crowd at once: several function instances read the activity held and remember it (for at most a second).
+  const crowd = Array.from({ length: 20 }, (_, i) => `closing-crowd-${i}`)
+  const answers = await Promise.all(crowd.map((o) => h.act('activities', o, 'signIn', { id })))
+  expect(answers.filter((a) => a.ok && !a.data.already)).toHaveLength(20)
+  expect(expectOk(await h.act('activities', c.staff, 'conclude', { id, minutes: '签到结束后的小结。', photos: [] })).status).toBe('concluded')
+  // The next scan after the close (one at a time: the instance that closed it answers) is refused.
+  expect(await h.act('activities', c.citizen, 'signIn', { id })).toMatchObject({ ok: false, code: 'BAD_TRANSITION' })
+  await new Promise((r) => setTimeout(r, 1100))
+  const late = Array.from({ length: 20 }, (_, i) => `late-crowd-${i}`)
+  const refused = await Promise.all(late.map((o) => h.act('activities', o, 'signIn', { id })))
+  expect(refused.map((a) => (a.ok ? 'stored' : a.code))).toEqual(late.map(() => 'BAD_TRANSITION'))
+  // The figures frozen at the close are what is stored: the crowd, nobody after.
+  expect(expectOk(await h.call('activities', c.staff, 'detail', { id })).signIns).toEqual({ members: 0, citizens: 20, departments: 0 })
 })
 
 test('who is refused what: staff out of scope, citizens, members and evaluators; nothing is written', async () => {

@@ -159,7 +159,12 @@ test('an admin finds a person by exact name or phone to manage their roles; nobo
   expect(byName.map((p: { id: string; roles: string[]; departmentIds: string[] }) => [p.id, p.roles, p.departmentIds]))
     .toEqual([[handlerId, ['citizen', 'departmentHandler'], [c.departmentId]]])
   const byPhone = expectOk(await h.call('org', ADMIN, 'findPeople', { q: '13800005555' })).people
-  expect(byPhone.map((p: { name: string }) => p.name)).toEqual(['住建局王科长'])
+  expect(byPhone).toEqual([{ id: handlerId, name: '住建局王科长', phone: '13800005555', roles: ['citizen', 'departmentHandler'], departmentIds: [c.departmentId], boundVillageIds: [] }])
+  // Exactly what an admin sees: no department, village, scope or 界别 a person does not have.
+  expect(expectOk(await h.call('org', ADMIN, 'findPeople', { q: 'citizen-姓名' })).people).toEqual([{ id: c.ids.citizen, name: 'citizen-姓名', roles: ['citizen'], departmentIds: [], boundVillageIds: [] }])
+  expect(expectOk(await h.call('org', ADMIN, 'findPeople', { q: 'townStaff-姓名' })).people)
+    .toEqual([{ id: c.ids.townStaff, name: 'townStaff-姓名', roles: ['citizen', 'staff'], staffScope: [c.otherTownId], departmentIds: [], boundVillageIds: [] }])
+  expect(expectOk(await h.call('org', ADMIN, 'findPeople', { q: 'member-姓名' })).people.map((p: { boundVillageIds: string[] }) => p.boundVillageIds)).toEqual([[c.villageId]])
   expect(await h.call('org', c.staff, 'findPeople', { q: '住建局王科长' })).toMatchObject({ ok: false, code: 'FORBIDDEN' })
   // A member's 界别 is set with their roles.
   expectOk(await h.act('org', ADMIN, 'setRoles', { personId: c.ids.member2, roles: ['citizen', 'member'], sector: '经济界' }))

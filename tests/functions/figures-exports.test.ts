@@ -57,6 +57,10 @@ test('the item list in Excel: Chinese columns, UTC+8 times, the anonymous author
   expect(out.fileName).toBe(`建议清单-${year}年.xlsx`)
   const [sheet] = await sheetsOf(out.url)
   const [head, ...rows] = sheet.rows
+  // The column names in bold, the rows plain.
+  const book = new ExcelJS.Workbook()
+  await book.xlsx.load(await download(out.url) as never)
+  expect([1, 2].map((r) => book.worksheets[0].getRow(r).getCell(2).font?.bold ?? false)).toEqual([true, false])
   expect(head.slice(0, 11)).toEqual(['编号', '标题', '内容', '类别', '镇街道', '村社区', '渠道', '状态', '提出人', '联系电话', '提出时间'])
   const byId = new Map(rows.map((r) => [r[0], r]))
   const a = byId.get(ids.a)!

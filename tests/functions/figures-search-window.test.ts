@@ -20,6 +20,10 @@ beforeAll(async () => {
     ids[`lamp${i}`] = await submit(c.citizen, `路灯 坏了${'一二三四'[i]}`)
     ids[`cover${i}`] = await submit(c.citizen2, `井盖 丢了${'一二三四'[i]}`)
   }
+  // A word on exactly a page of items (two), both also holding a commoner word that three older items hold alone.
+  for (let i = 0; i < 3; i++) await submit(c.citizen, `漏水 楼栋${'一二三'[i]}`)
+  ids.pipe1 = await submit(c.citizen2, '水管 漏水')
+  ids.pipe2 = await submit(c.citizen, '水管 漏水 严重')
 })
 afterAll(async () => { await h?.stop() })
 
@@ -42,4 +46,25 @@ test('a common word alone pages as usual, newest first, two at a time', async ()
     if (!cursor) break
   }
   expect(seen).toEqual([ids.lamp3, ids.lamp2, ids.lamp1, ids.lamp0, ids.both])
+})
+
+test('a word held by exactly a page of items answers those holding the other word too, with no page after', async () => {
+  const page = expectOk(await h.call('figures', c.staff, 'search', { q: '水管 漏水' }))
+  expect(page.items.map((i: { id: string }) => i.id)).toEqual([ids.pipe2, ids.pipe1])
+  expect(page.nextCursor).toBeNull()
+})
+
+test('what a search looks in: a town\'s staff their own town only, a family or a category when asked, citizens only what is public', async () => {
+  const found = async (who: string, input: Record<string, unknown>) => expectOk(await h.call('figures', who, 'search', { q: '水管', ...input })).items.map((i: { id: string }) => i.id)
+  expect(await found(c.staff, {})).toEqual([ids.pipe2, ids.pipe1])
+  // Staff of the other town: nothing of this town, asked or not.
+  expect(await found(c.townStaff, {})).toEqual([])
+  expect(await found(c.townStaff, { townId: c.townId })).toEqual([])
+  expect(await found(c.staff, { townId: c.townId })).toEqual([ids.pipe2, ids.pipe1])
+  expect(await found(c.staff, { family: 'triage' })).toEqual([ids.pipe2, ids.pipe1])
+  expect(await found(c.staff, { family: 'inProgress' })).toEqual([])
+  expect(await found(c.staff, { category: 'traffic' })).toEqual([ids.pipe2, ids.pipe1])
+  expect(await found(c.staff, { category: 'elderly' })).toEqual([])
+  // Still to be triaged: not public.
+  expect(await found(c.citizen2, {})).toEqual([])
 })

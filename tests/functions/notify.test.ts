@@ -196,6 +196,114 @@ test('two sweeps at once send each row exactly once', async () => {
   expect(posts.every((p) => p.errcode === 0)).toBe(true)
 })
 
+test('admins register a robot for each kind of group; a missing or unknown group, a taken group or a missing key is refused naming the field; an edit keeps the key and the block', async () => {
+  const reg = (input: Record<string, unknown>) => h.act('notify', ADMIN, 'upsertRobot', input)
+  const town = expectOk(await reg({ targetKind: 'town', targetId: c.otherTownId, name: '乍浦镇工作群', key: 'townrobot000000001' }))
+  expect(town).toMatchObject({ target: `town:${c.otherTownId}`, name: '乍浦镇工作群', key: 'town****0001', blockedUntil: null })
+  expect(expectOk(await reg({ targetKind: 'sectorGroup', targetId: c.groupId, name: '经济界群', key: 'grouprobot00000002' })).target).toBe(`sectorGroup:${c.groupId}`)
+  expect(expectOk(await reg({ targetKind: 'department', targetId: c.departmentId, name: '住建局群', key: 'deptrobot000000003' })).target).toBe(`department:${c.departmentId}`)
+  expect(expectOk(await reg({ targetKind: 'staff', name: '县政协工作人员群', key: 'staffrobot00000004' })).target).toBe('staff:all')
+  expect(expectOk(await reg({ targetKind: 'staff', targetId: c.otherTownId, name: '乍浦镇工作人员群', key: 'staffrobot00000005' })).target).toBe(`staff:${c.otherTownId}`)
+
+  expect(await reg({ targetKind: 'village', name: '无村', key: 'norobot00000000006' })).toMatchObject({ ok: false, code: 'INVALID_INPUT', field: 'targetId' })
+  // An id of another kind of group is not that group.
+  expect(await reg({ targetKind: 'village', targetId: c.otherTownId, name: '错村', key: 'norobot00000000007' })).toMatchObject({ ok: false, code: 'NOT_FOUND', field: 'targetId' })
+  expect(await reg({ targetKind: 'town', targetId: c.villageId, name: '错镇', key: 'norobot00000000008' })).toMatchObject({ ok: false, code: 'NOT_FOUND', field: 'targetId' })
+  expect(await reg({ targetKind: 'sectorGroup', targetId: c.departmentId, name: '错组', key: 'norobot00000000009' })).toMatchObject({ ok: false, code: 'NOT_FOUND', field: 'targetId' })
+  expect(await reg({ targetKind: 'department', targetId: c.groupId, name: '错局', key: 'norobot00000000010' })).toMatchObject({ ok: false, code: 'NOT_FOUND', field: 'targetId' })
+  expect(await reg({ targetKind: 'town', targetId: c.otherTownId, name: '第二个', key: 'norobot00000000011' })).toMatchObject({ ok: false, code: 'CONFLICT', field: 'targetId' })
+  expect(await reg({ targetKind: 'town', targetId: c.townId, name: '无密钥' })).toMatchObject({ ok: false, code: 'INVALID_INPUT', field: 'key' })
+  expect(await reg({ id: 'no-such-robot', targetKind: 'town', targetId: c.townId, name: '无此机器人', key: 'norobot00000000012' })).toMatchObject({ ok: false, code: 'NOT_FOUND', field: 'id' })
+
+  // WeCom blocked it; an admin renames it without giving the key again: the key, the block and the registration stay.
+  const until = '2099-01-01T00:00:00.000Z'
+  await db.collection('robots').doc(town.id).update({ blockedUntil: until })
+  const renamed = expectOk(await reg({ id: town.id, targetKind: 'town', targetId: c.otherTownId, name: '乍浦镇政协工作群' }))
+  expect(renamed).toMatchObject({ id: town.id, target: `town:${c.otherTownId}`, name: '乍浦镇政协工作群', key: 'town****0001', blockedUntil: until })
+  const stored = (await db.collection('robots').doc(town.id).get()).data[0]
+  expect(stored).toMatchObject({ key: 'townrobot000000001', blockedUntil: until })
+  expect(stored.createdAt).toBe(town.updatedAt)
+  const listed = expectOk(await h.call('notify', ADMIN, 'robots', {})).robots.filter((r: any) => r.id === town.id)
+  expect(listed).toEqual([{ id: town.id, target: `town:${c.otherTownId}`, name: '乍浦镇政协工作群', key: 'town****0001', blockedUntil: until, updatedAt: renamed.updatedAt }])
+})
+
+test('staff list the notifications that failed for good, newest first, fifty a page; a person\'s row does not name them', async () => {
+  const base = Date.parse('2099-06-01T00:00:00.000Z')
+  for (let i = 0; i < 51; i++) {
+    const dueAt = new Date(base - i * 60_000).toISOString()
+    await db.collection('outbox').add({
+      _id: `failed-${String(i).padStart(2, '0')}`, kind: i === 0 ? 'subscribe' : 'robot', to: i === 0 ? c.ids.citizen : `village:${c.villageId}`,
+      templateKey: i === 0 ? 'statusChanged' : 'groupNotice', values: i === 0 ? { title: '路灯' } : { title: '排水', note: `第${i}条`, noticeId: `n${i}` },
+      suggestionId: i === 0 ? 'some-item' : undefined, status: 'failed', attempts: 5, lastErrcode: 93000, lastErrmsg: 'invalid webhook url',
+      createdAt: '2026-11-01T00:00:00.000Z', dueAt,
+    })
+  }
+  expect(await h.call('notify', c.citizen, 'failedNotices', {})).toMatchObject({ ok: false, code: 'FORBIDDEN' })
+  expect(await h.call('notify', c.member, 'failedNotices', {})).toMatchObject({ ok: false, code: 'FORBIDDEN' })
+  const first = expectOk(await h.call('notify', c.townStaff, 'failedNotices', {}))
+  expect(first.items).toHaveLength(50)
+  expect(first.items[0]).toEqual({
+    id: 'failed-00', kind: 'subscribe', to: 'person', templateKey: 'statusChanged', suggestionId: 'some-item', title: '路灯', note: '',
+    status: 'failed', state: '发送失败', attempts: 5, errcode: 93000, reason: 'invalid webhook url', createdAt: '2026-11-01T00:00:00.000Z', sentAt: null, noticeId: null,
+  })
+  expect(first.items[1]).toMatchObject({ id: 'failed-01', kind: 'robot', to: `village:${c.villageId}`, suggestionId: null, title: '排水', note: '第1条', noticeId: 'n1' })
+  expect(first.next).toBe('2099-05-31T23:11:00.000Z')
+  const second = expectOk(await h.call('notify', c.staff, 'failedNotices', { before: first.next }))
+  expect(second.items[0]).toMatchObject({ id: 'failed-50', note: '第50条' })
+  expect(second.items.map((r: any) => r.id)).not.toContain('failed-49')
+})
+
+test('what each person may be sent, by role: their switches and what they have left; accepts add up, a refusal or an unknown template adds nothing', async () => {
+  const kind = (key: string, templateId: string, label: string, left = 0) => ({ key, label, templateId, on: true, left })
+  const citizenKinds = [
+    kind('statusChanged', 'sanwei-status-changed', '我的建言有进展（受理、交办、办结等）'), kind('replied', 'sanwei-replied', '我的建言或关注的建言得到答复'),
+  ]
+  const dutyKinds = [
+    kind('handedOff', 'sanwei-handed-off', '有事项交办给我'), kind('chased', 'sanwei-chased', '督办提醒'),
+    kind('reopened', 'sanwei-reopened', '我办理的事项被要求重办'), kind('digest', 'sanwei-daily-digest', '每日待办汇总'),
+  ]
+  expect(expectOk(await h.call('notify', 'notify-kinds-citizen', 'myNotifications', {}))).toEqual({ longTerm: false, kinds: citizenKinds })
+  expect(expectOk(await h.call('notify', c.member2, 'myNotifications', {})).kinds.map((k: any) => k.key)).toEqual([...citizenKinds, ...dutyKinds].map((k) => k.key))
+  const handlerId = expectOk(await h.act('org', 'notify-kinds-handler', 'updateProfile', { name: '住建局李科长' })).id
+  expectOk(await h.act('org', ADMIN, 'setRoles', { personId: handlerId, roles: ['citizen', 'departmentHandler'], departmentIds: [c.departmentId] }))
+  expect(expectOk(await h.call('notify', 'notify-kinds-handler', 'myNotifications', {})).kinds.map((k: any) => k.key)).toEqual([...citizenKinds, ...dutyKinds].map((k) => k.key))
+
+  const first = expectOk(await h.act('notify', 'notify-kinds-citizen', 'reportSubscribe', { results: { 'sanwei-status-changed': 'accept', 'sanwei-replied': 'reject', 'no-such-template': 'accept' } }))
+  expect(first).toEqual({ left: { statusChanged: 1 } })
+  expect(expectOk(await h.act('notify', 'notify-kinds-citizen', 'reportSubscribe', { results: { 'sanwei-status-changed': 'accept', 'sanwei-replied': 'accept' } })))
+    .toEqual({ left: { statusChanged: 2, replied: 1 } })
+  expectOk(await h.act('notify', 'notify-kinds-citizen', 'setNotification', { templateKey: 'replied', on: false }))
+  expect(expectOk(await h.call('notify', 'notify-kinds-citizen', 'myNotifications', {})).kinds)
+    .toEqual([{ ...citizenKinds[0], left: 2 }, { ...citizenKinds[1], on: false, left: 1 }])
+  // Turned on again: the count is kept.
+  expect(expectOk(await h.act('notify', 'notify-kinds-citizen', 'setNotification', { templateKey: 'replied', on: true }))).toEqual({ templateKey: 'replied', on: true })
+  expect(expectOk(await h.call('notify', 'notify-kinds-citizen', 'myNotifications', {})).kinds[1]).toEqual({ ...citizenKinds[1], left: 1 })
+})
+
+test('a robot WeCom finds over its limit (45009: messages sent from elsewhere) is blocked for ten minutes; the notice waits until then, its attempt given back', async () => {
+  const key = 'blockedrobot000001'
+  const robot = expectOk(await h.act('notify', ADMIN, 'upsertRobot', { targetKind: 'staff', targetId: c.townId, name: '当湖街道工作人员群', key }))
+  // Twenty messages posted to the robot by someone else this minute: our books know nothing of them.
+  for (let i = 0; i < 20; i++) {
+    await fetch(`${h.url}/cgi-bin/webhook/send?key=${key}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ msgtype: 'markdown', markdown: { content: `别处的消息${i}` } }) })
+  }
+  const id = expectOk(await h.act('suggestions', 'notify-citizen-45009', 'submit', draft('桥面积水'))).id
+  const before = Date.now()
+  expectOk(await h.act('notify', c.staff, 'pushNotice', { id, groups: ['staff'], text: '请工作人员关注' }))
+  const after = Date.now()
+  const answers = (await inbox('robot')).filter((e) => e.key === key).map((e) => e.errcode)
+  expect(answers).toEqual([...new Array(20).fill(0), 45009])
+  const blockedUntil = (await db.collection('robots').doc(robot.id).get()).data[0].blockedUntil
+  expect(Date.parse(blockedUntil)).toBeGreaterThanOrEqual(before + 10 * 60_000)
+  expect(Date.parse(blockedUntil)).toBeLessThanOrEqual(after + 10 * 60_000)
+  const [row] = (await rowsOf(id)).filter((r) => r.kind === 'robot')
+  expect(row).toMatchObject({ to: `staff:${c.townId}`, status: 'pending', waitingForLimit: true, attempts: 0, dueAt: blockedUntil, lastErrcode: 45009 })
+  expect(row.lastErrmsg).toMatch(/^api freq out of limit/)
+  // A sweep now sends nothing to it: the robot is blocked.
+  await fireTimer(h, { rules: false })
+  expect((await inbox('robot')).filter((e) => e.key === key)).toHaveLength(21)
+})
+
 test('every query above used a declared index (no full scans)', async () => {
   const scans = await fullScans(h)
   expect(scans.recentFullScans).toEqual([])

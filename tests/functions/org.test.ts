@@ -56,6 +56,14 @@ test('places, departments and members are listed; a village needs an existing to
   const members = expectOk(await h.call('org', c.citizen, 'members', { townId: c.townId }))
   expect(members.members.map((m: { id: string }) => m.id)).toEqual([c.ids.member])
   expect(expectOk(await h.call('org', c.citizen, 'members', { q: 'member2' })).members).toHaveLength(1)
+  // A village shows its bound member by name; one with none shows neither.
+  const villages = towns.flatMap((t: { villages: unknown[] }) => t.villages)
+  expect(villages.find((v: { id: string }) => v.id === c.villageId)).toEqual({ id: c.villageId, name: '东湖社区', boundMemberId: c.ids.member, boundMemberName: 'member-姓名' })
+  expect(villages.find((v: { id: string }) => v.id === c.village2Id)).toEqual({ id: c.village2Id, name: '南市社区' })
+  // A member bound in another town is listed for that town only.
+  expectOk(await h.act('org', ADMIN, 'bindMember', { villageId: c.otherVillageId, memberId: c.ids.member2 }))
+  expect(expectOk(await h.call('org', c.citizen, 'members', { townId: c.otherTownId })).members.map((m: { id: string }) => m.id)).toEqual([c.ids.member2])
+  expect(expectOk(await h.call('org', c.citizen, 'members', { townId: c.townId })).members.map((m: { id: string }) => m.id)).toEqual([c.ids.member])
 })
 
 test('every query above used a declared index (no full scans)', async () => {

@@ -146,3 +146,19 @@ test('the year in figures, and the paragraph the year-end report prints', () => 
   const t2 = activityFiguresOf({ activities, items, evaluations }, names, NOW, { ...Y2026, townId: 't2' })
   expect([t2.activities, t2.participantTimes.total, t2.raised, t2.suggestions]).toEqual([1, 3, 1, { total: 1, adopted: 0 }])
 })
+
+test('a retired criterion stays in the figures while it has scores in the period, and is left out once it has none; a current one nobody scored is listed empty', () => {
+  const names = {
+    kinds: [{ id: 'forum', name: '民生议事堂', order: 1 }, { id: 'hearing', name: '听证会', order: 2 }],
+    criteria: [
+      { id: 'c1', name: '组织', order: 1 }, { id: 'c2', name: '成效', order: 2, retired: true },
+      { id: 'c3', name: '旧指标', order: 3, retired: true }, { id: 'c4', name: '新指标', order: 4 },
+    ],
+    towns: [{ id: 't1', name: '当湖街道' }, { id: 't2', name: '新埭镇' }],
+  }
+  const f = activityFiguresOf({ activities, items, evaluations }, names, NOW, Y2026)
+  expect(f.evaluation.byCriterion).toEqual([
+    { criterionId: 'c1', name: '组织', average: 4, n: 3 }, { criterionId: 'c2', name: '成效', average: 5, n: 1 },
+    { criterionId: 'c4', name: '新指标', average: null, n: 0 },
+  ])
+})

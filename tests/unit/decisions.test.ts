@@ -62,6 +62,17 @@ describe('submit', () => {
     const d = decideSubmit({ ...input, ...extra } as never, actorOf(who), NOW, { newId: 'n1', village: villages.v1 })
     expect(isDomainError(d) && [d.code, d.field]).toEqual([code, field])
   })
+  test('a participant of an activity raises their own suggestion there, not recorded for anyone; for someone else only staff record', () => {
+    const activity = { id: 'a1', origin: 'raisedAtActivity' as const, participant: true }
+    const own = decideSubmit({ ...input, channel: 'consultationActivity' }, actorOf('c1'), NOW, { newId: 'n1', village: villages.v1, activity })
+    if (isDomainError(own)) throw new Error(own.code)
+    expect([own.next.channel, own.next.authorId, own.next.recordedById, own.next.activityId, own.next.origin]).toEqual(['consultationActivity', 'c1', undefined, 'a1', 'raisedAtActivity'])
+    expect(own.event.payload).toEqual({ channel: 'consultationActivity', activityId: 'a1' })
+    const forSomeone = decideSubmit({ ...input, channel: 'consultationActivity', onBehalfOf: { name: '张阿姨' } }, actorOf('c1'), NOW, { newId: 'n1', village: villages.v1, activity })
+    expect(isDomainError(forSomeone) && [forSomeone.code, forSomeone.field]).toEqual(['FORBIDDEN', 'onBehalfOf'])
+    const notThere = decideSubmit({ ...input, channel: 'consultationActivity' }, actorOf('c1'), NOW, { newId: 'n1', village: villages.v1, activity: { ...activity, participant: false } })
+    expect(isDomainError(notThere) && [notThere.code, notThere.field]).toEqual(['FORBIDDEN', 'channel'])
+  })
 })
 
 describe('triage', () => {
@@ -134,6 +145,10 @@ describe('consultation', () => {
     // DEADLINE is 08:00 on 15 March in Beijing; LATER is after it.
     expect(refusal('comment', consulting, { text: '晚了' }, 'm2', { commentId: 'cm9', previousStance: null }, LATER))
       .toMatchObject({ code: 'BAD_TRANSITION', field: 'id', message: expect.stringContaining('2026-03-15 08:00') })
+  })
+  test('a comment decided without its new id or without a stored person is a bug of the caller, not a refusal', () => {
+    expect(() => decide('comment', consulting, { id: consulting._id, text: '赞成' } as never, actorOf('m2'), NOW, RULES, { previousStance: null })).toThrow('comment needs commentId and a stored person')
+    expect(() => decide('comment', consulting, { id: consulting._id, text: '赞成' } as never, { ...actorOf('m2'), personId: null }, NOW, RULES, { commentId: 'cm1', previousStance: null })).toThrow('comment needs commentId and a stored person')
   })
   test('a comment with a first stance counts one vote on the item, stores the comment and the stance, tells nobody', () => {
     const d = run('comment', consulting, { text: '赞成增设', stance: 'for' }, 'm2', { commentId: 'cm1', previousStance: null })

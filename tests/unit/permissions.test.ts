@@ -3,7 +3,7 @@
 import type { Suggestion, SuggestionStatus } from '../../src/domain/types'
 import { STATUSES } from '../../src/domain/types'
 import { COMMANDS, type Command } from '../../src/domain/transitions'
-import { allowedActions, can, seesPrivateDetails } from '../../src/domain/permissions'
+import { allowedActions, can, figuresReachOf, seesPrivateDetails } from '../../src/domain/permissions'
 import { actorOf, item } from './fixtures'
 
 // The people, by their relation to the fixture items (author c1, town t1, village v1 bound to m1):
@@ -108,5 +108,19 @@ describe('permissions people would ask about', () => {
   test('the timer is not "anyone": it cannot comment or submit', () => {
     expect(can(actorOf('system'), 'comment', item())).toBe(false)
     expect(can(actorOf('system'), 'submit', null)).toBe(false)
+  })
+})
+
+describe('whose figures each person may read', () => {
+  test('admins and county staff all; staff of some towns those towns; a member their own; a citizen none', () => {
+    expect(figuresReachOf(actorOf('adm'))).toEqual({ kind: 'all' })
+    expect(figuresReachOf(actorOf('sAll'))).toEqual({ kind: 'all' })
+    // Staff with no scope recorded are county staff (the scope defaults to every town).
+    const { staffScope: _, ...unscoped } = actorOf('sAll')
+    expect(figuresReachOf(unscoped)).toEqual({ kind: 'all' })
+    expect(figuresReachOf(actorOf('sT1'))).toEqual({ kind: 'towns', townIds: ['t1'] })
+    expect(figuresReachOf(actorOf('m1'))).toEqual({ kind: 'member', memberId: 'm1' })
+    expect(figuresReachOf(actorOf('c1'))).toBeNull()
+    expect(figuresReachOf({ ...actorOf('m1'), personId: null })).toBeNull()
   })
 })

@@ -81,3 +81,12 @@ test('the member handling an item is told who proposed it, as a citizen by name'
   const handled = item({ status: 'claimed', handlerId: 'm1', handOff: { target: { kind: 'member', memberId: 'm1' }, at: T0, deadline: '2026-12-31T00:00:00.000Z', byId: 'sAll', rung: 'member' } })
   expect(toDetail(handled, [], [], actorOf('m1'), directory, T0, { following: false, seconded: false }).author).toEqual({ id: 'c1', name: 'name-c1', role: 'citizen' })
 })
+
+describe('when a member claimed an item', () => {
+  test('the detail says when it was claimed, and an unclaimed item has no such field', () => {
+    const flags = { following: false, seconded: false }
+    const claimed = item({ status: 'claimed', handlerId: 'm1', claimedAt: '2026-03-02T00:00:00.000Z' })
+    expect(toDetail(claimed, [], [], actorOf('sT1'), directory, T0, flags).claimedAt).toBe('2026-03-02T00:00:00.000Z')
+    expect('claimedAt' in toDetail(item({ status: 'accepted' }), [], [], actorOf('sT1'), directory, T0, flags)).toBe(false)
+  })
+})
