@@ -73,18 +73,24 @@ export function countTripsAtTheDoor(): void {
   // Per worker: its CPU (µs) at the first and the last call seen since the mark; and this process's own at the mark.
   let workers = new Map<string, { first: number; last: number }>()
   let serverAtMark = process.cpuUsage()
+  // Trips are kept only while they are counted: during the throughput run the door only reads the workers' CPU stamps,
+  // so that its own work (a listener and a record per call) is not billed to the local CloudBase's CPU.
+  let counting = false
   const emit = http.Server.prototype.emit
   http.Server.prototype.emit = function (this: http.Server, event: string, ...args: unknown[]) {
     if (event === 'request') {
       const [req, res] = args as [http.IncomingMessage, http.ServerResponse]
       if (req.url?.startsWith('/admin')) {
-        // When the function issued the call (stamped by bench-trip-hook.cjs), else when it arrived; both wall-clock ms.
-        const sent = Number(req.headers['x-bench-sent'])
-        const trip = { start: Number.isFinite(sent) ? sent : wallClock(), end: Infinity }
-        trips.push(trip)
-        res.once('finish', () => { trip.end = wallClock() })
-        const [pid, cpu] = String(req.headers['x-bench-cpu'] ?? '').split(':')
-        if (pid && cpu) {
+        if (counting) {
+          // When the function issued the call (stamped by bench-trip-hook.cjs), else when it arrived; both wall-clock ms.
+          const sent = Number(req.headers['x-bench-sent'])
+          const trip = { start: Number.isFinite(sent) ? sent : wallClock(), end: Infinity }
+          trips.push(trip)
+          res.once('finish', () => { trip.end = wallClock() })
+        }
+        const stamp = req.headers['x-bench-cpu']
+        if (stamp) {
+          const [pid, cpu] = String(stamp).split(':')
           const w = workers.get(pid)
           if (w) w.last = Number(cpu)
           else workers.set(pid, { first: Number(cpu), last: Number(cpu) })
@@ -97,12 +103,14 @@ export function countTripsAtTheDoor(): void {
     // Latency only while round trips are counted (mark … take with trips), never while throughput is measured.
     if (doorFaults) doorFaults.paused = !(m.what === 'mark' && m.withTrips !== false)
     if (m.what === 'mark') {
+      counting = m.withTrips !== false
       trips = []
       workers = new Map()
       serverAtMark = process.cpuUsage()
       process.send!({ id: m.id, trips: [] })
       return
     }
+    counting = false
     const server = process.cpuUsage(serverAtMark)
     let functions = 0
     for (const w of workers.values()) functions += w.last - w.first

@@ -192,6 +192,70 @@ export function incInPlace(doc: Doc, incs: Doc): boolean | null {
   return changed
 }
 
+const PUSH_MODIFIERS = ['$each', '$slice', '$sort', '$position']
+
+/**
+ * `$push` (of one value, or `$each` with an optional `$slice`) onto arrays that exist, on paths of plain names through
+ * plain objects, applied as mingo's $push does; with `$inc` beside it on other paths (every command's triage counter
+ * bump: `{$inc: {counts…}, $push: {ops: {$each: [id], $slice: -64}}}`). Null, with `doc` untouched, for anything else
+ * (a missing or non-array target, `$sort`, `$position`, overlapping paths): mingo then does it. `doc` must already be
+ * a copy along these paths (copyAlong), so the arrays changed in place are the copy's.
+ */
+export function incAndPushInPlace(doc: Doc, incs: Doc | undefined, pushes: Doc): boolean | null {
+  const pushPaths = Object.keys(pushes)
+  if (pushPaths.length === 0) return null
+  const all = [...pushPaths, ...Object.keys(incs ?? {})].sort()
+  for (let i = 0; i + 1 < all.length; i++) if (all[i + 1] === all[i] || all[i + 1].startsWith(`${all[i]}.`)) return null
+  const plans: { arr: unknown[]; each: unknown[]; slice?: number }[] = []
+  for (const path of pushPaths) {
+    const spec = pushes[path]
+    let each: unknown[]
+    let slice: number | undefined
+    const isSpecObject = spec !== null && typeof spec === 'object' && !Array.isArray(spec) && Object.getPrototypeOf(spec) === Object.prototype
+    if (isSpecObject && PUSH_MODIFIERS.some((m) => m in (spec as Doc))) {
+      const { $each, $slice, ...rest } = spec as Doc
+      if (Object.keys(rest).length > 0 || !Array.isArray($each)) return null
+      if ($slice !== undefined && !Number.isInteger($slice)) return null
+      each = $each
+      slice = $slice as number | undefined
+    } else {
+      each = [spec]
+    }
+    const parts = path.split('.')
+    let o: Doc = doc
+    for (let i = 0; i < parts.length - 1; i++) {
+      const part = parts[i]
+      if (!PLAIN_STEP.test(part) || part === '__proto__' || part === 'constructor' || part === 'prototype') return null
+      const v = o[part]
+      if (v === null || typeof v !== 'object' || Array.isArray(v) || Object.getPrototypeOf(v) !== Object.prototype) return null
+      o = v as Doc
+    }
+    const last = parts[parts.length - 1]
+    if (!PLAIN_STEP.test(last) || last === '__proto__' || last === 'constructor' || last === 'prototype') return null
+    const arr = o[last]
+    if (!Array.isArray(arr)) return null
+    plans.push({ arr, each, slice })
+  }
+  let changed = false
+  if (incs && Object.keys(incs).length > 0) {
+    const incChanged = incInPlace(doc, incs)
+    if (incChanged === null) return null
+    changed = incChanged
+  }
+  for (const { arr, each, slice } of plans) {
+    // As mingo's $push: append copies, then keep the first or last |slice|; changed when the array differs after.
+    const prev = arr.slice(0, slice || arr.length)
+    const oldSize = arr.length
+    arr.push(...each.map((v) => cloneDoc(v)))
+    if (typeof slice === 'number') {
+      if (slice < 0) arr.splice(0, arr.length + slice)
+      else arr.splice(slice)
+    }
+    if (oldSize !== arr.length || !isEqual(prev, arr)) changed = true
+  }
+  return changed
+}
+
 function duplicateKey(collection: string, index: string, key: unknown): DatabaseError {
   return new DatabaseError(
     'DATABASE_REQUEST_FAILED',
@@ -227,6 +291,20 @@ function shapeOf(value: unknown): unknown {
     return out
   }
   return value === null ? null : `<${typeof value}>`
+}
+
+/**
+ * The id of a query that is exactly `{_id: <string or number>}` (a doc() call: the SDK's DOC requests), else undefined.
+ * Such a query matches the document with that id and nothing else, so it needs no mingo query built and run.
+ */
+function idOnly(query: Doc): DocId | undefined {
+  let id: unknown
+  let n = 0
+  for (const key in query) {
+    if (key !== '_id' || ++n > 1) return undefined
+    id = query[key]
+  }
+  return n === 1 && (typeof id === 'string' || typeof id === 'number') ? id : undefined
 }
 
 function lockKey(collection: string, id: DocId): string {
@@ -360,6 +438,15 @@ export class Engine {
     const { query, sort, tx } = options
     const offset = options.offset ?? 0
     const limit = options.limit ?? Number.POSITIVE_INFINITY
+    const byId = idOnly(query)
+    if (byId !== undefined) {
+      // One document by id (a role lookup, a doc().get()): what the general path below answers, without mingo.
+      this.queries++
+      const doc = this.visible(coll, byId, tx)
+      if (!doc) return []
+      this.examined++
+      return offset === 0 && limit > 0 ? [doc] : []
+    }
     const matcher = compileQuery(query)
     const hasSort = !!sort && Object.keys(sort).length > 0
     this.queries++
@@ -533,6 +620,9 @@ export class Engine {
     const operators = Object.keys(modifier)
     if (operators.length === 1 && operators[0] === '$inc') {
       const changed = incInPlace(next, modifier.$inc as Doc)
+      if (changed !== null) return { doc: next, changed }
+    } else if (modifier.$push && operators.every((op) => op === '$inc' || op === '$push')) {
+      const changed = incAndPushInPlace(next, modifier.$inc as Doc | undefined, modifier.$push as Doc)
       if (changed !== null) return { doc: next, changed }
     }
     let changedPaths: string[]
@@ -715,7 +805,7 @@ export class Engine {
       for (const id of targets) {
         await this.lock(tx, coll, id)
         const current = this.visible(coll, id, tx)
-        if (!current || !compileQuery(query).test(current)) continue
+        if (!current || (idOnly(query) !== id && !compileQuery(query).test(current))) continue
         const result = change(current)
         if (result.changed) {
           this.txWrite(tx, coll, id, result.doc)
@@ -759,7 +849,7 @@ export class Engine {
       for (const id of targets) {
         await this.lock(tx, coll, id)
         const current = this.visible(coll, id, tx)
-        if (!current || !compileQuery(query).test(current)) continue
+        if (!current || (idOnly(query) !== id && !compileQuery(query).test(current))) continue
         this.txWrite(tx, coll, id, null)
         deleted++
       }

@@ -12,19 +12,33 @@ export type IndexFile = Record<string, IndexSpec[]>
 
 const MAX_KEYS_PER_DOC = 1000
 
+/** mingo's place in its type order (null 2, number 3, string 4, boolean 9, date 10) of the types keys usually hold; else 0. */
+function typeRank(v: unknown): number {
+  if (v === null) return 2
+  const t = typeof v
+  if (t === 'number') return 3
+  if (t === 'string') return 4
+  if (t === 'boolean') return 9
+  return v instanceof Date ? 10 : 0
+}
+
 /** mingo's BSON ordering, with a fast path for the types index keys usually hold. */
 export function compareValues(a: unknown, b: unknown): number {
   // The same value (two missing fields, indexed as null, above all: most entries of a sparse index).
   if (a === b) return 0
   const ta = typeof a
   if (ta === typeof b) {
-    if (ta === 'string' || ta === 'number') return (a as number) < (b as number) ? -1 : (a as number) > (b as number) ? 1 : 0
+    if (ta === 'string' || ta === 'number' || ta === 'boolean') return (a as number) < (b as number) ? -1 : (a as number) > (b as number) ? 1 : 0
     if (a instanceof Date && b instanceof Date) {
       const x = a.getTime()
       const y = b.getTime()
       return x < y ? -1 : x > y ? 1 : 0
     }
   }
+  // Different types: a missing field (null) against a value, above all, in a sparse index. Ordered by type as mingo does.
+  const ra = typeRank(a)
+  const rb = typeRank(b)
+  if (ra !== 0 && rb !== 0 && ra !== rb) return ra < rb ? -1 : 1
   return compare(a, b)
 }
 
@@ -224,6 +238,47 @@ export class SortedIndex {
     return this.search((e) => (this.cmpTo(e, k, n) || (id === undefined ? 0 : compareIds(this.idOf(e), id))) < 0)
   }
 
+  /**
+   * Where the entry (k, id) goes, or is: `lowerBound(k, fields, id)` without its closures. Every write of a document
+   * searches each index of its collection (an item: 40, and one search per search gram), so this is the hot path.
+   */
+  private placeOf(k: unknown[], id: DocId): Pos {
+    const chunks = this.chunks
+    let lo = 0
+    let hi = chunks.length
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1
+      const chunk = chunks[mid]
+      if (this.precedes(chunk[chunk.length - 1], k, id)) lo = mid + 1
+      else hi = mid
+    }
+    if (lo === chunks.length) return { c: lo, i: 0 }
+    const chunk = chunks[lo]
+    let a = 0
+    let b = chunk.length
+    while (a < b) {
+      const mid = (a + b) >>> 1
+      if (this.precedes(chunk[mid], k, id)) a = mid + 1
+      else b = mid
+    }
+    return { c: lo, i: a }
+  }
+
+  /** Whether entry e comes before the full key k with id, in index order. */
+  private precedes(e: Entry, k: unknown[], id: DocId): boolean {
+    const multi = e instanceof MultiEntry
+    const n = this.fields.length
+    for (let i = 0; i < n; i++) {
+      const v = multi ? (e as MultiEntry).k[i] : this.getters[i](e as Doc)
+      const w = k[i]
+      if (v === w) continue
+      const c = compareValues(v, w)
+      if (c !== 0) return c * this.dirs[i] < 0
+    }
+    const eid = (multi ? (e as MultiEntry).doc._id : (e as Doc)._id) as DocId
+    return compareIds(eid, id) < 0
+  }
+
   private upperBound(k: unknown[], n: number): Pos {
     return this.search((e) => this.cmpTo(e, k, n) <= 0)
   }
@@ -236,7 +291,7 @@ export class SortedIndex {
     const id = doc._id as DocId
     for (const e of this.entriesOf(doc)) {
       const k = e instanceof MultiEntry ? e.k : this.getters.map((g) => g(doc))
-      const p = this.lowerBound(k, this.fields.length, id)
+      const p = this.placeOf(k, id)
       if (this.chunks.length === 0) {
         this.chunks.push([e])
         continue
@@ -253,7 +308,7 @@ export class SortedIndex {
   remove(doc: Doc): void {
     const id = doc._id as DocId
     for (const k of this.keysOf(doc)) {
-      const p = this.lowerBound(k, this.fields.length, id)
+      const p = this.placeOf(k, id)
       const e = this.entryAt(p)
       if (e && this.idOf(e) === id && this.cmpTo(e, k, this.fields.length) === 0) {
         const chunk = this.chunks[p.c]

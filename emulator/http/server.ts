@@ -133,7 +133,10 @@ export function listen(router: Router, port: number, onError: (err: unknown) => 
       else res.end()
     })
   })
-  server.keepAliveTimeout = 5_000
+  // An idle kept-alive connection is closed by the client, never by the server: a server closing one at the moment the
+  // client reuses it answers that request with ECONNRESET (the SDK's agents free a socket after 4.8 s, Node's global
+  // agent after 5 s less the server's hint; a loaded machine's timers fire late). The clients' timeouts are shorter.
+  server.keepAliveTimeout = 65_000
   // Answers can take as long as a function's timeout (up to 900 s in CloudBase).
   server.requestTimeout = 0
   return new Promise((resolve, reject) => {

@@ -2,7 +2,7 @@
 // both must answer exactly what mingo on a full copy answers, and never change the stored document.
 import fc from 'fast-check'
 import { update as mingoUpdate } from 'mingo/updater'
-import { Engine, cloneDoc, copyAlong, incInPlace } from '../../emulator/db/engine'
+import { Engine, cloneDoc, copyAlong, incAndPushInPlace, incInPlace } from '../../emulator/db/engine'
 
 // applyOperators uses no engine state: a bare instance is enough.
 const engine = Object.create(Engine.prototype) as Engine
@@ -66,6 +66,23 @@ test('$push and $pull change a copy of the array, not the stored one', () => {
   expect(stored).toEqual({ _id: 'c', ops: ['x', 'y'], n: { a: 1 } })
 })
 
+test('the triage counter bump (increments and a bounded push of the operation id) is applied without mingo, as mingo applies it', () => {
+  const stored = { _id: 'triage_t1', kind: 'triage', counts: { submitted: 4, 'submitted__traffic': 2 }, ops: ['a', 'b', 'c'] }
+  const bump = { $inc: { 'counts.submitted': 1, 'counts.accepted': -1 }, $push: { ops: { $each: ['d'], $slice: -3 } } }
+  const next = copyAlong(stored, bump)!
+  expect(incAndPushInPlace(next, bump.$inc, bump.$push)).toBe(true)
+  expect(next).toEqual({ _id: 'triage_t1', kind: 'triage', counts: { submitted: 5, 'submitted__traffic': 2, accepted: -1 }, ops: ['b', 'c', 'd'] })
+  expect(stored.ops).toEqual(['a', 'b', 'c'])
+  expect(engine.applyOperators(stored, bump)).toEqual({ doc: next, changed: true })
+  // A full window that only shifts is still a change; pushing nothing is none.
+  expect(engine.applyOperators({ _id: 'x', ops: ['a', 'b'] }, { $push: { ops: { $each: ['c'], $slice: -2 } } })).toEqual({ doc: { _id: 'x', ops: ['b', 'c'] }, changed: true })
+  expect(engine.applyOperators({ _id: 'x', ops: ['a', 'b'] }, { $push: { ops: { $each: [] } } })).toEqual({ doc: { _id: 'x', ops: ['a', 'b'] }, changed: false })
+  // Left to mingo: no array there yet, $position, a path the increments also touch.
+  expect(incAndPushInPlace({ counts: {} }, { 'counts.a': 1 }, { ops: 'x' })).toBeNull()
+  expect(incAndPushInPlace({ ops: [] }, undefined, { ops: { $each: ['x'], $position: 0 } })).toBeNull()
+  expect(incAndPushInPlace({ ops: [], a: { b: 1 } }, { a: 1 }, { 'a.b': 'x' })).toBeNull()
+})
+
 test('positional paths copy the whole document', () => {
   expect(copyAlong({ a: [{ b: 1 }] }, { $set: { 'a.$[].b': 2 } })).toBeNull()
   expect(copyAlong({ a: [{ b: 1 }] }, { $set: { 'a.b': 2 } })).toBeNull()
@@ -86,6 +103,11 @@ const modifier = fc.oneof(
   fc.record({ $inc: fc.dictionary(path, fc.integer({ min: -2, max: 2 }), { minKeys: 1, maxKeys: 3 }) }),
   fc.record({ $set: fc.dictionary(path, value, { minKeys: 1, maxKeys: 2 }), $inc: fc.dictionary(path, fc.integer({ min: -2, max: 2 }), { maxKeys: 2 }) }),
   fc.record({ $push: fc.dictionary(path, leaf, { minKeys: 1, maxKeys: 2 }) }),
+  // The triage counter's bump: increments beside a bounded push (taken by incAndPushInPlace when the array exists).
+  fc.record({
+    $push: fc.dictionary(path, fc.oneof(leaf, fc.record({ $each: fc.array(value, { maxLength: 3 }), $slice: fc.integer({ min: -3, max: 3 }) }, { requiredKeys: ['$each'] }).map(plain)), { minKeys: 1, maxKeys: 2 }),
+    $inc: fc.dictionary(path, fc.integer({ min: -2, max: 2 }), { maxKeys: 2 }),
+  }),
   fc.record({ $pull: fc.dictionary(path, leaf, { minKeys: 1, maxKeys: 1 }), $unset: fc.dictionary(path, fc.constant(''), { maxKeys: 1 }) }),
 )
 

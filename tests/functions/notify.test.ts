@@ -304,6 +304,31 @@ test('a robot WeCom finds over its limit (45009: messages sent from elsewhere) i
   expect((await inbox('robot')).filter((e) => e.key === key)).toHaveLength(21)
 })
 
+test('the daily digest counts what waits for a member by name and through their sector group, and what is overdue; a member with nothing waiting gets none', async () => {
+  await subscribe(c.groupMember, ['sanwei-daily-digest'])
+  const idleId = expectOk(await h.act('org', 'digest-idle-member', 'updateProfile', { name: '空闲委员' })).id
+  expectOk(await h.act('org', ADMIN, 'setRoles', { personId: idleId, roles: ['citizen', 'member'] }))
+  await subscribe('digest-idle-member', ['sanwei-daily-digest'])
+  const handed = async (title: string, target: Record<string, string>) => {
+    const id = expectOk(await h.act('suggestions', 'digest-group-author', 'submit', draft(title))).id
+    expectOk(await h.act('suggestions', c.staff, 'accept', { id }))
+    expectOk(await h.act('suggestions', c.staff, 'handOff', { id, target, deadline: inDays(7) }))
+    return id
+  }
+  await handed('小区门口积水', { kind: 'sectorGroup', sectorGroupId: c.groupId })
+  await handed('健身器材损坏', { kind: 'member', memberId: c.ids.groupMember })
+  const late = await handed('路边违停', { kind: 'member', memberId: c.ids.groupMember })
+  expectOk(await h.act('suggestions', c.groupMember, 'claim', { id: late }))
+  const past = new Date(Date.now() - 30 * 3600_000).toISOString()
+  await db.collection('suggestions').doc(late).update({ 'handOff.deadline': past, dueKey: `${past}|${late}` })
+
+  const nineAm = new Date(new Date().toISOString().slice(0, 10) + 'T01:00:00.000Z').toISOString()
+  await fetch(`${h.url}/api/triggers/timer/timeRules?at=${encodeURIComponent(nineAm)}`, { method: 'POST' })
+  const digests = (await inbox('subscribeMessage')).filter((e) => e.touser === c.groupMember && e.templateId === 'sanwei-daily-digest')
+  expect(digests.map((d) => [d.data.thing1.value, d.data.thing3.value])).toEqual([['您有 2 条待认领，1 条已超期', '请打开委员工作台查看']])
+  expect((await inbox('subscribeMessage')).filter((e) => e.touser === 'digest-idle-member')).toEqual([])
+})
+
 test('every query above used a declared index (no full scans)', async () => {
   const scans = await fullScans(h)
   expect(scans.recentFullScans).toEqual([])
