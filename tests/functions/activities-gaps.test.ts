@@ -321,7 +321,7 @@ test('concluding with an agreed item: a village outside the activity\'s town, a 
 test('members\' records: most replied first, then most claimed, then by name; someone handed items who is no longer a member is listed too, with their comments and sign-ins', async () => {
   // October 2023's member rollups, written as the timer keeps them; a comment and a sign-in of that month by the staff member.
   const doc = (key: string, n: Record<string, number>) => ({ dim: 'member', key, month: '2023-10', all: { n } })
-  const docs: [string, Record<string, unknown>][] = [
+  const docs: [string, Record<string, number>][] = [
     [c.ids.member, { RAHC: 3 }], [c.ids.member2, { RAHCP: 1 }], [c.ids.groupMember, { RAHC: 3 }], [c.ids.staff, { RAH: 2 }],
   ]
   for (const [key, n] of docs) await db.collection('figureRollups').doc(`member_2023-10_${key}`).set(doc(key, n))
