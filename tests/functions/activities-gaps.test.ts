@@ -351,6 +351,15 @@ test('the year report counts the activities held in the reader\'s towns: a town\
   expect((await held(c.staff)).held).toBe(all)
 })
 
+test('topics answered in a batch of more than four: each answer\'s result names its own place in the list', async () => {
+  const id = await heldActivity({ villageId: c.villageId })
+  expectOk(await h.act('activities', c.staff, 'conclude', { id, minutes: '纪要', photos: [] }))
+  const answers = ['one', 'two', 'three', 'four', 'five', 'six'].map((x) => ({ suggestionId: `not-a-topic-${x}`, text: '已答复', outcome: 'adopted' }))
+  const { results } = expectOk(await h.act('activities', c.staff, 'answerTopics', { id, answers }))
+  expect(results.map((r: { suggestionId: string; ok: boolean; code: string; field: string }) => [r.suggestionId, r.ok, r.code, r.field])).toEqual(
+    answers.map((a, i) => [a.suggestionId, false, 'INVALID_INPUT', `answers.${i}.suggestionId`]))
+})
+
 test('the members\' records as one sheet each: sheet names without the characters Excel refuses, a name taken twice numbered', async () => {
   // Two members whose names differ only by a slash: the same sheet name once the slash is dropped.
   expectOk(await h.act('org', c.member2, 'updateProfile', { name: '李/明' }))
