@@ -115,6 +115,14 @@ test('the staff triage list exports as it shows: its tab, town and category, in 
   expect(await ids0({ tab: 'replied' })).toEqual(list.items.map((i: { id: string }) => i.id))
   const named = expectOk(await h.call('figures', c.staff, 'exportItems', { tab: 'handling' }))
   expect(named.fileName).toBe('建议清单-办理中.xlsx')
+  // A period keeps the items submitted in it and names the file by it; statuses and a family narrow the list too.
+  const inYear = expectOk(await h.call('figures', c.staff, 'exportItems', { tab: 'handling', period: thisYear }))
+  expect([inYear.fileName, inYear.rows]).toEqual([`建议清单-办理中-${year}年.xlsx`, 1])
+  expect(await ids0({ tab: 'handling', period: { kind: 'year', year: year - 1 } })).toEqual([])
+  expect(await ids0({ tab: 'handling', statuses: ['closed'] })).toEqual([])
+  expect(await ids0({ tab: 'handling', statuses: ['claimed'] })).toEqual([ids.b])
+  expect(await ids0({ tab: 'handling', family: 'ended' })).toEqual([])
+  expect(await ids0({ tab: 'handling', family: 'inProgress' })).toEqual([ids.b])
   // A tap retried with the same request id: the first call's file, and one record of it.
   const first = expectOk(await h.call('figures', c.staff, 'exportItems', { tab: 'handling', townId: c.townId }, 'triage-export-1'))
   const again = expectOk(await h.call('figures', c.staff, 'exportItems', { tab: 'handling', townId: c.townId }, 'triage-export-1'))
