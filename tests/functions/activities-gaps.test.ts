@@ -360,6 +360,27 @@ test('topics answered in a batch of more than four: each answer\'s result names 
     answers.map((a, i) => [a.suggestionId, false, 'INVALID_INPUT', `answers.${i}.suggestionId`]))
 })
 
+test('editing an activity: a village of another town or an unknown kind is refused naming the field; topics are linked only while still open', async () => {
+  const { id } = expectOk(await h.act('activities', c.staff, 'create', newActivity({ villageId: c.villageId })))
+  expect(await h.act('activities', c.staff, 'update', { id, villageId: c.otherVillageId })).toMatchObject({ ok: false, code: 'INVALID_INPUT', field: 'villageId' })
+  expect(await h.act('activities', c.staff, 'update', { id, kind: 'nosuchkind' })).toMatchObject({ ok: false, code: 'INVALID_INPUT', field: 'kind' })
+  expectOk(await h.act('activities', c.staff, 'update', { id, villageId: c.village2Id, kind: 'six' }))
+  const card = expectOk(await h.call('activities', c.staff, 'detail', { id }))
+  expect([card.villageName, card.kindName]).toEqual(['南市社区', '“6”'])
+  const submit = async (title: string) => expectOk(await h.act('suggestions', c.citizen, 'submit', {
+    category: 'traffic', townId: c.townId, villageId: c.villageId, title, content: `${title}，请协调解决`, images: [], anonymous: false,
+  })).id as string
+  const open = await submit('公交站台遮雨棚')
+  const accepted = await submit('公交线路延伸')
+  expectOk(await h.act('suggestions', c.staff, 'accept', { id: accepted }))
+  const turnedDown = await submit('公交票价')
+  expectOk(await h.act('suggestions', c.staff, 'reject', { id: turnedDown, reason: '不属于本级事权' }))
+  expect(await h.act('activities', c.staff, 'linkTopics', { id, suggestionIds: [open, turnedDown] })).toMatchObject({ ok: false, code: 'BAD_TRANSITION', field: 'suggestionIds' })
+  expect(await h.act('activities', c.staff, 'linkTopics', { id, suggestionIds: [open, 'no-such-item'] })).toMatchObject({ ok: false, code: 'BAD_TRANSITION', field: 'suggestionIds' })
+  expectOk(await h.act('activities', c.staff, 'linkTopics', { id, suggestionIds: [open, accepted] }))
+  expect(expectOk(await h.call('activities', c.staff, 'detail', { id })).topics.map((t: { id: string }) => t.id).sort()).toEqual([open, accepted].sort())
+})
+
 test('the members\' records as one sheet each: sheet names without the characters Excel refuses, a name taken twice numbered', async () => {
   // Two members whose names differ only by a slash: the same sheet name once the slash is dropped.
   expectOk(await h.act('org', c.member2, 'updateProfile', { name: '李/明' }))
