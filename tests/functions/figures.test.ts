@@ -218,6 +218,9 @@ test('staff of one town see members\' figures in their town only', async () => {
   expect(member(everyone).counts).toMatchObject({ received: 2, claimed: 2, replied: 1 })
   const town = expectOk(await h.call('figures', c.townStaff, 'memberRecords', { year }))
   expect(member(town).counts).toMatchObject({ received: 1, claimed: 1, replied: 0, adopted: 0 })
+  // County staff asking for that town see the same.
+  expect(member(expectOk(await h.call('figures', c.staff, 'memberRecords', { year, townId: c.otherTownId }))).counts).toMatchObject({ received: 1, claimed: 1, replied: 0, adopted: 0 })
+  expect(await h.call('figures', c.townStaff, 'memberRecords', { year, townId: c.townId })).toMatchObject({ ok: false, code: 'FORBIDDEN', field: 'townId' })
   const one = expectOk(await h.call('figures', c.townStaff, 'memberRecord', { year, memberId: c.ids.member }))
   expect(one.row.counts).toMatchObject({ received: 1, claimed: 1, replied: 0 })
   expect(one.items.map((i: any) => i.id)).toEqual([ids.f])
