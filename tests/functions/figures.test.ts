@@ -83,6 +83,8 @@ test('by member, sector group, department, category and month', async () => {
   expect(byDept.rows.map((r: any) => [r.name, r.counts.handedOff, r.counts.claimed])).toEqual([['市住建局', 1, 0]])
   const byCategory = await table(c.staff, { period: thisYear, dimension: 'category' })
   expect(Object.fromEntries(byCategory.rows.map((r: any) => [r.name, r.counts.received]))).toEqual({ 养老服务: 3, 交通出行: 1, 教育: 1 })
+  const byChannel = await table(c.staff, { period: thisYear, dimension: 'channel' })
+  expect(byChannel.rows.map((r: any) => [r.key, r.name, r.counts.received])).toEqual([['online', '线上提交', 5]])
   const byMonth = await table(c.staff, { period: thisYear, dimension: 'month' })
   expect(byMonth.rows).toHaveLength(1)
   expect(byMonth.rows[0].counts.received).toBe(5)
