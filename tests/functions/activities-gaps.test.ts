@@ -3,7 +3,7 @@
 // and the year report's title.
 import JSZip from 'jszip'
 import ExcelJS from 'exceljs'
-import { ADMIN, expectOk, inDays, sdkDatabase, setupCounty, startHarness, type County, type Harness, heldActivityIn } from './harness'
+import { ADMIN, expectOk, fireTimer, inDays, sdkDatabase, setupCounty, startHarness, type County, type Harness, heldActivityIn } from './harness'
 
 jest.setTimeout(90_000)
 let h: Harness
@@ -379,6 +379,25 @@ test('editing an activity: a village of another town or an unknown kind is refus
   expect(await h.act('activities', c.staff, 'linkTopics', { id, suggestionIds: [open, 'no-such-item'] })).toMatchObject({ ok: false, code: 'BAD_TRANSITION', field: 'suggestionIds' })
   expectOk(await h.act('activities', c.staff, 'linkTopics', { id, suggestionIds: [open, accepted] }))
   expect(expectOk(await h.call('activities', c.staff, 'detail', { id })).topics.map((t: { id: string }) => t.id).sort()).toEqual([open, accepted].sort())
+})
+
+test('the timer folds every committed change into the rollups, more than one batch of them, and the tables read the same after', async () => {
+  for (let i = 0; i < 11; i++) {
+    // Each from someone new (a person submits at most ten a day).
+    const { id } = expectOk(await h.act('suggestions', `gaps-resident-${i}`, 'submit', {
+      category: 'environment', townId: c.townId, villageId: c.village2Id, title: `垃圾分类点${i}`, content: '垃圾分类点需要增设', images: [], anonymous: false,
+    }))
+    expectOk(await h.act('suggestions', c.staff, 'accept', { id }))
+  }
+  const year = new Date(Date.now() + 8 * 3600_000).getUTCFullYear()
+  const byCategory = async () => expectOk(await h.call('figures', c.staff, 'table', { period: { kind: 'year', year }, dimension: 'category' })).rows
+  const before = await byCategory()
+  expect((await h.counts()).figureDeltas).toBeGreaterThanOrEqual(22)
+  const fired = await fireTimer(h)
+  expect((fired.result?.data ?? fired.data ?? fired).foldedFigures).toBeGreaterThanOrEqual(22)
+  expect((await h.counts()).figureDeltas ?? 0).toBe(0)
+  expect(await byCategory()).toEqual(before)
+  expect(before.find((r: { key: string }) => r.key === 'environment').counts).toMatchObject({ received: 11, accepted: 11 })
 })
 
 test('the members\' records as one sheet each: sheet names without the characters Excel refuses, a name taken twice numbered', async () => {
