@@ -158,6 +158,8 @@ test('a statistics table read back equals the query it came from', async () => {
   )
   // Written down, not derived: 当湖街道 received 2 and adopted 1 of 1 replied; 乍浦镇 replied nothing.
   expect(rows.map((r) => [r[0], r[col('收到')], r[col('采纳率')]])).toEqual([['当湖街道', 2, '100.0%'], ['乍浦镇', 1, '—'], ['合计', 3, '100.0%']])
+  // The file named by its dimension and period, its sheet by the period; two rows (the total is not one).
+  expect([out.fileName, sheet.name, out.rows]).toEqual([`统计表（按镇街道）-${year}年.xlsx`, `${year}年`, 2])
 })
 
 test('members\' records: one table, or one sheet per member with their items; a member\'s own file shows no phone', async () => {
