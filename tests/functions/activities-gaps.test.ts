@@ -301,6 +301,56 @@ test('tables by town and by village list them in the office\'s order, not by wha
   expect(await rows('village')).toEqual([['东湖社区', 1], ['南市社区', 5], ['雅山村', 9], ['0-gone-village', 2]])
 })
 
+test('concluding with an agreed item: a village outside the activity\'s town, a deadline already past or a target that does not exist is refused naming that item\'s field; a kept one says where it came from', async () => {
+  const id = await heldActivity({ villageId: c.villageId })
+  const agreed = (extra: Record<string, unknown>) => ({ title: '修缮村口凉亭', category: 'publicService', target: { kind: 'department', departmentId: c.departmentId }, deadline: inDays(20), ...extra })
+  const conclude = (items: Record<string, unknown>[]) => h.act('activities', c.staff, 'conclude', { id, minutes: '纪要', photos: [], agreedItems: items })
+  const before = await h.counts()
+  expect(await conclude([agreed({}), agreed({ villageId: c.otherVillageId })])).toMatchObject({ ok: false, code: 'INVALID_INPUT', field: 'agreedItems.1.villageId' })
+  expect(await conclude([agreed({ deadline: new Date(Date.now() - 60_000).toISOString() })])).toMatchObject({ ok: false, code: 'INVALID_INPUT', field: 'agreedItems.0.deadline' })
+  expect(await conclude([agreed({}), agreed({ target: { kind: 'department', departmentId: 'no-such-department' } })])).toMatchObject({ ok: false, code: 'NOT_FOUND', field: 'agreedItems.1.target' })
+  expect(await conclude([agreed({ target: { kind: 'member', memberId: 'no-such-member' } })])).toMatchObject({ ok: false, code: 'NOT_FOUND', field: 'agreedItems.0.target' })
+  const after = await h.counts()
+  expect([after.suggestions, after.events, after.activityEvents]).toEqual([before.suggestions, before.events, before.activityEvents])
+  // Kept: in the village asked for, its content saying which activity agreed it and who does it by when, the hand-off's note kept.
+  const { agreedItemIds } = expectOk(await conclude([agreed({ villageId: c.village2Id, note: '请于汛期前完成' })]))
+  const item = expectOk(await h.call('suggestions', c.staff, 'detail', { id: agreedItemIds[0] }))
+  expect([item.villageId, item.content, item.handOff.note]).toEqual([c.village2Id, '“老旧小区停车难怎么破”活动现场拍板事项，由市住建局限期办理。', '请于汛期前完成'])
+})
+
+test('members\' records: most replied first, then most claimed, then by name; someone handed items who is no longer a member is listed too, with their comments and sign-ins', async () => {
+  // October 2023's member rollups, written as the timer keeps them; a comment and a sign-in of that month by the staff member.
+  const doc = (key: string, n: Record<string, number>) => ({ dim: 'member', key, month: '2023-10', all: { n } })
+  const docs: [string, Record<string, number>][] = [
+    [c.ids.member, { RAHC: 3 }], [c.ids.member2, { RAHCP: 1 }], [c.ids.groupMember, { RAHC: 3 }], [c.ids.staff, { RAH: 2 }],
+  ]
+  for (const [key, n] of docs) await db.collection('figureRollups').doc(`member_2023-10_${key}`).set(doc(key, n))
+  const at = '2023-10-05T02:00:00.000Z'
+  await db.collection('comments').add([{ _id: `${Date.parse(at).toString(36).padStart(9, '0')}000aaaaaa`, authorId: c.ids.staff, suggestionId: 'old-item', text: '跟进', createdAt: at }])
+  await db.collection('signIns').add([{ _id: 'old-activity_staff', activityId: 'old-activity', personId: c.ids.staff, group: 'citizens', at }])
+  const records = expectOk(await h.call('figures', c.staff, 'memberRecords', { year: 2023 }))
+  expect(records.rows.map((r: { name: string; counts: { replied: number; claimed: number; received: number }; commentedItems: number; activitiesAttended: number }) =>
+    [r.name, r.counts.replied, r.counts.claimed, r.counts.received, r.commentedItems, r.activitiesAttended])).toEqual([
+    ['member2-姓名', 1, 1, 1, 0, 0], ['groupMember-姓名', 0, 3, 3, 0, 0], ['member-姓名', 0, 3, 3, 0, 0], ['staff-姓名', 0, 0, 2, 1, 1],
+  ])
+})
+
+test('the year report counts the activities held in the reader\'s towns: a town\'s staff theirs, county staff every town\'s', async () => {
+  const id = await heldActivityIn(h, c.townStaff, newActivity({ townId: c.otherTownId, organiser: { kind: 'town', id: c.otherTownId }, invitedMemberIds: [] }))
+  for (const who of [c.citizen, c.citizen2]) expectOk(await h.act('activities', who, 'signIn', { id }))
+  expectOk(await h.act('activities', c.townStaff, 'conclude', { id, minutes: '纪要', photos: [] }))
+  const year = new Date(Date.now() + 8 * 3600_000).getUTCFullYear()
+  const held = async (who: string, input: Record<string, unknown> = {}) => expectOk(await h.call('figures', who, 'yearReport', { year, ...input })).activities
+  expect(await held(c.townStaff)).toMatchObject({ held: 1, participantTimes: 2 })
+  expect(await held(c.staff, { townId: c.otherTownId })).toMatchObject({ held: 1, participantTimes: 2 })
+  // County-wide: every activity of the year that took place, whichever tests of this file held them.
+  const _ = db.command
+  const from = new Date(Date.UTC(year, 0, 1) - 8 * 3600_000).toISOString()
+  const all = (await db.collection('activities').where({ status: _.in(['concluded', 'evaluated']), startAt: _.gte(from) }).limit(1000).get()).data.length
+  expect(all).toBeGreaterThan(1)
+  expect((await held(c.staff)).held).toBe(all)
+})
+
 test('the members\' records as one sheet each: sheet names without the characters Excel refuses, a name taken twice numbered', async () => {
   // Two members whose names differ only by a slash: the same sheet name once the slash is dropped.
   expectOk(await h.act('org', c.member2, 'updateProfile', { name: '李/明' }))

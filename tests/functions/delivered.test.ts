@@ -5,7 +5,7 @@
 import { main as notify } from '../../cloudfunctions/notify/src'
 import { main as org } from '../../cloudfunctions/org/src'
 import { actions as suggestions } from '../../cloudfunctions/suggestions/src'
-import { ADMIN, expectOk, setupCounty, type County } from './harness'
+import { ADMIN, expectOk, sdkDatabase, setupCounty, type County } from './harness'
 import { startInProcess, testClock, type InProcess } from './inprocess'
 
 jest.setTimeout(90_000)
@@ -128,6 +128,9 @@ test('approving a held item tells its author 已提交', async () => {
   await delivered()
   expectOk(await p.act('suggestions', c.staff, 'approve', { id }))
   expect(await delivered()).toEqual([statusChanged('author-held', '已提交')])
+  // The row keeps its one attempt in its log, with WeChat's answer: what staff see of a delivery's history.
+  const rows = (await sdkDatabase(p as never).collection('outbox').where({ suggestionId: id }).get()).data as any[]
+  expect(rows.map((r) => [r.templateKey, r.status, r.attempts, r.log.map((a: any) => [a.errcode, a.errmsg])])).toEqual([['statusChanged', 'sent', 1, [[0, 'ok']]]])
 })
 
 test('concluding a consultation with a hand-off to a group tells the author and posts to the group\'s robot', async () => {

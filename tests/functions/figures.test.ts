@@ -195,8 +195,14 @@ test('each commit\'s change is kept beside it and folded into the rollups by the
   // Lost counter changes: the town's document says one item was received.
   await sdk.collection('figureRollups').doc(townDoc).update({ all: sdk.command.set({ n: { R: 1 } }) })
   expect((await table(c.staff, { period: thisYear, dimension: 'town' })).rows[0].counts.received).toBe(1)
+  // A document no item counts in any more (a category nothing has), and a counter at zero (the same as none).
+  const stray = `category_${monthNow}_nothingHere`
+  await sdk.collection('figureRollups').doc(stray).set({ dim: 'category', key: 'nothingHere', month: monthNow, all: { n: { R: 2 } } })
+  await sdk.collection('figureRollups').doc(`town_${monthNow}_${c.otherTownId}`).update({ 'all.n.RAJZ': 0 })
   const second = await fire()
-  expect(second.result?.data ?? second.data ?? second).toMatchObject({ recountedFigures: 1 })
+  // The drifted town and the stray: two documents, the zero counter left alone.
+  expect(second.result?.data ?? second.data ?? second).toMatchObject({ recountedFigures: 2 })
+  expect((await sdk.collection('figureRollups').doc(stray).get()).data).toEqual([])
   expect((await table(c.staff, { period: thisYear, dimension: 'town' })).rows.map((r: any) => [r.name, r.counts.received])).toEqual([['当湖街道', 4], ['乍浦镇', 1]])
 })
 

@@ -205,6 +205,13 @@ test('admins register a robot for each kind of group; a missing or unknown group
   expect(expectOk(await reg({ targetKind: 'staff', name: '县政协工作人员群', key: 'staffrobot00000004' })).target).toBe('staff:all')
   expect(expectOk(await reg({ targetKind: 'staff', targetId: c.otherTownId, name: '乍浦镇工作人员群', key: 'staffrobot00000005' })).target).toBe(`staff:${c.otherTownId}`)
 
+  // Staff choosing where to send a notice: a town's staff group without a robot of its own posts through the county's.
+  const here = expectOk(await h.act('suggestions', 'notify-targets-author', 'submit', { ...draft('渡口护栏'), townId: c.otherTownId, villageId: c.otherVillageId })).id
+  expect(expectOk(await h.call('notify', c.staff, 'noticeTargets', { id: here })).targets.filter((t: any) => t.group === 'town' || t.group === 'staff'))
+    .toEqual([{ group: 'town', label: '乍浦镇', hasRobot: true }, { group: 'staff', label: '工作人员群', hasRobot: true }])
+  const there = expectOk(await h.act('suggestions', 'notify-targets-author', 'submit', draft('渡口路灯'))).id
+  expect(expectOk(await h.call('notify', c.staff, 'noticeTargets', { id: there })).targets.filter((t: any) => t.group === 'town' || t.group === 'staff'))
+    .toEqual([{ group: 'town', label: '当湖街道', hasRobot: false }, { group: 'staff', label: '工作人员群', hasRobot: true }])
   expect(await reg({ targetKind: 'village', name: '无村', key: 'norobot00000000006' })).toMatchObject({ ok: false, code: 'INVALID_INPUT', field: 'targetId' })
   // An id of another kind of group is not that group.
   expect(await reg({ targetKind: 'village', targetId: c.otherTownId, name: '错村', key: 'norobot00000000007' })).toMatchObject({ ok: false, code: 'NOT_FOUND', field: 'targetId' })

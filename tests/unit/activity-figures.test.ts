@@ -162,3 +162,9 @@ test('a retired criterion stays in the figures while it has scores in the period
     { criterionId: 'c4', name: '新指标', average: null, n: 0 },
   ])
 })
+
+test('scores of a kind no longer listed and held by no activity in the period are shown under the kind\'s own id', () => {
+  const names = { kinds: [{ id: 'forum', name: '民生议事堂', order: 1 }], criteria: [{ id: 'c1', name: '组织', order: 1 }], towns: [{ id: 't1', name: '当湖街道' }] }
+  const f = activityFiguresOf({ activities: [], items: [], evaluations: [evaluation('e9', 'salon', 't1', '2026-05-01T00:00:00.000Z', [['c1', 4]])] }, names, NOW, Y2026)
+  expect(f.evaluation.byKind).toEqual([{ kind: 'salon', name: 'salon', average: 4, n: 1, byCriterion: [{ criterionId: 'c1', average: 4, n: 1 }] }])
+})

@@ -5,11 +5,12 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import zlib from 'node:zlib'
-import { item, T0 } from './fixtures'
+import { actorOf, directory, item, people, T0 } from './fixtures'
 import { monthBounds, recentMonths, rollupChangesOf, splitPeriod } from '../../server/figures/rollups'
 import { barChartPng, encodePng } from '../../server/figures/png'
 import { exportIdFor, once, publish } from '../../server/figures/files'
 import { reportDocx } from '../../server/figures/report'
+import { TABLE_COLUMNS, itemRow, tableCells } from '../../server/figures/exports'
 import JSZip from 'jszip'
 
 // The storage and database calls of files.ts, stood in for: each test says what they answer.
@@ -317,4 +318,59 @@ test('the year report in Word: title, headline, the activities\' paragraph, the 
   // Without the activities capability's counts, no paragraph for them.
   const lines = await outline(await reportDocx({ ...(report as object), activities: null } as never))
   expect(lines.slice(0, 4)).toEqual(['Title@center 乍浦镇2026年度“三微”工作报告', '- 2026年，乍浦镇共提出意见建议 9 条。', 'Heading2 各镇街道情况', head])
+})
+
+describe('the Excel files\' rows', () => {
+  const names = { get: (id: string | undefined) => (id ? people[id] : undefined) } as never
+  const handled = item({
+    status: 'closed', secondCount: 4, reopenCount: 1, handlerId: 'm1', claimedAt: '2026-03-02T02:00:00.000Z',
+    handOff: { target: { kind: 'member', memberId: 'm1' }, at: '2026-03-01T20:30:00.000Z', deadline: '2026-03-08T16:00:00.000Z', by: 'sAll', rung: 0 } as never,
+    reply: { at: '2026-03-05T03:00:00.000Z', outcome: 'partlyAdopted', text: '已增设2个孝心车位', by: 'm1' } as never,
+    rating: { value: 'satisfied', at: '2026-03-06T00:00:00.000Z' } as never,
+  })
+
+  test('an item: its texts, labels, places, who proposed it and their phone for staff of its town, when each step happened, the answer and the rating', () => {
+    expect(itemRow(handled, actorOf('sAll'), names, directory)).toEqual([
+      'i1', '孝心停车位', '医院门口设置孝心停车位', '交通出行', '当湖街道', '东湖社区', '线上提交', '已办结', 'name-c1', '13900000001', '2026-03-01 09:00',
+      'name-m1', '2026-03-02 04:30', '2026-03-09 00:00', 'name-m1', '2026-03-02 10:00', '2026-03-05 11:00', '部分采纳', '已增设2个孝心车位', '满意', 1, 4,
+    ])
+    // Staff of another town: the name, not the phone.
+    expect(itemRow(handled, actorOf('sT2'), names, directory).slice(8, 10)).toEqual(['name-c1', ''])
+  })
+
+  test('an anonymous author is blank, a resident recorded for is named with their phone, an answer is shown only once given, other hand-off targets by name', () => {
+    const row = (patch: Record<string, unknown>) => itemRow(item(patch), actorOf('sAll'), names, directory)
+    expect(row({ anonymous: true }).slice(8, 10)).toEqual(['', ''])
+    expect(row({ onBehalfOf: { name: '李大伯', phone: '13700001111' } }).slice(8, 10)).toEqual(['李大伯', '13700001111'])
+    // Recorded without a phone: the recorder's, who can reach the resident (as on the item's page).
+    expect(row({ onBehalfOf: { name: '李大伯' } }).slice(8, 10)).toEqual(['李大伯', '13900000001'])
+    // Reopened after a reply: the old reply is not the answer.
+    expect(row({ status: 'claimed', reply: { at: '2026-03-05T03:00:00.000Z', outcome: 'adopted', text: '旧答复', by: 'm1' } }).slice(16, 19)).toEqual(['', '', ''])
+    expect(row({ status: 'replied', reply: { at: '2026-03-05T03:00:00.000Z', outcome: 'notAdopted', text: '暂不具备条件', by: 'm1' } }).slice(16, 19)).toEqual(['2026-03-05 11:00', '不予采纳', '暂不具备条件'])
+    const handOff = (target: Record<string, string>) => ({ handOff: { target, at: T0, deadline: T0, by: 'sAll', rung: 0 } })
+    expect(row(handOff({ kind: 'department', departmentId: 'd1' }))[11]).toBe('市住建局')
+    expect(row(handOff({ kind: 'sectorGroup', sectorGroupId: 'g1' }))[11]).toBe('经济界活动组')
+    expect(row(handOff({ kind: 'department', departmentId: 'gone' }))[11]).toBe('')
+    expect(row({}).slice(11, 20)).toEqual(['', '', '', '', '', '', '', '', ''])
+  })
+
+  test('a figures table\'s columns and a row\'s cells: counts, each rate as shown with its parts, the median and 90th percentile of each time', () => {
+    expect(TABLE_COLUMNS('镇街道')).toEqual([
+      '镇街道', '收到', '受理', '不予受理', '合并', '交办', '认领', '答复', '办结', '重办', '采纳', '按时响应', '按期答复', '评价', '满意', '认领活动组交办',
+      '采纳率', '采纳率（分子/分母）', '响应率', '响应率（分子/分母）', '按期办结率', '按期办结率（分子/分母）', '满意率', '满意率（分子/分母）', '重办率', '重办率（分子/分母）',
+      '提交到受理中位数', '提交到受理90%分位', '交办到认领中位数', '交办到认领90%分位', '认领到答复中位数', '认领到答复90%分位', '提交到办结中位数', '提交到办结90%分位',
+    ])
+    const counts = { received: 8, accepted: 7, rejected: 1, merged: 0, handedOff: 6, claimed: 5, replied: 4, closed: 3, reopened: 1, adopted: 3, responded: 5, onTime: 2, rated: 3, satisfied: 2, groupTaken: 1 }
+    const rate = (num: number, den: number) => ({ num, den, value: den ? num / den : null })
+    const row = {
+      key: 't1', name: '当湖街道', counts,
+      rates: { adoptionRate: rate(3, 4), responseRate: rate(5, 6), onTimeRate: rate(2, 4), satisfactionRate: rate(2, 3), reopenRate: rate(0, 0) },
+      times: { toAccept: { n: 7, median: 5, p90: 30 }, toClaim: { n: 5, median: 72, p90: 240 }, toReply: { n: 4, median: null, p90: null }, toClose: { n: 3, median: 0, p90: 71 } },
+    }
+    expect(tableCells(row as never)).toEqual([
+      '当湖街道', 8, 7, 1, 0, 6, 5, 4, 3, 1, 3, 5, 2, 3, 2, 1,
+      '75.0%', '3/4', '83.3%', '5/6', '50.0%', '2/4', '66.7%', '2/3', '—', '0/0',
+      '5 小时', '30 小时', '3 天', '10 天', '—', '—', '0 小时', '71 小时',
+    ])
+  })
 })

@@ -90,3 +90,12 @@ describe('when a member claimed an item', () => {
     expect('claimedAt' in toDetail(item({ status: 'accepted' }), [], [], actorOf('sT1'), directory, T0, flags)).toBe(false)
   })
 })
+
+describe('a card\'s excerpt of the content', () => {
+  test('the first 60 characters with an ellipsis when longer, the whole text when 60 or fewer, spaces collapsed', () => {
+    const sixty = '路'.repeat(59) + '灯'
+    expect(toCard(item({ content: sixty }), directory, T0).excerpt).toBe(sixty)
+    expect(toCard(item({ content: sixty + '坏' }), directory, T0).excerpt).toBe(sixty + '…')
+    expect(toCard(item({ content: '  路灯\n\n  坏了  ' }), directory, T0).excerpt).toBe('路灯 坏了')
+  })
+})
