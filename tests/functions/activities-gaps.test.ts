@@ -213,6 +213,13 @@ test('activity lists: the upcoming ones of a town, latest start first; drafts on
   for (const id of [sooner, later]) expectOk(await h.act('activities', c.member2, 'register', { id }))
   const mine = expectOk(await h.call('activities', c.member2, 'mine', {}))
   expect([ids({ items: mine.invited }), ids({ items: mine.registered }), mine.attended]).toEqual([[later, sooner], [later, sooner], []])
+  // Signed in at the sooner one once it is held: attended too, and live, no longer upcoming.
+  expectOk(await h.act('activities', c.townStaff, 'openSignIn', { id: sooner }))
+  expectOk(await h.act('activities', c.member2, 'signIn', { id: sooner }))
+  const after = expectOk(await h.call('activities', c.member2, 'mine', {}))
+  expect([ids({ items: after.invited }), ids({ items: after.attended })]).toEqual([[later, sooner], [sooner]])
+  expect(ids(await list(c.citizen, { family: 'live', townId: c.otherTownId }))).toEqual([sooner])
+  expect(ids(await list(c.citizen, { family: 'upcoming', townId: c.otherTownId }))).toEqual([later])
 })
 
 test('a member\'s record pages through their items newest first; staff of one town see the items in their town only', async () => {
