@@ -407,6 +407,21 @@ test('the timer folds every committed change into the rollups, more than one bat
   expect(before.find((r: { key: string }) => r.key === 'environment').counts).toMatchObject({ received: 11, accepted: 11 })
 })
 
+test('suggestions raised at an activity count in the same ten a day as those submitted in the app', async () => {
+  const id = await heldActivity({ villageId: c.villageId })
+  const who = 'gaps-busy-resident'
+  expectOk(await h.act('activities', who, 'signIn', { id }))
+  const submit = (i: number) => h.act('suggestions', who, 'submit', { category: 'other', townId: c.townId, villageId: c.villageId, title: `日常建议${i}`, content: '日常内容', images: [], anonymous: false })
+  const raise = (i: number) => h.act('activities', who, 'raise', { id, title: `现场建议${i}`, content: '现场提出的建议', category: 'other' })
+  for (let i = 0; i < 5; i++) expectOk(await submit(i))
+  for (let i = 0; i < 5; i++) expectOk(await raise(i))
+  const before = (await h.counts()).suggestions
+  expect(await raise(5)).toMatchObject({ ok: false, code: 'RATE_LIMITED' })
+  expect(await submit(5)).toMatchObject({ ok: false, code: 'RATE_LIMITED' })
+  expect((await h.counts()).suggestions).toBe(before)
+  expect(expectOk(await h.call('activities', c.staff, 'detail', { id })).raised).toHaveLength(5)
+})
+
 test('the members\' records as one sheet each: sheet names without the characters Excel refuses, a name taken twice numbered', async () => {
   // Two members whose names differ only by a slash: the same sheet name once the slash is dropped.
   expectOk(await h.act('org', c.member2, 'updateProfile', { name: '李/明' }))
