@@ -160,4 +160,8 @@ test('candidate topics group open items that say the same thing in three or more
   ].sort())
   expectOk(await h.act('suggestions', c.staff, 'accept', { id: lamp1 }))
   expect([...expectOk(await h.call('activities', c.staff, 'candidates', {})).topics[0].itemIds].sort()).toEqual([lamp1, lamp2, lamp3].sort())
+  // An admin who also keeps one town's staff work sees every town's candidates, as an admin.
+  const adminId = expectOk(await h.act('org', 'admin-and-staff', 'updateProfile', { name: '管理员兼镇街道' })).id
+  expectOk(await h.act('org', ADMIN, 'setRoles', { personId: adminId, roles: ['admin', 'staff'], staffScope: [c.otherTownId] }))
+  expect(expectOk(await h.call('activities', 'admin-and-staff', 'candidates', {})).topics.map((t: { itemIds: string[] }) => t.itemIds.length)).toEqual([3])
 })

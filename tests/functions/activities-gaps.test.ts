@@ -422,6 +422,31 @@ test('suggestions raised at an activity count in the same ten a day as those sub
   expect(expectOk(await h.call('activities', c.staff, 'detail', { id })).raised).toHaveLength(5)
 })
 
+test('an agreed item is recorded openly by the staff member who concluded: the member handling it sees who', async () => {
+  const id = await heldActivity({ villageId: c.villageId })
+  const { agreedItemIds } = expectOk(await h.act('activities', c.staff, 'conclude', {
+    id, minutes: '纪要', photos: [], agreedItems: [{ title: '疏通排水沟', category: 'environment', target: { kind: 'member', memberId: c.ids.member }, deadline: inDays(15) }],
+  }))
+  const item = expectOk(await h.call('suggestions', c.member, 'detail', { id: agreedItemIds[0] }))
+  expect([item.anonymous, item.author?.name]).toEqual([false, 'staff-姓名'])
+})
+
+test('an evaluation is stored with each score and the notes the evaluator wrote (the figures read it; the timeline leaves the notes out)', async () => {
+  const id = await heldActivity({ villageId: c.villageId })
+  expectOk(await h.act('activities', c.staff, 'conclude', { id, minutes: '纪要', photos: [] }))
+  const scores = [
+    { criterionId: 'topic', score: 4, note: '选题实在' }, { criterionId: 'participation', score: 2, note: '群众偏少' },
+    { criterionId: 'deliberation', score: 3 }, { criterionId: 'conversion', score: 5 }, { criterionId: 'satisfaction', score: 4, note: '' },
+  ]
+  expectOk(await h.act('activities', evaluator, 'evaluate', { id, scores }))
+  const stored = (await db.collection('evaluations').doc(`${id}_${evaluatorId}`).get()).data[0]
+  expect(stored.scores).toEqual([
+    { criterionId: 'topic', score: 4, note: '选题实在' }, { criterionId: 'participation', score: 2, note: '群众偏少' },
+    { criterionId: 'deliberation', score: 3 }, { criterionId: 'conversion', score: 5 }, { criterionId: 'satisfaction', score: 4 },
+  ])
+  expect(stored).toMatchObject({ activityId: id, evaluatorId, kind: 'forum', townId: c.townId })
+})
+
 test('the members\' records as one sheet each: sheet names without the characters Excel refuses, a name taken twice numbered', async () => {
   // Two members whose names differ only by a slash: the same sheet name once the slash is dropped.
   expectOk(await h.act('org', c.member2, 'updateProfile', { name: '李/明' }))
