@@ -153,4 +153,11 @@ test('candidate topics group open items that say the same thing in three or more
   expect(d.topics.map((t: { id: string }) => t.id).sort()).toEqual([lamp1, lamp2, lamp3].sort())
   // Staff of one town see candidates from their town only: one village is not a topic.
   expect(expectOk(await h.call('activities', c.townStaff, 'candidates', {})).topics).toEqual([])
+  expect(expectOk(await h.call('activities', c.staff, 'candidates', { townId: c.otherTownId })).topics).toEqual([])
+  // Each item by title and place; accepted and not yet handed off, an item is still open to be taken up.
+  expect(topics[0].items.map((i: { id: string; title: string; villageName: string; townName: string }) => [i.id, i.title, i.villageName, i.townName]).sort()).toEqual([
+    [lamp1, '村口路灯不亮', '东湖社区', '当湖街道'], [lamp2, '村口路灯坏了不亮', '雅山村', '乍浦镇'], [lamp3, '路灯不亮晚上出行不安全', '海塘村', '乍浦镇'],
+  ].sort())
+  expectOk(await h.act('suggestions', c.staff, 'accept', { id: lamp1 }))
+  expect([...expectOk(await h.call('activities', c.staff, 'candidates', {})).topics[0].itemIds].sort()).toEqual([lamp1, lamp2, lamp3].sort())
 })

@@ -3,7 +3,7 @@
 // and the year report's title.
 import JSZip from 'jszip'
 import ExcelJS from 'exceljs'
-import { ADMIN, expectOk, inDays, sdkDatabase, setupCounty, startHarness, type County, type Harness, heldActivityIn } from './harness'
+import { ADMIN, expectOk, fireTimer, inDays, sdkDatabase, setupCounty, startHarness, type County, type Harness, heldActivityIn } from './harness'
 
 jest.setTimeout(90_000)
 let h: Harness
@@ -213,6 +213,13 @@ test('activity lists: the upcoming ones of a town, latest start first; drafts on
   for (const id of [sooner, later]) expectOk(await h.act('activities', c.member2, 'register', { id }))
   const mine = expectOk(await h.call('activities', c.member2, 'mine', {}))
   expect([ids({ items: mine.invited }), ids({ items: mine.registered }), mine.attended]).toEqual([[later, sooner], [later, sooner], []])
+  // Signed in at the sooner one once it is held: attended too, and live, no longer upcoming.
+  expectOk(await h.act('activities', c.townStaff, 'openSignIn', { id: sooner }))
+  expectOk(await h.act('activities', c.member2, 'signIn', { id: sooner }))
+  const after = expectOk(await h.call('activities', c.member2, 'mine', {}))
+  expect([ids({ items: after.invited }), ids({ items: after.attended })]).toEqual([[later, sooner], [sooner]])
+  expect(ids(await list(c.citizen, { family: 'live', townId: c.otherTownId }))).toEqual([sooner])
+  expect(ids(await list(c.citizen, { family: 'upcoming', townId: c.otherTownId }))).toEqual([later])
 })
 
 test('a member\'s record pages through their items newest first; staff of one town see the items in their town only', async () => {
@@ -349,6 +356,70 @@ test('the year report counts the activities held in the reader\'s towns: a town\
   const all = (await db.collection('activities').where({ status: _.in(['concluded', 'evaluated']), startAt: _.gte(from) }).limit(1000).get()).data.length
   expect(all).toBeGreaterThan(1)
   expect((await held(c.staff)).held).toBe(all)
+})
+
+test('topics answered in a batch of more than four: each answer\'s result names its own place in the list', async () => {
+  const id = await heldActivity({ villageId: c.villageId })
+  expectOk(await h.act('activities', c.staff, 'conclude', { id, minutes: '纪要', photos: [] }))
+  const answers = ['one', 'two', 'three', 'four', 'five', 'six'].map((x) => ({ suggestionId: `not-a-topic-${x}`, text: '已答复', outcome: 'adopted' }))
+  const { results } = expectOk(await h.act('activities', c.staff, 'answerTopics', { id, answers }))
+  expect(results.map((r: { suggestionId: string; ok: boolean; code: string; field: string }) => [r.suggestionId, r.ok, r.code, r.field])).toEqual(
+    answers.map((a, i) => [a.suggestionId, false, 'INVALID_INPUT', `answers.${i}.suggestionId`]))
+})
+
+test('editing an activity: a village of another town or an unknown kind is refused naming the field; topics are linked only while still open', async () => {
+  const { id } = expectOk(await h.act('activities', c.staff, 'create', newActivity({ villageId: c.villageId })))
+  expect(await h.act('activities', c.staff, 'update', { id, villageId: c.otherVillageId })).toMatchObject({ ok: false, code: 'INVALID_INPUT', field: 'villageId' })
+  expect(await h.act('activities', c.staff, 'update', { id, kind: 'nosuchkind' })).toMatchObject({ ok: false, code: 'INVALID_INPUT', field: 'kind' })
+  expectOk(await h.act('activities', c.staff, 'update', { id, villageId: c.village2Id, kind: 'six' }))
+  const card = expectOk(await h.call('activities', c.staff, 'detail', { id }))
+  expect([card.villageName, card.kindName]).toEqual(['南市社区', '“6”'])
+  const submit = async (title: string) => expectOk(await h.act('suggestions', c.citizen, 'submit', {
+    category: 'traffic', townId: c.townId, villageId: c.villageId, title, content: `${title}，请协调解决`, images: [], anonymous: false,
+  })).id as string
+  const open = await submit('公交站台遮雨棚')
+  const accepted = await submit('公交线路延伸')
+  expectOk(await h.act('suggestions', c.staff, 'accept', { id: accepted }))
+  const turnedDown = await submit('公交票价')
+  expectOk(await h.act('suggestions', c.staff, 'reject', { id: turnedDown, reason: '不属于本级事权' }))
+  expect(await h.act('activities', c.staff, 'linkTopics', { id, suggestionIds: [open, turnedDown] })).toMatchObject({ ok: false, code: 'BAD_TRANSITION', field: 'suggestionIds' })
+  expect(await h.act('activities', c.staff, 'linkTopics', { id, suggestionIds: [open, 'no-such-item'] })).toMatchObject({ ok: false, code: 'BAD_TRANSITION', field: 'suggestionIds' })
+  expectOk(await h.act('activities', c.staff, 'linkTopics', { id, suggestionIds: [open, accepted] }))
+  expect(expectOk(await h.call('activities', c.staff, 'detail', { id })).topics.map((t: { id: string }) => t.id).sort()).toEqual([open, accepted].sort())
+})
+
+test('the timer folds every committed change into the rollups, more than one batch of them, and the tables read the same after', async () => {
+  for (let i = 0; i < 11; i++) {
+    // Each from someone new (a person submits at most ten a day).
+    const { id } = expectOk(await h.act('suggestions', `gaps-resident-${i}`, 'submit', {
+      category: 'environment', townId: c.townId, villageId: c.village2Id, title: `垃圾分类点${i}`, content: '垃圾分类点需要增设', images: [], anonymous: false,
+    }))
+    expectOk(await h.act('suggestions', c.staff, 'accept', { id }))
+  }
+  const year = new Date(Date.now() + 8 * 3600_000).getUTCFullYear()
+  const byCategory = async () => expectOk(await h.call('figures', c.staff, 'table', { period: { kind: 'year', year }, dimension: 'category' })).rows
+  const before = await byCategory()
+  expect((await h.counts()).figureDeltas).toBeGreaterThanOrEqual(22)
+  const fired = await fireTimer(h)
+  expect((fired.result?.data ?? fired.data ?? fired).foldedFigures).toBeGreaterThanOrEqual(22)
+  expect((await h.counts()).figureDeltas ?? 0).toBe(0)
+  expect(await byCategory()).toEqual(before)
+  expect(before.find((r: { key: string }) => r.key === 'environment').counts).toMatchObject({ received: 11, accepted: 11 })
+})
+
+test('suggestions raised at an activity count in the same ten a day as those submitted in the app', async () => {
+  const id = await heldActivity({ villageId: c.villageId })
+  const who = 'gaps-busy-resident'
+  expectOk(await h.act('activities', who, 'signIn', { id }))
+  const submit = (i: number) => h.act('suggestions', who, 'submit', { category: 'other', townId: c.townId, villageId: c.villageId, title: `日常建议${i}`, content: '日常内容', images: [], anonymous: false })
+  const raise = (i: number) => h.act('activities', who, 'raise', { id, title: `现场建议${i}`, content: '现场提出的建议', category: 'other' })
+  for (let i = 0; i < 5; i++) expectOk(await submit(i))
+  for (let i = 0; i < 5; i++) expectOk(await raise(i))
+  const before = (await h.counts()).suggestions
+  expect(await raise(5)).toMatchObject({ ok: false, code: 'RATE_LIMITED' })
+  expect(await submit(5)).toMatchObject({ ok: false, code: 'RATE_LIMITED' })
+  expect((await h.counts()).suggestions).toBe(before)
+  expect(expectOk(await h.call('activities', c.staff, 'detail', { id })).raised).toHaveLength(5)
 })
 
 test('the members\' records as one sheet each: sheet names without the characters Excel refuses, a name taken twice numbered', async () => {

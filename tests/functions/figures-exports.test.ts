@@ -115,6 +115,14 @@ test('the staff triage list exports as it shows: its tab, town and category, in 
   expect(await ids0({ tab: 'replied' })).toEqual(list.items.map((i: { id: string }) => i.id))
   const named = expectOk(await h.call('figures', c.staff, 'exportItems', { tab: 'handling' }))
   expect(named.fileName).toBe('建议清单-办理中.xlsx')
+  // A period keeps the items submitted in it and names the file by it; statuses and a family narrow the list too.
+  const inYear = expectOk(await h.call('figures', c.staff, 'exportItems', { tab: 'handling', period: thisYear }))
+  expect([inYear.fileName, inYear.rows]).toEqual([`建议清单-办理中-${year}年.xlsx`, 1])
+  expect(await ids0({ tab: 'handling', period: { kind: 'year', year: year - 1 } })).toEqual([])
+  expect(await ids0({ tab: 'handling', statuses: ['closed'] })).toEqual([])
+  expect(await ids0({ tab: 'handling', statuses: ['claimed'] })).toEqual([ids.b])
+  expect(await ids0({ tab: 'handling', family: 'ended' })).toEqual([])
+  expect(await ids0({ tab: 'handling', family: 'inProgress' })).toEqual([ids.b])
   // A tap retried with the same request id: the first call's file, and one record of it.
   const first = expectOk(await h.call('figures', c.staff, 'exportItems', { tab: 'handling', townId: c.townId }, 'triage-export-1'))
   const again = expectOk(await h.call('figures', c.staff, 'exportItems', { tab: 'handling', townId: c.townId }, 'triage-export-1'))
@@ -150,6 +158,8 @@ test('a statistics table read back equals the query it came from', async () => {
   )
   // Written down, not derived: 当湖街道 received 2 and adopted 1 of 1 replied; 乍浦镇 replied nothing.
   expect(rows.map((r) => [r[0], r[col('收到')], r[col('采纳率')]])).toEqual([['当湖街道', 2, '100.0%'], ['乍浦镇', 1, '—'], ['合计', 3, '100.0%']])
+  // The file named by its dimension and period, its sheet by the period; two rows (the total is not one).
+  expect([out.fileName, sheet.name, out.rows]).toEqual([`统计表（按镇街道）-${year}年.xlsx`, `${year}年`, 2])
 })
 
 test('members\' records: one table, or one sheet per member with their items; a member\'s own file shows no phone', async () => {

@@ -83,6 +83,8 @@ test('by member, sector group, department, category and month', async () => {
   expect(byDept.rows.map((r: any) => [r.name, r.counts.handedOff, r.counts.claimed])).toEqual([['市住建局', 1, 0]])
   const byCategory = await table(c.staff, { period: thisYear, dimension: 'category' })
   expect(Object.fromEntries(byCategory.rows.map((r: any) => [r.name, r.counts.received]))).toEqual({ 养老服务: 3, 交通出行: 1, 教育: 1 })
+  const byChannel = await table(c.staff, { period: thisYear, dimension: 'channel' })
+  expect(byChannel.rows.map((r: any) => [r.key, r.name, r.counts.received])).toEqual([['online', '线上提交', 5]])
   const byMonth = await table(c.staff, { period: thisYear, dimension: 'month' })
   expect(byMonth.rows).toHaveLength(1)
   expect(byMonth.rows[0].counts.received).toBe(5)
@@ -218,6 +220,9 @@ test('staff of one town see members\' figures in their town only', async () => {
   expect(member(everyone).counts).toMatchObject({ received: 2, claimed: 2, replied: 1 })
   const town = expectOk(await h.call('figures', c.townStaff, 'memberRecords', { year }))
   expect(member(town).counts).toMatchObject({ received: 1, claimed: 1, replied: 0, adopted: 0 })
+  // County staff asking for that town see the same.
+  expect(member(expectOk(await h.call('figures', c.staff, 'memberRecords', { year, townId: c.otherTownId }))).counts).toMatchObject({ received: 1, claimed: 1, replied: 0, adopted: 0 })
+  expect(await h.call('figures', c.townStaff, 'memberRecords', { year, townId: c.townId })).toMatchObject({ ok: false, code: 'FORBIDDEN', field: 'townId' })
   const one = expectOk(await h.call('figures', c.townStaff, 'memberRecord', { year, memberId: c.ids.member }))
   expect(one.row.counts).toMatchObject({ received: 1, claimed: 1, replied: 0 })
   expect(one.items.map((i: any) => i.id)).toEqual([ids.f])
