@@ -60,6 +60,9 @@ test('a group seen for the first time waits for staff, who bind it to a village'
 
 test("a bind card staff made binds the group it is opened from, once; it does not move a bound group", async () => {
   expect(await h.call('notify', c.member, 'makeBindCard', { targetKind: 'village', targetId: c.village2Id })).toMatchObject({ ok: false, code: 'FORBIDDEN' })
+  // A place that does not exist, or an id of the other kind of place, is not found, naming it.
+  expect(await h.call('notify', c.staff, 'makeBindCard', { targetKind: 'village', targetId: 'nosuchvillage' })).toMatchObject({ ok: false, code: 'NOT_FOUND', field: 'targetId' })
+  expect(await h.call('notify', c.staff, 'makeBindCard', { targetKind: 'town', targetId: c.village2Id })).toMatchObject({ ok: false, code: 'NOT_FOUND', field: 'targetId' })
   const card = expectOk(await h.call('notify', c.staff, 'makeBindCard', { targetKind: 'village', targetId: c.village2Id }))
   expect(card).toMatchObject({ title: '【绑定工作群】把本群绑定到当湖街道南市社区', targetName: '当湖街道南市社区', path: `/pages/index/index?bind=${card.token}` })
   expect(card.token).toMatch(/^[A-Za-z0-9_-]{24}$/)

@@ -92,6 +92,9 @@ describe('recording for a resident', () => {
     expect(detail.mine).toBe(true)
     expect(detail.timeline[detail.timeline.length - 1].payload.via).toBe('phone')
     expect(expectOk(await h.call('suggestions', LI, 'waitingForMe', {})).items).toHaveLength(2)
+    // One that ended before the resident came (turned down by staff) can no longer be taken over, and is not listed.
+    expectOk(await h.act('suggestions', c.staff, 'reject', { id: ids[1], reason: '不属于本级事权' }))
+    expect(expectOk(await h.call('suggestions', LI, 'waitingForMe', {})).items.map((i: { id: string }) => i.id)).toEqual([ids[2]])
     // Taking over an item that was never recorded for anyone is refused.
     const own = expectOk(await h.call('suggestions', c.member2, 'mine', {})).items.find((i: { title: string }) => i.title === '委员本人建言一')
     expect(await h.act('suggestions', LI, 'takeOver', { id: own.id })).toMatchObject({ ok: false, code: 'BAD_TRANSITION' })

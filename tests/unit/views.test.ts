@@ -99,3 +99,12 @@ describe('a card\'s excerpt of the content', () => {
     expect(toCard(item({ content: '  路灯\n\n  坏了  ' }), directory, T0).excerpt).toBe('路灯 坏了')
   })
 })
+
+describe('a hand-off in the detail', () => {
+  test('carries staff\'s note when there is one, and no note field otherwise', () => {
+    const flags = { following: false, seconded: false }
+    const handOff = { target: { kind: 'member' as const, memberId: 'm1' }, deadline: '2026-03-15T00:00:00.000Z', at: T0, byId: 'sAll', rung: 'member' as const }
+    expect(toDetail(item({ status: 'assigned', handOff: { ...handOff, note: '请一周内答复' } }), [], [], actorOf('sT1'), directory, T0, flags).handOff?.note).toBe('请一周内答复')
+    expect('note' in toDetail(item({ status: 'assigned', handOff }), [], [], actorOf('sT1'), directory, T0, flags).handOff!).toBe(false)
+  })
+})
