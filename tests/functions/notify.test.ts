@@ -100,8 +100,8 @@ test('admins register a village robot (the key shown masked, to admins only); a 
   expect(deliveries.filter((d: any) => d.kind === 'robot')).toEqual([expect.objectContaining({ to: `village:${c.villageId}`, status: 'sent', state: '已发送' })])
 })
 
-test('a robot gets at most 20 messages a minute: the rest wait (no 45009), and the robot is never over its limit', async () => {
-  expectOk(await h.act('notify', ADMIN, 'upsertRobot', { targetKind: 'village', targetId: c.village2Id, name: '南市社区工作群', key: 'limitrobot00000001' }))
+test('a robot gets at most 20 messages a minute: the rest wait (no 45009), and the robot is never over its limit, even when edited', async () => {
+  const robot = expectOk(await h.act('notify', ADMIN, 'upsertRobot', { targetKind: 'village', targetId: c.village2Id, name: '南市社区工作群', key: 'limitrobot00000001' }))
   const id = expectOk(await h.act('suggestions', 'notify-citizen-7', 'submit', { ...draft('路面坑洼'), villageId: c.village2Id })).id
   for (let i = 0; i < 24; i++) expectOk(await h.act('suggestions', c.staff, 'notifyGroup', { id, text: `第${i + 1}次提醒` }))
   await fireTimer(h, { rules: false })
@@ -113,6 +113,12 @@ test('a robot gets at most 20 messages a minute: the rest wait (no 45009), and t
   expect(rows.filter((r) => r.status === 'pending' && r.waitingForLimit)).toHaveLength(4)
   const states = expectOk(await h.call('notify', c.staff, 'itemDeliveries', { id })).deliveries.map((d: any) => d.state)
   expect(states.filter((s: string) => s === '等待机器人限流')).toHaveLength(4)
+
+  // An admin renames the robot within that minute: its twenty sends still count, so the next notice waits too.
+  expectOk(await h.act('notify', ADMIN, 'upsertRobot', { id: robot.id, targetKind: 'village', targetId: c.village2Id, name: '南市社区政协工作群' }))
+  expectOk(await h.act('suggestions', c.staff, 'notifyGroup', { id, text: '改名后的提醒' }))
+  expect((await inbox('robot')).filter((e) => e.key === 'limitrobot00000001').map((e) => e.errcode)).toEqual(new Array(20).fill(0))
+  expect((await rowsOf(id)).filter((r) => r.kind === 'robot' && r.status === 'pending' && r.waitingForLimit)).toHaveLength(5)
 })
 
 test('a notice to a group with no robot is visibly not sent; once the robot is registered staff send it again', async () => {
@@ -334,6 +340,36 @@ test('the daily digest counts what waits for a member by name and through their 
   const digests = (await inbox('subscribeMessage')).filter((e) => e.touser === c.groupMember && e.templateId === 'sanwei-daily-digest')
   expect(digests.map((d) => [d.data.thing1.value, d.data.thing3.value])).toEqual([['您有 2 条待认领，1 条已超期', '请打开委员工作台查看']])
   expect((await inbox('subscribeMessage')).filter((e) => e.touser === 'digest-idle-member')).toEqual([])
+})
+
+test('a message WeChat refused for another reason than 43101 fails at once, and the message it spent is given back', async () => {
+  await subscribe('notify-citizen-giveback', [STATUS])
+  await subscribe('notify-citizen-giveback', [STATUS])
+  const id = expectOk(await h.act('suggestions', 'notify-citizen-giveback', 'submit', draft('路边树枝折断'))).id
+  expectOk(await h.act('suggestions', c.staff, 'accept', { id }))
+  const left = async () => expectOk(await h.call('notify', 'notify-citizen-giveback', 'myNotifications', {})).kinds.find((k: any) => k.key === 'statusChanged').left
+  expect(await left()).toBe(1)
+  // A second message to them whose title field WeChat refuses (47003: empty), due now.
+  const [sent] = await rowsOf(id)
+  const { _id, status, attempts, dueAt, leaseId, lastErrcode, lastErrmsg, sentAt, log, waitingForLimit, ...what } = sent
+  await db.collection('outbox').add({ ...what, _id: 'giveback-row-0001', createdAt: new Date().toISOString(), data: { ...sent.data, thing1: { value: ' ' } }, status: 'pending', attempts: 0, dueAt: new Date(Date.now() - 1000).toISOString() })
+  await fireTimer(h, { rules: false })
+  expect((await inbox('subscribeMessage')).filter((e) => e.touser === 'notify-citizen-giveback').map((e) => e.errcode)).toEqual([0, 47003])
+  expect((await db.collection('outbox').doc('giveback-row-0001').get()).data[0]).toMatchObject({ status: 'failed', attempts: 1, lastErrcode: 47003 })
+  expect(await left()).toBe(1)
+})
+
+test('a robot WeCom refuses for another reason than its limit (93000: its key no longer valid) fails at once; the robot is not blocked', async () => {
+  const robot = expectOk(await h.act('notify', ADMIN, 'upsertRobot', { targetKind: 'town', targetId: c.townId, name: '当湖街道工作群', key: 'goneRobot000000001' }))
+  // The robot was removed from its group: WeCom no longer knows its key (the local WeCom refuses an empty one).
+  await db.collection('robots').doc(robot.id).update({ key: '' })
+  const id = expectOk(await h.act('suggestions', 'notify-citizen-93000', 'submit', draft('桥下积水'))).id
+  expectOk(await h.act('notify', c.staff, 'pushNotice', { id, groups: ['town'], text: '请镇街关注' }))
+  expect((await inbox('robot')).filter((e) => e.key === '').map((e) => e.errcode)).toEqual([93000])
+  const [row] = (await rowsOf(id)).filter((r) => r.kind === 'robot')
+  expect(row).toMatchObject({ to: `town:${c.townId}`, status: 'failed', attempts: 1, lastErrcode: 93000, lastErrmsg: 'invalid webhook url: key is required' })
+  expect(row.waitingForLimit).not.toBe(true)
+  expect(expectOk(await h.call('notify', ADMIN, 'robots', {})).robots.find((r: any) => r.id === robot.id).blockedUntil).toBeNull()
 })
 
 test('every query above used a declared index (no full scans)', async () => {
