@@ -2,7 +2,7 @@
 // the notify function, which sees the group's openGId; a new group waits for staff to bind it, or binds itself from a
 // bind card staff made; each item shows which groups its notice reached and how many people opened it there. And a
 // staff push is on the item's timeline, written with its outbox rows.
-import { expectOk, rid, sdkDatabase, setupCounty, startHarness, type County, type Harness } from './harness'
+import { ADMIN, expectOk, rid, sdkDatabase, setupCounty, startHarness, type County, type Harness } from './harness'
 
 jest.setTimeout(90_000)
 let h: Harness
@@ -159,4 +159,24 @@ test('a staff push is on the item timeline with where it went, written with its 
   const noticeRows = rows.filter((r) => r.templateKey === 'groupNotice')
   expect(noticeRows).toHaveLength(3)
   expect(noticeRows.every((r) => r.createdAt === events[0].at)).toBe(true)
+})
+
+test('a card for an item that does not exist, or that the one opening it may not see yet, is not found; its author may open it', async () => {
+  // Held for a content review, never published: only its author and staff see it.
+  const unpublished = expectOk(await h.act('suggestions', c.citizen, 'submit', { ...draft('东湖小区围墙开裂'), content: '围墙开裂，reviewword 需要人工看' })).id
+  expect(await openCard(c.citizen2, '东湖社区三群', { suggestionId: 'nosuchitem0001' })).toMatchObject({ ok: false, code: 'NOT_FOUND', field: 'suggestionId' })
+  expect(await openCard(c.citizen2, '东湖社区三群', { suggestionId: unpublished })).toMatchObject({ ok: false, code: 'NOT_FOUND', field: 'suggestionId' })
+  expect((await groupsOf(c.staff, 'pending')).filter((g) => g.firstItemTitle === '东湖小区围墙开裂')).toEqual([])
+  expect(expectOk(await openCard(c.citizen, '东湖社区三群', { suggestionId: unpublished }))).toEqual({ status: 'pending', targetName: '', boundNow: false })
+})
+
+test('a push for an item in a village added a moment ago names that village on the timeline', async () => {
+  // The notify function has read the directory (and keeps it a while); then an admin adds a village.
+  const before = await publishedItem('东湖路口积水')
+  expectOk(await h.call('notify', c.staff, 'noticeTargets', { id: before }))
+  const villageId = expectOk(await h.act('org', ADMIN, 'upsertVillage', { townId: c.townId, name: '新埭村', order: 9 })).id
+  const id = await publishedItem('新埭村桥面破损', villageId)
+  const pushed = expectOk(await h.act('notify', c.staff, 'pushNotice', { id, groups: ['village', 'town'], text: '请村里派人查看' }))
+  const events = expectOk(await h.call('suggestions', c.citizen2, 'detail', { id })).timeline.filter((e: any) => e.command === 'noticePushed')
+  expect(events.map((e: any) => e.payload)).toEqual([{ noticeId: pushed.noticeId, targets: [{ key: `village:${villageId}`, name: '新埭村' }, { key: `town:${c.townId}`, name: '当湖街道' }] }])
 })
