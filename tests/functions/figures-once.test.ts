@@ -1,16 +1,24 @@
 // A commit counts once in the figures: its change to the rollups is written in its own transaction, so answers lost on
 // the way back, a refused commit and the app's retries of the same request neither count an item twice nor lose it.
-import { expectOk, fireTimer, rid, sdkDatabase, setupCounty, startHarness, type Harness } from './harness'
+import { expectOk, fireTimer, rid, sdkDatabase, setupCounty, startHarness, type County, type Harness } from './harness'
 
 jest.setTimeout(180_000)
 
 let h: Harness
+let county: County | undefined
+/** One local CloudBase with scripted faults (paused: only scripted ones happen) for the file's tests, started once. */
+async function ready(): Promise<County> {
+  if (!county) {
+    h = await startHarness({}, { faults: { paused: true } })
+    county = await setupCounty(h)
+  }
+  return county
+}
 
 afterAll(async () => { await h?.stop() })
 
 test('submissions whose database answers were lost or refused, retried by the app with the same request id, each count once', async () => {
-  h = await startHarness({}, { faults: { paused: true } })
-  const c = await setupCounty(h)
+  const c = await ready()
   const faults = h.emulator.faults!
   const year = new Date(Date.now() + 8 * 3600_000).getUTCFullYear()
   const received = async () => {
@@ -61,4 +69,21 @@ test('submissions whose database answers were lost or refused, retried by the ap
   const recount = (await (await fetch(`${h.url}/api/triggers/timer/timeRules?at=${encodeURIComponent(hour)}`, { method: 'POST' })).json()) as any
   expect(recount.result.data.recountedFigures).toBe(0)
   expect(await received()).toEqual(expected)
+})
+
+test('a triage counter change whose answer was lost is sent again and counts once: an accepted item moves one tab, once', async () => {
+  const c = await ready()
+  const faults = h.emulator.faults!
+  const draft = (title: string) => ({ category: 'environment', townId: c.townId, villageId: c.village2Id, title, content: '河边垃圾没人清理', images: [], anonymous: false })
+  const counts = async () => {
+    const { submitted, accepted } = expectOk(await h.call('suggestions', c.staff, 'triage', { tab: 'submitted', townId: c.townId })).counts
+    return { submitted, accepted }
+  }
+  const id = expectOk(await h.act('suggestions', c.citizen2, 'submit', draft('河边垃圾没人清理'))).id
+  const before = await counts()
+  // Staff accept it (no rate window is written): the change to the town's counter is carried out and its answer lost.
+  faults.script({ kind: 'dropped', action: 'database.modifyDocument', collectionName: 'counters' })
+  expectOk(await h.act('suggestions', c.staff, 'accept', { id }))
+  expect(faults.scriptedLeft).toBe(0)
+  expect(await counts()).toEqual({ submitted: before.submitted - 1, accepted: before.accepted + 1 })
 })
