@@ -9,7 +9,7 @@ import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 
-jest.setTimeout(120_000)
+jest.setTimeout(150_000)
 const ROOT = path.resolve(__dirname, '../..')
 const ROWS = 60
 const ROBOTS = 6
@@ -104,16 +104,24 @@ test('kill -9 during dispatch: every row arrives, and only rows in flight at the
     // Leased and not yet sent when the database went: still `sending`, for the sweep once the lease ends.
     expect(stored.filter((r) => r.status === 'sending').length).toBe(ROWS - markedSent.size)
 
-    // The next sweeps, once the dead sender's leases have run out, send what is left.
+    // The next sweeps, once the dead sender's leases have run out, send what is left. A row may also wait legitimately
+    // (a failed post's 30 s backoff, a robot's minute taken by sends the crash cut short): that is late, not lost, so
+    // the sweeps go on for up to 75 s (the clean-clone CI run at 6c8d59e, under load, had 37 rows still pending after
+    // five sweeps 2 s apart; it never happened alone or in 9 runs here under load, so what they waited for was not seen —
+    // a failure now prints each unsent row's state).
     await new Promise((r) => setTimeout(r, LEASE_SECONDS * 1000 + 200))
-    for (let i = 0; i < 5; i++) {
+    const until = Date.now() + 75_000
+    while (Date.now() < until) {
       await sweepOutbox(20_000, CONCURRENCY)
       const left = (await db().collection('outbox').where({ status: db().command.in(['pending', 'sending']) }).count()).total
       if (left === 0) break
       await new Promise((r) => setTimeout(r, LEASE_SECONDS * 1000))
     }
-    const after = (await db().collection('outbox').where({ kind: 'robot' }).limit(1000).get()).data as Array<{ status: string }>
-    expect(after.map((r) => r.status)).toEqual(new Array(ROWS).fill('sent'))
+    const after = (await db().collection('outbox').where({ kind: 'robot' }).limit(1000).get()).data as Array<Record<string, unknown>>
+    const unsent = after.filter((r) => r.status !== 'sent')
+      .map((r) => ({ status: r.status, attempts: r.attempts, dueAt: r.dueAt, waitingForLimit: r.waitingForLimit, lastErrmsg: r.lastErrmsg, at: new Date().toISOString() }))
+    expect(unsent).toEqual([])
+    expect(after).toHaveLength(ROWS)
 
     // No row lost: every title reached WeChat. Twice only for a row in flight at the kill.
     const counts = new Map<string, number>()
