@@ -244,7 +244,7 @@ export function incAndPushInPlace(doc: Doc, incs: Doc | undefined, pushes: Doc):
   }
   for (const { arr, each, slice } of plans) {
     // As mingo's $push: append copies, then keep the first or last |slice|; changed when the array differs after.
-    const prev = arr.slice(0, slice || arr.length)
+    const prev = arr.slice()
     const oldSize = arr.length
     arr.push(...each.map((v) => cloneDoc(v)))
     if (typeof slice === 'number') {
@@ -799,13 +799,14 @@ export class Engine {
 
     if (tx) {
       // Inside a transaction: document-level, each document locked before it is read and written.
+      const byId = idOnly(query)
       const targets: DocId[] = docId !== undefined ? [docId] : this.find(coll, { query, tx, limit: multi ? undefined : 1 }).map((d) => d._id as DocId)
       let updated = 0
       const docs: Doc[] = []
       for (const id of targets) {
         await this.lock(tx, coll, id)
         const current = this.visible(coll, id, tx)
-        if (!current || (idOnly(query) !== id && !compileQuery(query).test(current))) continue
+        if (!current || (byId !== id && !compileQuery(query).test(current))) continue
         const result = change(current)
         if (result.changed) {
           this.txWrite(tx, coll, id, result.doc)
@@ -844,12 +845,13 @@ export class Engine {
   async remove(coll: Collection, args: { query: Doc; multi: boolean; docId?: DocId; tx?: Transaction }): Promise<number> {
     const { query, multi, docId, tx } = args
     if (tx) {
+      const byId = idOnly(query)
       const targets: DocId[] = docId !== undefined ? [docId] : this.find(coll, { query, tx, limit: multi ? undefined : 1 }).map((d) => d._id as DocId)
       let deleted = 0
       for (const id of targets) {
         await this.lock(tx, coll, id)
         const current = this.visible(coll, id, tx)
-        if (!current || (idOnly(query) !== id && !compileQuery(query).test(current))) continue
+        if (!current || (byId !== id && !compileQuery(query).test(current))) continue
         this.txWrite(tx, coll, id, null)
         deleted++
       }
