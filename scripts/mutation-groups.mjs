@@ -33,7 +33,7 @@ export const GROUPS = {
     mutate: ['server/notify/*.ts', 'server/timerRules.ts'],
     // (Not dispatch-crash: it kills the local CloudBase, and each mutant would pay for its restart.)
     tests: ['tests/unit/notify.test.ts', 'tests/functions/notify.test.ts', 'tests/functions/timer.test.ts', 'tests/functions/delivered.test.ts',
-      'tests/functions/dispatch.test.ts', 'tests/functions/groups.test.ts', 'tests/functions/time-rules-clock.test.ts', 'tests/functions/long-term-subscriptions.test.ts'],
+      'tests/functions/dispatch.test.ts', 'tests/functions/groups.test.ts', 'tests/functions/time-rules-clock.test.ts', 'tests/functions/long-term-subscriptions.test.ts', 'tests/functions/webhook-failures.test.ts'],
     workers: true,
   },
   // Activities and the office's figures and exports.
