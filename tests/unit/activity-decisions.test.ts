@@ -38,33 +38,33 @@ const refusal = (d: unknown) => (isDomainError(d) ? { code: d.code, field: d.fie
 describe('editing a planned activity', () => {
   test('update: the fields given change, the rest stay; the event lists the changed fields in order', () => {
     const d = ok(decideActivity('update', activity(), { id: 'a1', venue: '文化中心', topic: '停车难题' }, staffT1, NOW, { kinds }))
-    expect(d.next).toEqual(activity({ venue: '文化中心', topic: '停车难题', updatedAt: NOW, version: 4 }))
-    expect(d.event).toEqual({ activityId: 'a1', command: 'update', actorId: 's1', actorRole: 'staff', from: 'draft', to: 'draft', at: NOW, payload: { changed: ['topic', 'venue'] } })
+    expect(d.next).toStrictEqual(activity({ venue: '文化中心', topic: '停车难题', updatedAt: NOW, version: 4 }))
+    expect(d.event).toStrictEqual({ activityId: 'a1', command: 'update', actorId: 's1', actorRole: 'staff', from: 'draft', to: 'draft', at: NOW, payload: { changed: ['topic', 'venue'] } })
   })
   test('update: a new end before the stored start is refused naming endAt; so is an end equal to the start', () => {
     expect(refusal(decideActivity('update', activity(), { id: 'a1', endAt: '2026-03-05T00:00:00.000Z' }, staffT1, NOW, { kinds })))
-      .toEqual({ code: 'INVALID_INPUT', field: 'endAt', message: '结束时间必须晚于开始时间' })
+      .toStrictEqual({ code: 'INVALID_INPUT', field: 'endAt', message: '结束时间必须晚于开始时间' })
     expect(refusal(decideActivity('update', activity(), { id: 'a1', startAt: '2026-03-05T03:00:00.000Z' }, staffT1, NOW, { kinds })))
-      .toEqual({ code: 'INVALID_INPUT', field: 'endAt', message: '结束时间必须晚于开始时间' })
+      .toStrictEqual({ code: 'INVALID_INPUT', field: 'endAt', message: '结束时间必须晚于开始时间' })
     // A start moved earlier with the stored end is fine.
     expect(ok(decideActivity('update', activity(), { id: 'a1', startAt: '2026-03-05T00:30:00.000Z' }, staffT1, NOW, { kinds })).next.startAt).toBe('2026-03-05T00:30:00.000Z')
   })
   test('update: a village of another town is refused naming villageId; a retired kind naming kind', () => {
     expect(refusal(decideActivity('update', activity(), { id: 'a1', villageId: 'v9' }, staffT1, NOW, { kinds, villageInTown: false })))
-      .toEqual({ code: 'INVALID_INPUT', field: 'villageId', message: '村社区不属于所选镇街道' })
+      .toStrictEqual({ code: 'INVALID_INPUT', field: 'villageId', message: '村社区不属于所选镇街道' })
     expect(ok(decideActivity('update', activity(), { id: 'a1', villageId: 'v2' }, staffT1, NOW, { kinds, villageInTown: true })).next.villageId).toBe('v2')
     expect(refusal(decideActivity('update', activity(), { id: 'a1', kind: 'old' }, staffT1, NOW, { kinds })))
-      .toEqual({ code: 'INVALID_INPUT', field: 'kind', message: '活动类型不存在' })
+      .toStrictEqual({ code: 'INVALID_INPUT', field: 'kind', message: '活动类型不存在' })
     expect(refusal(decideActivity('update', activity(), { id: 'a1', kind: 'forum' }, staffT1, NOW, {})))
-      .toEqual({ code: 'INVALID_INPUT', field: 'kind', message: '活动类型不存在' })
+      .toStrictEqual({ code: 'INVALID_INPUT', field: 'kind', message: '活动类型不存在' })
   })
   test('update by staff of another town is FORBIDDEN; a draft they cannot see is NOT_FOUND', () => {
     expect(refusal(decideActivity('update', activity({ status: 'published' }), { id: 'a1', venue: 'x' }, staffT2, NOW, { kinds })))
-      .toEqual({ code: 'FORBIDDEN', field: undefined, message: '您没有权限进行此操作' })
+      .toStrictEqual({ code: 'FORBIDDEN', field: undefined, message: '您没有权限进行此操作' })
     expect(refusal(decideActivity('update', activity(), { id: 'a1', venue: 'x' }, staffT2, NOW, { kinds })))
-      .toEqual({ code: 'NOT_FOUND', field: 'id', message: '活动不存在' })
+      .toStrictEqual({ code: 'NOT_FOUND', field: 'id', message: '活动不存在' })
     expect(refusal(decideActivity('update', null, { id: 'a1', venue: 'x' }, staffT1, NOW, { kinds })))
-      .toEqual({ code: 'NOT_FOUND', field: 'id', message: '活动不存在' })
+      .toStrictEqual({ code: 'NOT_FOUND', field: 'id', message: '活动不存在' })
   })
   test('an admin acts on any town\'s activity, in the admin role', () => {
     const d = ok(decideActivity('publish', activity(), { id: 'a1' }, admin, NOW))
@@ -75,31 +75,31 @@ describe('editing a planned activity', () => {
 describe('the life of an activity', () => {
   test('publish: published from now, and says so on its timeline', () => {
     const d = ok(decideActivity('publish', activity(), { id: 'a1' }, staffT1, NOW))
-    expect(d.next).toEqual(activity({ status: 'published', publishedAt: NOW, updatedAt: NOW, version: 4 }))
-    expect(d.event).toEqual({ activityId: 'a1', command: 'publish', actorId: 's1', actorRole: 'staff', from: 'draft', to: 'published', at: NOW, payload: {} })
+    expect(d.next).toStrictEqual(activity({ status: 'published', publishedAt: NOW, updatedAt: NOW, version: 4 }))
+    expect(d.event).toStrictEqual({ activityId: 'a1', command: 'publish', actorId: 's1', actorRole: 'staff', from: 'draft', to: 'published', at: NOW, payload: {} })
   })
   test('cancel: cancelled with the reason on the event', () => {
     const d = ok(decideActivity('cancel', activity({ status: 'published' }), { id: 'a1', reason: '天气原因' }, staffT1, NOW))
-    expect(d.next).toEqual(activity({ status: 'cancelled', updatedAt: NOW, version: 4 }))
+    expect(d.next).toStrictEqual(activity({ status: 'cancelled', updatedAt: NOW, version: 4 }))
     expect(d.event).toMatchObject({ command: 'cancel', from: 'published', to: 'cancelled', payload: { reason: '天气原因' } })
   })
   test('a held activity cannot be cancelled, and the refusal names its status', () => {
     expect(refusal(decideActivity('cancel', activity({ status: 'held' }), { id: 'a1', reason: 'x' }, staffT1, NOW)))
-      .toEqual({ code: 'BAD_TRANSITION', field: undefined, message: '进行中的活动不能这样操作' })
+      .toStrictEqual({ code: 'BAD_TRANSITION', field: undefined, message: '进行中的活动不能这样操作' })
   })
   test('openSignIn: held from now', () => {
     const d = ok(decideActivity('openSignIn', activity({ status: 'published' }), { id: 'a1' }, staffT1, NOW))
-    expect(d.next).toEqual(activity({ status: 'held', heldAt: NOW, updatedAt: NOW, version: 4 }))
+    expect(d.next).toStrictEqual(activity({ status: 'held', heldAt: NOW, updatedAt: NOW, version: 4 }))
     expect(d.event).toMatchObject({ command: 'openSignIn', from: 'published', to: 'held', payload: {} })
   })
   test('walk-ins by names only count one each; the event carries the group, the count and the names', () => {
     const held = activity({ status: 'held', walkIns: { members: 1, citizens: 4, departments: 0, names: [{ name: '李四', group: 'citizens' }] } })
     const d = ok(decideActivity('addWalkIns', held, { id: 'a1', group: 'citizens', names: ['王五', '赵六'] }, staffT1, NOW))
-    expect(d.next.walkIns).toEqual({ members: 1, citizens: 6, departments: 0, names: [{ name: '李四', group: 'citizens' }, { name: '王五', group: 'citizens' }, { name: '赵六', group: 'citizens' }] })
+    expect(d.next.walkIns).toStrictEqual({ members: 1, citizens: 6, departments: 0, names: [{ name: '李四', group: 'citizens' }, { name: '王五', group: 'citizens' }, { name: '赵六', group: 'citizens' }] })
     expect(d.event).toMatchObject({ command: 'addWalkIns', from: 'held', to: 'held', payload: { group: 'citizens', count: 2, names: ['王五', '赵六'] } })
     const byCount = ok(decideActivity('addWalkIns', held, { id: 'a1', group: 'departments', count: 3 }, staffT1, NOW))
-    expect([byCount.next.walkIns.departments, byCount.event?.payload]).toEqual([3, { group: 'departments', count: 3, names: [] }])
-    expect(refusal(decideActivity('addWalkIns', held, { id: 'a1', group: 'members' }, staffT1, NOW))).toEqual({ code: 'INVALID_INPUT', field: 'count', message: '请填写人数或姓名' })
+    expect([byCount.next.walkIns.departments, byCount.event?.payload]).toStrictEqual([3, { group: 'departments', count: 3, names: [] }])
+    expect(refusal(decideActivity('addWalkIns', held, { id: 'a1', group: 'members' }, staffT1, NOW))).toStrictEqual({ code: 'INVALID_INPUT', field: 'count', message: '请填写人数或姓名' })
     expect(refusal(decideActivity('addWalkIns', held, { id: 'a1', group: 'members', count: -1 }, staffT1, NOW))).toMatchObject({ code: 'INVALID_INPUT', field: 'count' })
   })
   test('conclude: the minutes, the sign-ins counted, the promises added; the event carries sign-ins, walk-ins and the promises\' items', () => {
@@ -108,11 +108,11 @@ describe('the life of an activity', () => {
     const held = activity({ status: 'held', agreedItems: [earlier], walkIns: { members: 1, citizens: 2, departments: 3, names: [{ name: '王五', group: 'citizens' }] } })
     const d = ok(decideActivity('conclude', held, { id: 'a1', minutes: '纪要', photos: ['p.jpg'], agreedItems: [] }, staffT1, NOW,
       { signedInCounts: { members: 5, citizens: 20, departments: 2 }, agreedItems: [promise] }))
-    expect(d.next).toEqual({
+    expect(d.next).toStrictEqual({
       ...held, status: 'concluded', concludedAt: NOW, signedIn: { members: 5, citizens: 20, departments: 2 },
       conclusion: { minutes: '纪要', photos: ['p.jpg'], at: NOW, byId: 's1' }, agreedItems: [earlier, promise], updatedAt: NOW, version: 4,
     })
-    expect(d.event).toEqual({
+    expect(d.event).toStrictEqual({
       activityId: 'a1', command: 'conclude', actorId: 's1', actorRole: 'staff', from: 'held', to: 'concluded', at: NOW,
       payload: { signedIn: { members: 5, citizens: 20, departments: 2 }, walkIns: { members: 1, citizens: 2, departments: 3 }, agreedItemIds: ['s9'] },
     })
@@ -127,43 +127,43 @@ describe('the life of an activity', () => {
     const criteria = [{ id: 'topic', name: '选题', order: 1 }, { id: 'gone', name: '旧指标', order: 2, retired: true }]
     const done = activity({ status: 'concluded' })
     expect(refusal(decideActivity('evaluate', done, { id: 'a1', scores: [{ criterionId: 'topic', score: 4 }, { criterionId: 'gone', score: 3 }] }, evaluator, NOW, { criteria })))
-      .toEqual({ code: 'INVALID_INPUT', field: 'scores', message: '评价指标不存在' })
+      .toStrictEqual({ code: 'INVALID_INPUT', field: 'scores', message: '评价指标不存在' })
     expect(refusal(decideActivity('evaluate', done, { id: 'a1', scores: [] }, evaluator, NOW, { criteria })))
-      .toEqual({ code: 'INVALID_INPUT', field: 'scores', message: '请为每项指标打分' })
+      .toStrictEqual({ code: 'INVALID_INPUT', field: 'scores', message: '请为每项指标打分' })
     const d = ok(decideActivity('evaluate', done, { id: 'a1', scores: [{ criterionId: 'topic', score: 4, note: '选题好' }] }, evaluator, NOW, { criteria }))
-    expect(d.event).toEqual({ activityId: 'a1', command: 'evaluate', actorId: 'e1', actorRole: 'evaluator', from: 'concluded', to: 'evaluated', at: NOW, payload: { evaluatorId: 'e1', scores: [{ criterionId: 'topic', score: 4 }] } })
+    expect(d.event).toStrictEqual({ activityId: 'a1', command: 'evaluate', actorId: 'e1', actorRole: 'evaluator', from: 'concluded', to: 'evaluated', at: NOW, payload: { evaluatorId: 'e1', scores: [{ criterionId: 'topic', score: 4 }] } })
     expect(refusal(decideActivity('evaluate', done, { id: 'a1', scores: [] }, evaluator, NOW, { criteria, alreadyEvaluated: true })))
-      .toEqual({ code: 'CONFLICT', field: 'id', message: '您已评价过该活动' })
+      .toStrictEqual({ code: 'CONFLICT', field: 'id', message: '您已评价过该活动' })
   })
 })
 
 describe('taking part', () => {
   test('registration: an uninvited person on a closed list is told it takes no public registration', () => {
     expect(refusal(decideActivity('register', activity({ status: 'published' }), { id: 'a1' }, citizen, NOW)))
-      .toEqual({ code: 'FORBIDDEN', field: 'id', message: '该活动不接受公开报名' })
+      .toStrictEqual({ code: 'FORBIDDEN', field: 'id', message: '该活动不接受公开报名' })
     // An invited member registers though the list is closed; no cap means no limit.
     const d = ok(decideActivity('register', activity({ status: 'published', registeredCount: 500 }), { id: 'a1' }, member, NOW))
-    expect([d.next.registeredCount, d.event]).toEqual([501, null])
+    expect([d.next.registeredCount, d.event]).toStrictEqual([501, null])
   })
   test('satisfaction: counted once per participant under the answer given, leaving no event; not signed in is refused', () => {
     const done = activity({ status: 'concluded', satisfaction: { satisfied: 2, basicallySatisfied: 1, dissatisfied: 0 } })
     const d = ok(decideActivity('answerSatisfaction', done, { id: 'a1', value: 'basicallySatisfied' }, citizen, NOW, { signedIn: true }))
-    expect(d.next).toEqual({ ...done, satisfaction: { satisfied: 2, basicallySatisfied: 2, dissatisfied: 0 }, updatedAt: NOW, version: 4 })
+    expect(d.next).toStrictEqual({ ...done, satisfaction: { satisfied: 2, basicallySatisfied: 2, dissatisfied: 0 }, updatedAt: NOW, version: 4 })
     expect(d.event).toBeNull()
     expect(refusal(decideActivity('answerSatisfaction', done, { id: 'a1', value: 'satisfied' }, citizen, NOW, { signedIn: true, alreadyAnswered: true })))
-      .toEqual({ code: 'CONFLICT', field: 'id', message: '您已评价过满意度' })
+      .toStrictEqual({ code: 'CONFLICT', field: 'id', message: '您已评价过满意度' })
     expect(refusal(decideActivity('answerSatisfaction', done, { id: 'a1', value: 'satisfied' }, citizen, NOW, {})))
-      .toEqual({ code: 'FORBIDDEN', field: 'id', message: '请先签到' })
+      .toStrictEqual({ code: 'FORBIDDEN', field: 'id', message: '请先签到' })
   })
   test('raising without having signed in is refused with 请先签到', () => {
-    expect(refusal(gate('raise', activity({ status: 'held' }), citizen, {}))).toEqual({ code: 'FORBIDDEN', field: 'id', message: '请先签到' })
+    expect(refusal(gate('raise', activity({ status: 'held' }), citizen, {}))).toStrictEqual({ code: 'FORBIDDEN', field: 'id', message: '请先签到' })
     expect(gate('raise', activity({ status: 'held' }), citizen, { signedIn: true })).toBeNull()
   })
   test('a raised suggestion counts on the activity and leaves an event naming it, and whom it was recorded for', () => {
     const held = activity({ status: 'held', raisedCount: 2 })
     const own = raiseEvent(held, 'n1', citizen, NOW)
-    expect(own.next).toEqual({ ...held, raisedCount: 3, updatedAt: NOW, version: 4 })
-    expect(own.event).toEqual({ activityId: 'a1', command: 'raise', actorId: 'c1', actorRole: 'citizen', from: 'held', to: 'held', at: NOW, payload: { suggestionId: 'n1' } })
+    expect(own.next).toStrictEqual({ ...held, raisedCount: 3, updatedAt: NOW, version: 4 })
+    expect(own.event).toStrictEqual({ activityId: 'a1', command: 'raise', actorId: 'c1', actorRole: 'citizen', from: 'held', to: 'held', at: NOW, payload: { suggestionId: 'n1' } })
     const recorded = raiseEvent(held, 'n2', staffT1, NOW, '张阿姨')
     expect(recorded.event).toMatchObject({ actorRole: 'staff', payload: { suggestionId: 'n2', recordedFor: '张阿姨' } })
   })
@@ -188,9 +188,9 @@ describe('creating', () => {
     expect(() => decideCreate(fields, staffT1, NOW, { kinds })).toThrow('create needs a new id and a stored person')
     expect(() => decideCreate(fields, { ...staffT1, personId: null }, NOW, { newId: 'a9', kinds })).toThrow('create needs a new id and a stored person')
     const d = ok(decideCreate(fields, staffT1, NOW, { newId: 'a9', kinds }))
-    expect([d.next.invitedMemberIds, d.next.invitedDepartmentIds, d.next.registration, d.next.status, d.next.updatedAt]).toEqual([['m1', 'm2'], ['d1'], { open: true, cap: 30 }, 'draft', NOW])
-    expect(d.event).toEqual({ activityId: 'a9', command: 'create', actorId: 's1', actorRole: 'staff', from: null, to: 'draft', at: NOW, payload: {} })
+    expect([d.next.invitedMemberIds, d.next.invitedDepartmentIds, d.next.registration, d.next.status, d.next.updatedAt]).toStrictEqual([['m1', 'm2'], ['d1'], { open: true, cap: 30 }, 'draft', NOW])
+    expect(d.event).toStrictEqual({ activityId: 'a9', command: 'create', actorId: 's1', actorRole: 'staff', from: null, to: 'draft', at: NOW, payload: {} })
     expect(refusal(decideCreate({ ...fields, topicSuggestionIds: ['i1', 'i2'] }, staffT1, NOW, { newId: 'a9', kinds, openTopicIds: ['i1'] })))
-      .toEqual({ code: 'BAD_TRANSITION', field: 'topicSuggestionIds', message: '议题建言已结束，不能关联' })
+      .toStrictEqual({ code: 'BAD_TRANSITION', field: 'topicSuggestionIds', message: '议题建言已结束，不能关联' })
   })
 })

@@ -58,7 +58,7 @@ const FROM: Record<Command, SuggestionStatus[]> = {
 
 describe.each(TABLES)('who may act on %s', (_name, it, table) => {
   test('the table names every command', () => {
-    expect(Object.keys(table).sort()).toEqual([...COMMANDS].sort())
+    expect(Object.keys(table).sort()).toStrictEqual([...COMMANDS].sort())
   })
   for (const command of COMMANDS) {
     for (const who of PEOPLE) {
@@ -73,7 +73,7 @@ describe.each(TABLES)('who may act on %s', (_name, it, table) => {
       for (const status of STATUSES) {
         // takeOver is taken from 我的 with a code or a phone, never offered as a button on the item.
         const expected = COMMANDS.filter((c) => c !== 'submit' && c !== 'escalate' && c !== 'takeOver' && table[c].includes(who) && FROM[c].includes(status))
-        expect([status, allowedActions(actorOf(who), { ...it, status }).sort()]).toEqual([status, expected.sort()])
+        expect([status, allowedActions(actorOf(who), { ...it, status }).sort()]).toStrictEqual([status, expected.sort()])
       }
     })
   }
@@ -81,7 +81,7 @@ describe.each(TABLES)('who may act on %s', (_name, it, table) => {
 
 describe('permissions people would ask about', () => {
   test('only the author withdraws: not staff of the town, not staff of every town, not an admin', () => {
-    for (const who of ['sT1', 'sAll', 'adm', 'c2', 'm1']) expect([who, can(actorOf(who), 'withdraw', item())]).toEqual([who, false])
+    for (const who of ['sT1', 'sAll', 'adm', 'c2', 'm1']) expect([who, can(actorOf(who), 'withdraw', item())]).toStrictEqual([who, false])
     expect(can(actorOf('c1'), 'withdraw', item())).toBe(true)
   })
   test('someone in the group list who lost the member role cannot claim, even an item handed to them by name', () => {
@@ -97,13 +97,13 @@ describe('permissions people would ask about', () => {
   })
   test('private details (phone, who recorded it for whom) reach staff of the item\'s town only', () => {
     const seers = EVERYONE.filter((who) => seesPrivateDetails(actorOf(who), item()))
-    expect(seers).toEqual(['sT1', 'sAll', 'adm'])
+    expect(seers).toStrictEqual(['sT1', 'sAll', 'adm'])
   })
   test('a department hand-off is claimed by that department\'s handlers only; staff of its town may record its reply', () => {
-    for (const who of ['m1', 'm2', 'm3', 'c1', 'd2h', 'sAll']) expect([who, can(actorOf(who), 'claim', handedToD1)]).toEqual([who, false])
+    for (const who of ['m1', 'm2', 'm3', 'c1', 'd2h', 'sAll']) expect([who, can(actorOf(who), 'claim', handedToD1)]).toStrictEqual([who, false])
     expect(can(actorOf('d1h'), 'claim', handedToD1)).toBe(true)
-    expect(allowedActions(actorOf('d1h'), handedToD1).sort()).toEqual(['claim', 'comment', 'returnItem', 'second'])
-    expect([can(actorOf('sT1'), 'recordReply', handedToD1), can(actorOf('sT2'), 'recordReply', handedToD1), can(actorOf('d1h'), 'recordReply', handedToD1)]).toEqual([true, false, false])
+    expect(allowedActions(actorOf('d1h'), handedToD1).sort()).toStrictEqual(['claim', 'comment', 'returnItem', 'second'])
+    expect([can(actorOf('sT1'), 'recordReply', handedToD1), can(actorOf('sT2'), 'recordReply', handedToD1), can(actorOf('d1h'), 'recordReply', handedToD1)]).toStrictEqual([true, false, false])
   })
   test('the timer is not "anyone": it cannot comment or submit', () => {
     expect(can(actorOf('system'), 'comment', item())).toBe(false)
@@ -113,13 +113,13 @@ describe('permissions people would ask about', () => {
 
 describe('whose figures each person may read', () => {
   test('admins and county staff all; staff of some towns those towns; a member their own; a citizen none', () => {
-    expect(figuresReachOf(actorOf('adm'))).toEqual({ kind: 'all' })
-    expect(figuresReachOf(actorOf('sAll'))).toEqual({ kind: 'all' })
+    expect(figuresReachOf(actorOf('adm'))).toStrictEqual({ kind: 'all' })
+    expect(figuresReachOf(actorOf('sAll'))).toStrictEqual({ kind: 'all' })
     // Staff with no scope recorded are county staff (the scope defaults to every town).
     const { staffScope: _, ...unscoped } = actorOf('sAll')
-    expect(figuresReachOf(unscoped)).toEqual({ kind: 'all' })
-    expect(figuresReachOf(actorOf('sT1'))).toEqual({ kind: 'towns', townIds: ['t1'] })
-    expect(figuresReachOf(actorOf('m1'))).toEqual({ kind: 'member', memberId: 'm1' })
+    expect(figuresReachOf(unscoped)).toStrictEqual({ kind: 'all' })
+    expect(figuresReachOf(actorOf('sT1'))).toStrictEqual({ kind: 'towns', townIds: ['t1'] })
+    expect(figuresReachOf(actorOf('m1'))).toStrictEqual({ kind: 'member', memberId: 'm1' })
     expect(figuresReachOf(actorOf('c1'))).toBeNull()
     expect(figuresReachOf({ ...actorOf('m1'), personId: null })).toBeNull()
   })

@@ -10,10 +10,10 @@ describe('what a viewer sees of people', () => {
     expect(personRef('c1', actorOf('m2'), replied, directory).phone).toBeUndefined()
   })
   test('a citizen sees another citizen as 群众, with no id', () => {
-    expect(personRef('c1', actorOf('c2'), replied, directory)).toEqual({ id: null, name: '群众', role: 'citizen' })
+    expect(personRef('c1', actorOf('c2'), replied, directory)).toStrictEqual({ id: null, name: '群众', role: 'citizen' })
   })
   test('members are public figures: shown by name', () => {
-    expect(personRef('m1', actorOf('c2'), replied, directory)).toEqual({ id: 'm1', name: 'name-m1', role: 'member' })
+    expect(personRef('m1', actorOf('c2'), replied, directory)).toStrictEqual({ id: 'm1', name: 'name-m1', role: 'member' })
   })
   test('an anonymous author is hidden from members, shown to staff and to the author', () => {
     const anon = item({ anonymous: true })
@@ -22,13 +22,13 @@ describe('what a viewer sees of people', () => {
     expect(toDetail(anon, [], [], actorOf('c1'), directory, T0, { following: false, seconded: false }).author?.id).toBe('c1')
   })
   test('an anonymous author appears to others as 匿名群众, with no id', () => {
-    expect(personRef('c1', actorOf('m1'), item({ anonymous: true }), directory)).toEqual({ id: null, name: '匿名群众', role: 'citizen' })
+    expect(personRef('c1', actorOf('m1'), item({ anonymous: true }), directory)).toStrictEqual({ id: null, name: '匿名群众', role: 'citizen' })
   })
   test('a reopened item\'s card says 重办 with the reason of the 不满意, not the old outcome', () => {
     const reopened = item({ status: 'claimed', handlerId: 'm1', reopenCount: 1, reply: replied.reply, rating: { value: 'dissatisfied', reason: '车位还是不够', at: T0 } })
     const card = toCard(reopened, directory, T0)
-    expect([card.reopened, card.outcome]).toEqual([{ reason: '车位还是不够' }, undefined])
-    expect(toCard({ ...reopened, rating: undefined }, directory, T0).reopened).toEqual({})
+    expect([card.reopened, card.outcome]).toStrictEqual([{ reason: '车位还是不够' }, undefined])
+    expect(toCard({ ...reopened, rating: undefined }, directory, T0).reopened).toStrictEqual({})
   })
   test('the public feed card carries no author at all', () => {
     const json = JSON.stringify(toPublicCard(replied, directory, T0))
@@ -43,17 +43,17 @@ describe('staff scoped to one town', () => {
     [{ _id: 'cm1', suggestionId: 'i1', authorId: 'c1', authorRole: 'citizen', text: '补充', at: T0 }], actorOf(who), directory, T0, { following: false, seconded: false })
   test('staff of another town see neither the anonymous author nor any phone number', () => {
     const json = JSON.stringify(view('sT2'))
-    for (const secret of ['c1', 'name-c1', people.c1.phone!, 'openid-c1']) expect([secret, json.includes(secret)]).toEqual([secret, false])
+    for (const secret of ['c1', 'name-c1', people.c1.phone!, 'openid-c1']) expect([secret, json.includes(secret)]).toStrictEqual([secret, false])
     expect(view('sT2').author).toBeNull()
-    expect(personRef('m1', actorOf('sT2'), anonByC1, directory)).toEqual({ id: 'm1', name: 'name-m1', role: 'member' })
+    expect(personRef('m1', actorOf('sT2'), anonByC1, directory)).toStrictEqual({ id: 'm1', name: 'name-m1', role: 'member' })
   })
   test('staff of the item\'s town see the author with the phone', () => {
-    expect(view('sT1').author).toEqual({ id: 'c1', name: 'name-c1', role: 'citizen', phone: people.c1.phone })
+    expect(view('sT1').author).toStrictEqual({ id: 'c1', name: 'name-c1', role: 'citizen', phone: people.c1.phone })
   })
   test('only staff of the town see who a recorded item was recorded for', () => {
     const recorded = item({ channel: 'liaisonStation', recordedById: 'sT1', onBehalfOf: { name: '张阿姨', phone: '13900000000' } })
     const d = (who: string) => toDetail(recorded, [], [], actorOf(who), directory, T0, { following: false, seconded: false }).onBehalfOf
-    expect([d('sT1'), d('sT2'), d('m1'), d('c2')]).toEqual([{ name: '张阿姨', phone: '13900000000' }, undefined, undefined, undefined])
+    expect([d('sT1'), d('sT2'), d('m1'), d('c2')]).toStrictEqual([{ name: '张阿姨', phone: '13900000000' }, undefined, undefined, undefined])
   })
 })
 
@@ -67,7 +67,7 @@ describe('the consultation tally', () => {
       { authorId: 'c', stance: 'neutral' as const, at: '2026-03-01T05:00:00.000Z' },
       { authorId: 'b', stance: 'for' as const, at: '2026-03-01T06:00:00.000Z' },
     ]
-    expect(tallyOf(comments)).toEqual({ for: 1, neutral: 1, against: 1 })
+    expect(tallyOf(comments)).toStrictEqual({ for: 1, neutral: 1, against: 1 })
   })
 })
 
@@ -79,7 +79,7 @@ test('a merged item\'s detail says which item it was merged into; another item\'
 
 test('the member handling an item is told who proposed it, as a citizen by name', () => {
   const handled = item({ status: 'claimed', handlerId: 'm1', handOff: { target: { kind: 'member', memberId: 'm1' }, at: T0, deadline: '2026-12-31T00:00:00.000Z', byId: 'sAll', rung: 'member' } })
-  expect(toDetail(handled, [], [], actorOf('m1'), directory, T0, { following: false, seconded: false }).author).toEqual({ id: 'c1', name: 'name-c1', role: 'citizen' })
+  expect(toDetail(handled, [], [], actorOf('m1'), directory, T0, { following: false, seconded: false }).author).toStrictEqual({ id: 'c1', name: 'name-c1', role: 'citizen' })
 })
 
 describe('when a member claimed an item', () => {
