@@ -485,5 +485,8 @@ describe('details of each decision no case above reaches', () => {
     const both = { ...actorOf('adm'), roles: ['admin', 'staff'] as never, staffScope: 'all' as const }
     expect(decide('accept', item(), { id: 'i1' }, both, NOW, RULES, {})).toMatchObject({ event: { actorRole: 'staff' } })
     expect(decide('accept', item(), { id: 'i1' }, actorOf('adm'), NOW, RULES, {})).toMatchObject({ event: { actorRole: 'admin' } })
+    // An admin who is also a member takes staff's commands as admin, not as the member they also are.
+    const adminMember = { ...actorOf('adm'), roles: ['admin', 'member'] as never }
+    expect(decide('accept', item(), { id: 'i1' }, adminMember, NOW, RULES, {})).toMatchObject({ event: { actorRole: 'admin' } })
   })
 })

@@ -3,7 +3,7 @@
 import type { Suggestion, SuggestionStatus } from '../../src/domain/types'
 import { STATUSES } from '../../src/domain/types'
 import { COMMANDS, type Command } from '../../src/domain/transitions'
-import { allowedActions, can, figuresReachOf, seesPrivateDetails } from '../../src/domain/permissions'
+import { allowedActions, can, canBindGroup, canRecordFor, canSeePendingGroups, canSeeReach, canSeeVillageItems, canView, figuresReachOf, isRecorder, seesPrivateDetails, SYSTEM_ACTOR } from '../../src/domain/permissions'
 import { actorOf, item } from './fixtures'
 
 // The people, by their relation to the fixture items (author c1, town t1, village v1 bound to m1):
@@ -122,5 +122,41 @@ describe('whose figures each person may read', () => {
     expect(figuresReachOf(actorOf('m1'))).toStrictEqual({ kind: 'member', memberId: 'm1' })
     expect(figuresReachOf(actorOf('c1'))).toBeNull()
     expect(figuresReachOf({ ...actorOf('m1'), personId: null })).toBeNull()
+  })
+})
+
+describe('groups, reach, villages, recording: each written out per person', () => {
+  const who = (ids: string[], f: (id: string) => boolean) => ids.filter(f)
+  const all = ['c1', 'c2', 'm1', 'm2', 'sT1', 'sAll', 'sT2', 'adm', 'd1h', 'system']
+  test('a WeChat group is bound to a place of t1 by staff covering t1 and admins; pending groups are seen by any staff', () => {
+    expect(who(all, (p) => canBindGroup(actorOf(p), 't1'))).toStrictEqual(['sT1', 'sAll', 'adm'])
+    expect(who(all, (p) => canSeePendingGroups(actorOf(p)))).toStrictEqual(['sT1', 'sAll', 'sT2', 'adm'])
+    // The timer is not staff, whatever roles it were given.
+    expect(canBindGroup({ ...SYSTEM_ACTOR, roles: ['admin'] }, 't1')).toBe(false)
+    expect(canSeePendingGroups({ ...SYSTEM_ACTOR, roles: ['admin'] })).toBe(false)
+  })
+  test('which groups an item reached: staff of its town and admins', () => {
+    expect(who(all, (p) => canSeeReach(actorOf(p), item()))).toStrictEqual(['sT1', 'sAll', 'adm'])
+    expect(canSeeReach({ ...SYSTEM_ACTOR, roles: ['admin'] }, item())).toBe(false)
+  })
+  test('我的村社区: the member bound to the village and staff of its town', () => {
+    expect(who(all, (p) => canSeeVillageItems(actorOf(p), { id: 'v1', townId: 't1' }))).toStrictEqual(['m1', 'sT1', 'sAll', 'adm'])
+    expect(who(all, (p) => canSeeVillageItems(actorOf(p), { id: 'v3', townId: 't2' }))).toStrictEqual(['sAll', 'sT2', 'adm'])
+    // Bound to v1 but no longer a member: not any more.
+    expect(canSeeVillageItems({ ...actorOf('m1'), roles: ['citizen'] }, { id: 'v1', townId: 't1' })).toBe(false)
+  })
+  test('recording for a resident in t1: staff covering t1 and members on duty; the recorder is whoever recorded it', () => {
+    expect(who(all.filter((p) => p !== 'system'), (p) => canRecordFor(actorOf(p), 't1'))).toStrictEqual(['m1', 'm2', 'sT1', 'sAll', 'adm'])
+    const recorded = item({ recordedById: 'sT1' })
+    expect(who(all, (p) => isRecorder(actorOf(p), recorded))).toStrictEqual(['sT1'])
+  })
+  test('an item never published is seen by its author, staff of its town, admins and the timer only', () => {
+    const held = item({ status: 'pendingReview', publishedAt: undefined })
+    expect(who(all, (p) => canView(actorOf(p), held))).toStrictEqual(['c1', 'sT1', 'sAll', 'adm', 'system'])
+    expect(who(all, (p) => canView(actorOf(p), item()))).toStrictEqual(all)
+  })
+  test('staff with no scope written down cover every town', () => {
+    const { staffScope: _s, ...unscoped } = actorOf('sAll')
+    expect([canSeeReach(unscoped, item({ townId: 't2' })), canBindGroup(unscoped, 't9')]).toStrictEqual([true, true])
   })
 })
