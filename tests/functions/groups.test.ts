@@ -146,19 +146,29 @@ test("an item shows the groups its notice reached and how many people opened it 
 test('a staff push is on the item timeline with where it went, written with its outbox rows', async () => {
   const id = await publishedItem('南市社区路灯闪烁', c.village2Id)
   expect(await h.act('notify', c.staff, 'pushNotice', { id, groups: ['village'], text: '这里有违禁词' })).toMatchObject({ ok: false, code: 'CONTENT_REJECTED' })
-  const pushed = expectOk(await h.act('notify', c.staff, 'pushNotice', { id, groups: ['village', 'town', `sectorGroup:${c.groupId}`], text: '请网格员今晚去看看' }))
+  // A group chosen twice is sent to once; the staff group is the item's town's.
+  const pushed = expectOk(await h.act('notify', c.staff, 'pushNotice', { id, groups: ['village', 'town', `sectorGroup:${c.groupId}`, 'staff', 'village'], text: '请网格员今晚去看看' }))
   const detail = expectOk(await h.call('suggestions', c.citizen2, 'detail', { id }))
   const events = detail.timeline.filter((e: any) => e.command === 'noticePushed')
-  expect(events).toEqual([expect.objectContaining({
-    command: 'noticePushed', from: 'accepted', to: 'accepted',
-    payload: { noticeId: pushed.noticeId, targets: [{ key: `village:${c.village2Id}`, name: '南市社区' }, { key: `town:${c.townId}`, name: '当湖街道' }, { key: `sectorGroup:${c.groupId}`, name: '经济界活动组' }] },
-  })])
+  const targets = [
+    { key: `village:${c.village2Id}`, name: '南市社区' }, { key: `town:${c.townId}`, name: '当湖街道' }, { key: `sectorGroup:${c.groupId}`, name: '经济界活动组' },
+    { key: `staff:${c.townId}`, name: '工作人员群' },
+  ]
+  expect(events).toEqual([expect.objectContaining({ command: 'noticePushed', from: 'accepted', to: 'accepted', payload: { noticeId: pushed.noticeId, targets } })])
   // The notice's text is for the groups, not the public timeline.
   expect(JSON.stringify(events)).not.toContain('请网格员今晚去看看')
   const rows = (await db.collection('outbox').where({ suggestionId: id }).get()).data as any[]
   const noticeRows = rows.filter((r) => r.templateKey === 'groupNotice')
-  expect(noticeRows).toHaveLength(3)
+  expect(noticeRows.map((r) => [r.kind, r.to, r.values])).toEqual(targets.map((t) => ['robot', t.key, { title: '南市社区路灯闪烁', note: '请网格员今晚去看看', noticeId: pushed.noticeId }]))
   expect(noticeRows.every((r) => r.createdAt === events[0].at)).toBe(true)
+  // Pushed by an admin, the event says so; by staff, staff.
+  expectOk(await h.act('notify', ADMIN, 'pushNotice', { id, groups: ['town'], text: '县政协已关注' }))
+  const stored = (await db.collection('events').where({ suggestionId: id, command: 'noticePushed' }).get()).data as any[]
+  expect(stored.map((e) => e.actorRole).sort()).toEqual(['admin', 'staff'])
+  // An item nobody has, or one of a town the staff member does not serve, cannot be pushed.
+  expect(await h.act('notify', c.staff, 'pushNotice', { id: 'nosuchitem0002', groups: ['town'], text: '请关注' })).toMatchObject({ ok: false, code: 'NOT_FOUND', field: 'id' })
+  expect(await h.act('notify', c.townStaff, 'pushNotice', { id, groups: ['town'], text: '请关注' })).toMatchObject({ ok: false, code: 'FORBIDDEN' })
+  expect(await h.call('notify', c.townStaff, 'noticeTargets', { id })).toMatchObject({ ok: false, code: 'FORBIDDEN' })
 })
 
 test('a card for an item that does not exist, or that the one opening it may not see yet, is not found; its author may open it', async () => {

@@ -142,6 +142,8 @@ test('staff push a notice to the groups they choose, after a preview; closed ite
   const preview = expectOk(await h.call('notify', c.staff, 'previewNotice', { id, text: '请尽快修复长椅' })).markdown
   expect(preview).toContain('事项：公园长椅损坏')
   expect(preview).toContain('请尽快修复长椅')
+  // The link is made when the robot posts; the preview has none.
+  expect(preview).not.toContain('在小程序中查看')
   expect(await h.act('notify', c.citizen, 'pushNotice', { id, groups: ['village'], text: 'x' })).toMatchObject({ ok: false, code: 'FORBIDDEN' })
   expect(await h.act('notify', c.staff, 'pushNotice', { id, groups: ['village'], text: '这里有违禁词' })).toMatchObject({ ok: false, code: 'CONTENT_REJECTED', field: 'text' })
   const pushed = expectOk(await h.act('notify', c.staff, 'pushNotice', { id, groups: ['village', 'town'], text: '请尽快修复长椅' }))
@@ -149,6 +151,17 @@ test('staff push a notice to the groups they choose, after a preview; closed ite
   const deliveries = expectOk(await h.call('notify', c.staff, 'itemDeliveries', { id })).deliveries
   expect(deliveries.map((d: any) => [d.to, d.state])).toEqual([[`village:${c.villageId}`, '已发送'], [`town:${c.townId}`, '未发送']])
   expect(deliveries[1].reason).toBe('该群未登记机器人')
+  expect(Date.parse(deliveries[0].sentAt)).toBeGreaterThan(Date.parse(deliveries[0].createdAt) - 1)
+  expect(deliveries[1].sentAt).toBeNull()
+  // Staff of another town neither see where this item's notices went nor send them again; nobody resends what is not there.
+  expect(await h.call('notify', c.townStaff, 'itemDeliveries', { id })).toMatchObject({ ok: false, code: 'FORBIDDEN' })
+  expect(await h.act('notify', c.townStaff, 'resendNotice', { id: deliveries[1].id })).toMatchObject({ ok: false, code: 'FORBIDDEN' })
+  expect(await h.call('notify', c.staff, 'itemDeliveries', { id: 'nosuchitem0003' })).toMatchObject({ ok: false, code: 'NOT_FOUND', field: 'id' })
+  expect(await h.act('notify', c.staff, 'resendNotice', { id: 'nosuchrow0001' })).toMatchObject({ ok: false, code: 'NOT_FOUND', field: 'id' })
+  // A row already sent is not sent again by a tap on 重发.
+  const posted = (await inbox('robot')).length
+  expect(expectOk(await h.act('notify', c.staff, 'resendNotice', { id: deliveries[0].id }))).toEqual({ id: deliveries[0].id, status: 'sent' })
+  expect((await inbox('robot')).length).toBe(posted)
 })
 
 test('followers hear the answer too; staff hear of a 不满意 rating', async () => {
@@ -264,6 +277,7 @@ test('staff list the notifications that failed for good, newest first, fifty a p
   const second = expectOk(await h.call('notify', c.staff, 'failedNotices', { before: first.next }))
   expect(second.items[0]).toMatchObject({ id: 'failed-50', note: '第50条' })
   expect(second.items.map((r: any) => r.id)).not.toContain('failed-49')
+  expect(second.next).toBeNull()
 })
 
 test('what each person may be sent, by role: their switches and what they have left; accepts add up, a refusal or an unknown template adds nothing', async () => {
