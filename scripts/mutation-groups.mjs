@@ -16,7 +16,7 @@ export const GROUPS = {
       'server/ids.ts', 'server/db.ts', 'server/config.ts', 'server/content.ts', 'server/textCheck.ts', 'server/templates.ts',
       'server/repositories/*.ts',
     ],
-    tests: ['tests/unit/hardening.test.ts', 'tests/unit/config.test.ts', 'tests/unit/server-loop.test.ts', 'tests/unit/transaction.test.ts', 'tests/functions/conflict.test.ts', 'tests/functions/loop.test.ts',
+    tests: ['tests/unit/hardening.test.ts', 'tests/unit/config.test.ts', 'tests/unit/server-loop.test.ts', 'tests/unit/transaction.test.ts', 'tests/unit/server-basics.test.ts', 'tests/functions/conflict.test.ts', 'tests/functions/loop.test.ts',
       'tests/functions/paths.test.ts', 'tests/functions/safety.test.ts', 'tests/functions/roles.test.ts', 'tests/functions/queries.test.ts',
       'tests/functions/windows.test.ts', 'tests/functions/delivered.test.ts', 'tests/functions/lists.test.ts',
       'tests/functions/handler.test.ts'],

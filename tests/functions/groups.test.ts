@@ -129,6 +129,7 @@ test("an item shows the groups its notice reached and how many people opened it 
   const notice = { suggestionId: id, noticeId: pushed.noticeId }
   expectOk(await openCard(c.citizen, '东湖社区一群', notice))
   expectOk(await openCard(c.citizen, '东湖社区一群', notice))
+  const beforeLast = new Date().toISOString()
   expectOk(await openCard(c.member, '东湖社区一群', notice))
   expectOk(await openCard(c.member2, '东湖社区二群', notice))
   const reach = expectOk(await h.call('notify', c.staff, 'itemReach', { id }))
@@ -136,6 +137,8 @@ test("an item shows the groups its notice reached and how many people opened it 
     ['东湖一群', '当湖街道东湖社区', 2, 3],
     ['待绑定', '', 1, 1],
   ])
+  // The group's last opening is the member's, after the citizen's two.
+  expect(reach.cards[0].lastAt >= beforeLast).toBe(true)
   expect(await h.call('notify', c.citizen, 'itemReach', { id })).toMatchObject({ ok: false, code: 'FORBIDDEN' })
   expect(await h.call('notify', c.townStaff, 'itemReach', { id })).toMatchObject({ ok: false, code: 'FORBIDDEN' })
   // A notice id that is not this item's is refused.

@@ -207,7 +207,9 @@ test('two sweeps at once send each row exactly once', async () => {
     })
   }
   void villages
-  await Promise.all([fireTimer(h, { rules: false }), fireTimer(h, { rules: false }), fireTimer(h, { rules: false })])
+  const fired = await Promise.all([fireTimer(h, { rules: false }), fireTimer(h, { rules: false }), fireTimer(h, { rules: false })])
+  // Each sweep reports what it sent: thirty in all.
+  expect(fired.map((f) => (f.result?.data ?? f.data).outbox.sent ?? 0).reduce((a: number, b: number) => a + b, 0)).toBe(30)
   const posts = (await inbox('robot')).filter((e) => keys.includes(e.key))
   const titles = posts.map((p) => /事项：(\S+)/.exec(p.message.markdown.content)![1]).sort()
   expect(titles).toHaveLength(30)
@@ -231,6 +233,13 @@ test('admins register a robot for each kind of group; a missing or unknown group
   const there = expectOk(await h.act('suggestions', 'notify-targets-author', 'submit', draft('渡口路灯'))).id
   expect(expectOk(await h.call('notify', c.staff, 'noticeTargets', { id: there })).targets.filter((t: any) => t.group === 'town' || t.group === 'staff'))
     .toEqual([{ group: 'town', label: '当湖街道', hasRobot: false }, { group: 'staff', label: '工作人员群', hasRobot: true }])
+  // A notice to the staff group goes through the town's staff robot, or else the county's.
+  expectOk(await h.act('notify', c.staff, 'pushNotice', { id: here, groups: ['staff'], text: '请乍浦镇工作人员关注' }))
+  expectOk(await h.act('notify', c.staff, 'pushNotice', { id: there, groups: ['staff'], text: '请县政协工作人员关注' }))
+  const staffPosts = async (key: string) => (await inbox('robot')).filter((e) => e.key === key).map((e) => [e.errcode, e.message.markdown.content])
+  expect(await staffPosts('staffrobot00000005')).toEqual([[0, expect.stringContaining('请乍浦镇工作人员关注')]])
+  expect(await staffPosts('staffrobot00000004')).toEqual([[0, expect.stringContaining('请县政协工作人员关注')]])
+  expect((await rowsOf(there)).filter((r) => r.kind === 'robot').map((r) => [r.to, r.status])).toEqual([[`staff:${c.townId}`, 'sent']])
   expect(await reg({ targetKind: 'village', name: '无村', key: 'norobot00000000006' })).toMatchObject({ ok: false, code: 'INVALID_INPUT', field: 'targetId' })
   // An id of another kind of group is not that group.
   expect(await reg({ targetKind: 'village', targetId: c.otherTownId, name: '错村', key: 'norobot00000000007' })).toMatchObject({ ok: false, code: 'NOT_FOUND', field: 'targetId' })
@@ -302,6 +311,13 @@ test('what each person may be sent, by role: their switches and what they have l
   expectOk(await h.act('notify', 'notify-kinds-citizen', 'setNotification', { templateKey: 'replied', on: false }))
   expect(expectOk(await h.call('notify', 'notify-kinds-citizen', 'myNotifications', {})).kinds)
     .toEqual([{ ...citizenKinds[0], left: 2 }, { ...citizenKinds[1], on: false, left: 1 }])
+  // What the app reports is capped at 1,000 a kind (WeChat does not say how many it keeps).
+  const personId = expectOk(await h.act('org', 'notify-kinds-citizen', 'updateProfile', { name: '订阅者' })).id
+  await db.collection('subscriptions').doc(`${personId}:statusChanged`).update({ left: 999 })
+  for (const left of [1000, 1000]) {
+    expect(expectOk(await h.act('notify', 'notify-kinds-citizen', 'reportSubscribe', { results: { 'sanwei-status-changed': 'accept' } }))).toEqual({ left: { statusChanged: left } })
+  }
+  await db.collection('subscriptions').doc(`${personId}:statusChanged`).update({ left: 2 })
   // Turned on again: the count is kept.
   expect(expectOk(await h.act('notify', 'notify-kinds-citizen', 'setNotification', { templateKey: 'replied', on: true }))).toEqual({ templateKey: 'replied', on: true })
   expect(expectOk(await h.call('notify', 'notify-kinds-citizen', 'myNotifications', {})).kinds[1]).toEqual({ ...citizenKinds[1], left: 1 })
