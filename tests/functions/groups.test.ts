@@ -44,6 +44,8 @@ test('a group seen for the first time waits for staff, who bind it to a village'
   const openGId = pending[0].openGId
 
   expect(await h.call('notify', c.citizen, 'chatGroups', { status: 'pending' })).toMatchObject({ ok: false, code: 'FORBIDDEN' })
+  // A group nobody bound yet belongs to no town: staff of every town see it waiting.
+  expect((await groupsOf(c.townStaff, 'pending')).map((g) => g.openGId)).toContain(openGId)
   // Staff of another town may not bind a group to this town's village.
   expect(await h.act('notify', c.townStaff, 'bindChatGroup', { openGId, targetKind: 'village', targetId: c.villageId, name: '东湖一群' })).toMatchObject({ ok: false, code: 'FORBIDDEN' })
   expect(await h.act('notify', c.staff, 'bindChatGroup', { openGId: 'tGnotAGroupAnyoneOpened0000', targetKind: 'village', targetId: c.villageId, name: 'x' })).toMatchObject({ ok: false, code: 'NOT_FOUND', field: 'openGId' })
@@ -52,8 +54,9 @@ test('a group seen for the first time waits for staff, who bind it to a village'
   expect(bound).toMatchObject({ openGId, status: 'bound', name: '东湖一群', target: `village:${c.villageId}`, targetName: '当湖街道东湖社区', boundBy: 'staff' })
   expect((await groupsOf(c.staff, 'pending')).map((g) => g.openGId)).not.toContain(openGId)
   expect((await groupsOf(c.staff, 'bound')).map((g) => g.openGId)).toContain(openGId)
-  // Staff of the other town see only the groups bound in their town.
+  // Staff of the other town see only the groups bound in their town, and may not move this one into it.
   expect((await groupsOf(c.townStaff, 'bound')).map((g) => g.openGId)).not.toContain(openGId)
+  expect(await h.act('notify', c.townStaff, 'bindChatGroup', { openGId, targetKind: 'village', targetId: c.otherVillageId, name: '雅山一群' })).toMatchObject({ ok: false, code: 'FORBIDDEN' })
   // The next opening from that group reads as bound.
   expect(expectOk(await openCard(c.citizen2, '东湖社区一群', { suggestionId: id }))).toEqual({ status: 'bound', targetName: '当湖街道东湖社区', boundNow: false })
 })

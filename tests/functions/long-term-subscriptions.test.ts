@@ -5,6 +5,7 @@ import { main as notify } from '../../cloudfunctions/notify/src'
 import { main as org } from '../../cloudfunctions/org/src'
 import { actions as suggestions } from '../../cloudfunctions/suggestions/src'
 import { sweepOutbox } from '../../server/notify/sweep'
+import { holdInlineSends } from '../../server/notify/inline'
 import { expectOk, sdkDatabase, setupCounty, type County } from './harness'
 import { startInProcess, testClock, type InProcess } from './inprocess'
 
@@ -32,7 +33,7 @@ test('a person who reported no accept is still told their item was accepted; 我
   await allow('longterm-citizen-1')
   const id = expectOk(await p.act('suggestions', 'longterm-citizen-1', 'submit', draft('村口路灯不亮'))).id
   expectOk(await p.act('suggestions', c.staff, 'accept', { id }))
-  expect((await sentTo('longterm-citizen-1')).map((e) => [e.errcode, e.templateId, e.data.phrase2.value])).toEqual([[0, STATUS, '已受理']])
+  expect((await sentTo('longterm-citizen-1')).map((e) => [e.errcode, e.templateId, e.data.phrase2.value, e.miniprogramState])).toEqual([[0, STATUS, '已受理', 'developer']])
   expect((await rowsOf(id)).map((r) => [r.templateKey, r.status])).toEqual([['statusChanged', 'sent']])
   const mine = await statusKind('longterm-citizen-1')
   expect(mine.longTerm).toBe(true)
@@ -60,4 +61,18 @@ test('nothing is spent from what the app reported, and a message WeChat refuses 
   expect((await sentTo('longterm-citizen-3')).map((e) => e.errcode)).toEqual([0, 47003])
   expect((await db.collection('outbox').doc('longterm-refused-1').get()).data[0]).toMatchObject({ status: 'failed', attempts: 1, lastErrcode: 47003 })
   expect((await statusKind('longterm-citizen-3')).kinds.find((k: any) => k.key === 'statusChanged').left).toBe(1)
+})
+
+// Last: holding the inline sends lasts for the rest of this process.
+test('with sends after the commit held (the seed writing a county\'s past), a command\'s message waits, leased to nobody, and the sweep sends it', async () => {
+  holdInlineSends()
+  await allow('longterm-citizen-4')
+  const id = expectOk(await p.act('suggestions', 'longterm-citizen-4', 'submit', draft('广场噪音'))).id
+  expectOk(await p.act('suggestions', c.staff, 'accept', { id }))
+  expect(await sentTo('longterm-citizen-4')).toEqual([])
+  const [row] = await rowsOf(id)
+  expect(row).toMatchObject({ templateKey: 'statusChanged', status: 'pending', attempts: 0 })
+  expect(row.leaseId).toBeUndefined()
+  await sweepOutbox(5_000)
+  expect((await sentTo('longterm-citizen-4')).map((e) => [e.errcode, e.data.phrase2.value])).toEqual([[0, '已受理']])
 })
