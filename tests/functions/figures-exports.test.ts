@@ -198,6 +198,34 @@ test('the year-end report: a page and a Word file with the headline numbers, the
   expect(text).not.toContain(PHONE)
 })
 
+test('the year report names its most seconded and adopted items in full, within the reader\'s towns or the town asked for', async () => {
+  const report = async (who: string, input: Record<string, unknown> = {}) => expectOk(await h.call('figures', who, 'yearReport', { year, ...input }))
+  const a = { id: ids.a, title: '社区老年食堂', townName: '当湖街道', secondCount: 3, status: 'replied' }
+  const b = { id: ids.b, title: '孝心停车位', townName: '当湖街道', secondCount: 0, status: 'claimed' }
+  const cc = { id: ids.c, title: '雅山村路灯', townName: '乍浦镇', secondCount: 0, status: 'submitted' }
+  const adoptedA = { id: ids.a, title: '社区老年食堂', townName: '当湖街道', outcome: 'adopted', reply: '已协调街道开办' }
+  // The whole county: the most seconded first (the two without seconds in either order), the one adopted item.
+  const county = await report(c.staff)
+  expect(county.scope).toBe('全市')
+  expect(county.mostSeconded[0]).toEqual(a)
+  expect(county.mostSeconded.slice(1).map((s: { id: string }) => s.id).sort()).toEqual([ids.b, ids.c].sort())
+  expect(county.mostSeconded.slice(1).find((s: { id: string }) => s.id === ids.b)).toEqual(b)
+  expect(county.adopted).toEqual([adoptedA])
+  // A town asked for: its items only.
+  const town = await report(c.staff, { townId: c.townId })
+  expect([town.scope, town.mostSeconded, town.adopted]).toEqual(['当湖街道', [a, b], [adoptedA]])
+  expect(town.headline).toBe(`${year}年，当湖街道通过“三微”平台共提出意见建议 2 条，答复 1 条，采纳意见建议 1 条。`)
+  expect(town.byTown.map((r: { name: string }) => r.name)).toEqual(['当湖街道'])
+  const other = await report(c.staff, { townId: c.otherTownId })
+  expect([other.scope, other.mostSeconded, other.adopted]).toEqual(['乍浦镇', [cc], []])
+  // Staff of one town read their town without asking for it, and may not ask for another; a member reads no report.
+  const own = await report(c.townStaff)
+  expect([own.scope, own.mostSeconded, own.adopted]).toEqual(['乍浦镇', [cc], []])
+  expect(own.headline).toBe(`${year}年，乍浦镇通过“三微”平台共提出意见建议 1 条，答复 0 条，采纳意见建议 0 条。`)
+  expect(await h.call('figures', c.townStaff, 'yearReport', { year, townId: c.townId })).toMatchObject({ ok: false, code: 'FORBIDDEN', field: 'townId' })
+  expect(await h.call('figures', c.member, 'yearReport', { year })).toMatchObject({ ok: false, code: 'FORBIDDEN' })
+})
+
 test('every export is recorded: who, what, when, how many rows', async () => {
   const sdk = sdkDatabase(h)
   const res = await sdk.collection('exports').where({ byId: c.ids.staff }).orderBy('_id', 'desc').limit(100).get()

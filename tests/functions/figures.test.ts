@@ -82,12 +82,16 @@ test('by member, sector group, department, category and month', async () => {
   const byDept = await table(c.staff, { period: thisYear, dimension: 'department' })
   expect(byDept.rows.map((r: any) => [r.name, r.counts.handedOff, r.counts.claimed])).toEqual([['市住建局', 1, 0]])
   const byCategory = await table(c.staff, { period: thisYear, dimension: 'category' })
-  expect(Object.fromEntries(byCategory.rows.map((r: any) => [r.name, r.counts.received]))).toEqual({ 养老服务: 3, 交通出行: 1, 教育: 1 })
+  // Most received first; equal ones by key (education before traffic).
+  expect(byCategory.rows.map((r: any) => [r.key, r.name, r.counts.received])).toEqual([['elderly', '养老服务', 3], ['education', '教育', 1], ['traffic', '交通出行', 1]])
   const byChannel = await table(c.staff, { period: thisYear, dimension: 'channel' })
   expect(byChannel.rows.map((r: any) => [r.key, r.name, r.counts.received])).toEqual([['online', '线上提交', 5]])
   const byMonth = await table(c.staff, { period: thisYear, dimension: 'month' })
   expect(byMonth.rows).toHaveLength(1)
   expect(byMonth.rows[0].counts.received).toBe(5)
+  // This UTC+8 month, named as the office writes it ("2026年11月", no leading zero).
+  const month = new Date(Date.now() + 8 * 3600_000).getUTCMonth() + 1
+  expect([byMonth.rows[0].key, byMonth.rows[0].name]).toEqual([`${year}-${String(month).padStart(2, '0')}`, `${year}年${month}月`])
 })
 
 test('the aggregated figures equal the pure fold over the same items', async () => {
