@@ -127,6 +127,9 @@ test('a table of days from mid-January to the end of March: January from its day
     [`town_2024-01_${c.townId}`]: { dim: 'town', key: c.townId, month: '2024-01', ...cell({ R: 50 }, c.townId) },
     [`town_2024-02_${c.townId}`]: { dim: 'town', key: c.townId, month: '2024-02', ...cell({ R: 3 }, c.townId) },
     [`town_2024-03_${c.otherTownId}`]: { dim: 'town', key: c.otherTownId, month: '2024-03', ...cell({ RA: 1 }, c.otherTownId) },
+    // The same months by category (a category's documents hold its whole-county cell).
+    ['category_2024-02_traffic']: { dim: 'category', key: 'traffic', month: '2024-02', all: { n: { R: 3 } } },
+    ['category_2024-03_traffic']: { dim: 'category', key: 'traffic', month: '2024-03', all: { n: { RA: 1 } } },
   }
   for (const [id, doc] of Object.entries(docs)) await db.collection('figureRollups').doc(id).set(doc)
   const range = { kind: 'range', from: '2024-01-15', to: '2024-03-31' }
@@ -142,6 +145,10 @@ test('a table of days from mid-January to the end of March: January from its day
   expect(byTown.rows[0].previous.counts.received).toBe(7)
   expect(byTown.rows[0].previous.rates.adoptionRate).toEqual({ num: 0, den: 0, value: null })
   expect(byTown.rows[1].previous).toBeUndefined()
+  // By category: the whole months from the category documents, the January days from the day documents' category cells.
+  const byCategory = expectOk(await h.call('figures', c.staff, 'table', { period: range, dimension: 'category' }))
+  expect(byCategory.rows.map((r: { key: string; counts: { received: number }; previous?: { counts: { received: number } } }) => [r.key, r.counts.received, r.previous?.counts.received]))
+    .toEqual([['traffic', 6, 7]])
   const oneTown = expectOk(await h.call('figures', c.staff, 'table', { period: range, dimension: 'month', townId: c.townId }))
   expect(oneTown.rows.map((r: { key: string; counts: { received: number } }) => [r.key, r.counts.received])).toEqual([['2024-01', 2], ['2024-02', 3]])
 })
@@ -545,6 +552,9 @@ test('a concluded and evaluated activity\'s whole page, as staff see it, as a pa
     ...staffView, registered: true, signedIn: true, satisfactionAnswered: true, walkIns: counted, timeline: timeline('群众'), actions: [],
   })
   expect(expectOk(await h.call('activities', c.citizen, 'detail', { id }))).toEqual({ ...staffView, walkIns: counted, timeline: timeline('群众'), actions: [] })
+  // The evaluator's own page says they have evaluated it; a second evaluation by them is refused.
+  expect(expectOk(await h.call('activities', evaluator, 'detail', { id })).evaluation).toEqual({ ...staffView.evaluation, mine: true })
+  expect(await h.act('activities', evaluator, 'evaluate', { id, scores })).toMatchObject({ ok: false, code: 'CONFLICT', field: 'id' })
 })
 
 test('topics answered where the activity invited no department: each needs one named, unless already handed to a department; a refused reply names its own field', async () => {

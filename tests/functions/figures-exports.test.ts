@@ -253,6 +253,18 @@ test('a held activity counts in the report\'s paragraph and in the records of th
   expect(attended).toMatchObject({ 'member-姓名': 1, 'member2-姓名': 0 })
 })
 
+test('the item list shows each item\'s rating, how often it was reopened and how many seconded it', async () => {
+  // A's author is satisfied (closed); B is answered, its author dissatisfied: reopened once.
+  expectOk(await h.act('suggestions', c.citizen, 'rate', { id: ids.a, value: 'satisfied' }))
+  expectOk(await h.act('suggestions', c.member, 'reply', { id: ids.b, text: '已协调医院', outcome: 'notAdopted' }))
+  expectOk(await h.act('suggestions', c.citizen2, 'rate', { id: ids.b, value: 'dissatisfied', reason: '没有解决' }))
+  const [sheet] = await sheetsOf(expectOk(await h.call('figures', c.staff, 'exportItems', { period: thisYear })).url)
+  const row = (id: string) => sheet.rows.find((r) => r[0] === id)!
+  expect([sheet.rows[0][19], sheet.rows[0][20], sheet.rows[0][21]]).toEqual(['评价', '重办次数', '附议数'])
+  expect([row(ids.a)[7], row(ids.a)[19], row(ids.a)[20], row(ids.a)[21]]).toEqual(['已办结', '满意', 0, 3])
+  expect([row(ids.b)[7], row(ids.b)[19], row(ids.b)[20], row(ids.b)[21]]).toEqual(['办理中', '不满意', 1, 0])
+})
+
 test('no export used a full scan', async () => {
   expect((await fullScans(h)).recentFullScans).toEqual([])
 })
