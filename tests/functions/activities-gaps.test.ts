@@ -555,6 +555,10 @@ test('a concluded and evaluated activity\'s whole page, as staff see it, as a pa
   // The evaluator's own page says they have evaluated it; a second evaluation by them is refused.
   expect(expectOk(await h.call('activities', evaluator, 'detail', { id })).evaluation).toEqual({ ...staffView.evaluation, mine: true })
   expect(await h.act('activities', evaluator, 'evaluate', { id, scores })).toMatchObject({ ok: false, code: 'CONFLICT', field: 'id' })
+  // An activity that is not there: each page says so, naming the id.
+  for (const action of ['detail', 'signInState', 'signInCode']) {
+    expect(await h.call('activities', c.staff, action, { id: 'no-such-activity' })).toMatchObject({ ok: false, code: 'NOT_FOUND', message: '活动不存在', field: 'id' })
+  }
 })
 
 test('topics answered where the activity invited no department: each needs one named, unless already handed to a department; a refused reply names its own field', async () => {

@@ -4,7 +4,7 @@
 import ExcelJS from 'exceljs'
 import JSZip from 'jszip'
 import { formatRate } from '../../src/domain/figures/measures'
-import { expectOk, fullScans, inDays, sdkDatabase, setupCounty, startHarness, type County, type Harness } from './harness'
+import { ADMIN, expectOk, fullScans, inDays, sdkDatabase, setupCounty, startHarness, type County, type Harness } from './harness'
 
 jest.setTimeout(120_000)
 let h: Harness
@@ -224,6 +224,16 @@ test('the year report names its most seconded and adopted items in full, within 
   expect(own.headline).toBe(`${year}年，乍浦镇通过“三微”平台共提出意见建议 1 条，答复 0 条，采纳意见建议 0 条。`)
   expect(await h.call('figures', c.townStaff, 'yearReport', { year, townId: c.townId })).toMatchObject({ ok: false, code: 'FORBIDDEN', field: 'townId' })
   expect(await h.call('figures', c.member, 'yearReport', { year })).toMatchObject({ ok: false, code: 'FORBIDDEN' })
+  // Staff of two towns: both named, in the order of their scope.
+  const twoTowns = expectOk(await h.act('org', 'staff-two-towns', 'updateProfile', { name: '两镇干部' })).id
+  expectOk(await h.act('org', ADMIN, 'setRoles', { personId: twoTowns, roles: ['citizen', 'staff'], staffScope: [c.townId, c.otherTownId] }))
+  expect((await report('staff-two-towns')).scope).toBe('当湖街道、乍浦镇')
+  // An item held for review is no case of the report, however the others stand.
+  const held = expectOk(await h.act('suggestions', c.citizen2, 'submit', {
+    category: 'elderly', townId: c.otherTownId, villageId: c.otherVillageId, title: '敬老院收费', content: '敬老院收费待审词太高', images: [], anonymous: false,
+  }))
+  expect(held.status).toBe('pendingReview')
+  expect((await report(c.townStaff)).mostSeconded).toEqual([cc])
 })
 
 test('every export is recorded: who, what, when, how many rows', async () => {
