@@ -484,10 +484,15 @@ test('a concluded and evaluated activity\'s whole page, as staff see it, as a pa
   expectOk(await h.act('activities', c.staff, 'addWalkIns', { id, group: 'departments', count: 1, names: ['住建局张科长'] }))
   const raised = expectOk(await h.act('activities', c.citizen2, 'raise', { id, title: '增设车位', content: '建议增设停车位', category: 'traffic' })).suggestionId
   const deadline = inDays(20)
+  // The staff's 办理中 tab counts the agreed item, and its category's count too.
+  const tabs = async () => expectOk(await h.call('suggestions', c.staff, 'triage', { tab: 'handling' })).counts.handling as number
+  const byCategory = async () => expectOk(await h.call('suggestions', c.staff, 'triage', { tab: 'handling', category: 'traffic' })).counts.handling as number
+  const [handling, trafficHandling] = [await tabs(), await byCategory()]
   const { agreedItemIds } = expectOk(await h.act('activities', c.staff, 'conclude', {
     id, minutes: '议定由委员跟进车位挖潜。', photos: ['cloud://env/activity/p1.jpg'],
     agreedItems: [{ title: '挖潜停车位', category: 'traffic', target: { kind: 'member', memberId: c.ids.member }, deadline }],
   }))
+  expect([await tabs(), await byCategory()]).toEqual([handling + 1, trafficHandling + 1])
   expectOk(await h.act('activities', c.citizen2, 'answerSatisfaction', { id, value: 'basicallySatisfied' }))
   const scores = [
     { criterionId: 'topic', score: 5 }, { criterionId: 'participation', score: 4 }, { criterionId: 'deliberation', score: 3 },
@@ -598,4 +603,13 @@ test('an activity in a town that does not exist is refused, naming townId', asyn
   const before = (await h.counts()).activities ?? 0
   expect(await h.act('activities', c.staff, 'create', newActivity({ townId: 'no-such-town' }))).toMatchObject({ ok: false, code: 'INVALID_INPUT', message: '镇街道不存在', field: 'townId' })
   expect((await h.counts()).activities ?? 0).toBe(before)
+})
+
+test('a second scan answers with the group the person signed in as, though they have been made a member since', async () => {
+  const id = await heldActivity()
+  const who = 'gaps-new-member'
+  expect(expectOk(await h.act('activities', who, 'signIn', { id }))).toEqual({ id, already: false, group: 'citizens' })
+  const personId = expectOk(await h.act('org', who, 'updateProfile', { name: '新任委员' })).id
+  expectOk(await h.act('org', ADMIN, 'setRoles', { personId, roles: ['citizen', 'member'] }))
+  expect(expectOk(await h.act('activities', who, 'signIn', { id }))).toEqual({ id, already: true, group: 'citizens' })
 })
