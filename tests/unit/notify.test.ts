@@ -87,14 +87,14 @@ describe('a delivery skipped', () => {
 describe('the notifications’ configuration fails loudly on a bad value', () => {
   const parse = (env: Record<string, string>) => parseNotifyConfig(env as unknown as NodeJS.ProcessEnv)
   test('defaults: formal, counted subscriptions, WeCom’s own webhook, a 30 s lease', () => {
-    expect(parse({})).toEqual({ longTermSubscriptions: false, webhookUrl: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send', miniprogramState: 'formal', leaseMs: 30000 })
+    expect(parse({})).toStrictEqual({ longTermSubscriptions: false, webhookUrl: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send', miniprogramState: 'formal', leaseMs: 30000 })
     // Empty values are the defaults too (a variable set to nothing in the console).
     expect(parse({ SANWEI_MINIPROGRAM_STATE: '', SANWEI_WECOM_WEBHOOK_URL: '', SANWEI_NOTIFY_LEASE_SECONDS: '' }))
-      .toEqual({ longTermSubscriptions: false, webhookUrl: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send', miniprogramState: 'formal', leaseMs: 30000 })
+      .toStrictEqual({ longTermSubscriptions: false, webhookUrl: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send', miniprogramState: 'formal', leaseMs: 30000 })
   })
   test('values from the environment', () => {
     expect(parse({ SANWEI_MINIPROGRAM_STATE: 'trial', SANWEI_LONG_TERM_SUBSCRIPTIONS: 'true', SANWEI_WECOM_WEBHOOK_URL: 'http://127.0.0.1:9/hook', SANWEI_NOTIFY_LEASE_SECONDS: '1.5' }))
-      .toEqual({ longTermSubscriptions: true, webhookUrl: 'http://127.0.0.1:9/hook', miniprogramState: 'trial', leaseMs: 1500 })
+      .toStrictEqual({ longTermSubscriptions: true, webhookUrl: 'http://127.0.0.1:9/hook', miniprogramState: 'trial', leaseMs: 1500 })
     expect(parse({ SANWEI_MINIPROGRAM_STATE: 'developer', SANWEI_LONG_TERM_SUBSCRIPTIONS: 'false', SANWEI_NOTIFY_LEASE_SECONDS: '1' }))
       .toMatchObject({ longTermSubscriptions: false, miniprogramState: 'developer', leaseMs: 1000 })
     expect(parse({ SANWEI_NOTIFY_LEASE_SECONDS: '600' }).leaseMs).toBe(600000)
@@ -115,11 +115,11 @@ describe('the notifications’ configuration fails loudly on a bad value', () =>
 
 describe('a WeChat refusal read from what wx-server-sdk throws', () => {
   test('its errCode and errMsg; otherwise -1 and the error’s message or text', () => {
-    expect(wxErrorOf({ errCode: 43101, errMsg: 'user refuse to accept the msg' })).toEqual({ errCode: 43101, errMsg: 'user refuse to accept the msg' })
-    expect(wxErrorOf({ errCode: '43101', errMsg: 7, message: 'from message' })).toEqual({ errCode: -1, errMsg: 'from message' })
-    expect(wxErrorOf(new Error('socket hang up'))).toEqual({ errCode: -1, errMsg: 'socket hang up' })
-    expect(wxErrorOf('plain text')).toEqual({ errCode: -1, errMsg: 'plain text' })
-    expect(wxErrorOf(null)).toEqual({ errCode: -1, errMsg: 'null' })
+    expect(wxErrorOf({ errCode: 43101, errMsg: 'user refuse to accept the msg' })).toStrictEqual({ errCode: 43101, errMsg: 'user refuse to accept the msg' })
+    expect(wxErrorOf({ errCode: '43101', errMsg: 7, message: 'from message' })).toStrictEqual({ errCode: -1, errMsg: 'from message' })
+    expect(wxErrorOf(new Error('socket hang up'))).toStrictEqual({ errCode: -1, errMsg: 'socket hang up' })
+    expect(wxErrorOf('plain text')).toStrictEqual({ errCode: -1, errMsg: 'plain text' })
+    expect(wxErrorOf(null)).toStrictEqual({ errCode: -1, errMsg: 'null' })
   })
 })
 
@@ -129,21 +129,21 @@ describe('a robot’s 20 sends a minute', () => {
   test('counts the sends of the last 61 s (a second of margin), grants what is left and says when the next frees up', () => {
     // 00:58:59.000 is exactly 61 s before: out of the window; 00:58:59.001 is in it. Unsorted on purpose.
     const sends = [...new Array(18).fill(at('59:30.000')), at('58:59.001'), at('58:59.000'), at('58:10.000')]
-    expect(slotsFor({ sends }, 1, now)).toEqual({ granted: 1, sends: [at('58:59.001'), ...new Array(18).fill(at('59:30.000')), now] })
+    expect(slotsFor({ sends }, 1, now)).toStrictEqual({ granted: 1, sends: [at('58:59.001'), ...new Array(18).fill(at('59:30.000')), now] })
     // Three wanted, one left: the earliest send of the full minute leaves it at 00:58:59.001 + 61 s, plus 50 ms.
-    expect(slotsFor({ sends }, 3, now)).toEqual({ granted: 1, sends: [at('58:59.001'), ...new Array(18).fill(at('59:30.000')), now], waitUntil: '2026-11-30T01:00:00.051Z' })
+    expect(slotsFor({ sends }, 3, now)).toStrictEqual({ granted: 1, sends: [at('58:59.001'), ...new Array(18).fill(at('59:30.000')), now], waitUntil: '2026-11-30T01:00:00.051Z' })
   })
   test('a full minute grants nothing; a robot that never sent grants up to 20', () => {
     const full = new Array(20).fill(at('59:30.000'))
-    expect(slotsFor({ sends: full }, 2, now)).toEqual({ granted: 0, sends: full, waitUntil: '2026-11-30T01:00:31.050Z' })
-    expect(slotsFor({ sends: [] }, 2, now)).toEqual({ granted: 2, sends: [now, now] })
-    expect(slotsFor({ sends: undefined as unknown as string[] }, 25, now)).toEqual({ granted: 20, sends: new Array(20).fill(now), waitUntil: '2026-11-30T01:01:01.050Z' })
+    expect(slotsFor({ sends: full }, 2, now)).toStrictEqual({ granted: 0, sends: full, waitUntil: '2026-11-30T01:00:31.050Z' })
+    expect(slotsFor({ sends: [] }, 2, now)).toStrictEqual({ granted: 2, sends: [now, now] })
+    expect(slotsFor({ sends: undefined as unknown as string[] }, 25, now)).toStrictEqual({ granted: 20, sends: new Array(20).fill(now), waitUntil: '2026-11-30T01:01:01.050Z' })
   })
   test('a robot WeCom blocked grants nothing until the block ends, then counts as usual', () => {
     const sends = [at('59:30.000')]
-    expect(slotsFor({ sends, blockedUntil: '2026-11-30T01:05:00.000Z' }, 1, now)).toEqual({ granted: 0, sends, waitUntil: '2026-11-30T01:05:00.000Z' })
-    expect(slotsFor({ sends, blockedUntil: now }, 1, now)).toEqual({ granted: 1, sends: [at('59:30.000'), now] })
-    expect(slotsFor({ sends, blockedUntil: '2026-11-30T00:55:00.000Z' }, 1, now)).toEqual({ granted: 1, sends: [at('59:30.000'), now] })
+    expect(slotsFor({ sends, blockedUntil: '2026-11-30T01:05:00.000Z' }, 1, now)).toStrictEqual({ granted: 0, sends, waitUntil: '2026-11-30T01:05:00.000Z' })
+    expect(slotsFor({ sends, blockedUntil: now }, 1, now)).toStrictEqual({ granted: 1, sends: [at('59:30.000'), now] })
+    expect(slotsFor({ sends, blockedUntil: '2026-11-30T00:55:00.000Z' }, 1, now)).toStrictEqual({ granted: 1, sends: [at('59:30.000'), now] })
   })
   test('admins see a webhook key by its first and last four characters', () => {
     expect(maskKey('0123456789abcdef')).toBe('0123****cdef')

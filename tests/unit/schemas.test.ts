@@ -58,6 +58,6 @@ describe('text that cannot be stored', () => {
   test('a lone surrogate inside a nested field is refused naming its dotted path', () => {
     const good = { category: 'traffic', townId: 't1', villageId: 'v1', title: '路灯', content: '路灯坏了', images: [], anonymous: false, channel: 'liaisonStation' }
     const r = parseInput(s.submit, { ...good, onBehalfOf: { name: '张\ud800' } })
-    expect(r.ok ? null : [r.code, r.field]).toEqual(['INVALID_INPUT', 'onBehalfOf.name'])
+    expect(r.ok ? null : [r.code, r.field]).toStrictEqual(['INVALID_INPUT', 'onBehalfOf.name'])
   })
 })

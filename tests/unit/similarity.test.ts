@@ -2,7 +2,7 @@ import { bigrams, dice, rankSimilar, similarity } from '../../src/domain/similar
 
 describe('similar suggestions by Chinese character bigrams', () => {
   test('bigrams of a Chinese phrase ignore punctuation', () => {
-    expect([...bigrams('停车难，停车位')].sort()).toEqual(['停车', '停车', '车位', '车难'].filter((v, i, a) => a.indexOf(v) === i).sort())
+    expect([...bigrams('停车难，停车位')].sort()).toStrictEqual(['停车', '停车', '车位', '车难'].filter((v, i, a) => a.indexOf(v) === i).sort())
   })
   test('the same text is 1, unrelated text is 0', () => {
     expect(similarity('南市楼宇停车难', '南市楼宇停车难')).toBe(1)
