@@ -19,13 +19,13 @@ export const GROUPS = {
     tests: ['tests/unit/hardening.test.ts', 'tests/unit/config.test.ts', 'tests/unit/server-loop.test.ts', 'tests/unit/transaction.test.ts', 'tests/unit/server-basics.test.ts', 'tests/functions/conflict.test.ts', 'tests/functions/loop.test.ts',
       'tests/functions/paths.test.ts', 'tests/functions/safety.test.ts', 'tests/functions/roles.test.ts', 'tests/functions/queries.test.ts',
       'tests/functions/windows.test.ts', 'tests/functions/delivered.test.ts', 'tests/functions/lists.test.ts',
-      'tests/functions/handler.test.ts'],
+      'tests/functions/handler.test.ts', 'tests/functions/org-admin.test.ts'],
     workers: true,
   },
   // The organisation: towns, villages, people, roles, groups, departments, and the cached directory.
   org: {
     mutate: ['server/orgActions.ts', 'server/directory.ts'],
-    tests: ['tests/functions/org.test.ts', 'tests/functions/roles.test.ts', 'tests/functions/departments.test.ts'],
+    tests: ['tests/functions/org.test.ts', 'tests/functions/roles.test.ts', 'tests/functions/departments.test.ts', 'tests/functions/org-admin.test.ts'],
     workers: true,
   },
   // Notifications and the timer: the outbox, its dispatcher, subscriptions, robots, the digest, the time rules.
@@ -33,7 +33,7 @@ export const GROUPS = {
     mutate: ['server/notify/*.ts', 'server/timerRules.ts'],
     // (Not dispatch-crash: it kills the local CloudBase, and each mutant would pay for its restart.)
     tests: ['tests/unit/notify.test.ts', 'tests/functions/notify.test.ts', 'tests/functions/timer.test.ts', 'tests/functions/delivered.test.ts',
-      'tests/functions/dispatch.test.ts', 'tests/functions/groups.test.ts', 'tests/functions/time-rules-clock.test.ts', 'tests/functions/long-term-subscriptions.test.ts'],
+      'tests/functions/dispatch.test.ts', 'tests/functions/groups.test.ts', 'tests/functions/time-rules-clock.test.ts', 'tests/functions/long-term-subscriptions.test.ts', 'tests/functions/webhook-failures.test.ts'],
     workers: true,
   },
   // Activities and the office's figures and exports.

@@ -135,11 +135,15 @@ test("an item shows the groups its notice reached and how many people opened it 
   const beforeLast = new Date().toISOString()
   expectOk(await openCard(c.member, '东湖社区一群', notice))
   expectOk(await openCard(c.member2, '东湖社区二群', notice))
+  expectOk(await openCard(c.groupMember, '东湖社区四群', notice))
   const reach = expectOk(await h.call('notify', c.staff, 'itemReach', { id }))
   expect(reach.cards.map((r: any) => [r.name, r.targetName, r.people, r.opens])).toEqual([
     ['东湖一群', '当湖街道东湖社区', 2, 3],
     ['待绑定', '', 1, 1],
+    ['待绑定', '', 1, 1],
   ])
+  // Groups as many people opened it in are listed by their openGId.
+  expect(reach.cards[1].openGId < reach.cards[2].openGId).toBe(true)
   // The group's last opening is the member's, after the citizen's two.
   expect(reach.cards[0].lastAt >= beforeLast).toBe(true)
   expect(await h.call('notify', c.citizen, 'itemReach', { id })).toMatchObject({ ok: false, code: 'FORBIDDEN' })
