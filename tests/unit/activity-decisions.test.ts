@@ -1,7 +1,8 @@
 // What each step of an activity decides, written out by hand: the new activity, the timeline event (who acted, in which
 // role, from and to, its payload), and the refusals with their code, field and message. Beyond activities.test.ts and
 // activity-steps.test.ts, which cover creation, registration, walk-ins, evaluation and linking topics.
-import type { ActorContext } from '../../src/domain/permissions'
+import { SYSTEM_ACTOR, type ActorContext } from '../../src/domain/permissions'
+import { canKeepActivityLists, canReadActivityFigures, isEvaluator, seesActivityPeople } from '../../src/domain/activities/permissions'
 import { decideActivity, decideCreate, gate, raiseEvent } from '../../src/domain/activities/commands'
 import type { Activity } from '../../src/domain/activities/types'
 import { isDomainError, type DomainError } from '../../src/domain/commands'
@@ -192,5 +193,26 @@ describe('creating', () => {
     expect(d.event).toStrictEqual({ activityId: 'a9', command: 'create', actorId: 's1', actorRole: 'staff', from: null, to: 'draft', at: NOW, payload: {} })
     expect(refusal(decideCreate({ ...fields, topicSuggestionIds: ['i1', 'i2'] }, staffT1, NOW, { newId: 'a9', kinds, openTopicIds: ['i1'] })))
       .toStrictEqual({ code: 'BAD_TRANSITION', field: 'topicSuggestionIds', message: '议题建言已结束，不能关联' })
+  })
+})
+
+describe('who reads what of an activity', () => {
+  const people = { staffT1, staffT2, admin, member, handler, citizen, evaluator }
+  const whoOf = (f: (a: ActorContext) => boolean) => Object.entries(people).filter(([, a]) => f(a)).map(([k]) => k)
+  test('sign-in names, walk-in names and registrations: staff of its town and admins', () => {
+    expect(whoOf((a) => seesActivityPeople(a, activity()))).toStrictEqual(['staffT1', 'admin'])
+  })
+  test('activity figures of a town: its staff, admins and evaluators; of the county: any staff too', () => {
+    expect(whoOf((a) => canReadActivityFigures(a, 't1'))).toStrictEqual(['staffT1', 'admin', 'evaluator'])
+    expect(whoOf((a) => canReadActivityFigures(a, null))).toStrictEqual(['staffT1', 'staffT2', 'admin', 'evaluator'])
+  })
+  test('the kinds and criteria lists: admins only, never the timer', () => {
+    expect(whoOf(canKeepActivityLists)).toStrictEqual(['admin'])
+    expect(canKeepActivityLists({ ...SYSTEM_ACTOR, roles: ['admin'] })).toBe(false)
+  })
+  test('an evaluator is a stored person with the role; the timer is never one', () => {
+    expect(isEvaluator({ ...SYSTEM_ACTOR, roles: ['evaluator'] })).toBe(false)
+    expect(isEvaluator({ ...evaluator, personId: null })).toBe(false)
+    expect(isEvaluator(evaluator)).toBe(true)
   })
 })

@@ -2,7 +2,7 @@
 import templates from '../../server/templates.json'
 import { templateFields } from '../../server/templates'
 import { cutBytes, fitField, robotMarkdown } from '../../src/domain/notify/fields'
-import { backoffMs, lease, leasable, settle, resend, MAX_ATTEMPTS, type Delivery } from '../../src/domain/notify/delivery'
+import { backoffMs, lease, leasable, leaseFields, settle, resend, resendable, LOG_KEPT, MAX_ATTEMPTS, type Delivery } from '../../src/domain/notify/delivery'
 import type { TemplateKey } from '../../src/domain/commands'
 import { parseNotifyConfig } from '../../server/notify/config'
 import { wxErrorOf } from '../../server/notify/wx'
@@ -71,6 +71,79 @@ describe('delivery states', () => {
     const w = settle(lease(pending, 'a', now), { waitUntil: '2026-11-26T08:01:00.000Z' }, now)
     expect(w).toMatchObject({ status: 'pending', attempts: 0, waitingForLimit: true, dueAt: '2026-11-26T08:01:00.000Z' })
     expect(w.leaseId).toBeUndefined()
+  })
+})
+
+describe('each delivery step, row by row', () => {
+  const now = '2026-11-26T08:00:00.000Z'
+  const sending: Delivery = { status: 'sending', attempts: 2, dueAt: '2026-11-26T08:00:30.000Z', leaseId: 'L', log: [{ at: '2026-11-26T07:59:00.000Z', errcode: -1, errmsg: 'timeout' }] }
+  test('which rows may be leased: a due pending row, a sending row whose lease ended; never a settled row', () => {
+    expect([
+      leasable({ status: 'pending', dueAt: now }, now), leasable({ status: 'pending', dueAt: '2026-11-26T08:00:00.001Z' }, now),
+      leasable({ status: 'sending', dueAt: now }, now), leasable({ status: 'sent', dueAt: now }, now),
+      leasable({ status: 'failed', dueAt: now }, now), leasable({ status: 'skipped', dueAt: now }, now),
+    ]).toStrictEqual([true, false, true, false, false, false])
+  })
+  test('a lease: sending under the lease id until the lease ends, no longer waiting for a limit, one more attempt', () => {
+    expect(leaseFields('L2', now, 1500)).toStrictEqual({ status: 'sending', leaseId: 'L2', dueAt: '2026-11-26T08:00:01.500Z', waitingForLimit: false })
+    expect(lease({ status: 'pending', attempts: 1, dueAt: now, waitingForLimit: true }, 'L3', now)).toStrictEqual({ status: 'sending', attempts: 2, leaseId: 'L3', dueAt: '2026-11-26T08:00:30.000Z', waitingForLimit: false })
+  })
+  test('sent: the time, errcode 0 and the attempt logged after the earlier ones; the lease dropped', () => {
+    expect(settle(sending, { ok: true }, now)).toStrictEqual({
+      status: 'sent', attempts: 2, sentAt: now, dueAt: now, lastErrcode: 0, lastErrmsg: 'ok',
+      log: [{ at: '2026-11-26T07:59:00.000Z', errcode: -1, errmsg: 'timeout' }, { at: now, errcode: 0, errmsg: 'ok' }],
+    })
+  })
+  test('a failure that may be retried: pending after the backoff, the error kept and logged', () => {
+    expect(settle(sending, { ok: false, errcode: -1, errmsg: 'down' }, now)).toStrictEqual({
+      status: 'pending', attempts: 2, dueAt: '2026-11-26T08:01:00.000Z', lastErrcode: -1, lastErrmsg: 'down',
+      log: [{ at: '2026-11-26T07:59:00.000Z', errcode: -1, errmsg: 'timeout' }, { at: now, errcode: -1, errmsg: 'down' }],
+    })
+  })
+  test('every final errcode fails the row at once; the fifth failure too, the fourth not', () => {
+    for (const errcode of [40003, 40037, 47003, 93000, 40008, 40035, 40058, 44004]) {
+      expect([errcode, settle(sending, { ok: false, errcode, errmsg: 'x' }, now).status]).toStrictEqual([errcode, 'failed'])
+    }
+    expect(settle({ ...sending, attempts: MAX_ATTEMPTS - 1 }, { ok: false, errcode: -1, errmsg: 'x' }, now).status).toBe('pending')
+    expect(settle({ ...sending, attempts: MAX_ATTEMPTS }, { ok: false, errcode: -1, errmsg: 'x' }, now)).toStrictEqual({
+      status: 'failed', attempts: MAX_ATTEMPTS, dueAt: now, lastErrcode: -1, lastErrmsg: 'x',
+      log: [{ at: '2026-11-26T07:59:00.000Z', errcode: -1, errmsg: 'timeout' }, { at: now, errcode: -1, errmsg: 'x' }],
+    })
+  })
+  test('backoff: 30 s, doubling, at most 30 minutes; a first attempt waits 30 s', () => {
+    expect([0, 1, 2, 3, 6, 7, 20].map(backoffMs)).toStrictEqual([30_000, 30_000, 60_000, 120_000, 960_000, 1_800_000, 1_800_000])
+  })
+  test('the log keeps the last attempts only, each message cut to 200 characters', () => {
+    const log = Array.from({ length: LOG_KEPT }, (_, i) => ({ at: `2026-11-26T07:0${i}:00.000Z`, errcode: -1, errmsg: `e${i}` }))
+    const d = settle({ ...sending, log }, { ok: false, errcode: 45009, errmsg: 'm'.repeat(250) }, now)
+    expect(LOG_KEPT).toBe(7)
+    expect(d.log?.length).toBe(7)
+    expect(d.log?.[0].errmsg).toBe('e1')
+    expect(d.log?.[6]).toStrictEqual({ at: now, errcode: 45009, errmsg: 'm'.repeat(200) })
+    // A row without a log starts one.
+    const { log: _l, ...bare } = sending
+    expect(settle(bare, { ok: true }, now).log).toStrictEqual([{ at: now, errcode: 0, errmsg: 'ok' }])
+  })
+  test('waiting for a robot\'s limit with WeChat\'s code keeps it; without one, nothing is logged; attempts never below zero', () => {
+    expect(settle(sending, { waitUntil: '2026-11-26T08:01:00.000Z', errcode: 45009, errmsg: 'api freq out of limit' }, now)).toStrictEqual({
+      status: 'pending', attempts: 1, dueAt: '2026-11-26T08:01:00.000Z', waitingForLimit: true, lastErrcode: 45009, lastErrmsg: 'api freq out of limit',
+      log: [{ at: '2026-11-26T07:59:00.000Z', errcode: -1, errmsg: 'timeout' }, { at: now, errcode: 45009, errmsg: 'api freq out of limit' }],
+    })
+    expect(settle({ ...sending, attempts: 0 }, { waitUntil: '2026-11-26T08:01:00.000Z' }, now)).toStrictEqual({
+      status: 'pending', attempts: 0, dueAt: '2026-11-26T08:01:00.000Z', waitingForLimit: true, log: sending.log,
+    })
+    expect(settle(sending, { waitUntil: '2026-11-26T08:01:00.000Z', errcode: 45009 }, now)).toMatchObject({ lastErrcode: 45009, lastErrmsg: '' })
+  })
+  test('a skip: why, with WeChat\'s code and message when given, logged', () => {
+    expect(settle(sending, { skipped: 'optedOut' }, now)).toStrictEqual({
+      status: 'skipped', attempts: 2, skipReason: 'optedOut', dueAt: now, lastErrcode: 0, lastErrmsg: 'optedOut',
+      log: [{ at: '2026-11-26T07:59:00.000Z', errcode: -1, errmsg: 'timeout' }, { at: now, errcode: 0, errmsg: 'optedOut' }],
+    })
+  })
+  test('staff may send again a failed or skipped row only; sent again it starts over, due now, its skip reason gone', () => {
+    expect((['pending', 'sending', 'sent', 'failed', 'skipped'] as const).map((status) => resendable({ status }))).toStrictEqual([false, false, false, true, true])
+    const skipped: Delivery = { status: 'skipped', attempts: 3, dueAt: '2026-11-26T07:00:00.000Z', skipReason: 'noQuota', lastErrcode: 43101, lastErrmsg: 'refused', waitingForLimit: true }
+    expect(resend(skipped, now)).toStrictEqual({ status: 'pending', attempts: 0, dueAt: now, lastErrcode: 43101, lastErrmsg: 'refused', waitingForLimit: false })
   })
 })
 

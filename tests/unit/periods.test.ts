@@ -33,3 +33,10 @@ test('a time\'s year and its local reading in China', () => {
   expect(localTime(undefined)).toBe('')
   expect(localTime(null)).toBe('')
 })
+
+test('a quarter or a month not given is the first of the year', () => {
+  expect(periodOf({ kind: 'quarter', year: 2026 })).toStrictEqual({ kind: 'quarter', from: '2025-12-31T16:00:00.000Z', to: '2026-03-31T16:00:00.000Z', label: '2026年第1季度' })
+  expect(periodOf({ kind: 'month', year: 2026 })).toStrictEqual({ kind: 'month', from: '2025-12-31T16:00:00.000Z', to: '2026-01-31T16:00:00.000Z', label: '2026年1月' })
+  expect(previousOf({ kind: 'quarter', year: 2026 }).label).toBe('2025年第4季度')
+  expect(previousOf({ kind: 'month', year: 2026 }).label).toBe('2025年12月')
+})

@@ -3,7 +3,7 @@
 import type { Suggestion, SuggestionStatus } from '../../src/domain/types'
 import { STATUSES } from '../../src/domain/types'
 import { COMMANDS, type Command } from '../../src/domain/transitions'
-import { allowedActions, can, canBindGroup, canRecordFor, canSeePendingGroups, canSeeReach, canSeeVillageItems, canView, figuresReachOf, isRecorder, seesPrivateDetails, SYSTEM_ACTOR } from '../../src/domain/permissions'
+import { allowedActions, can, canBindGroup, canRecordFor, canSeePendingGroups, canSeeReach, canSeeVillageItems, canView, figuresReachOf, isRecorder, isTarget, seesPrivateDetails, SYSTEM_ACTOR } from '../../src/domain/permissions'
 import { actorOf, item } from './fixtures'
 
 // The people, by their relation to the fixture items (author c1, town t1, village v1 bound to m1):
@@ -154,6 +154,9 @@ describe('groups, reach, villages, recording: each written out per person', () =
     const held = item({ status: 'pendingReview', publishedAt: undefined })
     expect(who(all, (p) => canView(actorOf(p), held))).toStrictEqual(['c1', 'sT1', 'sAll', 'adm', 'system'])
     expect(who(all, (p) => canView(actorOf(p), item()))).toStrictEqual(all)
+  })
+  test('nobody is the target of no item, nor of an item not handed off', () => {
+    expect([isTarget(actorOf('m1'), null), isTarget(actorOf('m1'), item()), isTarget(actorOf('d1h'), item())]).toStrictEqual([false, false, false])
   })
   test('staff with no scope written down cover every town', () => {
     const { staffScope: _s, ...unscoped } = actorOf('sAll')
