@@ -19,7 +19,8 @@ export const GROUPS = {
     tests: ['tests/unit/hardening.test.ts', 'tests/unit/config.test.ts', 'tests/unit/server-loop.test.ts', 'tests/unit/transaction.test.ts', 'tests/unit/server-basics.test.ts', 'tests/functions/conflict.test.ts', 'tests/functions/loop.test.ts',
       'tests/functions/paths.test.ts', 'tests/functions/safety.test.ts', 'tests/functions/roles.test.ts', 'tests/functions/queries.test.ts',
       'tests/functions/windows.test.ts', 'tests/functions/delivered.test.ts', 'tests/functions/lists.test.ts',
-      'tests/functions/handler.test.ts', 'tests/functions/org-admin.test.ts', 'tests/functions/paging.test.ts'],
+      'tests/functions/handler.test.ts', 'tests/functions/org-admin.test.ts', 'tests/functions/paging.test.ts',
+      'tests/functions/counters.test.ts'],
     workers: true,
   },
   // The organisation: towns, villages, people, roles, groups, departments, and the cached directory.

@@ -119,3 +119,19 @@ test('the sweep waits for a row coming due within five seconds and sends it in t
   expect(await sweepOutbox(20_000)).toEqual({ rounds: 0 })
   expect(await status('clock-later')).toBe('pending')
 })
+
+test('a long list of overdue items is worked through past those chased lately: the first 200 by deadline, chased an hour ago, do not hold back the next', async () => {
+  p.clock.set(T0)
+  const cfg: Config = { ...config(), chaseEveryHours: 12, requestTtlDays: 36_500 }
+  const waiting = await handedTo(c.ids.member2, '积压事项', at(2))
+  expectOk(await p.act('suggestions', c.member2, 'claim', { id: waiting }))
+  // 200 overdue items with earlier deadlines, each chased an hour before the run: copies of this one as stored.
+  const doc = (await db.collection('suggestions').doc(waiting).get()).data[0]
+  const { _id, ...rest } = doc
+  for (let i = 0; i < 200; i++) {
+    const id = `backlog${String(i).padStart(4, '0')}`
+    await db.collection('suggestions').add({ ...rest, _id: id, dueKey: `2000-01-01T00:00:00.000Z|${id}`, lastChasedAt: at(499) })
+  }
+  await runTimeRules(at(500), cfg)
+  expect(await events(waiting, 'chase')).toEqual([[at(500), expect.objectContaining({ overdue: true })]])
+})
