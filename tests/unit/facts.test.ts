@@ -115,13 +115,13 @@ test('the fold: rows with no key count in the total only; times by nearest rank 
 })
 
 test('ranking by a rate: best first, more counted first among equals, equals share a rank; too few counted listed after, unranked', () => {
-  const row = (id: string, num: number, den: number) => ({ id, rates: { adoptionRate: rateOf(num, den) } as Record<'adoptionRate', ReturnType<typeof rateOf>> })
+  const row = (id: string, num: number, den: number) => ({ id, rates: { ...ratesOf(countsOfFlags('')), adoptionRate: rateOf(num, den) } })
   const rows = [row('A', 3, 4), row('B', 1, 2), row('C', 2, 4), row('D', 1, 1), row('E', 0, 0), row('F', 1, 4)]
-  expect(rankBy(rows as never, 'adoptionRate', 2).map((r: { row: { id: string }; rank: number | null }) => [r.row.id, r.rank]))
+  expect(rankBy(rows, 'adoptionRate', 2).map((r) => [r.row.id, r.rank]))
     .toStrictEqual([['A', 1], ['C', 2], ['B', 2], ['F', 4], ['D', null], ['E', null]])
-  expect(rankBy(rows as never, 'adoptionRate', 0).map((r: { row: { id: string }; rank: number | null }) => [r.row.id, r.rank]))
+  expect(rankBy(rows, 'adoptionRate', 0).map((r) => [r.row.id, r.rank]))
     .toStrictEqual([['D', 1], ['A', 2], ['C', 3], ['B', 3], ['F', 5], ['E', null]])
-  expect(rankBy(rows as never, 'adoptionRate', 2)[0].rate).toStrictEqual({ num: 3, den: 4, value: 0.75 })
+  expect(rankBy(rows, 'adoptionRate', 2)[0].rate).toStrictEqual({ num: 3, den: 4, value: 0.75 })
 })
 
 test('no time at all reads as —', () => {
