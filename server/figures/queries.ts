@@ -165,7 +165,6 @@ const idFloor = (iso: string) => Date.parse(iso).toString(36).padStart(9, '0')
 /** Distinct items each member commented in during the period: comments by author over the time-ordered id. */
 async function commentedItems(memberIds: Id[], period: Period): Promise<Map<Id, number>> {
   const out = new Map<Id, number>()
-  if (memberIds.length === 0) return out
   const _ = db().command
   const $ = _.aggregate
   for (let i = 0; i < memberIds.length; i += 500) {

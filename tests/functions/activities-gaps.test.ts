@@ -151,6 +151,9 @@ test('a table of days from mid-January to the end of March: January from its day
     .toEqual([['traffic', 6, 7]])
   const oneTown = expectOk(await h.call('figures', c.staff, 'table', { period: range, dimension: 'month', townId: c.townId }))
   expect(oneTown.rows.map((r: { key: string; counts: { received: number } }) => [r.key, r.counts.received])).toEqual([['2024-01', 2], ['2024-02', 3]])
+  // One town's March, with February beside it: February's whole-month document read for that town's cell.
+  const march = expectOk(await h.call('figures', c.staff, 'table', { period: { kind: 'month', year: 2024, month: 3 }, dimension: 'month', townId: c.townId }))
+  expect([march.rows, march.total.counts.received, march.total.previous.counts.received]).toEqual([[], 0, 3])
 })
 
 test('a month of more than a thousand items is exported whole, every page of it', async () => {
