@@ -19,7 +19,8 @@ export function parseTemplateIds(raw: string | undefined): Map<string, string> {
   for (const pair of (raw ?? '').split(',').map((p) => p.trim()).filter(Boolean)) {
     const at = pair.indexOf('=')
     const key = pair.slice(0, Math.max(at, 0)).trim()
-    if (at <= 0 || !BY_KEY.has(key) || BY_KEY.get(key)!.robot) throw new Error(`config: SANWEI_TEMPLATE_IDS ${JSON.stringify(pair)} must be key=id with a subscribe template's key (${[...BY_KEY.values()].filter((t) => !t.robot).map((t) => t.key).join(', ')})`)
+    // (No '=' or nothing before it leaves an empty key, which is no template's.)
+    if (!BY_KEY.has(key) || BY_KEY.get(key)!.robot) throw new Error(`config: SANWEI_TEMPLATE_IDS ${JSON.stringify(pair)} must be key=id with a subscribe template's key (${[...BY_KEY.values()].filter((t) => !t.robot).map((t) => t.key).join(', ')})`)
     out.set(key, pair.slice(at + 1).trim())
   }
   return out

@@ -3,7 +3,6 @@
 import type { Id, Suggestion, Village } from '../../src/domain/types'
 import { MESSAGES } from '../../src/domain/labels'
 import { decide, decideSubmit, domainError, isDomainError, type Decision, type DomainError, type NewEvent, type OutboxRow } from '../../src/domain/commands'
-import { isStaffFor } from '../../src/domain/permissions'
 import {
   decideActivity, decideCreate, gate, raiseEvent, type ActivityDecision, type ActivityInputs, type ActivityStepFacts, type AgreedItemInput, type TopicAnswerResult,
 } from '../../src/domain/activities/commands'
@@ -406,6 +405,3 @@ export async function upsertListEntry(ctx: Ctx, input: { list: ListName; id?: Id
     return { written: { id } }
   })
 }
-
-/** Staff in the activity's town may see what staff see. Used by queries. */
-export const staffOf = (ctx: Ctx, a: Activity) => isStaffFor(ctx.caller.actor, a.townId)

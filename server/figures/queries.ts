@@ -57,15 +57,14 @@ export function matchOf(reach: FiguresReach, period: Pick<Period, 'from' | 'to'>
   return match
 }
 
-export async function countRows(match: Doc, dimension: Dimension | null): Promise<CountRow[]> {
+export async function countRows(match: Doc, dimension: Dimension): Promise<CountRow[]> {
   const $ = db().command.aggregate
-  const id: Doc = { k: '$fig.k' }
-  if (dimension) id.d = `$${DIMENSION_FIELD[dimension]}`
+  const id: Doc = { k: '$fig.k', d: `$${DIMENSION_FIELD[dimension]}` }
   const res = await db().collection(SUGGESTIONS).aggregate().match(match).group({ _id: id, n: $.sum(1) }).limit(MAX_GROUPS).end()
   return (res.data as Doc[]).map((r) => ({ key: r._id.d ?? null, k: r._id.k, n: r.n }))
 }
 
-export async function timeRows(match: Doc, dimension: Dimension | null, times: readonly TimeKey[] = TIME_KEYS): Promise<TimeRow[]> {
+export async function timeRows(match: Doc, dimension: Dimension, times: readonly TimeKey[] = TIME_KEYS): Promise<TimeRow[]> {
   const _ = db().command
   const $ = _.aggregate
   // One after another: each is a pass over the period's items, and sent together they would queue behind each other in
@@ -73,8 +72,7 @@ export async function timeRows(match: Doc, dimension: Dimension | null, times: r
   const all: TimeRow[] = []
   for (const time of times) {
     const field = `fig.${TIME_FIELD[time]}`
-    const id: Doc = { h: `$${field}` }
-    if (dimension) id.d = `$${DIMENSION_FIELD[dimension]}`
+    const id: Doc = { h: `$${field}`, d: `$${DIMENSION_FIELD[dimension]}` }
     const res = await db().collection(SUGGESTIONS).aggregate()
       .match({ ...match, [field]: _.gte(0) }).group({ _id: id, n: $.sum(1) }).limit(MAX_GROUPS).end()
     for (const r of res.data as Doc[]) all.push({ key: r._id.d ?? null, time, h: r._id.h, n: r.n })
@@ -167,7 +165,6 @@ const idFloor = (iso: string) => Date.parse(iso).toString(36).padStart(9, '0')
 /** Distinct items each member commented in during the period: comments by author over the time-ordered id. */
 async function commentedItems(memberIds: Id[], period: Period): Promise<Map<Id, number>> {
   const out = new Map<Id, number>()
-  if (memberIds.length === 0) return out
   const _ = db().command
   const $ = _.aggregate
   for (let i = 0; i < memberIds.length; i += 500) {

@@ -45,7 +45,9 @@ export async function robotsFor(targets: string[]): Promise<Map<string, Robot>> 
 }
 
 export async function allRobots(): Promise<Robot[]> {
-  const res = await db().collection(ROBOTS).where({ target: db().command.gte('') }).orderBy('target', 'asc').limit(1000).get()
+  // Stryker disable next-line StringLiteral: every target starts with a lower-case kind (village:, town:, staff:, …), after '' and after any text Stryker puts in its place
+  const all = db().collection(ROBOTS).where({ target: db().command.gte('') })
+  const res = await all.orderBy('target', 'asc').limit(1000).get()
   return res.data as Robot[]
 }
 
@@ -82,8 +84,9 @@ export async function takeSlots(robot: Robot, n: number, now: IsoTime): Promise<
     const decision = slotsFor(current, n, now)
     if (decision.granted === 0) return decision
     const version = current.slotVersion
-    const res = await db().collection(ROBOTS).where({ _id: current._id, slotVersion: version ?? _.exists(false) })
-      .update({ sends: decision.sends, slotVersion: (version ?? 0) + 1 })
+    // Stryker disable next-line ArithmeticOperator: the version is only compared for equality with the one read; counting down from 0 changes it as surely as counting up
+    const nextVersion = (version ?? 0) + 1
+    const res = await db().collection(ROBOTS).where({ _id: current._id, slotVersion: version ?? _.exists(false) }).update({ sends: decision.sends, slotVersion: nextVersion })
     if (res.updated === 1) return decision
     current = await getRobot(db(), current._id)
   }

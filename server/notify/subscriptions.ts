@@ -33,11 +33,6 @@ export async function changeSubscription(personId: Id, templateKey: string, now:
   }, () => null, 5)
 }
 
-/** Accepted one-time subscriptions (the app reports each requestSubscribeMessage result); capped as WeChat does not say. */
-export async function addAccepted(personId: Id, templateKey: string, now: IsoTime): Promise<Subscription> {
-  return changeSubscription(personId, templateKey, now, (s) => ({ ...s, left: Math.min(s.left + 1, 1000) }))
-}
-
 export type Spend = 'ok' | 'noQuota' | 'optedOut'
 
 /**

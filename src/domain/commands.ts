@@ -168,9 +168,8 @@ function withoutHandling(item: Suggestion): Suggestion {
 
 // ---- one decider per verb ----
 
-const deciders: { [C in Command]: Decider<C> } = {
-  submit: () => { throw new Error('submit is decided by decideSubmit') },
-
+// Submit has no item to decide on: decideSubmit decides it.
+const deciders: { [C in Exclude<Command, 'submit'>]: Decider<C> } = {
   approve: (item, _input, _actor, now) => {
     const next = same(item, { status: 'submitted', publishedAt: now })
     return { next, payload: {}, notifications: [toAuthor(next, now)] }

@@ -114,10 +114,13 @@ export function can(actor: ActorContext, command: Command, item: Suggestion | nu
   return by.some((relation) => relates(actor, relation, item))
 }
 
-/** Commands a person could tap on this item now: allowed by the table from its status and by `can`. Used for the detail view's buttons. */
+/**
+ * Commands a person could tap on this item now: allowed by the table from its status and by `can`. Used for the detail
+ * view's buttons. Submit starts from no status, so `allowsFrom` leaves it out; the timer's commands (escalate, the
+ * consultation reminder) `can` refuses to every person; takeOver has its own entry point (the recorded item's card).
+ */
 export function allowedActions(actor: ActorContext, item: Suggestion): Command[] {
-  return COMMANDS.filter((command) =>
-    command !== 'submit' && command !== 'escalate' && command !== 'takeOver' && allowsFrom(command, item.status) && can(actor, command, item))
+  return COMMANDS.filter((command) => command !== 'takeOver' && allowsFrom(command, item.status) && can(actor, command, item))
 }
 
 /** Staff (of the town) and members on duty may record a suggestion for a resident at a liaison station or an activity; citizens submit only online. */

@@ -127,6 +127,9 @@ test('a table of days from mid-January to the end of March: January from its day
     [`town_2024-01_${c.townId}`]: { dim: 'town', key: c.townId, month: '2024-01', ...cell({ R: 50 }, c.townId) },
     [`town_2024-02_${c.townId}`]: { dim: 'town', key: c.townId, month: '2024-02', ...cell({ R: 3 }, c.townId) },
     [`town_2024-03_${c.otherTownId}`]: { dim: 'town', key: c.otherTownId, month: '2024-03', ...cell({ RA: 1 }, c.otherTownId) },
+    // The same months by category (a category's documents hold its whole-county cell).
+    ['category_2024-02_traffic']: { dim: 'category', key: 'traffic', month: '2024-02', all: { n: { R: 3 } } },
+    ['category_2024-03_traffic']: { dim: 'category', key: 'traffic', month: '2024-03', all: { n: { RA: 1 } } },
   }
   for (const [id, doc] of Object.entries(docs)) await db.collection('figureRollups').doc(id).set(doc)
   const range = { kind: 'range', from: '2024-01-15', to: '2024-03-31' }
@@ -138,8 +141,19 @@ test('a table of days from mid-January to the end of March: January from its day
   // By town, and one town's months: the same documents' town cells.
   const byTown = expectOk(await h.call('figures', c.staff, 'table', { period: range, dimension: 'town' }))
   expect(byTown.rows.map((r: { name: string; counts: { received: number } }) => [r.name, r.counts.received])).toEqual([['当湖街道', 5], ['乍浦镇', 1]])
+  // Beside each row, the same town in the period before (the 76 days up to 14 January): 当湖街道 had 7, 乍浦镇 none.
+  expect(byTown.rows[0].previous.counts.received).toBe(7)
+  expect(byTown.rows[0].previous.rates.adoptionRate).toEqual({ num: 0, den: 0, value: null })
+  expect(byTown.rows[1].previous).toBeUndefined()
+  // By category: the whole months from the category documents, the January days from the day documents' category cells.
+  const byCategory = expectOk(await h.call('figures', c.staff, 'table', { period: range, dimension: 'category' }))
+  expect(byCategory.rows.map((r: { key: string; counts: { received: number }; previous?: { counts: { received: number } } }) => [r.key, r.counts.received, r.previous?.counts.received]))
+    .toEqual([['traffic', 6, 7]])
   const oneTown = expectOk(await h.call('figures', c.staff, 'table', { period: range, dimension: 'month', townId: c.townId }))
   expect(oneTown.rows.map((r: { key: string; counts: { received: number } }) => [r.key, r.counts.received])).toEqual([['2024-01', 2], ['2024-02', 3]])
+  // One town's March, with February beside it: February's whole-month document read for that town's cell.
+  const march = expectOk(await h.call('figures', c.staff, 'table', { period: { kind: 'month', year: 2024, month: 3 }, dimension: 'month', townId: c.townId }))
+  expect([march.rows, march.total.counts.received, march.total.previous.counts.received]).toEqual([[], 0, 3])
 })
 
 test('a month of more than a thousand items is exported whole, every page of it', async () => {
@@ -461,4 +475,144 @@ test('the members\' records as one sheet each: sheet names without the character
   expect(ids(book.worksheets[2])).toEqual([])
   expect(ids(book.worksheets[1]).every((x) => x.startsWith('rec2024member2'))).toBe(true)
   expect(out.rows).toBe(3)
+})
+
+test('a concluded and evaluated activity\'s whole page, as staff see it, as a participant sees it and as another citizen sees it', async () => {
+  const draft = newActivity({ villageId: c.villageId, invitedDepartmentIds: [c.departmentId], registration: { open: true, cap: 30 } })
+  const { id } = expectOk(await h.act('activities', c.staff, 'create', draft))
+  expectOk(await h.act('activities', c.staff, 'publish', { id }))
+  expectOk(await h.act('activities', c.citizen2, 'register', { id }))
+  expectOk(await h.act('activities', c.staff, 'openSignIn', { id }))
+  for (const who of [c.citizen2, c.member]) expectOk(await h.act('activities', who, 'signIn', { id }))
+  expectOk(await h.act('activities', c.staff, 'addWalkIns', { id, group: 'departments', count: 1, names: ['住建局张科长'] }))
+  const raised = expectOk(await h.act('activities', c.citizen2, 'raise', { id, title: '增设车位', content: '建议增设停车位', category: 'traffic' })).suggestionId
+  const deadline = inDays(20)
+  // The staff's 办理中 tab counts the agreed item, and its category's count too.
+  const tabs = async () => expectOk(await h.call('suggestions', c.staff, 'triage', { tab: 'handling' })).counts.handling as number
+  const byCategory = async () => expectOk(await h.call('suggestions', c.staff, 'triage', { tab: 'handling', category: 'traffic' })).counts.handling as number
+  const [handling, trafficHandling] = [await tabs(), await byCategory()]
+  const { agreedItemIds } = expectOk(await h.act('activities', c.staff, 'conclude', {
+    id, minutes: '议定由委员跟进车位挖潜。', photos: ['cloud://env/activity/p1.jpg'],
+    agreedItems: [{ title: '挖潜停车位', category: 'traffic', target: { kind: 'member', memberId: c.ids.member }, deadline }],
+  }))
+  expect([await tabs(), await byCategory()]).toEqual([handling + 1, trafficHandling + 1])
+  expectOk(await h.act('activities', c.citizen2, 'answerSatisfaction', { id, value: 'basicallySatisfied' }))
+  const scores = [
+    { criterionId: 'topic', score: 5 }, { criterionId: 'participation', score: 4 }, { criterionId: 'deliberation', score: 3 },
+    { criterionId: 'conversion', score: 4 }, { criterionId: 'satisfaction', score: 5, note: '群众满意' },
+  ]
+  expectOk(await h.act('activities', evaluator, 'evaluate', { id, scores }))
+  const event = (command: string, actorRole: string, from: string | null, to: string, payload: Record<string, unknown>, actorName: string) =>
+    ({ id: expect.any(String), at: expect.any(String), command, actorRole, from, to, payload, actorName })
+  const timeline = (citizenName: string) => [
+    event('create', 'staff', null, 'draft', {}, 'staff-姓名'),
+    event('publish', 'staff', 'draft', 'published', {}, 'staff-姓名'),
+    event('openSignIn', 'staff', 'published', 'held', {}, 'staff-姓名'),
+    event('addWalkIns', 'staff', 'held', 'held', { group: 'departments', count: 2, names: ['住建局张科长'] }, 'staff-姓名'),
+    event('raise', 'citizen', 'held', 'held', { suggestionId: raised }, citizenName),
+    event('conclude', 'staff', 'held', 'concluded', {
+      signedIn: { members: 1, citizens: 1, departments: 0 }, walkIns: { members: 0, citizens: 0, departments: 2 }, agreedItemIds,
+    }, 'staff-姓名'),
+    // The evaluator is a citizen with the evaluator's role: named to staff only. The notes stay off the timeline.
+    event('evaluate', 'evaluator', 'concluded', 'evaluated', { evaluatorId, scores: scores.map(({ criterionId, score }) => ({ criterionId, score })) }, citizenName === '群众' ? '群众' : '评价员-姓名'),
+  ]
+  const staffView = {
+    id, kind: 'forum', kindName: '民生议事堂', topic: '老旧小区停车难怎么破', startAt: draft.startAt, endAt: draft.endAt,
+    townId: c.townId, townName: '当湖街道', villageName: '东湖社区', venue: '东湖社区文化家园', status: 'evaluated',
+    // Two sign-ins (a member, a citizen) and two departments' walk-ins (one counted, one by name).
+    participantTimes: 4, registeredCount: 1, cap: 30,
+    description: '邀请住建、交警和居民代表面对面协商老旧小区停车问题。',
+    organiser: { kind: 'town', id: c.townId, name: '当湖街道' },
+    invitedMembers: [{ id: c.ids.member, name: 'member-姓名' }], invitedDepartments: [{ id: c.departmentId, name: '市住建局' }],
+    registration: { open: true, cap: 30 },
+    registered: false, signedIn: false, satisfactionAnswered: false,
+    signIns: { members: 1, citizens: 1, departments: 0 },
+    walkIns: { members: 0, citizens: 0, departments: 2, names: [{ name: '住建局张科长', group: 'departments' }] },
+    participants: { members: 1, citizens: 1, departments: 2, total: 4 },
+    agreedItems: [{
+      id: agreedItemIds[0], title: '挖潜停车位', status: 'assigned', overdue: false, villageName: '东湖社区', deadline,
+      targetName: 'member-姓名', target: { kind: 'member', memberId: c.ids.member },
+    }],
+    raised: [{ id: raised, title: '增设车位', status: 'submitted', overdue: false, villageName: '东湖社区' }],
+    topics: [],
+    // (5 + 4 + 3 + 4 + 5) / 5 = 4.2 over all criteria.
+    evaluation: {
+      count: 1, mine: false, overall: 4.2,
+      byCriterion: [
+        { criterionId: 'topic', name: '选题', average: 5 }, { criterionId: 'participation', name: '参与', average: 4 },
+        { criterionId: 'deliberation', name: '协商充分', average: 3 }, { criterionId: 'conversion', name: '成果转化', average: 4 },
+        { criterionId: 'satisfaction', name: '群众满意', average: 5 },
+      ],
+    },
+    satisfaction: { satisfied: 0, basicallySatisfied: 1, dissatisfied: 0 },
+    timeline: timeline('citizen2-姓名'),
+    actions: ['answerTopics'],
+    signInPath: `packages/activities/pages/signin/index?scene=${encodeURIComponent(`a=${id}`)}`,
+    conclusion: { minutes: '议定由委员跟进车位挖潜。', photos: ['cloud://env/activity/p1.jpg'], at: expect.any(String) },
+  }
+  const asStaff = expectOk(await h.call('activities', c.staff, 'detail', { id }))
+  expect(asStaff).toEqual(staffView)
+  expect(asStaff.conclusion.at).toBe(asStaff.timeline[5].at)
+  // The participant: their own registration, sign-in and answer; the walk-ins counted but not named; citizens unnamed.
+  const asParticipant = expectOk(await h.call('activities', c.citizen2, 'detail', { id }))
+  const { names: _names, ...counted } = staffView.walkIns
+  expect({ ...asParticipant, actions: [] }).toEqual({
+    ...staffView, registered: true, signedIn: true, satisfactionAnswered: true, walkIns: counted, timeline: timeline('群众'), actions: [],
+  })
+  expect(expectOk(await h.call('activities', c.citizen, 'detail', { id }))).toEqual({ ...staffView, walkIns: counted, timeline: timeline('群众'), actions: [] })
+  // The evaluator's own page says they have evaluated it; a second evaluation by them is refused.
+  expect(expectOk(await h.call('activities', evaluator, 'detail', { id })).evaluation).toEqual({ ...staffView.evaluation, mine: true })
+  expect(await h.act('activities', evaluator, 'evaluate', { id, scores })).toMatchObject({ ok: false, code: 'CONFLICT', field: 'id' })
+  // An activity that is not there: each page says so, naming the id.
+  for (const action of ['detail', 'signInState', 'signInCode']) {
+    expect(await h.call('activities', c.staff, action, { id: 'no-such-activity' })).toMatchObject({ ok: false, code: 'NOT_FOUND', message: '活动不存在', field: 'id' })
+  }
+})
+
+test('topics answered where the activity invited no department: each needs one named, unless already handed to a department; a refused reply names its own field', async () => {
+  // Their own resident: the day's ten submissions of the file's usual citizens are left alone.
+  const submit = async (title: string) => expectOk(await h.act('suggestions', 'gaps-topics-resident', 'submit', {
+    category: 'publicService', townId: c.townId, villageId: c.villageId, title, content: `${title}，请协调解决`, images: [], anonymous: false,
+  })).id as string
+  const [noDepartment, named, handedOff, risky] = [await submit('社区图书室'), await submit('社区健身器材'), await submit('社区快递柜'), await submit('社区广场舞噪音')]
+  expectOk(await h.act('suggestions', c.staff, 'accept', { id: handedOff }))
+  const { id } = expectOk(await h.act('activities', c.staff, 'create', newActivity({ villageId: c.villageId, topicSuggestionIds: [noDepartment, named, handedOff, risky] })))
+  expectOk(await h.act('suggestions', c.staff, 'handOff', { id: handedOff, target: { kind: 'department', departmentId: c.departmentId }, deadline: inDays(10) }))
+  expectOk(await h.act('activities', c.staff, 'publish', { id }))
+  expectOk(await h.act('activities', c.staff, 'openSignIn', { id }))
+  expectOk(await h.act('activities', c.staff, 'conclude', { id, minutes: '纪要', photos: [] }))
+  const { results } = expectOk(await h.act('activities', c.staff, 'answerTopics', {
+    id, answers: [
+      { suggestionId: noDepartment, text: '已答复', outcome: 'adopted' },
+      { suggestionId: named, text: '已答复', outcome: 'adopted', departmentId: c.departmentId },
+      { suggestionId: handedOff, text: '快递柜已安装', outcome: 'partlyAdopted' },
+      { suggestionId: risky, text: '这里有赌博', outcome: 'adopted', departmentId: c.departmentId },
+    ],
+  }))
+  expect(results).toEqual([
+    { suggestionId: noDepartment, ok: false, code: 'INVALID_INPUT', message: '请选择答复的部门（活动未邀请部门）', field: 'answers.0.departmentId', commands: [] },
+    { suggestionId: named, ok: true, status: 'replied', commands: ['accept', 'handOff', 'recordReply'] },
+    // Already with the department: only its answer is recorded.
+    { suggestionId: handedOff, ok: true, status: 'replied', commands: ['recordReply'] },
+    // Accepted and handed off, then the reply's text refused: the result says how far it got and which field.
+    { suggestionId: risky, ok: false, code: 'CONTENT_REJECTED', message: expect.any(String), field: 'answers.3.text', commands: ['accept', 'handOff'] },
+  ])
+  const item = expectOk(await h.call('suggestions', c.staff, 'detail', { id: named }))
+  expect(item.handOff).toMatchObject({ targetKind: 'department', targetId: c.departmentId, targetName: '市住建局', note: '“老旧小区停车难怎么破”活动协商议题，现场由部门答复。' })
+  expect(item.reply).toMatchObject({ text: '已答复', outcome: 'adopted' })
+})
+
+test('an activity in a town that does not exist is refused, naming townId', async () => {
+  const before = (await h.counts()).activities ?? 0
+  expect(await h.act('activities', c.staff, 'create', newActivity({ townId: 'no-such-town' }))).toMatchObject({ ok: false, code: 'INVALID_INPUT', message: '镇街道不存在', field: 'townId' })
+  expect((await h.counts()).activities ?? 0).toBe(before)
+})
+
+test('a second scan answers with the group the person signed in as, though they have been made a member since', async () => {
+  const id = await heldActivity()
+  const who = 'gaps-new-member'
+  expect(expectOk(await h.act('activities', who, 'signIn', { id }))).toEqual({ id, already: false, group: 'citizens' })
+  const personId = expectOk(await h.act('org', who, 'updateProfile', { name: '新任委员' })).id
+  expectOk(await h.act('org', ADMIN, 'setRoles', { personId, roles: ['citizen', 'member'] }))
+  expect(expectOk(await h.act('activities', who, 'signIn', { id }))).toEqual({ id, already: true, group: 'citizens' })
 })

@@ -182,17 +182,21 @@ describe('people hear about activities through the outbox', () => {
   })
 
   test('registrants and invited members are reminded once before it starts; a later activity not yet', async () => {
-    const soon = expectOk(await h.act('activities', c.staff, 'create', newActivity({ topic: '河道保洁协商', startAt: inDays(0.5), endAt: inDays(0.6) }))).id
+    const startAt = inDays(0.5)
+    const soon = expectOk(await h.act('activities', c.staff, 'create', newActivity({ topic: '河道保洁协商', startAt, endAt: inDays(0.6) }))).id
     const later = expectOk(await h.act('activities', c.staff, 'create', newActivity({ topic: '垃圾分类协商', startAt: inDays(3), endAt: inDays(3.1) }))).id
     for (const id of [soon, later]) {
       expectOk(await h.act('activities', c.staff, 'publish', { id }))
       expectOk(await h.act('activities', c.citizen2, 'register', { id }))
     }
     const before = (await rows('activityReminder')).length
-    await fireTimer(h)
+    // The timer's run says how many activities it reminded people of; a marker keeps when, the start, and how many were told.
+    expect((await fireTimer(h)).result.data.remindedActivities).toBe(1)
     const reminded = (await rows('activityReminder')).slice(before)
     expect(reminded.map((r) => [r.to, r.data.thing1.value]).sort()).toEqual([[await me(c.member), '河道保洁协商'], [await me(c.citizen2), '河道保洁协商']].sort())
-    await fireTimer(h)
+    const marker = (await sdkDatabase(h).collection('activityReminders').doc(soon).get()).data[0]
+    expect(marker).toEqual({ _id: soon, at: expect.any(String), startAt, told: 2 })
+    expect((await fireTimer(h)).result.data.remindedActivities).toBe(0)
     expect(await rows('activityReminder')).toHaveLength(before + 2)
   })
 })

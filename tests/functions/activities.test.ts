@@ -192,7 +192,7 @@ test('a participant raises a suggestion from the sign-in page; staff record one 
   const raised = expectOk(await h.act('activities', c.citizen2, 'raise', { id, title: '小区增设充电桩', content: '电动车充电难，建议增设充电桩。', category: 'publicService' }))
   const recorded = expectOk(await h.act('activities', c.staff, 'raise', { id, title: '垃圾分类亭洗手池', content: '建议增设洗手池。', category: 'environment', onBehalfOf: { name: '李大伯' } }))
   const mine = expectOk(await h.call('suggestions', c.citizen2, 'detail', { id: raised.suggestionId }))
-  expect(mine).toMatchObject({ status: 'submitted', channel: 'consultationActivity', mine: true, townId: c.townId, villageId: c.villageId })
+  expect(mine).toMatchObject({ status: 'submitted', channel: 'consultationActivity', mine: true, townId: c.townId, villageId: c.villageId, anonymous: false })
   const staffView = expectOk(await h.call('suggestions', c.staff, 'detail', { id: recorded.suggestionId }))
   expect(staffView.onBehalfOf).toEqual({ name: '李大伯' })
   const d = expectOk(await h.call('activities', c.staff, 'detail', { id }))

@@ -4,7 +4,7 @@
 import ExcelJS from 'exceljs'
 import JSZip from 'jszip'
 import { formatRate } from '../../src/domain/figures/measures'
-import { expectOk, fullScans, inDays, sdkDatabase, setupCounty, startHarness, type County, type Harness } from './harness'
+import { ADMIN, expectOk, fullScans, inDays, sdkDatabase, setupCounty, startHarness, type County, type Harness } from './harness'
 
 jest.setTimeout(120_000)
 let h: Harness
@@ -198,6 +198,44 @@ test('the year-end report: a page and a Word file with the headline numbers, the
   expect(text).not.toContain(PHONE)
 })
 
+test('the year report names its most seconded and adopted items in full, within the reader\'s towns or the town asked for', async () => {
+  const report = async (who: string, input: Record<string, unknown> = {}) => expectOk(await h.call('figures', who, 'yearReport', { year, ...input }))
+  const a = { id: ids.a, title: '社区老年食堂', townName: '当湖街道', secondCount: 3, status: 'replied' }
+  const b = { id: ids.b, title: '孝心停车位', townName: '当湖街道', secondCount: 0, status: 'claimed' }
+  const cc = { id: ids.c, title: '雅山村路灯', townName: '乍浦镇', secondCount: 0, status: 'submitted' }
+  const adoptedA = { id: ids.a, title: '社区老年食堂', townName: '当湖街道', outcome: 'adopted', reply: '已协调街道开办' }
+  // The whole county: the most seconded first (the two without seconds in either order), the one adopted item.
+  const county = await report(c.staff)
+  expect(county.scope).toBe('全市')
+  expect(county.mostSeconded[0]).toEqual(a)
+  expect(county.mostSeconded.slice(1).map((s: { id: string }) => s.id).sort()).toEqual([ids.b, ids.c].sort())
+  expect(county.mostSeconded.slice(1).find((s: { id: string }) => s.id === ids.b)).toEqual(b)
+  expect(county.adopted).toEqual([adoptedA])
+  // A town asked for: its items only.
+  const town = await report(c.staff, { townId: c.townId })
+  expect([town.scope, town.mostSeconded, town.adopted]).toEqual(['当湖街道', [a, b], [adoptedA]])
+  expect(town.headline).toBe(`${year}年，当湖街道通过“三微”平台共提出意见建议 2 条，答复 1 条，采纳意见建议 1 条。`)
+  expect(town.byTown.map((r: { name: string }) => r.name)).toEqual(['当湖街道'])
+  const other = await report(c.staff, { townId: c.otherTownId })
+  expect([other.scope, other.mostSeconded, other.adopted]).toEqual(['乍浦镇', [cc], []])
+  // Staff of one town read their town without asking for it, and may not ask for another; a member reads no report.
+  const own = await report(c.townStaff)
+  expect([own.scope, own.mostSeconded, own.adopted]).toEqual(['乍浦镇', [cc], []])
+  expect(own.headline).toBe(`${year}年，乍浦镇通过“三微”平台共提出意见建议 1 条，答复 0 条，采纳意见建议 0 条。`)
+  expect(await h.call('figures', c.townStaff, 'yearReport', { year, townId: c.townId })).toMatchObject({ ok: false, code: 'FORBIDDEN', field: 'townId' })
+  expect(await h.call('figures', c.member, 'yearReport', { year })).toMatchObject({ ok: false, code: 'FORBIDDEN' })
+  // Staff of two towns: both named, in the order of their scope.
+  const twoTowns = expectOk(await h.act('org', 'staff-two-towns', 'updateProfile', { name: '两镇干部' })).id
+  expectOk(await h.act('org', ADMIN, 'setRoles', { personId: twoTowns, roles: ['citizen', 'staff'], staffScope: [c.townId, c.otherTownId] }))
+  expect((await report('staff-two-towns')).scope).toBe('当湖街道、乍浦镇')
+  // An item held for review is no case of the report, however the others stand.
+  const held = expectOk(await h.act('suggestions', c.citizen2, 'submit', {
+    category: 'elderly', townId: c.otherTownId, villageId: c.otherVillageId, title: '敬老院收费', content: '敬老院收费待审词太高', images: [], anonymous: false,
+  }))
+  expect(held.status).toBe('pendingReview')
+  expect((await report(c.townStaff)).mostSeconded).toEqual([cc])
+})
+
 test('every export is recorded: who, what, when, how many rows', async () => {
   const sdk = sdkDatabase(h)
   const res = await sdk.collection('exports').where({ byId: c.ids.staff }).orderBy('_id', 'desc').limit(100).get()
@@ -223,6 +261,18 @@ test('a held activity counts in the report\'s paragraph and in the records of th
   const records = expectOk(await h.call('figures', c.staff, 'memberRecords', { year }))
   const attended = Object.fromEntries(records.rows.map((r: any) => [r.name, r.activitiesAttended]))
   expect(attended).toMatchObject({ 'member-姓名': 1, 'member2-姓名': 0 })
+})
+
+test('the item list shows each item\'s rating, how often it was reopened and how many seconded it', async () => {
+  // A's author is satisfied (closed); B is answered, its author dissatisfied: reopened once.
+  expectOk(await h.act('suggestions', c.citizen, 'rate', { id: ids.a, value: 'satisfied' }))
+  expectOk(await h.act('suggestions', c.member, 'reply', { id: ids.b, text: '已协调医院', outcome: 'notAdopted' }))
+  expectOk(await h.act('suggestions', c.citizen2, 'rate', { id: ids.b, value: 'dissatisfied', reason: '没有解决' }))
+  const [sheet] = await sheetsOf(expectOk(await h.call('figures', c.staff, 'exportItems', { period: thisYear })).url)
+  const row = (id: string) => sheet.rows.find((r) => r[0] === id)!
+  expect([sheet.rows[0][19], sheet.rows[0][20], sheet.rows[0][21]]).toEqual(['评价', '重办次数', '附议数'])
+  expect([row(ids.a)[7], row(ids.a)[19], row(ids.a)[20], row(ids.a)[21]]).toEqual(['已办结', '满意', 0, 3])
+  expect([row(ids.b)[7], row(ids.b)[19], row(ids.b)[20], row(ids.b)[21]]).toEqual(['办理中', '不满意', 1, 0])
 })
 
 test('no export used a full scan', async () => {

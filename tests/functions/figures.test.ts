@@ -1,5 +1,6 @@
 // The office's figures through the `figures` function: a small county's year, counted, rated, timed, ranked by scope,
 // equal to the pure fold over the same items; members' records; keyword search; no full scans.
+import ExcelJS from 'exceljs'
 import { figuresOfItems } from '../../src/domain/figures/measures'
 import { formatRate } from '../../src/domain/figures/measures'
 import { fromDoc } from '../../server/repositories/suggestions'
@@ -82,12 +83,16 @@ test('by member, sector group, department, category and month', async () => {
   const byDept = await table(c.staff, { period: thisYear, dimension: 'department' })
   expect(byDept.rows.map((r: any) => [r.name, r.counts.handedOff, r.counts.claimed])).toEqual([['市住建局', 1, 0]])
   const byCategory = await table(c.staff, { period: thisYear, dimension: 'category' })
-  expect(Object.fromEntries(byCategory.rows.map((r: any) => [r.name, r.counts.received]))).toEqual({ 养老服务: 3, 交通出行: 1, 教育: 1 })
+  // Most received first; equal ones by key (education before traffic).
+  expect(byCategory.rows.map((r: any) => [r.key, r.name, r.counts.received])).toEqual([['elderly', '养老服务', 3], ['education', '教育', 1], ['traffic', '交通出行', 1]])
   const byChannel = await table(c.staff, { period: thisYear, dimension: 'channel' })
   expect(byChannel.rows.map((r: any) => [r.key, r.name, r.counts.received])).toEqual([['online', '线上提交', 5]])
   const byMonth = await table(c.staff, { period: thisYear, dimension: 'month' })
   expect(byMonth.rows).toHaveLength(1)
   expect(byMonth.rows[0].counts.received).toBe(5)
+  // This UTC+8 month, named as the office writes it ("2026年11月", no leading zero).
+  const month = new Date(Date.now() + 8 * 3600_000).getUTCMonth() + 1
+  expect([byMonth.rows[0].key, byMonth.rows[0].name]).toEqual([`${year}-${String(month).padStart(2, '0')}`, `${year}年${month}月`])
 })
 
 test('the aggregated figures equal the pure fold over the same items', async () => {
@@ -132,6 +137,10 @@ test('members\' duty records: staff see everyone\'s, a member their own with the
   expect(await h.call('figures', c.member, 'memberRecord', { year, memberId: c.ids.groupMember })).toMatchObject({ ok: false, code: 'FORBIDDEN', field: 'memberId' })
   const theirs = expectOk(await h.call('figures', c.staff, 'memberRecord', { year, memberId: c.ids.groupMember }))
   expect(theirs.items.map((i: any) => [i.id, i.viaGroup])).toEqual([[ids.b, true]])
+  // Reopened after a dissatisfied rating: handled again, its earlier answer no longer shown as the reply.
+  expect(theirs.items).toEqual([{
+    id: ids.b, title: '南市楼宇停车难', status: 'claimed', townName: '当湖街道', createdAt: expect.any(String), claimedAt: expect.any(String), rating: 'dissatisfied', viaGroup: true,
+  }])
 })
 
 test('keyword search: staff find any item by words of its title or content; citizens only answered ones', async () => {
@@ -155,14 +164,18 @@ test('filtered tables, a range of days and a member\'s own table equal the pure 
   const sdk = sdkDatabase(h)
   const items = (await sdk.collection('suggestions').where({ 'fig.at': sdk.command.gte('2000') }).limit(1000).get()).data.map(fromDoc)
   const range = { kind: 'range', from: dayOf(Date.now() - 40 * 86400_000), to: dayOf(Date.now()) }
+  // Today alone: never a whole month, so read from the day documents or the items themselves.
+  const today = { kind: 'range', from: dayOf(Date.now()), to: dayOf(Date.now()) }
   const cases: [string, Record<string, unknown>, (s: any) => boolean][] = [
     ['town', { townId: c.townId }, (s) => s.townId === c.townId],
     ['category', { category: 'elderly' }, (s) => s.category === 'elderly'],
     ['member', { townId: c.townId, category: 'elderly' }, (s) => s.townId === c.townId && s.category === 'elderly'],
     ['month', { category: 'traffic' }, (s) => s.category === 'traffic'],
+    // Dimensions the day documents do not split: a range's partial months are read from the items' own fields.
+    ['village', {}, () => true], ['sectorGroup', {}, () => true], ['department', {}, () => true], ['channel', {}, () => true],
   ]
   for (const [dimension, filters, keep] of cases) {
-    for (const period of [thisYear, range]) {
+    for (const period of [thisYear, range, today]) {
       const t = await table(c.staff, { period, dimension, ...filters })
       const pure = figuresOfItems(items.filter(keep), dimension as any)
       expect([dimension, period.kind, t.total.counts]).toEqual([dimension, period.kind, pure.total.counts])
@@ -176,6 +189,11 @@ test('filtered tables, a range of days and a member\'s own table equal the pure 
     const t = await table(c.member, { period: thisYear, dimension })
     expect(shape(t)).toEqual(pureShape(figuresOfItems(theirs, dimension)))
   }
+  // Narrowed to a town and a category at once: A is 养老服务 in 当湖街道; nothing of theirs is 交通出行 there.
+  const narrowed = await table(c.member, { period: thisYear, dimension: 'month', townId: c.townId, category: 'elderly' })
+  expect(shape(narrowed)).toEqual(pureShape(figuresOfItems(theirs, 'month')))
+  expect(narrowed.total.counts.received).toBe(1)
+  expect((await table(c.member, { period: thisYear, dimension: 'month', townId: c.townId, category: 'traffic' })).total.counts.received).toBe(0)
 })
 
 test('each commit\'s change is kept beside it and folded into the rollups by the timer; the hourly recount finds them right, and repairs one that drifted', async () => {
@@ -228,6 +246,21 @@ test('staff of one town see members\' figures in their town only', async () => {
   expect(one.items.map((i: any) => i.id)).toEqual([ids.f])
   const byMember = expectOk(await h.call('figures', c.townStaff, 'table', { period: thisYear, dimension: 'member' }))
   expect(byMember.rows.map((r: any) => [r.key, r.counts.claimed])).toEqual([[c.ids.member, 1]])
+})
+
+test('the item list names whom each item was handed to and who handles it: a sector group and its member, a department', async () => {
+  const out = expectOk(await h.call('figures', c.staff, 'exportItems', { period: thisYear }))
+  const book = new ExcelJS.Workbook()
+  await book.xlsx.load(Buffer.from(await (await fetch(out.url)).arrayBuffer()) as never)
+  const rows = new Map<string, unknown[]>()
+  book.worksheets[0].eachRow((row) => { const v = (row.values as unknown[]).slice(1); rows.set(String(v[0]), v) })
+  // Columns 交办对象 and 办理人: B went to the sector group and its member claimed it; D waits with the department.
+  expect([rows.get(ids.b)![11], rows.get(ids.b)![14]]).toEqual(['经济界活动组', 'groupMember-姓名'])
+  expect([rows.get(ids.d)![11], rows.get(ids.d)![14] ?? '']).toEqual(['市住建局', ''])
+  expect([rows.get(ids.a)![11], rows.get(ids.a)![14]]).toEqual(['member-姓名', 'member-姓名'])
+  // 采纳情况 and 答复内容: A's answer stands; B, reopened after its rating, shows none while it is handled again.
+  expect([rows.get(ids.a)![17], rows.get(ids.a)![18]]).toEqual(['采纳', '已协调街道开办'])
+  expect([rows.get(ids.b)![16] ?? '', rows.get(ids.b)![17] ?? '', rows.get(ids.b)![18] ?? '']).toEqual(['', '', ''])
 })
 
 test('no figure, record or search used a full scan', async () => {

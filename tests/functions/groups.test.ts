@@ -44,6 +44,8 @@ test('a group seen for the first time waits for staff, who bind it to a village'
   const openGId = pending[0].openGId
 
   expect(await h.call('notify', c.citizen, 'chatGroups', { status: 'pending' })).toMatchObject({ ok: false, code: 'FORBIDDEN' })
+  // A group nobody bound yet belongs to no town: staff of every town see it waiting.
+  expect((await groupsOf(c.townStaff, 'pending')).map((g) => g.openGId)).toContain(openGId)
   // Staff of another town may not bind a group to this town's village.
   expect(await h.act('notify', c.townStaff, 'bindChatGroup', { openGId, targetKind: 'village', targetId: c.villageId, name: '东湖一群' })).toMatchObject({ ok: false, code: 'FORBIDDEN' })
   expect(await h.act('notify', c.staff, 'bindChatGroup', { openGId: 'tGnotAGroupAnyoneOpened0000', targetKind: 'village', targetId: c.villageId, name: 'x' })).toMatchObject({ ok: false, code: 'NOT_FOUND', field: 'openGId' })
@@ -52,8 +54,9 @@ test('a group seen for the first time waits for staff, who bind it to a village'
   expect(bound).toMatchObject({ openGId, status: 'bound', name: '东湖一群', target: `village:${c.villageId}`, targetName: '当湖街道东湖社区', boundBy: 'staff' })
   expect((await groupsOf(c.staff, 'pending')).map((g) => g.openGId)).not.toContain(openGId)
   expect((await groupsOf(c.staff, 'bound')).map((g) => g.openGId)).toContain(openGId)
-  // Staff of the other town see only the groups bound in their town.
+  // Staff of the other town see only the groups bound in their town, and may not move this one into it.
   expect((await groupsOf(c.townStaff, 'bound')).map((g) => g.openGId)).not.toContain(openGId)
+  expect(await h.act('notify', c.townStaff, 'bindChatGroup', { openGId, targetKind: 'village', targetId: c.otherVillageId, name: '雅山一群' })).toMatchObject({ ok: false, code: 'FORBIDDEN' })
   // The next opening from that group reads as bound.
   expect(expectOk(await openCard(c.citizen2, '东湖社区一群', { suggestionId: id }))).toEqual({ status: 'bound', targetName: '当湖街道东湖社区', boundNow: false })
 })
@@ -129,13 +132,20 @@ test("an item shows the groups its notice reached and how many people opened it 
   const notice = { suggestionId: id, noticeId: pushed.noticeId }
   expectOk(await openCard(c.citizen, '东湖社区一群', notice))
   expectOk(await openCard(c.citizen, '东湖社区一群', notice))
+  const beforeLast = new Date().toISOString()
   expectOk(await openCard(c.member, '东湖社区一群', notice))
   expectOk(await openCard(c.member2, '东湖社区二群', notice))
+  expectOk(await openCard(c.groupMember, '东湖社区四群', notice))
   const reach = expectOk(await h.call('notify', c.staff, 'itemReach', { id }))
   expect(reach.cards.map((r: any) => [r.name, r.targetName, r.people, r.opens])).toEqual([
     ['东湖一群', '当湖街道东湖社区', 2, 3],
     ['待绑定', '', 1, 1],
+    ['待绑定', '', 1, 1],
   ])
+  // Groups as many people opened it in are listed by their openGId.
+  expect(reach.cards[1].openGId < reach.cards[2].openGId).toBe(true)
+  // The group's last opening is the member's, after the citizen's two.
+  expect(reach.cards[0].lastAt >= beforeLast).toBe(true)
   expect(await h.call('notify', c.citizen, 'itemReach', { id })).toMatchObject({ ok: false, code: 'FORBIDDEN' })
   expect(await h.call('notify', c.townStaff, 'itemReach', { id })).toMatchObject({ ok: false, code: 'FORBIDDEN' })
   // A notice id that is not this item's is refused.
@@ -146,19 +156,29 @@ test("an item shows the groups its notice reached and how many people opened it 
 test('a staff push is on the item timeline with where it went, written with its outbox rows', async () => {
   const id = await publishedItem('南市社区路灯闪烁', c.village2Id)
   expect(await h.act('notify', c.staff, 'pushNotice', { id, groups: ['village'], text: '这里有违禁词' })).toMatchObject({ ok: false, code: 'CONTENT_REJECTED' })
-  const pushed = expectOk(await h.act('notify', c.staff, 'pushNotice', { id, groups: ['village', 'town', `sectorGroup:${c.groupId}`], text: '请网格员今晚去看看' }))
+  // A group chosen twice is sent to once; the staff group is the item's town's.
+  const pushed = expectOk(await h.act('notify', c.staff, 'pushNotice', { id, groups: ['village', 'town', `sectorGroup:${c.groupId}`, 'staff', 'village'], text: '请网格员今晚去看看' }))
   const detail = expectOk(await h.call('suggestions', c.citizen2, 'detail', { id }))
   const events = detail.timeline.filter((e: any) => e.command === 'noticePushed')
-  expect(events).toEqual([expect.objectContaining({
-    command: 'noticePushed', from: 'accepted', to: 'accepted',
-    payload: { noticeId: pushed.noticeId, targets: [{ key: `village:${c.village2Id}`, name: '南市社区' }, { key: `town:${c.townId}`, name: '当湖街道' }, { key: `sectorGroup:${c.groupId}`, name: '经济界活动组' }] },
-  })])
+  const targets = [
+    { key: `village:${c.village2Id}`, name: '南市社区' }, { key: `town:${c.townId}`, name: '当湖街道' }, { key: `sectorGroup:${c.groupId}`, name: '经济界活动组' },
+    { key: `staff:${c.townId}`, name: '工作人员群' },
+  ]
+  expect(events).toEqual([expect.objectContaining({ command: 'noticePushed', from: 'accepted', to: 'accepted', payload: { noticeId: pushed.noticeId, targets } })])
   // The notice's text is for the groups, not the public timeline.
   expect(JSON.stringify(events)).not.toContain('请网格员今晚去看看')
   const rows = (await db.collection('outbox').where({ suggestionId: id }).get()).data as any[]
   const noticeRows = rows.filter((r) => r.templateKey === 'groupNotice')
-  expect(noticeRows).toHaveLength(3)
+  expect(noticeRows.map((r) => [r.kind, r.to, r.values])).toEqual(targets.map((t) => ['robot', t.key, { title: '南市社区路灯闪烁', note: '请网格员今晚去看看', noticeId: pushed.noticeId }]))
   expect(noticeRows.every((r) => r.createdAt === events[0].at)).toBe(true)
+  // Pushed by an admin, the event says so; by staff, staff.
+  expectOk(await h.act('notify', ADMIN, 'pushNotice', { id, groups: ['town'], text: '县政协已关注' }))
+  const stored = (await db.collection('events').where({ suggestionId: id, command: 'noticePushed' }).get()).data as any[]
+  expect(stored.map((e) => e.actorRole).sort()).toEqual(['admin', 'staff'])
+  // An item nobody has, or one of a town the staff member does not serve, cannot be pushed.
+  expect(await h.act('notify', c.staff, 'pushNotice', { id: 'nosuchitem0002', groups: ['town'], text: '请关注' })).toMatchObject({ ok: false, code: 'NOT_FOUND', field: 'id' })
+  expect(await h.act('notify', c.townStaff, 'pushNotice', { id, groups: ['town'], text: '请关注' })).toMatchObject({ ok: false, code: 'FORBIDDEN' })
+  expect(await h.call('notify', c.townStaff, 'noticeTargets', { id })).toMatchObject({ ok: false, code: 'FORBIDDEN' })
 })
 
 test('a card for an item that does not exist, or that the one opening it may not see yet, is not found; its author may open it', async () => {

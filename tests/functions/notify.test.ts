@@ -142,6 +142,8 @@ test('staff push a notice to the groups they choose, after a preview; closed ite
   const preview = expectOk(await h.call('notify', c.staff, 'previewNotice', { id, text: '请尽快修复长椅' })).markdown
   expect(preview).toContain('事项：公园长椅损坏')
   expect(preview).toContain('请尽快修复长椅')
+  // The link is made when the robot posts; the preview has none.
+  expect(preview).not.toContain('在小程序中查看')
   expect(await h.act('notify', c.citizen, 'pushNotice', { id, groups: ['village'], text: 'x' })).toMatchObject({ ok: false, code: 'FORBIDDEN' })
   expect(await h.act('notify', c.staff, 'pushNotice', { id, groups: ['village'], text: '这里有违禁词' })).toMatchObject({ ok: false, code: 'CONTENT_REJECTED', field: 'text' })
   const pushed = expectOk(await h.act('notify', c.staff, 'pushNotice', { id, groups: ['village', 'town'], text: '请尽快修复长椅' }))
@@ -149,6 +151,17 @@ test('staff push a notice to the groups they choose, after a preview; closed ite
   const deliveries = expectOk(await h.call('notify', c.staff, 'itemDeliveries', { id })).deliveries
   expect(deliveries.map((d: any) => [d.to, d.state])).toEqual([[`village:${c.villageId}`, '已发送'], [`town:${c.townId}`, '未发送']])
   expect(deliveries[1].reason).toBe('该群未登记机器人')
+  expect(Date.parse(deliveries[0].sentAt)).toBeGreaterThan(Date.parse(deliveries[0].createdAt) - 1)
+  expect(deliveries[1].sentAt).toBeNull()
+  // Staff of another town neither see where this item's notices went nor send them again; nobody resends what is not there.
+  expect(await h.call('notify', c.townStaff, 'itemDeliveries', { id })).toMatchObject({ ok: false, code: 'FORBIDDEN' })
+  expect(await h.act('notify', c.townStaff, 'resendNotice', { id: deliveries[1].id })).toMatchObject({ ok: false, code: 'FORBIDDEN' })
+  expect(await h.call('notify', c.staff, 'itemDeliveries', { id: 'nosuchitem0003' })).toMatchObject({ ok: false, code: 'NOT_FOUND', field: 'id' })
+  expect(await h.act('notify', c.staff, 'resendNotice', { id: 'nosuchrow0001' })).toMatchObject({ ok: false, code: 'NOT_FOUND', field: 'id' })
+  // A row already sent is not sent again by a tap on 重发.
+  const posted = (await inbox('robot')).length
+  expect(expectOk(await h.act('notify', c.staff, 'resendNotice', { id: deliveries[0].id }))).toEqual({ id: deliveries[0].id, status: 'sent' })
+  expect((await inbox('robot')).length).toBe(posted)
 })
 
 test('followers hear the answer too; staff hear of a 不满意 rating', async () => {
@@ -194,7 +207,9 @@ test('two sweeps at once send each row exactly once', async () => {
     })
   }
   void villages
-  await Promise.all([fireTimer(h, { rules: false }), fireTimer(h, { rules: false }), fireTimer(h, { rules: false })])
+  const fired = await Promise.all([fireTimer(h, { rules: false }), fireTimer(h, { rules: false }), fireTimer(h, { rules: false })])
+  // Each sweep reports what it sent: thirty in all.
+  expect(fired.map((f) => (f.result?.data ?? f.data).outbox.sent ?? 0).reduce((a: number, b: number) => a + b, 0)).toBe(30)
   const posts = (await inbox('robot')).filter((e) => keys.includes(e.key))
   const titles = posts.map((p) => /事项：(\S+)/.exec(p.message.markdown.content)![1]).sort()
   expect(titles).toHaveLength(30)
@@ -213,11 +228,18 @@ test('admins register a robot for each kind of group; a missing or unknown group
 
   // Staff choosing where to send a notice: a town's staff group without a robot of its own posts through the county's.
   const here = expectOk(await h.act('suggestions', 'notify-targets-author', 'submit', { ...draft('渡口护栏'), townId: c.otherTownId, villageId: c.otherVillageId })).id
-  expect(expectOk(await h.call('notify', c.staff, 'noticeTargets', { id: here })).targets.filter((t: any) => t.group === 'town' || t.group === 'staff'))
-    .toEqual([{ group: 'town', label: '乍浦镇', hasRobot: true }, { group: 'staff', label: '工作人员群', hasRobot: true }])
+  expect(expectOk(await h.call('notify', c.staff, 'noticeTargets', { id: here })).targets.filter((t: any) => t.group !== 'village'))
+    .toEqual([{ group: 'town', label: '乍浦镇', hasRobot: true }, { group: `sectorGroup:${c.groupId}`, label: '经济界活动组', hasRobot: true }, { group: 'staff', label: '工作人员群', hasRobot: true }])
   const there = expectOk(await h.act('suggestions', 'notify-targets-author', 'submit', draft('渡口路灯'))).id
   expect(expectOk(await h.call('notify', c.staff, 'noticeTargets', { id: there })).targets.filter((t: any) => t.group === 'town' || t.group === 'staff'))
     .toEqual([{ group: 'town', label: '当湖街道', hasRobot: false }, { group: 'staff', label: '工作人员群', hasRobot: true }])
+  // A notice to the staff group goes through the town's staff robot, or else the county's.
+  expectOk(await h.act('notify', c.staff, 'pushNotice', { id: here, groups: ['staff'], text: '请乍浦镇工作人员关注' }))
+  expectOk(await h.act('notify', c.staff, 'pushNotice', { id: there, groups: ['staff'], text: '请县政协工作人员关注' }))
+  const staffPosts = async (key: string) => (await inbox('robot')).filter((e) => e.key === key).map((e) => [e.errcode, e.message.markdown.content])
+  expect(await staffPosts('staffrobot00000005')).toEqual([[0, expect.stringContaining('请乍浦镇工作人员关注')]])
+  expect(await staffPosts('staffrobot00000004')).toEqual([[0, expect.stringContaining('请县政协工作人员关注')]])
+  expect((await rowsOf(there)).filter((r) => r.kind === 'robot').map((r) => [r.to, r.status])).toEqual([[`staff:${c.townId}`, 'sent']])
   expect(await reg({ targetKind: 'village', name: '无村', key: 'norobot00000000006' })).toMatchObject({ ok: false, code: 'INVALID_INPUT', field: 'targetId' })
   // An id of another kind of group is not that group.
   expect(await reg({ targetKind: 'village', targetId: c.otherTownId, name: '错村', key: 'norobot00000000007' })).toMatchObject({ ok: false, code: 'NOT_FOUND', field: 'targetId' })
@@ -264,6 +286,7 @@ test('staff list the notifications that failed for good, newest first, fifty a p
   const second = expectOk(await h.call('notify', c.staff, 'failedNotices', { before: first.next }))
   expect(second.items[0]).toMatchObject({ id: 'failed-50', note: '第50条' })
   expect(second.items.map((r: any) => r.id)).not.toContain('failed-49')
+  expect(second.next).toBeNull()
 })
 
 test('what each person may be sent, by role: their switches and what they have left; accepts add up, a refusal or an unknown template adds nothing', async () => {
@@ -288,6 +311,13 @@ test('what each person may be sent, by role: their switches and what they have l
   expectOk(await h.act('notify', 'notify-kinds-citizen', 'setNotification', { templateKey: 'replied', on: false }))
   expect(expectOk(await h.call('notify', 'notify-kinds-citizen', 'myNotifications', {})).kinds)
     .toEqual([{ ...citizenKinds[0], left: 2 }, { ...citizenKinds[1], on: false, left: 1 }])
+  // What the app reports is capped at 1,000 a kind (WeChat does not say how many it keeps).
+  const personId = expectOk(await h.act('org', 'notify-kinds-citizen', 'updateProfile', { name: '订阅者' })).id
+  await db.collection('subscriptions').doc(`${personId}:statusChanged`).update({ left: 999 })
+  for (const left of [1000, 1000]) {
+    expect(expectOk(await h.act('notify', 'notify-kinds-citizen', 'reportSubscribe', { results: { 'sanwei-status-changed': 'accept' } }))).toEqual({ left: { statusChanged: left } })
+  }
+  await db.collection('subscriptions').doc(`${personId}:statusChanged`).update({ left: 2 })
   // Turned on again: the count is kept.
   expect(expectOk(await h.act('notify', 'notify-kinds-citizen', 'setNotification', { templateKey: 'replied', on: true }))).toEqual({ templateKey: 'replied', on: true })
   expect(expectOk(await h.call('notify', 'notify-kinds-citizen', 'myNotifications', {})).kinds[1]).toEqual({ ...citizenKinds[1], left: 1 })

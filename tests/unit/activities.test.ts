@@ -45,7 +45,7 @@ describe('the life table', () => {
     expect(activityAllows('conclude', 'published')).toBe(false)
   })
   test('every command has a label and leaves an event unless it is participation', () => {
-    expect(ACTIVITY_COMMANDS.filter((c) => !ACTIVITY_TRANSITIONS[c].event).sort()).toEqual(['answerSatisfaction', 'register', 'signIn'])
+    expect(ACTIVITY_COMMANDS.filter((c) => !ACTIVITY_TRANSITIONS[c].event).sort()).toStrictEqual(['answerSatisfaction', 'register', 'signIn'])
     expect(Object.keys(ACTIVITY_STATUS_LABELS)).toHaveLength(6)
   })
 })
@@ -79,10 +79,10 @@ describe('who may take each step', () => {
     expect(canSeeActivity(citizen, activity({ status: 'draft' }))).toBe(false)
     expect(canSeeActivity(staffT2, activity({ status: 'draft' }))).toBe(false)
     expect(canSeeActivity(staffT1, activity({ status: 'draft' }))).toBe(true)
-    expect(allowedActivityActions(staffT1, activity({ status: 'held' })).sort()).toEqual(['addWalkIns', 'conclude', 'raise', 'signIn'])
-    expect(allowedActivityActions(citizen, activity({ status: 'held' }))).toEqual(['signIn'])
-    expect(allowedActivityActions(citizen, activity({ status: 'held' }), { signedIn: true }).sort()).toEqual(['raise', 'signIn'])
-    expect(allowedActivityActions(evaluator, activity({ status: 'concluded' }))).toEqual(['evaluate'])
+    expect(allowedActivityActions(staffT1, activity({ status: 'held' })).sort()).toStrictEqual(['addWalkIns', 'conclude', 'raise', 'signIn'])
+    expect(allowedActivityActions(citizen, activity({ status: 'held' }))).toStrictEqual(['signIn'])
+    expect(allowedActivityActions(citizen, activity({ status: 'held' }), { signedIn: true }).sort()).toStrictEqual(['raise', 'signIn'])
+    expect(allowedActivityActions(evaluator, activity({ status: 'concluded' }))).toStrictEqual(['evaluate'])
   })
 })
 
@@ -111,7 +111,7 @@ describe('the deciders', () => {
   test('walk-ins add to their group, by count and by name; an empty entry is refused', () => {
     const d = decideActivity('addWalkIns', activity({ status: 'held' }), { id: 'a1', group: 'members', count: 2, names: ['张委员'] }, staffT1, T0)
     if (isDomainError(d)) throw new Error(d.message)
-    expect(d.next.walkIns).toEqual({ members: 3, citizens: 0, departments: 0, names: [{ name: '张委员', group: 'members' }] })
+    expect(d.next.walkIns).toStrictEqual({ members: 3, citizens: 0, departments: 0, names: [{ name: '张委员', group: 'members' }] })
     expect(decideActivity('addWalkIns', activity({ status: 'held' }), { id: 'a1', group: 'members', count: 0 }, staffT1, T0)).toMatchObject({ code: 'INVALID_INPUT', field: 'count' })
   })
   test('an evaluation scores every active criterion once per evaluator, 1–5', () => {
@@ -132,7 +132,7 @@ describe('the deciders', () => {
 describe('the figures', () => {
   test('participant-times are sign-ins plus walk-ins, by group', () => {
     expect(participantTimesOf({ signedIn: { members: 3, citizens: 20, departments: 2 }, walkIns: { members: 1, citizens: 5, departments: 0, names: [] } }))
-      .toEqual({ members: 4, citizens: 25, departments: 2 })
+      .toStrictEqual({ members: 4, citizens: 25, departments: 2 })
   })
   test('the year’s paragraph reads as the office writes it', () => {
     const row = (kind: string, townId: string, n: number, citizens: number) =>
@@ -143,7 +143,7 @@ describe('the figures', () => {
       { kinds: [{ id: 'six', name: '“6”', order: 1 }, { id: 'x', name: '“X”', order: 2 }, { id: 'forum', name: '民生议事堂', order: 3 }, { id: 'lounge', name: '委员会客厅', order: 4 }], criteria: [], towns: [] },
     )
     expect(yearParagraph(f)).toBe('共开展‘请你来协商’活动87场，其中“6”6场、“X”36场、民生议事堂45场，共参加人数2692人次，提出意见建议1237条，采纳意见建议918条。')
-    expect(f.byTown.map((t) => [t.townId, t.activities, t.participantTimes])).toEqual([['t1', 26, 900], ['t2', 61, 1792]])
+    expect(f.byTown.map((t) => [t.townId, t.activities, t.participantTimes])).toStrictEqual([['t1', 26, 900], ['t2', 61, 1792]])
   })
   test('agreed items: answered in time, and overdue while open', () => {
     const names = { kinds: [], criteria: [], towns: [] }
@@ -153,8 +153,8 @@ describe('the figures', () => {
       { origin: 'agreedAtActivity', status: 'claimed', outcome: null, townId: 't1', onTime: false, overdue: true, n: 2 },
       { origin: 'raisedAtActivity', status: 'closed', outcome: 'forReference', townId: 't1', onTime: false, overdue: false, n: 5 },
     ], [], { total: 0, adopted: 0 }, names)
-    expect(f.agreedItems).toEqual({ total: 6, answered: 4, onTime: 3, overdue: 2, onTimeRate: { num: 3, den: 6 } })
-    expect([f.raised, f.raisedAdopted]).toEqual([5, 0])
+    expect(f.agreedItems).toStrictEqual({ total: 6, answered: 4, onTime: 3, overdue: 2, onTimeRate: { num: 3, den: 6 } })
+    expect([f.raised, f.raisedAdopted]).toStrictEqual([5, 0])
   })
 })
 
@@ -165,10 +165,10 @@ describe('candidate topics', () => {
       item('1', 'v1', '村口路灯不亮'), item('2', 'v2', '村口路灯坏了不亮'), item('3', 'v3', '路灯不亮出行不安全'),
       item('4', 'v4', '村口路灯不亮', 'traffic'), item('5', 'v1', '河道垃圾'), item('6', 'v2', '河道垃圾清理'),
     ])
-    expect(topics).toEqual([{ category: 'safety', title: '路灯不亮出行不安全', itemIds: ['3', '2', '1'], villageIds: ['v1', 'v2', 'v3'], townIds: ['t1'] }])
+    expect(topics).toStrictEqual([{ category: 'safety', title: '路灯不亮出行不安全', itemIds: ['3', '2', '1'], villageIds: ['v1', 'v2', 'v3'], townIds: ['t1'] }])
   })
   test('the same village twice counts once', () => {
-    expect(candidateTopics([item('1', 'v1', '村口路灯不亮'), item('2', 'v1', '村口路灯坏了不亮'), item('3', 'v2', '路灯不亮')])).toEqual([])
+    expect(candidateTopics([item('1', 'v1', '村口路灯不亮'), item('2', 'v1', '村口路灯坏了不亮'), item('3', 'v2', '路灯不亮')])).toStrictEqual([])
   })
 })
 

@@ -28,10 +28,10 @@ function activity(extra: Partial<Activity> = {}): Activity {
 
 test('topics are linked only while open for discussion; linking adds to the topics already there, once each', () => {
   const refused = decideActivity('linkTopics', activity(), { id: 'a1', suggestionIds: ['i2', 'i3'] }, staffT1, T0, { openTopicIds: ['i2'] })
-  expect(isDomainError(refused) && [refused.code, refused.field, refused.message]).toEqual(['BAD_TRANSITION', 'suggestionIds', '议题建言已结束，不能关联'])
+  expect(isDomainError(refused) && [refused.code, refused.field, refused.message]).toStrictEqual(['BAD_TRANSITION', 'suggestionIds', '议题建言已结束，不能关联'])
   const d = decideActivity('linkTopics', activity(), { id: 'a1', suggestionIds: ['i2', 'i1'] }, staffT1, T0, { openTopicIds: ['i1', 'i2'] })
   if (isDomainError(d)) throw new Error(d.message)
-  expect(d.next.topicSuggestionIds).toEqual(['i1', 'i2'])
+  expect(d.next.topicSuggestionIds).toStrictEqual(['i1', 'i2'])
 })
 
 test('a second evaluator\'s scores add to the first\'s, criterion by criterion', () => {
@@ -53,14 +53,14 @@ test('a new activity starts with no topics, walk-ins, promises, scores or satisf
     topicSuggestionIds: [], walkIns: { members: 0, citizens: 0, departments: 0, names: [] }, agreedItems: [], raisedCount: 0,
     satisfaction: { satisfied: 0, basicallySatisfied: 0, dissatisfied: 0 }, scores: {}, evaluationCount: 0, createdById: 's1', createdAt: T0,
   })
-  expect(d.event?.payload).toEqual({})
+  expect(d.event?.payload).toStrictEqual({})
   const withTopics = decideCreate({ ...fields, topicSuggestionIds: ['i1', 'i1'] }, staffT1, T0, { newId: 'a9', kinds, openTopicIds: ['i1'] })
   if (isDomainError(withTopics)) throw new Error(withTopics.message)
-  expect([withTopics.next.topicSuggestionIds, withTopics.event?.payload]).toEqual([['i1'], { topicSuggestionIds: ['i1', 'i1'] }])
+  expect([withTopics.next.topicSuggestionIds, withTopics.event?.payload]).toStrictEqual([['i1'], { topicSuggestionIds: ['i1', 'i1'] }])
 })
 
 test('cancelling a draft tells no one: nobody was invited yet', () => {
-  expect(invitedNotices('cancel', activity({ status: 'draft' }), activity({ status: 'cancelled' }), T0)).toEqual([])
+  expect(invitedNotices('cancel', activity({ status: 'draft' }), activity({ status: 'cancelled' }), T0)).toStrictEqual([])
 })
 
 test('candidate topics: alike items of one category from three villages; an item alike only to one in its own village stays out', () => {
@@ -75,7 +75,7 @@ test('candidate topics: alike items of one category from three villages; an item
     // Alike, but in other categories: no group.
     it('x', 'v5', lamp, 't1', 'health'), it('y', 'v6', lamp, 't1', 'education'),
   ])
-  expect(topics).toEqual([
+  expect(topics).toStrictEqual([
     { category: 'safety', title: '小区停车位不够用', itemIds: ['s', 'r', 'q', 'p'], villageIds: ['v1', 'v2', 'v3', 'v4'], townIds: ['t1', 't2'] },
     { category: 'traffic', title: lamp, itemIds: ['d', 'c', 'a'], villageIds: ['v1', 'v2', 'v3'], townIds: ['t1', 't2'] },
   ])
@@ -90,7 +90,7 @@ test('candidate topics of equal reach are ordered by more items, then by title',
     it('c1', 'v1', '甲停车难', 'safety'), it('c2', 'v2', '甲停车难', 'safety'), it('c3', 'v3', '甲停车难', 'safety'), it('c4', 'v3', '甲停车难', 'safety'),
   ])
   // 甲 has the most items; 丙 and 乙 tie, and 丙 comes first by its title's characters.
-  expect(topics.map((t) => t.title)).toEqual(['甲停车难', '丙垃圾满了', '乙路灯不亮'])
+  expect(topics.map((t) => t.title)).toStrictEqual(['甲停车难', '丙垃圾满了', '乙路灯不亮'])
 })
 
 test('a topic from more villages comes before one with more items from fewer villages', () => {
@@ -100,7 +100,7 @@ test('a topic from more villages comes before one with more items from fewer vil
     ...['v1', 'v2', 'v3', 'v4'].map((v, i) => it(`w${i}`, v, '乙路灯不亮', 'traffic')),
     ...['v1', 'v1', 'v2', 'v2', 'v3', 'v3'].map((v, i) => it(`n${i}`, v, '甲垃圾满了', 'environment')),
   ])
-  expect(topics.map((t) => [t.title, t.villageIds.length, t.itemIds.length])).toEqual([['乙路灯不亮', 4, 4], ['甲垃圾满了', 3, 6]])
+  expect(topics.map((t) => [t.title, t.villageIds.length, t.itemIds.length])).toStrictEqual([['乙路灯不亮', 4, 4], ['甲垃圾满了', 3, 6]])
 })
 
 test('answering an activity\'s topics records which items were answered and which the loop refused', () => {
@@ -112,7 +112,7 @@ test('answering an activity\'s topics records which items were answered and whic
     ],
   })
   if (isDomainError(d)) throw new Error(d.message)
-  expect(d.event?.payload).toEqual({ answered: ['i1', 'i3'], refused: ['i2'] })
+  expect(d.event?.payload).toStrictEqual({ answered: ['i1', 'i3'], refused: ['i2'] })
 })
 
 test('invited: a member on the list; not a member elsewhere, not a citizen on it, nobody when there is no activity', () => {
@@ -121,4 +121,16 @@ test('invited: a member on the list; not a member elsewhere, not a citizen on it
   expect(isInvitedMember(actor('m2', ['citizen', 'member']), a)).toBe(false)
   expect(isInvitedMember(actor('c9', ['citizen']), a)).toBe(false)
   expect(isInvitedMember(actor('m1', ['citizen', 'member']), null)).toBe(false)
+})
+
+test('candidate topics under other rules: two villages may be enough, and a stricter likeness keeps loose matches apart', () => {
+  const it = (id: string, villageId: string, title: string) =>
+    ({ _id: id, villageId, townId: 't1', category: 'traffic', title, content: '' }) as Parameters<typeof candidateTopics>[0][number]
+  const two = [it('a', 'v1', '村口路灯不亮'), it('b', 'v2', '村口路灯不亮')]
+  expect(candidateTopics(two)).toStrictEqual([])
+  expect(candidateTopics(two, { minVillages: 2 })).toStrictEqual([{ category: 'traffic', title: '村口路灯不亮', itemIds: ['b', 'a'], villageIds: ['v1', 'v2'], townIds: ['t1'] }])
+  // 村口路灯不亮 and 路灯坏了 share one gram of eight: 0.25 in all, under the default 0.35; linked when 0.2 is enough.
+  const loose = [it('a', 'v1', '村口路灯不亮'), it('b', 'v2', '路灯坏了')]
+  expect(candidateTopics(loose, { minVillages: 2 })).toStrictEqual([])
+  expect(candidateTopics(loose, { minVillages: 2, minScore: 0.2 }).map((t) => t.itemIds)).toStrictEqual([['b', 'a']])
 })

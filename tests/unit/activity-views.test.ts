@@ -22,7 +22,7 @@ const activity = {
 } as Activity
 
 test('an activity card: kind and town by name, people counted as sign-ins plus walk-ins, the village only when there is one', () => {
-  expect(toActivityCard(activity, dir, kinds)).toEqual({
+  expect(toActivityCard(activity, dir, kinds)).toStrictEqual({
     id: 'a1', kind: 'forum', kindName: '民生议事堂', topic: '停车难', startAt: '2026-03-05T01:00:00.000Z', endAt: '2026-03-05T03:00:00.000Z',
     townId: 't1', townName: '当湖街道', venue: '礼堂', status: 'concluded', participantTimes: 20, registeredCount: 12, cap: 30,
   })
@@ -35,12 +35,12 @@ test('an activity card: kind and town by name, people counted as sign-ins plus w
 test('an item from an activity: overdue past its deadline while open, its outcome once answered, its deadline once handed off', () => {
   const handOff = { target: { kind: 'member', memberId: 'm1' }, at: '2026-03-05T04:00:00.000Z', deadline: '2026-03-12T00:00:00.000Z', byId: 's1', rung: 'member' } as Suggestion['handOff']
   const open = item({ _id: 'i1', title: '增设停车位', status: 'claimed', handOff })
-  expect(toActivityItem(open, dir, '2026-03-13T00:00:00.000Z')).toEqual({ id: 'i1', title: '增设停车位', status: 'claimed', overdue: true, villageName: '东湖社区', deadline: '2026-03-12T00:00:00.000Z' })
+  expect(toActivityItem(open, dir, '2026-03-13T00:00:00.000Z')).toStrictEqual({ id: 'i1', title: '增设停车位', status: 'claimed', overdue: true, villageName: '东湖社区', deadline: '2026-03-12T00:00:00.000Z' })
   expect(toActivityItem(open, dir, '2026-03-11T00:00:00.000Z').overdue).toBe(false)
   const answered = item({ _id: 'i2', title: '增设停车位', status: 'replied', handOff, reply: { text: '已增设', outcome: 'adopted', at: '2026-03-10T00:00:00.000Z', byId: 'm1' } })
-  expect(toActivityItem(answered, dir, '2026-03-13T00:00:00.000Z')).toEqual({ id: 'i2', title: '增设停车位', status: 'replied', overdue: false, villageName: '东湖社区', deadline: '2026-03-12T00:00:00.000Z', outcome: 'adopted' })
+  expect(toActivityItem(answered, dir, '2026-03-13T00:00:00.000Z')).toStrictEqual({ id: 'i2', title: '增设停车位', status: 'replied', overdue: false, villageName: '东湖社区', deadline: '2026-03-12T00:00:00.000Z', outcome: 'adopted' })
   expect(toActivityItem({ ...answered, status: 'closed' }, dir, '2026-03-13T00:00:00.000Z').outcome).toBe('adopted')
   // Reopened: the old reply is no outcome.
   expect(toActivityItem({ ...answered, status: 'claimed' }, dir, '2026-03-11T00:00:00.000Z').outcome).toBeUndefined()
-  expect(toActivityItem(item({ _id: 'i3', status: 'submitted' }), dir, '2026-03-11T00:00:00.000Z')).toEqual({ id: 'i3', title: '孝心停车位', status: 'submitted', overdue: false, villageName: '东湖社区' })
+  expect(toActivityItem(item({ _id: 'i3', status: 'submitted' }), dir, '2026-03-11T00:00:00.000Z')).toStrictEqual({ id: 'i3', title: '孝心停车位', status: 'submitted', overdue: false, villageName: '东湖社区' })
 })

@@ -13,7 +13,7 @@ const table = (rows: FiguresRow[]): FiguresTable => ({ period, previous: period,
 
 test('the monthly trend shows received and replied per month, labelled without the year', () => {
   const chart = monthlyTrend(table([row('2026-01', '2026年1月', { received: 12, replied: 7 }), row('2026-02', '2026年2月', { received: 3, replied: 0 })]))
-  expect(chart).toEqual({
+  expect(chart).toStrictEqual({
     title: '每月收到与答复', series: ['收到', '答复'], unit: '',
     bars: [{ label: '1月', values: [12, 7] }, { label: '2月', values: [3, 0] }],
   })
@@ -24,7 +24,7 @@ test('adoption and satisfaction by town are percentages to one decimal, and a to
     row('t1', '当湖街道', { replied: 3, adopted: 2, rated: 4, satisfied: 3 }),
     row('t2', '新埭镇', { replied: 0, adopted: 0, rated: 0, satisfied: 0 }),
   ]))
-  expect(chart).toEqual({
+  expect(chart).toStrictEqual({
     title: '各镇街道采纳率与满意率', series: ['采纳率', '满意率'], unit: '%',
     bars: [{ label: '当湖街道', values: [66.7, 75] }, { label: '新埭镇', values: [null, null] }],
   })
@@ -33,7 +33,7 @@ test('adoption and satisfaction by town are percentages to one decimal, and a to
 
 test('reply time by category shows the median hours from claim to reply', () => {
   const chart = replyTimeByCategory(table([row('road', '道路交通', {}, 36), row('env', '生态环境', {}, null)]))
-  expect(chart).toEqual({
+  expect(chart).toStrictEqual({
     title: '各类别认领到答复时间（中位数，小时）', series: ['中位数（小时）'], unit: 'h',
     bars: [{ label: '道路交通', values: [36] }, { label: '生态环境', values: [null] }],
   })

@@ -39,3 +39,22 @@ test('a source that fails fails the reading when its turn comes', async () => {
   await expect((async () => { for await (const page of inOrder([ok, bad], 2)) out.push(page[0]._id) })()).rejects.toThrow('database gone')
   expect(out).toEqual(['a'])
 })
+
+test('the reading stays one page ahead of the writer, and the next source waits for the one before it to be read', async () => {
+  const produced = [0, 0]
+  const source = (s: number, pages: number) => async function* () {
+    for (let p = 0; p < pages; p++) {
+      produced[s]++
+      yield [{ _id: `${s}-${p}` }]
+    }
+  }
+  const reading = inOrder([source(0, 10), source(1, 10)], 1)
+  const settle = async () => { for (let i = 0; i < 20; i++) await new Promise((r) => setImmediate(r)) }
+  expect((await reading.next()).value).toEqual([{ _id: '0-0' }])
+  // The writer holds the first page: one more is read, no further; the second source has not been asked.
+  await settle()
+  expect(produced).toEqual([2, 0])
+  expect((await reading.next()).value).toEqual([{ _id: '0-1' }])
+  await settle()
+  expect(produced).toEqual([3, 0])
+})

@@ -39,6 +39,6 @@ test("deliveries fold under the event that wrote them; a push's robot rows under
     row('r3', '2026-11-29T02:30:00.000Z', { templateKey: 'chased' }), // the timer's, between events
     row('r4', '2026-11-29T00:30:00.000Z'), // older than every event shown
   ])
-  expect(Object.fromEntries([...folded.entries()].map(([k, v]) => [k, v.map((d) => d.id)]))).toEqual({ e2: ['r1', 'r3'], e3: ['r2'], e1: ['r4'] })
+  expect(Object.fromEntries([...folded.entries()].map(([k, v]) => [k, v.map((d) => d.id)]))).toStrictEqual({ e2: ['r1', 'r3'], e3: ['r2'], e1: ['r4'] })
   expect(foldDeliveries([], [row('r1', '2026-11-29T02:00:00.000Z')]).size).toBe(0)
 })

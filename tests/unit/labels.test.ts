@@ -26,7 +26,7 @@ const all = Object.entries(modules).flatMap(([m, exports]) => Object.entries(exp
 test('no label is blank', () => {
   const strings = all.filter(([, v]) => typeof v === 'string') as [string, string][]
   expect(strings.length).toBeGreaterThan(300)
-  expect(strings.filter(([, v]) => v.trim() === '').map(([at]) => at)).toEqual([])
+  expect(strings.filter(([, v]) => v.trim() === '').map(([at]) => at)).toStrictEqual([])
 })
 
 test('every message built from values names each of them, with words around them', () => {
@@ -36,9 +36,9 @@ test('every message built from values names each of them, with words around them
   for (const [at, fn] of made) {
     const given = args.slice(0, fn.length)
     const text = fn(...given)
-    expect([at, typeof text]).toEqual([at, 'string'])
-    for (const a of given) expect([at, (text as string).includes(a)]).toEqual([at, true])
-    expect([at, (text as string).length > given.join('').length]).toEqual([at, true])
+    expect([at, typeof text]).toStrictEqual([at, 'string'])
+    for (const a of given) expect([at, (text as string).includes(a)]).toStrictEqual([at, true])
+    expect([at, (text as string).length > given.join('').length]).toStrictEqual([at, true])
   }
 })
 
@@ -59,9 +59,9 @@ test('each list has one label per value, and no two values of a list read the sa
     ['skip reason', notify.SKIP_LABELS, ['noQuota', 'optedOut', 'noRecipient', 'noRobot']], ['message kind', notify.KIND_LABELS, TEMPLATE_KEYS],
   ]
   for (const [name, labels, values] of lists) {
-    expect([name, Object.keys(labels).sort()]).toEqual([name, [...values].sort()])
+    expect([name, Object.keys(labels).sort()]).toStrictEqual([name, [...values].sort()])
     const texts = Object.values(labels)
-    expect([name, new Set(texts).size]).toEqual([name, texts.length])
+    expect([name, new Set(texts).size]).toStrictEqual([name, texts.length])
   }
 })
 
@@ -70,8 +70,8 @@ test('the seeded activity kinds and criteria each have a distinct id and name', 
     expect(new Set(list.map((x) => x.id)).size).toBe(list.length)
     expect(new Set(list.map((x) => x.name)).size).toBe(list.length)
   }
-  expect(activities.SEED_ACTIVITY_KINDS.map((k) => k.id)).toEqual(['six', 'x', 'forum', 'faceToFace', 'lounge', 'station', 'crossBorder'])
-  expect(activities.SEED_CRITERIA.map((c) => c.id)).toEqual(['topic', 'participation', 'deliberation', 'conversion', 'satisfaction'])
+  expect(activities.SEED_ACTIVITY_KINDS.map((k) => k.id)).toStrictEqual(['six', 'x', 'forum', 'faceToFace', 'lounge', 'station', 'crossBorder'])
+  expect(activities.SEED_CRITERIA.map((c) => c.id)).toStrictEqual(['topic', 'participation', 'deliberation', 'conversion', 'satisfaction'])
 })
 
 test('a field is named in Chinese by the last word of its path, array positions skipped; an unknown field keeps its name', () => {
@@ -83,4 +83,12 @@ test('a field is named in Chinese by the last word of its path, array positions 
 
 test('an activity notice fits a subscribe message’s 20-character field', () => {
   for (const text of Object.values(activities.ACTIVITY_NOTICES)) expect(Array.from(text).length).toBeLessThanOrEqual(20)
+})
+
+test('the year report\'s headline: the activities\' sentence only when some were held', () => {
+  const { headline } = figures.FIGURES_TEXT
+  expect(headline(2026, '乍浦镇', 9, 4, 7, { held: 3, participantTimes: 120 }))
+    .toBe('2026年，乍浦镇通过“三微”平台共提出意见建议 9 条，答复 7 条，采纳意见建议 4 条；开展“请你来协商”活动 3 场，参加 120 人次。')
+  expect(headline(2026, '全市', 9, 4, 7, { held: 0, participantTimes: 0 })).toBe('2026年，全市通过“三微”平台共提出意见建议 9 条，答复 7 条，采纳意见建议 4 条。')
+  expect(headline(2026, '全市', 9, 4, 7, null)).toBe('2026年，全市通过“三微”平台共提出意见建议 9 条，答复 7 条，采纳意见建议 4 条。')
 })

@@ -3,7 +3,7 @@
 import type { Suggestion, SuggestionStatus } from '../../src/domain/types'
 import { STATUSES } from '../../src/domain/types'
 import { COMMANDS, type Command } from '../../src/domain/transitions'
-import { allowedActions, can, figuresReachOf, seesPrivateDetails } from '../../src/domain/permissions'
+import { allowedActions, can, canBindGroup, canRecordFor, canSeePendingGroups, canSeeReach, canSeeVillageItems, canView, figuresReachOf, isRecorder, isTarget, seesPrivateDetails, SYSTEM_ACTOR } from '../../src/domain/permissions'
 import { actorOf, item } from './fixtures'
 
 // The people, by their relation to the fixture items (author c1, town t1, village v1 bound to m1):
@@ -58,7 +58,7 @@ const FROM: Record<Command, SuggestionStatus[]> = {
 
 describe.each(TABLES)('who may act on %s', (_name, it, table) => {
   test('the table names every command', () => {
-    expect(Object.keys(table).sort()).toEqual([...COMMANDS].sort())
+    expect(Object.keys(table).sort()).toStrictEqual([...COMMANDS].sort())
   })
   for (const command of COMMANDS) {
     for (const who of PEOPLE) {
@@ -73,7 +73,7 @@ describe.each(TABLES)('who may act on %s', (_name, it, table) => {
       for (const status of STATUSES) {
         // takeOver is taken from 我的 with a code or a phone, never offered as a button on the item.
         const expected = COMMANDS.filter((c) => c !== 'submit' && c !== 'escalate' && c !== 'takeOver' && table[c].includes(who) && FROM[c].includes(status))
-        expect([status, allowedActions(actorOf(who), { ...it, status }).sort()]).toEqual([status, expected.sort()])
+        expect([status, allowedActions(actorOf(who), { ...it, status }).sort()]).toStrictEqual([status, expected.sort()])
       }
     })
   }
@@ -81,7 +81,7 @@ describe.each(TABLES)('who may act on %s', (_name, it, table) => {
 
 describe('permissions people would ask about', () => {
   test('only the author withdraws: not staff of the town, not staff of every town, not an admin', () => {
-    for (const who of ['sT1', 'sAll', 'adm', 'c2', 'm1']) expect([who, can(actorOf(who), 'withdraw', item())]).toEqual([who, false])
+    for (const who of ['sT1', 'sAll', 'adm', 'c2', 'm1']) expect([who, can(actorOf(who), 'withdraw', item())]).toStrictEqual([who, false])
     expect(can(actorOf('c1'), 'withdraw', item())).toBe(true)
   })
   test('someone in the group list who lost the member role cannot claim, even an item handed to them by name', () => {
@@ -97,13 +97,13 @@ describe('permissions people would ask about', () => {
   })
   test('private details (phone, who recorded it for whom) reach staff of the item\'s town only', () => {
     const seers = EVERYONE.filter((who) => seesPrivateDetails(actorOf(who), item()))
-    expect(seers).toEqual(['sT1', 'sAll', 'adm'])
+    expect(seers).toStrictEqual(['sT1', 'sAll', 'adm'])
   })
   test('a department hand-off is claimed by that department\'s handlers only; staff of its town may record its reply', () => {
-    for (const who of ['m1', 'm2', 'm3', 'c1', 'd2h', 'sAll']) expect([who, can(actorOf(who), 'claim', handedToD1)]).toEqual([who, false])
+    for (const who of ['m1', 'm2', 'm3', 'c1', 'd2h', 'sAll']) expect([who, can(actorOf(who), 'claim', handedToD1)]).toStrictEqual([who, false])
     expect(can(actorOf('d1h'), 'claim', handedToD1)).toBe(true)
-    expect(allowedActions(actorOf('d1h'), handedToD1).sort()).toEqual(['claim', 'comment', 'returnItem', 'second'])
-    expect([can(actorOf('sT1'), 'recordReply', handedToD1), can(actorOf('sT2'), 'recordReply', handedToD1), can(actorOf('d1h'), 'recordReply', handedToD1)]).toEqual([true, false, false])
+    expect(allowedActions(actorOf('d1h'), handedToD1).sort()).toStrictEqual(['claim', 'comment', 'returnItem', 'second'])
+    expect([can(actorOf('sT1'), 'recordReply', handedToD1), can(actorOf('sT2'), 'recordReply', handedToD1), can(actorOf('d1h'), 'recordReply', handedToD1)]).toStrictEqual([true, false, false])
   })
   test('the timer is not "anyone": it cannot comment or submit', () => {
     expect(can(actorOf('system'), 'comment', item())).toBe(false)
@@ -113,14 +113,53 @@ describe('permissions people would ask about', () => {
 
 describe('whose figures each person may read', () => {
   test('admins and county staff all; staff of some towns those towns; a member their own; a citizen none', () => {
-    expect(figuresReachOf(actorOf('adm'))).toEqual({ kind: 'all' })
-    expect(figuresReachOf(actorOf('sAll'))).toEqual({ kind: 'all' })
+    expect(figuresReachOf(actorOf('adm'))).toStrictEqual({ kind: 'all' })
+    expect(figuresReachOf(actorOf('sAll'))).toStrictEqual({ kind: 'all' })
     // Staff with no scope recorded are county staff (the scope defaults to every town).
     const { staffScope: _, ...unscoped } = actorOf('sAll')
-    expect(figuresReachOf(unscoped)).toEqual({ kind: 'all' })
-    expect(figuresReachOf(actorOf('sT1'))).toEqual({ kind: 'towns', townIds: ['t1'] })
-    expect(figuresReachOf(actorOf('m1'))).toEqual({ kind: 'member', memberId: 'm1' })
+    expect(figuresReachOf(unscoped)).toStrictEqual({ kind: 'all' })
+    expect(figuresReachOf(actorOf('sT1'))).toStrictEqual({ kind: 'towns', townIds: ['t1'] })
+    expect(figuresReachOf(actorOf('m1'))).toStrictEqual({ kind: 'member', memberId: 'm1' })
     expect(figuresReachOf(actorOf('c1'))).toBeNull()
     expect(figuresReachOf({ ...actorOf('m1'), personId: null })).toBeNull()
+  })
+})
+
+describe('groups, reach, villages, recording: each written out per person', () => {
+  const who = (ids: string[], f: (id: string) => boolean) => ids.filter(f)
+  const all = ['c1', 'c2', 'm1', 'm2', 'sT1', 'sAll', 'sT2', 'adm', 'd1h', 'system']
+  test('a WeChat group is bound to a place of t1 by staff covering t1 and admins; pending groups are seen by any staff', () => {
+    expect(who(all, (p) => canBindGroup(actorOf(p), 't1'))).toStrictEqual(['sT1', 'sAll', 'adm'])
+    expect(who(all, (p) => canSeePendingGroups(actorOf(p)))).toStrictEqual(['sT1', 'sAll', 'sT2', 'adm'])
+    // The timer is not staff, whatever roles it were given.
+    expect(canBindGroup({ ...SYSTEM_ACTOR, roles: ['admin'] }, 't1')).toBe(false)
+    expect(canSeePendingGroups({ ...SYSTEM_ACTOR, roles: ['admin'] })).toBe(false)
+  })
+  test('which groups an item reached: staff of its town and admins', () => {
+    expect(who(all, (p) => canSeeReach(actorOf(p), item()))).toStrictEqual(['sT1', 'sAll', 'adm'])
+    expect(canSeeReach({ ...SYSTEM_ACTOR, roles: ['admin'] }, item())).toBe(false)
+  })
+  test('我的村社区: the member bound to the village and staff of its town', () => {
+    expect(who(all, (p) => canSeeVillageItems(actorOf(p), { id: 'v1', townId: 't1' }))).toStrictEqual(['m1', 'sT1', 'sAll', 'adm'])
+    expect(who(all, (p) => canSeeVillageItems(actorOf(p), { id: 'v3', townId: 't2' }))).toStrictEqual(['sAll', 'sT2', 'adm'])
+    // Bound to v1 but no longer a member: not any more.
+    expect(canSeeVillageItems({ ...actorOf('m1'), roles: ['citizen'] }, { id: 'v1', townId: 't1' })).toBe(false)
+  })
+  test('recording for a resident in t1: staff covering t1 and members on duty; the recorder is whoever recorded it', () => {
+    expect(who(all.filter((p) => p !== 'system'), (p) => canRecordFor(actorOf(p), 't1'))).toStrictEqual(['m1', 'm2', 'sT1', 'sAll', 'adm'])
+    const recorded = item({ recordedById: 'sT1' })
+    expect(who(all, (p) => isRecorder(actorOf(p), recorded))).toStrictEqual(['sT1'])
+  })
+  test('an item never published is seen by its author, staff of its town, admins and the timer only', () => {
+    const held = item({ status: 'pendingReview', publishedAt: undefined })
+    expect(who(all, (p) => canView(actorOf(p), held))).toStrictEqual(['c1', 'sT1', 'sAll', 'adm', 'system'])
+    expect(who(all, (p) => canView(actorOf(p), item()))).toStrictEqual(all)
+  })
+  test('nobody is the target of no item, nor of an item not handed off', () => {
+    expect([isTarget(actorOf('m1'), null), isTarget(actorOf('m1'), item()), isTarget(actorOf('d1h'), item())]).toStrictEqual([false, false, false])
+  })
+  test('staff with no scope written down cover every town', () => {
+    const { staffScope: _s, ...unscoped } = actorOf('sAll')
+    expect([canSeeReach(unscoped, item({ townId: 't2' })), canBindGroup(unscoped, 't9')]).toStrictEqual([true, true])
   })
 })

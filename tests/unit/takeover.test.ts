@@ -18,22 +18,22 @@ test('by the card\'s code, typed in any case: the resident becomes the author, t
   expect(d.next.takenOverAt).toBe(NOW)
   expect(d.next.pendingTakeover).toBeUndefined()
   expect(d.next.status).toBe('accepted')
-  expect(d.event.payload).toEqual({ via: 'code' })
-  expect(d.notifications.map((n) => [n.to, n.templateKey, n.data.note])).toEqual([['c2', 'statusChanged', '您已认领这条代录的建言，办理进展会通知您']])
+  expect(d.event.payload).toStrictEqual({ via: 'code' })
+  expect(d.notifications.map((n) => [n.to, n.templateKey, n.data.note])).toStrictEqual([['c2', 'statusChanged', '您已认领这条代录的建言，办理进展会通知您']])
 })
 
 test('by phone: only without a code, and only when the phone they gave matches the recorded one', () => {
   const d = takeOver(recorded, {}, 'c2', '13900000000')
   if (isDomainError(d)) throw new Error(d.message)
-  expect([d.next.authorId, d.event.payload]).toEqual(['c2', { via: 'phone' }])
+  expect([d.next.authorId, d.event.payload]).toStrictEqual(['c2', { via: 'phone' }])
   const refusal = (x: ReturnType<typeof takeOver>) => (isDomainError(x) ? [x.code, x.field, x.message] : 'taken over')
-  expect(refusal(takeOver(recorded, {}, 'c2', '13911111111'))).toEqual(['FORBIDDEN', 'phone', '您在“我的”里填写的手机号与代录时登记的不一致'])
-  expect(refusal(takeOver(recorded, {}, 'c2'))).toEqual(['FORBIDDEN', 'phone', '您在“我的”里填写的手机号与代录时登记的不一致'])
+  expect(refusal(takeOver(recorded, {}, 'c2', '13911111111'))).toStrictEqual(['FORBIDDEN', 'phone', '您在“我的”里填写的手机号与代录时登记的不一致'])
+  expect(refusal(takeOver(recorded, {}, 'c2'))).toStrictEqual(['FORBIDDEN', 'phone', '您在“我的”里填写的手机号与代录时登记的不一致'])
   // A recorded item without a phone is taken over by its code only.
   const noPhone = { ...recorded, pendingTakeover: { code: 'ABCD2345' } }
-  expect(refusal(takeOver(noPhone, {}, 'c2', '13900000000'))).toEqual(['FORBIDDEN', 'phone', '您在“我的”里填写的手机号与代录时登记的不一致'])
+  expect(refusal(takeOver(noPhone, {}, 'c2', '13900000000'))).toStrictEqual(['FORBIDDEN', 'phone', '您在“我的”里填写的手机号与代录时登记的不一致'])
   // A wrong code is refused even when the phone matches.
-  expect(refusal(takeOver(recorded, { code: 'ABCD2346' }, 'c2', '13900000000'))).toEqual(['FORBIDDEN', 'code', '认领码不正确'])
-  expect(refusal(takeOver(recorded, { code: 'ABCD2345' }, 'sT1'))).toEqual(['FORBIDDEN', undefined, '代录人不能认领自己代录的建言'])
-  expect(refusal(takeOver(item({ status: 'accepted' }), { code: 'ABCD2345' }))).toEqual(['BAD_TRANSITION', 'id', '这条建言不是代录的，或已被认领'])
+  expect(refusal(takeOver(recorded, { code: 'ABCD2346' }, 'c2', '13900000000'))).toStrictEqual(['FORBIDDEN', 'code', '认领码不正确'])
+  expect(refusal(takeOver(recorded, { code: 'ABCD2345' }, 'sT1'))).toStrictEqual(['FORBIDDEN', undefined, '代录人不能认领自己代录的建言'])
+  expect(refusal(takeOver(item({ status: 'accepted' }), { code: 'ABCD2345' }))).toStrictEqual(['BAD_TRANSITION', 'id', '这条建言不是代录的，或已被认领'])
 })

@@ -10,7 +10,7 @@ const handOff = (patch: Partial<NonNullable<Suggestion['handOff']>> = {}): Sugge
   ({ target: { kind: 'member', memberId: 'm1' }, at: AT, deadline: '2026-03-08T00:00:00.000Z', byId: 's1', rung: 'member', ...patch })
 
 test('the rules the office starts with', () => {
-  expect(DEFAULT_TIME_RULES).toEqual({ ladderMemberHours: 24, ladderGroupHours: 24, chaseEveryHours: 24, autoCloseDays: 7 })
+  expect(DEFAULT_TIME_RULES).toStrictEqual({ ladderMemberHours: 24, ladderGroupHours: 24, chaseEveryHours: 24, autoCloseDays: 7 })
   expect(addHours(AT, 36)).toBe('2026-03-02T12:00:00.000Z')
   expect(addHours(AT, -1)).toBe('2026-02-28T23:00:00.000Z')
 })

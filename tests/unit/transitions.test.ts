@@ -39,7 +39,7 @@ describe('the transition table', () => {
   }
 
   test('only submit starts from nothing', () => {
-    expect(COMMANDS.filter((c) => allowsFrom(c, null))).toEqual(['submit'])
+    expect(COMMANDS.filter((c) => allowsFrom(c, null))).toStrictEqual(['submit'])
   })
 
   test('no command leaves an ended status', () => {
@@ -62,8 +62,8 @@ describe('the transition table', () => {
   })
 
   test('closed, rejected, merged and withdrawn are the ended states', () => {
-    expect(STATUSES.filter(isEnded).sort()).toEqual(['closed', 'merged', 'rejected', 'withdrawn'])
-    expect(Object.keys(TRANSITIONS).sort()).toEqual(Object.keys(EXPECTED_FROM).sort())
+    expect(STATUSES.filter(isEnded).sort()).toStrictEqual(['closed', 'merged', 'rejected', 'withdrawn'])
+    expect(Object.keys(TRANSITIONS).sort()).toStrictEqual(Object.keys(EXPECTED_FROM).sort())
   })
 })
 

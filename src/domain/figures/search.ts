@@ -12,29 +12,24 @@ const WORD = /[a-z0-9]+/g
 export const CONTENT_CHARS = 60
 export const MAX_KEYS = 80
 
-function keysOfText(text: string, into: Set<string>, singles: boolean): void {
+/** A lone Chinese character or Latin letter makes no key: too common to narrow anything. */
+function keysOfText(text: string, into: Set<string>): void {
   const t = text.toLowerCase()
-  for (const run of t.match(HAN) ?? []) {
-    if (run.length === 1) {
-      if (singles) into.add(run)
-      continue
-    }
-    for (let i = 0; i + 1 < run.length; i++) into.add(run.slice(i, i + 2))
-  }
-  for (const w of t.match(WORD) ?? []) if (w.length >= 2 || singles) into.add(w)
+  for (const run of t.match(HAN) ?? []) for (let i = 0; i + 1 < run.length; i++) into.add(run.slice(i, i + 2))
+  for (const w of t.match(WORD) ?? []) if (w.length >= 2) into.add(w)
 }
 
 /** The keys stored on an item: its title, then the start of its content. */
 export function searchKeysOf(title: string, content: string): string[] {
   const keys = new Set<string>()
-  keysOfText(title, keys, false)
-  keysOfText(content.slice(0, CONTENT_CHARS), keys, false)
+  keysOfText(title, keys)
+  keysOfText(content.slice(0, CONTENT_CHARS), keys)
   return [...keys].slice(0, MAX_KEYS)
 }
 
 /** The keys a query needs (all of them). Empty when the query has nothing searchable (one Chinese character alone). */
 export function queryKeysOf(q: string): string[] {
   const keys = new Set<string>()
-  keysOfText(q, keys, false)
+  keysOfText(q, keys)
   return [...keys].slice(0, 12)
 }
