@@ -20,7 +20,8 @@ export const GROUPS = {
       'tests/functions/paths.test.ts', 'tests/functions/safety.test.ts', 'tests/functions/roles.test.ts', 'tests/functions/queries.test.ts',
       'tests/functions/windows.test.ts', 'tests/functions/delivered.test.ts', 'tests/functions/lists.test.ts',
       'tests/functions/handler.test.ts', 'tests/functions/org-admin.test.ts', 'tests/functions/paging.test.ts',
-      'tests/functions/counters.test.ts', 'tests/functions/outbox-rows.test.ts'],
+      'tests/functions/counters.test.ts', 'tests/functions/outbox-rows.test.ts',
+      'tests/functions/texts-checked.test.ts'],
     workers: true,
   },
   // The organisation: towns, villages, people, roles, groups, departments, and the cached directory.

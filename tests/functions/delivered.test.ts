@@ -143,3 +143,13 @@ test('concluding a consultation with a hand-off to a group tells the author and 
   // Like a direct hand-off, the author's message names the group it went to.
   expect(await delivered()).toEqual([statusChanged('author-concluded', '已交办', '经济界活动组'), handOffRobot('grouprobot00000001')])
 })
+
+test('a chase of an item a sector group holds, unclaimed, posts 督办提醒 to the group\'s robot with the deadline and note', async () => {
+  await subscribe('author-group-chase')
+  const id = expectOk(await p.act('suggestions', 'author-group-chase', 'submit', draft(TITLE))).id
+  expectOk(await p.act('suggestions', c.staff, 'accept', { id }))
+  expectOk(await p.act('suggestions', c.staff, 'handOff', { id, target: { kind: 'sectorGroup', sectorGroupId: c.groupId }, deadline: DEADLINE }))
+  await delivered()
+  expectOk(await p.act('suggestions', c.staff, 'chase', { id, note: '请加快办理' }))
+  expect(await delivered()).toEqual([['grouprobot00000001', 'markdown', `**督办提醒**\n事项：${TITLE}\n${place}> 状态：<font color="info">已交办</font>\n> 期限：<font color="warning">${DUE}</font>\n请加快办理\n${link}`]])
+})

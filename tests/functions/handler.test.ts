@@ -3,7 +3,7 @@
 // a refused change writing nothing. Small probe actions run in-process through createMain, against a local CloudBase.
 import * as v from 'valibot'
 import { main as org } from '../../cloudfunctions/org/src'
-import { action, createMain, mutate, type ActionDef } from '../../server/handler'
+import { action, createMain, mutate, startsTransaction, type ActionDef } from '../../server/handler'
 import { domainError } from '../../src/domain/commands'
 import { db, getById } from '../../server/db'
 import { personIdFor } from '../../server/ids'
@@ -30,6 +30,9 @@ const probe: Record<string, ActionDef> = {
     await t.collection('notices').doc(id).set({ text: 'mark', at: ctx.now })
     return input.refuse ? domainError('INVALID_INPUT', '最后拒绝', 'refuse') : { written: { marked: true } }
   })),
+  // Marked to start its transaction with the role lookup; refused before it needs one when asked.
+  early: action(true, v.strictObject({ refuse: v.optional(v.boolean()) }), startsTransaction(async (ctx, input) =>
+    input.refuse ? domainError('FORBIDDEN') : mutate(ctx, async () => ({ written: { done: true } })))),
   // A change whose work stored the caller itself.
   selfStored: action(true, v.strictObject({}), async (ctx) => mutate(ctx, async () => ({ written: {}, storedCaller: true }))),
 }
@@ -131,4 +134,27 @@ test('a change refused after its writes writes nothing: sent again, it meets no 
   expect(await p.call('probe', 'h-refused', 'once', { refuse: true }, requestId)).toEqual(refused)
   expect(await p.call('probe', 'h-refused', 'once', { refuse: true }, requestId)).toEqual(refused)
   expect(expectOk(await p.call('probe', 'h-refused', 'whoAmI', {})).stored).toBeNull()
+})
+
+test('a command marked to start its transaction early runs in that one transaction; refused before it needs it, that one is let go', async () => {
+  const database = db() as unknown as { startTransaction(): Promise<{ rollback(): Promise<unknown> }> }
+  const real = database.startTransaction.bind(database)
+  const seen = { started: 0, rolledBack: 0 }
+  const spy = jest.spyOn(database, 'startTransaction').mockImplementation(async () => {
+    seen.started++
+    const t = await real()
+    const rollback = t.rollback.bind(t)
+    t.rollback = async () => { seen.rolledBack++; return rollback() }
+    return t
+  })
+  try {
+    expect(expectOk(await p.act('probe', 'h-early', 'early', {}))).toEqual({ done: true })
+    expect(seen).toEqual({ started: 1, rolledBack: 0 })
+    expect(await p.act('probe', 'h-early', 'early', { refuse: true })).toMatchObject({ ok: false, code: 'FORBIDDEN' })
+    // The unused transaction is let go after the answer, without holding it up.
+    for (let i = 0; i < 50 && seen.rolledBack === 0; i++) await new Promise((r) => setTimeout(r, 20))
+    expect(seen).toEqual({ started: 2, rolledBack: 1 })
+  } finally {
+    spy.mockRestore()
+  }
 })

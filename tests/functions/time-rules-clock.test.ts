@@ -135,3 +135,20 @@ test('a long list of overdue items is worked through past those chased lately: t
   await runTimeRules(at(500), cfg)
   expect(await events(waiting, 'chase')).toEqual([[at(500), expect.objectContaining({ overdue: true })]])
 })
+
+test('department hand-offs, which have no ladder, do not fill the ladder\'s batch: 200 of them left longer do not hold back a sector group\'s item', async () => {
+  p.clock.set(T0)
+  const cfg: Config = { ...config(), ladderGroupHours: 24, requestTtlDays: 36_500 }
+  const id = expectOk(await p.act('suggestions', 'clock-ladder-author', 'submit', draft('堤坝渗水'))).id
+  expectOk(await p.act('suggestions', c.staff, 'accept', { id }))
+  expectOk(await p.act('suggestions', c.staff, 'handOff', { id, target: { kind: 'sectorGroup', sectorGroupId: c.groupId }, deadline: at(2400) }))
+  const { _id, ...rest } = (await db.collection('suggestions').doc(id).get()).data[0]
+  for (let i = 0; i < 200; i++) {
+    await db.collection('suggestions').add({
+      ...rest, _id: `deptcopy${String(i).padStart(4, '0')}`,
+      handOff: { ...rest.handOff, target: { kind: 'department', departmentId: c.departmentId }, rung: 'sectorGroup', rungAt: '2000-01-01T00:00:00.000Z' },
+    })
+  }
+  await runTimeRules(at(600), cfg)
+  expect(await events(id, 'escalate')).toEqual([[at(600), expect.objectContaining({ rung: 'staffAlert' })]])
+})

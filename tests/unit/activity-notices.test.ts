@@ -35,3 +35,28 @@ test('the reminder: due within 24 hours before the start of a published activity
     ['m1', 'activityReminder', '老年食堂协商', '议事厅'], ['c1', 'activityReminder', '老年食堂协商', '议事厅'],
   ])
 })
+
+test('each row written out: a subscribe message to the person, pending, with the topic, start, venue and note', () => {
+  expect(invitedNotices('publish', { ...base, status: 'draft' }, { ...base, invitedMemberIds: ['m1', 'm2', 'm1'] }, NOW)).toStrictEqual([
+    { kind: 'subscribe', to: 'm1', templateKey: 'activityInvited', data: { title: '老年食堂协商', time: '2026-12-02T01:00:00.000Z', place: '议事厅', note: '诚邀您参加，请准时出席' }, status: 'pending', attempts: 0, createdAt: NOW },
+    { kind: 'subscribe', to: 'm2', templateKey: 'activityInvited', data: { title: '老年食堂协商', time: '2026-12-02T01:00:00.000Z', place: '议事厅', note: '诚邀您参加，请准时出席' }, status: 'pending', attempts: 0, createdAt: NOW },
+  ])
+  expect(reminderNotices(base, [], NOW)).toStrictEqual([
+    { kind: 'subscribe', to: 'm1', templateKey: 'activityReminder', data: { title: '老年食堂协商', time: '2026-12-02T01:00:00.000Z', place: '议事厅', note: '' }, status: 'pending', attempts: 0, createdAt: NOW },
+  ])
+})
+
+test('each change that matters tells the invited: topic, start, end, venue, village; nothing without an activity before', () => {
+  for (const change of [{ topic: '新主题' }, { startAt: '2026-12-03T01:00:00.000Z' }, { endAt: '2026-12-02T04:00:00.000Z' }, { venue: '礼堂' }, { villageId: 'v2' }]) {
+    expect([change, told(invitedNotices('update', base, { ...base, ...change }, NOW))]).toStrictEqual([change, [['m1', 'activityInvited', '活动信息有变更，请查看']]])
+  }
+  expect(invitedNotices('publish', null, base, NOW)).toStrictEqual([])
+  // Other steps of a published activity tell no one here.
+  expect(invitedNotices('linkTopics', base, { ...base, venue: '礼堂' }, NOW)).toStrictEqual([])
+})
+
+test('the reminder is due exactly 24 hours before the start, not a moment earlier', () => {
+  expect(reminderDue(base, '2026-12-01T01:00:00.000Z')).toBe(true)
+  expect(reminderDue(base, '2026-12-01T00:59:59.999Z')).toBe(false)
+  expect(reminderDue(base, '2026-12-02T00:59:59.999Z')).toBe(true)
+})

@@ -1,6 +1,6 @@
 // What one item adds to the office's figures (src/domain/figures/measures.ts factsOf): which counts it is in, its
 // month in UTC+8, the member, group or department it went to, and its times, for items written out by hand.
-import { bucketHours, changeOf, countsOfFlags, DIMENSIONS, factsOf, formatHours, formatRate, keyOf, monthKeyOf, percentileOf, rateOf } from '../../src/domain/figures/measures'
+import { bucketHours, changeOf, countsOfFlags, DIMENSIONS, factsOf, foldFigures, formatHours, formatRate, keyOf, monthKeyOf, percentileOf, rankBy, rateOf, ratesOf } from '../../src/domain/figures/measures'
 import type { Suggestion } from '../../src/domain/types'
 import { item } from './fixtures'
 
@@ -90,4 +90,41 @@ test('up or down against the previous period: points of a rate, or the differenc
   expect(changeOf(12, undefined)).toBeNull()
   expect(changeOf(rateOf(3, 4), 2)).toBeNull()
   expect(changeOf(2, rateOf(3, 4))).toBeNull()
+})
+
+test('each rate\'s parts: adopted of replied, responded of handed off, on time of replied, satisfied and reopened of rated', () => {
+  const c = { ...countsOfFlags(''), adopted: 3, replied: 4, responded: 2, handedOff: 5, onTime: 1, rated: 6, satisfied: 5, reopened: 2 }
+  expect(ratesOf(c)).toStrictEqual({
+    adoptionRate: { num: 3, den: 4, value: 0.75 }, responseRate: { num: 2, den: 5, value: 0.4 }, onTimeRate: { num: 1, den: 4, value: 0.25 },
+    satisfactionRate: { num: 5, den: 6, value: 5 / 6 }, reopenRate: { num: 2, den: 6, value: 2 / 6 },
+  })
+})
+
+test('the fold: rows with no key count in the total only; times by nearest rank over their buckets', () => {
+  const { byKey, total } = foldFigures(
+    [{ key: 'm1', k: 'RAH', n: 2 }, { key: null, k: 'R', n: 1 }, { key: 'm1', k: 'RAHCP', n: 1 }],
+    [{ key: 'm1', time: 'toAccept', h: 5, n: 2 }, { key: null, time: 'toAccept', h: 1, n: 1 }],
+  )
+  const only = (counts: Record<string, number>) => Object.fromEntries(Object.entries(counts).filter(([, n]) => n))
+  expect([...byKey.keys()]).toStrictEqual(['m1'])
+  expect(only(total.counts)).toStrictEqual({ received: 4, accepted: 3, handedOff: 3, claimed: 1, replied: 1 })
+  expect(only(byKey.get('m1')!.counts)).toStrictEqual({ received: 3, accepted: 3, handedOff: 3, claimed: 1, replied: 1 })
+  expect(total.times).toStrictEqual({ toAccept: { n: 3, median: 5, p90: 5 }, toClaim: { n: 0, median: null, p90: null }, toReply: { n: 0, median: null, p90: null }, toClose: { n: 0, median: null, p90: null } })
+  expect(byKey.get('m1')!.times.toAccept).toStrictEqual({ n: 2, median: 5, p90: 5 })
+  expect(total.rates.responseRate).toStrictEqual({ num: 0, den: 3, value: 0 })
+})
+
+test('ranking by a rate: best first, more counted first among equals, equals share a rank; too few counted listed after, unranked', () => {
+  const row = (id: string, num: number, den: number) => ({ id, rates: { ...ratesOf(countsOfFlags('')), adoptionRate: rateOf(num, den) } })
+  const rows = [row('A', 3, 4), row('B', 1, 2), row('C', 2, 4), row('D', 1, 1), row('E', 0, 0), row('F', 1, 4)]
+  expect(rankBy(rows, 'adoptionRate', 2).map((r) => [r.row.id, r.rank]))
+    .toStrictEqual([['A', 1], ['C', 2], ['B', 2], ['F', 4], ['D', null], ['E', null]])
+  expect(rankBy(rows, 'adoptionRate', 0).map((r) => [r.row.id, r.rank]))
+    .toStrictEqual([['D', 1], ['A', 2], ['C', 3], ['B', 3], ['F', 5], ['E', null]])
+  expect(rankBy(rows, 'adoptionRate', 2)[0].rate).toStrictEqual({ num: 3, den: 4, value: 0.75 })
+})
+
+test('no time at all reads as —', () => {
+  expect(formatHours(null)).toBe('—')
+  expect(formatRate(undefined)).toBe('—')
 })

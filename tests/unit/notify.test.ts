@@ -224,3 +224,66 @@ describe('a robot’s 20 sends a minute', () => {
     expect(maskKey('01234567')).toBe('****')
   })
 })
+
+describe('sending right after the commit (inline.ts)', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const inline = require('../../server/notify/inline') as typeof import('../../server/notify/inline')
+  type Row = import('../../server/repositories/outbox').HeldRow
+  const sent: Array<{ ids: string[]; budget: number; ready: unknown }> = []
+  const prepared: string[][] = []
+  inline.setInlineSender(async (rows, budget, ready) => { sent.push({ ids: rows.map((r) => r._id), budget, ready: await ready }) }, async (rows) => {
+    prepared.push(rows.map((r) => r._id))
+    return `recipients of ${rows.length}`
+  })
+  const row = (_id: string, leaseId: string) => ({ _id, leaseId }) as unknown as Row
+  beforeEach(() => { sent.length = 0; prepared.length = 0 })
+
+  test('outside a mutation nothing is leased or noted', () => {
+    expect(inline.inlineLease()).toBeNull()
+    inline.noteOutboxRows([row('a', 'x')])
+    inline.beginAttempt()
+    inline.attemptCommitted()
+  })
+
+  test('the rows of the committed attempt are sent once, within 1.5 s, with the recipients read while it committed; an earlier attempt\'s are not', async () => {
+    const answer = await inline.sendingAfterCommit(async () => {
+      const held = inline.inlineLease()!
+      expect(held.leaseMs).toBe(30_000)
+      inline.noteOutboxRows([row('first-1', held.leaseId)])
+      // The transaction conflicted and runs again: the first attempt's row was never stored.
+      inline.beginAttempt()
+      inline.noteOutboxRows([row('again-1', held.leaseId)])
+      inline.noteOutboxRows([row('again-2', held.leaseId), row('again-3', held.leaseId)])
+      // A row leased to someone else is not this mutation's to send.
+      inline.noteOutboxRows([row('other', 'another-lease')])
+      inline.noteOutboxRows([])
+      inline.attemptCommitted()
+      return 'answer'
+    })
+    expect(answer).toBe('answer')
+    expect(sent).toEqual([{ ids: ['again-1', 'again-2', 'again-3'], budget: 1500, ready: 'recipients of 3' }])
+    expect(prepared).toEqual([['first-1'], ['again-1'], ['again-1', 'again-2', 'again-3']])
+  })
+
+  test('nothing is sent when the transaction did not commit, or when it wrote no rows; a failed send does not fail the command', async () => {
+    await inline.sendingAfterCommit(async () => { inline.noteOutboxRows([row('lost', inline.inlineLease()!.leaseId)]) })
+    await inline.sendingAfterCommit(async () => { inline.attemptCommitted() })
+    expect(sent).toEqual([])
+    inline.setInlineSender(async () => { throw new Error('WeChat down') })
+    const quiet = jest.spyOn(console, 'error').mockImplementation(() => undefined)
+    await expect(inline.sendingAfterCommit(async () => {
+      inline.noteOutboxRows([row('r', inline.inlineLease()!.leaseId)])
+      inline.attemptCommitted()
+      return 'done'
+    })).resolves.toBe('done')
+    expect(quiet).toHaveBeenCalledWith('inline send failed; the timer will send', expect.any(Error))
+    quiet.mockRestore()
+  })
+
+  test('each mutation has its own lease', async () => {
+    const leases: string[] = []
+    for (let i = 0; i < 2; i++) await inline.sendingAfterCommit(async () => { leases.push(inline.inlineLease()!.leaseId) })
+    expect(leases[0]).toMatch(/^[0-9a-f]{16}$/)
+    expect(leases[1]).not.toBe(leases[0])
+  })
+})

@@ -97,3 +97,12 @@ test('cells become the fold\'s rows: a none key counts in the total only, empty 
   expect(rollupDimFor('month')).toBe('town')
   expect(rollupDimFor('village')).toBe('village')
 })
+
+test('a document with no counters yet gives no cells, whatever the filter', () => {
+  const bare: RollupDoc = { _id: 'member_2026-04_m2', dim: 'member', key: 'm2', month: '2026-04' }
+  for (const filter of [{}, { category: 'health' }, { townIds: ['t1'] }, { townIds: ['t1'], category: 'health' }]) {
+    expect([filter, cellsOf(bare, filter), cellsByTown(bare, filter), cellsByCategory(bare, filter)]).toStrictEqual([filter, [], [], []])
+  }
+  // A category the document never counted, with no town asked: no cell.
+  expect(cellsOf(doc, { category: 'education' })).toStrictEqual([])
+})

@@ -61,3 +61,35 @@ describe('text that cannot be stored', () => {
     expect(r.ok ? null : [r.code, r.field]).toStrictEqual(['INVALID_INPUT', 'onBehalfOf.name'])
   })
 })
+
+describe('what a parse gives back', () => {
+  test('a submission without the optional fields: no images, not anonymous, online; text trimmed', () => {
+    const r = parseInput(s.submit, { category: 'traffic', townId: 't1', villageId: 'v1', title: ' 孝心停车位 ', content: '医院门口\n' })
+    expect(r).toStrictEqual({ ok: true, value: { category: 'traffic', townId: 't1', villageId: 'v1', title: '孝心停车位', content: '医院门口', images: [], anonymous: false, channel: 'online' } })
+  })
+  test('the lists with no input take nothing, or an empty object', () => {
+    for (const schema of [s.waitingForMe, s.myVillages, orgSchemas.me, orgSchemas.towns]) {
+      expect(parseInput(schema, undefined)).toStrictEqual({ ok: true, value: {} })
+      expect(fieldOf(schema, { x: 1 })).toBe('x')
+    }
+  })
+  test('a takeover names the item or gives a code; neither is refused naming the code', () => {
+    expect(parseInput(s.takeOver, { code: ' k7p2q9ab ' })).toStrictEqual({ ok: true, value: { code: 'k7p2q9ab' } })
+    expect(parseInput(s.takeOver, { id: 'i1' })).toStrictEqual({ ok: true, value: { id: 'i1' } })
+    expect(parseInput(s.takeOver, {})).toMatchObject({ ok: false, field: 'code' })
+    expect(parseInput(s.takeOver, { code: 'K7P2Q9A0' })).toMatchObject({ ok: false, field: 'code' })
+  })
+  test('a hand-off target is one of three kinds, each with its own id field', () => {
+    for (const target of [{ kind: 'member', memberId: 'm1' }, { kind: 'sectorGroup', sectorGroupId: 'g1' }, { kind: 'department', departmentId: 'd1' }]) {
+      expect(parseInput(s.handOff, { id: 'i1', target, deadline: '2026-04-01T00:00:00Z' })).toStrictEqual({ ok: true, value: { id: 'i1', target, deadline: '2026-04-01T00:00:00Z' } })
+    }
+    expect(fieldOf(s.handOff, { id: 'i1', target: { kind: 'member', sectorGroupId: 'g1' }, deadline: '2026-04-01T00:00:00Z' })).toBe('target.memberId')
+    expect(fieldOf(s.handOff, { id: 'i1', target: { kind: 'department', departmentId: 'd1', memberId: 'm1' }, deadline: '2026-04-01T00:00:00Z' })).toBe('target.memberId')
+  })
+  test('staff scope: every town, or a list of towns', () => {
+    expect(parseInput(orgSchemas.setRoles, { personId: 'p1', roles: ['staff'], staffScope: 'all' })).toStrictEqual({ ok: true, value: { personId: 'p1', roles: ['staff'], staffScope: 'all' } })
+    expect(parseInput(orgSchemas.setRoles, { personId: 'p1', roles: ['staff'], staffScope: ['t1'] })).toStrictEqual({ ok: true, value: { personId: 'p1', roles: ['staff'], staffScope: ['t1'] } })
+    expect(fieldOf(orgSchemas.setRoles, { personId: 'p1', roles: ['staff'], staffScope: 'some' })).toBe('staffScope')
+    expect(fieldOf(orgSchemas.setRoles, { personId: 'p1', roles: [] })).toBe('roles')
+  })
+})
