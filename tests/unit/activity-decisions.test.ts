@@ -4,6 +4,7 @@
 import { SYSTEM_ACTOR, type ActorContext } from '../../src/domain/permissions'
 import { canKeepActivityLists, canReadActivityFigures, isEvaluator, seesActivityPeople } from '../../src/domain/activities/permissions'
 import { decideActivity, decideCreate, gate, raiseEvent } from '../../src/domain/activities/commands'
+import { ACTIVITY_FAMILY, HELD_STATUSES, activityAllows, isAllowedActivityMove } from '../../src/domain/activities/lifecycle'
 import type { Activity } from '../../src/domain/activities/types'
 import { isDomainError, type DomainError } from '../../src/domain/commands'
 
@@ -214,5 +215,21 @@ describe('who reads what of an activity', () => {
     expect(isEvaluator({ ...SYSTEM_ACTOR, roles: ['evaluator'] })).toBe(false)
     expect(isEvaluator({ ...evaluator, personId: null })).toBe(false)
     expect(isEvaluator(evaluator)).toBe(true)
+  })
+})
+
+describe('the life table\'s moves', () => {
+  test('a move is allowed only from a status the step starts from, to one it leads to or the same', () => {
+    expect([
+      isAllowedActivityMove('publish', 'held', 'published'), isAllowedActivityMove('publish', 'draft', 'held'),
+      isAllowedActivityMove('update', 'draft', 'draft'), isAllowedActivityMove('update', 'draft', 'published'),
+      isAllowedActivityMove('create', null, 'draft'), isAllowedActivityMove('create', 'draft', 'draft'),
+      isAllowedActivityMove('evaluate', 'evaluated', 'evaluated'), isAllowedActivityMove('register', 'published', 'published'),
+    ]).toStrictEqual([false, false, true, false, true, false, true, true])
+    expect([activityAllows('create', null), activityAllows('publish', null)]).toStrictEqual([true, false])
+  })
+  test('the families lists ask for, and the statuses that count as held', () => {
+    expect(ACTIVITY_FAMILY).toStrictEqual({ draft: 'planning', published: 'upcoming', held: 'live', concluded: 'past', evaluated: 'past', cancelled: 'cancelled' })
+    expect(HELD_STATUSES).toStrictEqual(['concluded', 'evaluated'])
   })
 })

@@ -122,3 +122,15 @@ test('invited: a member on the list; not a member elsewhere, not a citizen on it
   expect(isInvitedMember(actor('c9', ['citizen']), a)).toBe(false)
   expect(isInvitedMember(actor('m1', ['citizen', 'member']), null)).toBe(false)
 })
+
+test('candidate topics under other rules: two villages may be enough, and a stricter likeness keeps loose matches apart', () => {
+  const it = (id: string, villageId: string, title: string) =>
+    ({ _id: id, villageId, townId: 't1', category: 'traffic', title, content: '' }) as Parameters<typeof candidateTopics>[0][number]
+  const two = [it('a', 'v1', '村口路灯不亮'), it('b', 'v2', '村口路灯不亮')]
+  expect(candidateTopics(two)).toStrictEqual([])
+  expect(candidateTopics(two, { minVillages: 2 })).toStrictEqual([{ category: 'traffic', title: '村口路灯不亮', itemIds: ['b', 'a'], villageIds: ['v1', 'v2'], townIds: ['t1'] }])
+  // 村口路灯不亮 and 路灯坏了 share one gram of eight: 0.25 in all, under the default 0.35; linked when 0.2 is enough.
+  const loose = [it('a', 'v1', '村口路灯不亮'), it('b', 'v2', '路灯坏了')]
+  expect(candidateTopics(loose, { minVillages: 2 })).toStrictEqual([])
+  expect(candidateTopics(loose, { minVillages: 2, minScore: 0.2 }).map((t) => t.itemIds)).toStrictEqual([['b', 'a']])
+})

@@ -84,3 +84,11 @@ test('a field is named in Chinese by the last word of its path, array positions 
 test('an activity notice fits a subscribe message’s 20-character field', () => {
   for (const text of Object.values(activities.ACTIVITY_NOTICES)) expect(Array.from(text).length).toBeLessThanOrEqual(20)
 })
+
+test('the year report\'s headline: the activities\' sentence only when some were held', () => {
+  const { headline } = figures.FIGURES_TEXT
+  expect(headline(2026, '乍浦镇', 9, 4, 7, { held: 3, participantTimes: 120 }))
+    .toBe('2026年，乍浦镇通过“三微”平台共提出意见建议 9 条，答复 7 条，采纳意见建议 4 条；开展“请你来协商”活动 3 场，参加 120 人次。')
+  expect(headline(2026, '全市', 9, 4, 7, { held: 0, participantTimes: 0 })).toBe('2026年，全市通过“三微”平台共提出意见建议 9 条，答复 7 条，采纳意见建议 4 条。')
+  expect(headline(2026, '全市', 9, 4, 7, null)).toBe('2026年，全市通过“三微”平台共提出意见建议 9 条，答复 7 条，采纳意见建议 4 条。')
+})

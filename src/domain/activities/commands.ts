@@ -80,9 +80,10 @@ function actingRole(actor: ActorContext, activity: Activity | null, townId: Id |
   return 'citizen'
 }
 
-function checkFields(f: Partial<ActivityFields>, facts: ActivityStepFacts): DomainError | null {
+/** The fields given (an edit gives some), with the start and end the activity will have. */
+function checkFields(f: Partial<ActivityFields> & Pick<ActivityFields, 'startAt' | 'endAt'>, facts: ActivityStepFacts): DomainError | null {
   if (f.kind !== undefined && !(facts.kinds ?? []).some((k) => k.id === f.kind && !k.retired)) return domainError('INVALID_INPUT', M.kindMissing, 'kind')
-  if (f.startAt !== undefined && f.endAt !== undefined && f.endAt <= f.startAt) return domainError('INVALID_INPUT', M.endBeforeStart, 'endAt')
+  if (f.endAt <= f.startAt) return domainError('INVALID_INPUT', M.endBeforeStart, 'endAt')
   if (f.villageId !== undefined && facts.villageInTown === false) return domainError('INVALID_INPUT', '村社区不属于所选镇街道', 'villageId')
   return null
 }
