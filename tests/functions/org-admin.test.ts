@@ -184,3 +184,14 @@ test('the cached directory: a place made elsewhere is read when asked for by id,
   expect([dir.townName('elsewhere-town'), dir.townName('nosuch'), dir.villageName('nosuch'), dir.sectorGroupName('nosuch'), dir.departmentName('nosuch')]).toEqual(['别处镇', '', '', undefined, undefined])
   expect([dir.person(ids['o-member'])?.name, dir.person('nosuchperson')]).toEqual(['张委员', undefined])
 })
+
+test('the members list shows each member\'s bound villages and groups', async () => {
+  const id = expectOk(await p.act('org', 'o-member3', 'updateProfile', { name: '孙委员' })).id
+  expectOk(await p.act('org', ADMIN, 'setRoles', { personId: id, roles: ['citizen', 'member'] }))
+  const town = expectOk(await p.act('org', ADMIN, 'upsertTown', { name: '大桥镇', order: 9 })).id
+  const village = expectOk(await p.act('org', ADMIN, 'upsertVillage', { townId: town, name: '大桥村' })).id
+  expectOk(await p.act('org', ADMIN, 'bindMember', { villageId: village, memberId: id }))
+  const group = expectOk(await p.act('org', ADMIN, 'upsertSectorGroup', { name: '丙组', memberIds: [id] })).id
+  expect(expectOk(await p.call('org', 'o-citizen', 'members', { q: '孙委员' })).members).toEqual([{ id, name: '孙委员', sectorGroupIds: [group], boundVillageIds: [village] }])
+  expect(expectOk(await p.call('org', 'o-citizen', 'members', { townId: town })).members.map((m: { id: string }) => m.id)).toEqual([id])
+})
