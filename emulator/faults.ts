@@ -34,6 +34,18 @@ export interface ScriptedFault {
   collectionName?: string
 }
 
+/**
+ * A call held before it is carried out until the test releases it: a slow answer at the moment a test chooses, so that
+ * something else can happen in between (a commit landing between two reads of the timer's recount).
+ */
+export interface Hold {
+  /** The action, or any of several. */
+  action: string | string[]
+  collectionName?: string
+  /** Further narrows the call by its request body (e.g. the query it sends). */
+  matches?: (body: Record<string, unknown>) => boolean
+}
+
 /** mulberry32: small, fast, and the same sequence for the same seed on every machine. */
 function generator(seed: number): () => number {
   let a = seed >>> 0
@@ -63,6 +75,7 @@ export class Faults {
   /** While paused nothing is drawn at random (scripted faults still happen). */
   paused: boolean
   private readonly scripted: ScriptedFault[] = []
+  private readonly holds: (Hold & { reached: () => void; released: Promise<void> })[] = []
 
   constructor(options: FaultOptions) {
     this.next = generator(options.seed ?? 1)
@@ -104,6 +117,28 @@ export class Faults {
     this.scripted.splice(i, 1)
     this.injected[kind]++
     return true
+  }
+
+  /**
+   * Holds the next /admin call matching `hold` before it is carried out: `reached` resolves when it arrives, and it goes
+   * on when `release` is called. Other calls are served meanwhile.
+   */
+  hold(hold: Hold): { reached: Promise<void>; release: () => void } {
+    let reached!: () => void
+    let release!: () => void
+    const arrived = new Promise<void>((resolve) => { reached = resolve })
+    const released = new Promise<void>((resolve) => { release = resolve })
+    this.holds.push({ ...hold, reached, released })
+    return { reached: arrived, release }
+  }
+
+  /** Waits while this call is held (see `hold`); at once otherwise. */
+  async heldBefore(action: string, body: Record<string, unknown>): Promise<void> {
+    const i = this.holds.findIndex((h) => (Array.isArray(h.action) ? h.action.includes(action) : h.action === action) && (h.collectionName === undefined || h.collectionName === body.collectionName) && (!h.matches || h.matches(body)))
+    if (i < 0) return
+    const [h] = this.holds.splice(i, 1)
+    h.reached()
+    await h.released
   }
 
   /** Scripted faults not yet taken. */

@@ -80,6 +80,7 @@ async function main(): Promise<void> {
         const month = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() - back, 1)).toISOString().slice(0, 7)
         const t2 = Date.now()
         const n = await recountMonth(month)
+        if (n === null) throw new Error(`the recount of ${month} never found the month still`)
         written += n
         log(`  ${month}: ${n} documents in ${((Date.now() - t2) / 1000).toFixed(1)} s`)
       }

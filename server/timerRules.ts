@@ -20,7 +20,7 @@ async function find(where: unknown, sortKey: string): Promise<Suggestion[]> {
   return (res.data as Doc[]).map(fromDoc)
 }
 
-export interface TimerReport { escalated: number; chased: number; closed: number; remindedConsultations: number; recountedTowns: number; expiredRequests: number; recountedFigures?: number }
+export interface TimerReport { escalated: number; chased: number; closed: number; remindedConsultations: number; recountedTowns: number; expiredRequests: number; recountedFigures?: number; figuresRecountDeferred?: string[] }
 
 export async function runTimeRules(now: string, cfg: Config, opts: { recount?: boolean } = {}): Promise<TimerReport> {
   const _ = db().command
@@ -70,12 +70,15 @@ export async function runTimeRules(now: string, cfg: Config, opts: { recount?: b
 
   // 6. Repair the triage counters (bumped after commits, so a crash in between could leave them off by one).
   if (opts.recount) report.recountedTowns = await recountTabs()
-  // 7. Heal the figures' rollups of this month and the last, recounted from the items. The timer folded the changes
-  // committed so far into them just before (foldRollupDeltas); a commit between the recount's read of the items and
-  // its write is repaired by the next recount.
+  // 7. Heal the figures' rollups of this month and the last, recounted from the items (the changes not folded yet
+  // taken into account: see recountMonth). A month that kept moving while it was read is left to the next hour.
   if (opts.recount) {
     report.recountedFigures = 0
-    for (const month of recentMonths(now)) report.recountedFigures += await recountMonth(month)
+    for (const month of recentMonths(now)) {
+      const n = await recountMonth(month)
+      if (n === null) (report.figuresRecountDeferred ??= []).push(month)
+      else report.recountedFigures += n
+    }
   }
   return report
 }

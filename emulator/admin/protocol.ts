@@ -90,6 +90,7 @@ export function adminRoute(options: AdminProtocolOptions): RouteHandler {
         return
       }
       if (options.faults?.adminFaultsFor(action) && options.faults.roll('latency')) await sleep(options.faults.latencyMs)
+      if (options.faults) await options.faults.heldBefore(action, body)
       const handler = options.resolve(action)
       if (!handler) throw new AdminError('INVALID_PARAM', `unknown action ${action}`)
       const answer = await handler(body, action)

@@ -125,12 +125,21 @@ async function storedOfMonth(month: string): Promise<Doc[]> {
   }
 }
 
-/**
- * Recount a month's rollups from its items (read a page at a time through the period index, only the fields they
- * need), writing only the documents that drifted and removing those no item counts in any more. Answers how many
- * documents it wrote or removed. A commit that lands between the read and the write is repaired by the next recount.
- */
-export async function recountMonth(month: string): Promise<number> {
+/** The deltas not folded yet that touch a month, whole (id and changes), a page at a time. */
+async function pendingDocsOf(month: string): Promise<DeltaDoc[]> {
+  const _ = db().command
+  const docs: DeltaDoc[] = []
+  for (;;) {
+    const where: Doc = { months: _.in([month]) }
+    if (docs.length) where._id = _.gt(docs[docs.length - 1]._id)
+    const res = await db().collection(DELTAS).where(where).orderBy('_id', 'asc').limit(MAX_READ).get()
+    docs.push(...(res.data as DeltaDoc[]))
+    if (res.data.length < MAX_READ) return docs
+  }
+}
+
+/** A month's items as the rollups see them, read a page at a time through the period index (only the fields they need). */
+async function sourcesOfMonth(month: string): Promise<RollupSource[]> {
   const _ = db().command
   const { from, to } = monthBounds(month)
   const sources: RollupSource[] = []
@@ -141,43 +150,102 @@ export async function recountMonth(month: string): Promise<number> {
       .field({ townId: true, villageId: true, category: true, channel: true, createdAt: true, fig: true }).get()
     const docs = res.data as Doc[]
     for (const d of docs) if (d.fig) sources.push({ townId: d.townId, villageId: d.villageId, category: d.category, channel: d.channel, createdAt: d.createdAt, fig: d.fig })
-    if (docs.length < MAX_READ) break
+    if (docs.length < MAX_READ) return sources
     last = String(docs[docs.length - 1].fig.at)
   }
-  // The stored documents are read before the sums are made: a long pause of the event loop between two requests lets
-  // the server close the idle keep-alive socket the next request would reuse.
-  const stored = new Map((await storedOfMonth(month)).map((d) => [d._id, d]))
-  const fresh = new Map(rollupDocsOf(sources).map((d) => [d._id, d]))
-  let changed = 0
-  const writes: Promise<unknown>[] = []
-  const flush = async () => { await Promise.all(writes.splice(0)) }
-  for (const [id, doc] of fresh) {
-    if (sameDoc(stored.get(id), doc)) continue
-    writes.push(put(db(), ROLLUPS, doc as unknown as Doc))
-    changed++
-    if (writes.length >= 20) await flush()
-  }
-  for (const id of stored.keys()) {
-    if (fresh.has(id)) continue
-    writes.push(db().collection(ROLLUPS).doc(id).remove())
-    changed++
-    if (writes.length >= 20) await flush()
-  }
-  await flush()
-  return changed
 }
 
-/** Equal counts (a stored counter at zero is the same as none). */
-function sameDoc(stored: Doc | undefined, fresh: RollupDoc): boolean {
-  if (!stored) return false
+/** How many times a recount reads again when commits or a fold moved the month while it read. */
+export const RECOUNT_TRIES = 5
+
+/**
+ * Recount a month's rollups from its items, writing only the documents that drifted and removing those no item counts
+ * in any more. Answers how many documents it wrote or removed, or null when the month kept moving while it read (the
+ * next hourly run tries again; nothing was written).
+ *
+ * The rollups are right when the stored documents plus the changes not folded yet equal the items. The items cannot be
+ * read in one snapshot (a month is many pages), so the recount reads the stored documents and the pending changes
+ * first, then the items, then the pending changes again: when the pending changes are the same both times, no commit
+ * landed and no fold ran in between (a commit writes its change in its transaction; a fold removes the changes it
+ * adds), and a document should hold the items' count less the pending changes, which the fold adds later. Each
+ * document is written in a transaction that first checks it is still as read, so a fold after the reads is not
+ * overwritten (that attempt is read again). Before, the recount wrote the items' count itself: a commit landing between
+ * the timer's fold and the recount's read of the items was then counted twice until the next hourly run.
+ */
+export async function recountMonth(month: string): Promise<number | null> {
+  for (let attempt = 0; attempt < RECOUNT_TRIES; attempt++) {
+    const changed = await recountOnce(month)
+    if (changed !== null) return changed
+  }
+  return null
+}
+
+async function recountOnce(month: string): Promise<number | null> {
+  const stored = new Map((await storedOfMonth(month)).map((d) => [d._id, d]))
+  const before = await pendingDocsOf(month)
+  const sources = await sourcesOfMonth(month)
+  const after = await pendingDocsOf(month)
+  if (before.length !== after.length || before.some((d, i) => d._id !== after[i]._id)) return null
+  // What each document should hold: the items' count less what the pending changes will add.
+  const target = new Map(rollupDocsOf(sources).map((d) => [d._id, d as unknown as Doc]))
+  for (const d of after) {
+    for (const c of d.changes) {
+      for (const meta of c.docs) {
+        if (meta.month !== month) continue
+        const doc = target.get(meta._id) ?? { ...meta }
+        for (const [p, n] of c.inc) incAt(doc, p, -n)
+        target.set(meta._id, doc)
+      }
+    }
+  }
+  const drifted = [...new Set([...target.keys(), ...stored.keys()])].filter((id) => {
+    const want = target.get(id)
+    const have = stored.get(id)
+    return want && counted(want) ? !sameDoc(have, want as unknown as RollupDoc) : have !== undefined
+  })
+  // A transaction per batch: each document is written only if it is still what the recount read.
+  for (let i = 0; i < drifted.length; i += 20) {
+    const ids = drifted.slice(i, i + 20)
+    const moved = await transact(async (t) => {
+      const current = await Promise.all(ids.map((id) => getById<Doc>(t, ROLLUPS, id)))
+      if (current.some((doc, j) => !sameCells(doc ?? undefined, stored.get(ids[j])))) return true
+      await Promise.all(ids.map((id) => {
+        const want = target.get(id)
+        return want && counted(want) ? put(t, ROLLUPS, want) : t.collection(ROLLUPS).doc(id).remove()
+      }))
+      return false
+    }, () => null, 3, (m) => m)
+    if (moved) return null
+  }
+  return drifted.length
+}
+
+/** Whether a document counts anything (a counter at zero is the same as none). */
+function counted(doc: Doc): boolean {
+  return flatCells(doc).size > 0
+}
+
+/** Two stored documents with the same counts, or both absent. */
+function sameCells(a: Doc | undefined, b: Doc | undefined): boolean {
+  if (!a || !b) return !a && !b
+  return sameDoc(a, b as unknown as RollupDoc)
+}
+
+/** A document's non-zero counters, by path. */
+function flatCells(d: Doc): Map<string, number> {
   const flat = (o: unknown, prefix = '', out = new Map<string, number>()): Map<string, number> => {
     if (o && typeof o === 'object') for (const [k, v] of Object.entries(o as Doc)) flat(v, prefix ? `${prefix}.${k}` : k, out)
     else if (typeof o === 'number' && o !== 0) out.set(prefix, o)
     return out
   }
-  const cells = (d: Doc) => ({ all: d.all, town: d.town, cat: d.cat, townCat: d.townCat })
-  const a = flat(cells(stored))
-  const b = flat(cells(fresh as unknown as Doc))
+  return flat({ all: d.all, town: d.town, cat: d.cat, townCat: d.townCat })
+}
+
+/** Equal counts (a stored counter at zero is the same as none). */
+function sameDoc(stored: Doc | undefined, fresh: RollupDoc): boolean {
+  if (!stored) return false
+  const a = flatCells(stored)
+  const b = flatCells(fresh as unknown as Doc)
   if (a.size !== b.size) return false
   for (const [k, v] of a) if (b.get(k) !== v) return false
   return true

@@ -50,7 +50,7 @@ describe('every activity text a person controls goes through the content check',
     const before = await stored()
     expect(await h.act('activities', c.staff, 'addWalkIns', { id, group: 'citizens', names: ['王阿婆', '毒品张'] })).toMatchObject({ ok: false, code: 'CONTENT_REJECTED', field: 'names.1' })
     expect(await h.act('activities', c.staff, 'raise', { id, title: '修路灯', content: '路灯坏了', category: 'safety', onBehalfOf: { name: '赌博李' } })).toMatchObject({ ok: false, code: 'CONTENT_REJECTED', field: 'onBehalfOf.name' })
-    expect(await h.act('activities', c.citizen, 'raise', { id, title: '修路灯', content: RISKY, category: 'safety' })).toMatchObject({ ok: false, code: 'CONTENT_REJECTED' })
+    expect(await h.act('activities', c.citizen, 'raise', { id, title: '修路灯', content: RISKY, category: 'safety' })).toMatchObject({ ok: false, code: 'CONTENT_REJECTED', field: 'content' })
     expect(await h.act('activities', c.staff, 'conclude', { id, minutes: `纪要${RISKY}`, photos: [] })).toMatchObject({ ok: false, code: 'CONTENT_REJECTED', field: 'minutes' })
     const agreed = (extra: Record<string, unknown>) => ({ title: '修复路灯', category: 'safety', target: { kind: 'department', departmentId: c.departmentId }, deadline: inDays(30), ...extra })
     expect(await h.act('activities', c.staff, 'conclude', { id, minutes: '纪要', photos: [], agreedItems: [agreed({}), agreed({ title: RISKY })] })).toMatchObject({ ok: false, code: 'CONTENT_REJECTED', field: 'agreedItems.1.title' })

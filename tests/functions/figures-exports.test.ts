@@ -263,13 +263,19 @@ test('a held activity counts in the report\'s paragraph and in the records of th
   expect(attended).toMatchObject({ 'member-姓名': 1, 'member2-姓名': 0 })
 })
 
-test('the item list shows each item\'s rating, how often it was reopened and how many seconded it', async () => {
+test('the item list shows each item\'s rating, how often it was reopened and how many seconded it, and the resident an item was recorded for', async () => {
   // A's author is satisfied (closed); B is answered, its author dissatisfied: reopened once.
   expectOk(await h.act('suggestions', c.citizen, 'rate', { id: ids.a, value: 'satisfied' }))
   expectOk(await h.act('suggestions', c.member, 'reply', { id: ids.b, text: '已协调医院', outcome: 'notAdopted' }))
   expectOk(await h.act('suggestions', c.citizen2, 'rate', { id: ids.b, value: 'dissatisfied', reason: '没有解决' }))
+  // Recorded at a liaison station for a resident: the list names the resident and, for staff, their phone.
+  const recorded = expectOk(await h.act('suggestions', c.staff, 'submit', {
+    category: 'elderly', townId: c.townId, villageId: c.villageId, title: '助餐点', content: '希望增设助餐点', images: [], anonymous: false,
+    channel: 'liaisonStation', onBehalfOf: { name: '王大爷', phone: '13955556666' },
+  })).id
   const [sheet] = await sheetsOf(expectOk(await h.call('figures', c.staff, 'exportItems', { period: thisYear })).url)
   const row = (id: string) => sheet.rows.find((r) => r[0] === id)!
+  expect([row(recorded)[6], row(recorded)[8], row(recorded)[9]]).toEqual(['联络站代录', '王大爷', '13955556666'])
   expect([sheet.rows[0][19], sheet.rows[0][20], sheet.rows[0][21]]).toEqual(['评价', '重办次数', '附议数'])
   expect([row(ids.a)[7], row(ids.a)[19], row(ids.a)[20], row(ids.a)[21]]).toEqual(['已办结', '满意', 0, 3])
   expect([row(ids.b)[7], row(ids.b)[19], row(ids.b)[20], row(ids.b)[21]]).toEqual(['办理中', '不满意', 1, 0])

@@ -87,3 +87,105 @@ test('a triage counter change whose answer was lost is sent again and counts onc
   expect(faults.scriptedLeft).toBe(0)
   expect(await counts()).toEqual({ submitted: before.submitted - 1, accepted: before.accepted + 1 })
 })
+
+test('a suggestion submitted while the hourly recount is reading the items counts once, then and after the next run', async () => {
+  const c = await ready()
+  const faults = h.emulator.faults!
+  const year = new Date(Date.now() + 8 * 3600_000).getUTCFullYear()
+  const received = async () => {
+    const t = expectOk(await h.call('figures', c.staff, 'table', { period: { kind: 'year', year }, dimension: 'town' }))
+    return Object.fromEntries(t.rows.map((r: any) => [r.key, r.counts.received]))
+  }
+  const hour = new Date(Math.floor(Date.now() / 3600_000) * 3600_000).toISOString()
+  const fireOnTheHour = async () => (await (await fetch(`${h.url}/api/triggers/timer/timeRules?at=${encodeURIComponent(hour)}`, { method: 'POST' })).json()) as any
+  // Everything committed so far folded into the rollups, and recounted.
+  expectOk((await fireOnTheHour()).result)
+  const start = await received()
+  const startItems = (await sdkDatabase(h).collection('suggestions').where({ townId: c.townId }).limit(1000).get()).data.length
+  expect(start[c.townId] ?? 0).toBe(startItems)
+
+  // The recount's read of this month's items is held; meanwhile a citizen submits (item and its figures' change commit
+  // together), after the timer's fold of this run.
+  const held = faults.hold({ action: 'database.getDocument', collectionName: 'suggestions', matches: (body) => JSON.stringify(body).includes('fig.at') })
+  const run = fireOnTheHour()
+  await held.reached
+  expectOk(await h.act('suggestions', c.citizen, 'submit', { category: 'traffic', townId: c.townId, villageId: c.villageId, title: '公交站没有遮雨棚', content: '雨天候车淋雨', images: [], anonymous: false }))
+  held.release()
+  const report = (await run).result.data
+  expect(report.figuresRecountDeferred).toBeUndefined()
+  // One more item, counted once (before, the recount counted it from the items and the fold added its change again).
+  expect(await received()).toEqual({ ...start, [c.townId]: startItems + 1 })
+  expect((await fireOnTheHour()).result.data).toMatchObject({ foldedFigures: 1, recountedFigures: 0 })
+  expect(await received()).toEqual({ ...start, [c.townId]: startItems + 1 })
+})
+
+test('the hourly recount never writes over a fold that ran while it was correcting a drifted document', async () => {
+  const c = await ready()
+  const faults = h.emulator.faults!
+  const sdk = sdkDatabase(h)
+  const year = new Date(Date.now() + 8 * 3600_000).getUTCFullYear()
+  const month = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 7)
+  const received = async () => {
+    const t = expectOk(await h.call('figures', c.staff, 'table', { period: { kind: 'year', year }, dimension: 'town' }))
+    return Object.fromEntries(t.rows.map((r: any) => [r.key, r.counts.received]))
+  }
+  const hour = new Date(Math.floor(Date.now() / 3600_000) * 3600_000).toISOString()
+  const fireOnTheHour = async () => (await (await fetch(`${h.url}/api/triggers/timer/timeRules?at=${encodeURIComponent(hour)}`, { method: 'POST' })).json()) as any
+  const submit = async (title: string) => expectOk(await h.act('suggestions', c.citizen2, 'submit', { category: 'safety', townId: c.townId, villageId: c.villageId, title, content: '路口没有红绿灯', images: [], anonymous: false }))
+  await submit('路口没有红绿灯')
+  expectOk((await fireOnTheHour()).result)
+  const start = await received()
+  const items = (await sdk.collection('suggestions').where({ townId: c.townId }).limit(1000).get()).data.length
+  expect(start[c.townId]).toBe(items)
+
+  // The town's document drifts (a lost change): the next recount corrects it. Once the recount has read, its next step
+  // on the rollups (the correction's write, or reading the document again before it) is held; meanwhile a citizen
+  // submits and another timer run folds that change into the same document.
+  await sdk.collection('figureRollups').doc(`town_${month}_${c.townId}`).update({ all: sdk.command.set({ n: { R: 9 } }) })
+  const held = faults.hold({
+    action: ['database.modifyDocument', 'database.getDocument'], collectionName: 'figureRollups',
+    matches: (body) => body.action === 'database.modifyDocument' || body.transactionId !== undefined,
+  })
+  const run = fireOnTheHour()
+  await held.reached
+  await submit('路口没有斑马线')
+  expect((await fireTimer(h, { rules: false })).result.data.foldedFigures).toBe(1)
+  held.release()
+  expectOk((await run).result)
+  // Every item counted once: the correction was made from the document as the fold left it, not as first read.
+  expect(await received()).toEqual({ ...start, [c.townId]: items + 1 })
+  expect((await fireOnTheHour()).result.data).toMatchObject({ foldedFigures: 0, recountedFigures: 0 })
+})
+
+test('a month that keeps changing while the recount reads it is left, unwritten, to the next hourly run', async () => {
+  const c = await ready()
+  const faults = h.emulator.faults!
+  const sdk = sdkDatabase(h)
+  const month = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 7)
+  const hour = new Date(Math.floor(Date.now() / 3600_000) * 3600_000).toISOString()
+  const fireOnTheHour = async () => (await (await fetch(`${h.url}/api/triggers/timer/timeRules?at=${encodeURIComponent(hour)}`, { method: 'POST' })).json()) as any
+  // Someone of their own, so the day's limit of submissions of the file's citizens is not in play.
+  const submit = async (townId: string, villageId: string, title: string) => expectOk(await h.act('suggestions', 'citizen-recount', 'submit', { category: 'health', townId, villageId, title, content: '村卫生室常用药不全', images: [], anonymous: false }))
+  await submit(c.townId, c.villageId, '卫生室缺药')
+  expectOk((await fireOnTheHour()).result)
+  const townDoc = `town_${month}_${c.townId}`
+  await sdk.collection('figureRollups').doc(townDoc).update({ all: sdk.command.set({ n: { R: 9 } }) })
+  // Each of the recount's five reads of this month's items (its first page starts at the month's first instant) has a
+  // submission landing in the middle of it.
+  const monthStart = new Date(Date.parse(`${month}-01T00:00:00Z`) - 8 * 3600_000).toISOString()
+  const holds = Array.from({ length: 5 }, () => faults.hold({ action: 'database.getDocument', collectionName: 'suggestions', matches: (body) => String(body.query).includes(`"$gte":"${monthStart}"`) }))
+  const run = fireOnTheHour()
+  for (const [i, held] of holds.entries()) {
+    await held.reached
+    await submit(c.otherTownId, c.otherVillageId, `卫生室缺药${i}`)
+    held.release()
+  }
+  const report = (await run).result.data
+  expect(report.figuresRecountDeferred).toEqual([month])
+  // Nothing written: the drifted document is as it was, until the next run finds the month still and corrects it.
+  expect((await sdk.collection('figureRollups').doc(townDoc).get()).data[0].all.n).toEqual({ R: 9 })
+  const next = (await fireOnTheHour()).result.data
+  expect(next.figuresRecountDeferred).toBeUndefined()
+  expect(next.recountedFigures).toBeGreaterThanOrEqual(1)
+  expect((await sdk.collection('figureRollups').doc(townDoc).get()).data[0].all.n).not.toEqual({ R: 9 })
+})

@@ -133,6 +133,7 @@ test('members\' duty records: staff see everyone\'s, a member their own with the
   expect(byName['member2-姓名'].counts.received).toBe(0)
   const mine = expectOk(await h.call('figures', c.member, 'memberRecord', { year }))
   expect(mine.row.counts.replied).toBe(1)
+  expect(mine.row.name).toBe('member-姓名')
   expect(mine.items).toEqual([expect.objectContaining({ id: ids.a, title: '社区老年食堂', outcome: 'adopted', onTime: true, rating: 'satisfied' })])
   expect(await h.call('figures', c.member, 'memberRecord', { year, memberId: c.ids.groupMember })).toMatchObject({ ok: false, code: 'FORBIDDEN', field: 'memberId' })
   const theirs = expectOk(await h.call('figures', c.staff, 'memberRecord', { year, memberId: c.ids.groupMember }))
