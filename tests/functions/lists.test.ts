@@ -4,6 +4,10 @@
 // suggestions function runs in-process on a test clock (deadlines are crossed by moving it), against a local CloudBase.
 import { main as org } from '../../cloudfunctions/org/src'
 import { actions as suggestions } from '../../cloudfunctions/suggestions/src'
+import { runSystemCommand } from '../../server/suggestionCommands'
+import { config } from '../../server/config'
+import { db } from '../../server/db'
+import { rowsOfItem } from '../../server/repositories/outbox'
 import { ADMIN, expectOk, setupCounty, type County } from './harness'
 import { startInProcess, testClock, type InProcess } from './inprocess'
 
@@ -244,4 +248,37 @@ test('recording on duty is work, not the recorder\'s own submissions: past the d
   expectOk(await p.act('suggestions', recorder, 'submit', item('自己的建言一')))
   expectOk(await p.act('suggestions', recorder, 'submit', item('自己的建言二')))
   expect(await p.act('suggestions', recorder, 'submit', item('自己的建言三'))).toMatchObject({ ok: false, code: 'RATE_LIMITED', message: '每天最多提交2条建言' })
+})
+
+test('unclaimed past the member\'s hours, an item moves to the member\'s first group, whose other members are told; a member with no group leaves it to staff', async () => {
+  p.clock.set(START)
+  const memberId = expectOk(await p.act('org', 'ladder-member', 'updateProfile', { name: '阶梯委员' })).id
+  const mateId = expectOk(await p.act('org', 'ladder-mate', 'updateProfile', { name: '阶梯组员' })).id
+  const loneId = expectOk(await p.act('org', 'ladder-lone', 'updateProfile', { name: '无组委员' })).id
+  for (const id of [memberId, mateId, loneId]) expectOk(await p.act('org', ADMIN, 'setRoles', { personId: id, roles: ['citizen', 'member'] }))
+  const groupId = expectOk(await p.act('org', ADMIN, 'upsertSectorGroup', { name: '阶梯活动组', memberIds: [memberId, mateId] })).id
+  const grouped = await handedTo('河道漂浮垃圾', { kind: 'member', memberId }, 10)
+  const lone = await handedTo('河道护栏松动', { kind: 'member', memberId: loneId }, 10)
+  const later = new Date(Date.parse(START) + 25 * 3600_000).toISOString()
+  const done = await runSystemCommand('escalate', grouped, later, config())
+  expect(done).toMatchObject({ id: grouped, status: 'assigned' })
+  expect(ids(expectOk(await p.call('suggestions', 'ladder-mate', 'memberQueue', { tab: 'toClaim' })))).toEqual([grouped])
+  const told = (await rowsOfItem(db(), grouped)).filter((r) => r.createdAt === later).map((r) => [r.kind, r.to, r.templateKey])
+  expect(told).toEqual(expect.arrayContaining([['subscribe', mateId, 'handedOff']]))
+  expect(told.some(([, to]) => to === memberId)).toBe(false)
+  expect(await runSystemCommand('escalate', lone, later, config())).toMatchObject({ id: lone, status: 'assigned' })
+  const staffTold = (await rowsOfItem(db(), lone)).filter((r) => r.createdAt === later).map((r) => [r.kind, r.templateKey])
+  expect(staffTold).toEqual(expect.arrayContaining([['robot', 'staffAlert']]))
+  expect(ids(expectOk(await p.call('suggestions', 'ladder-lone', 'memberQueue', { tab: 'toClaim' })))).toEqual([lone])
+})
+
+test('a reply names a comment of the same item: one of another item, or none at all, is NOT_FOUND naming replyToId', async () => {
+  p.clock.set(START)
+  const first = await submitted(c.townId, c.villageId, '小区充电桩不够')
+  const second = await submitted(c.townId, c.villageId, '小区充电桩收费高')
+  const onFirst = expectOk(await p.act('suggestions', 'reply-citizen', 'comment', { id: first, text: '同感' })).commentId
+  const refused = { ok: false, code: 'NOT_FOUND', message: '回复的评论不存在', field: 'replyToId' }
+  expect(await p.act('suggestions', 'reply-citizen', 'comment', { id: second, text: '回复一下', replyToId: onFirst })).toEqual(refused)
+  expect(await p.act('suggestions', 'reply-citizen', 'comment', { id: second, text: '回复一下', replyToId: 'nosuchcomment' })).toEqual(refused)
+  expectOk(await p.act('suggestions', 'reply-citizen2', 'comment', { id: first, text: '回复一下', replyToId: onFirst }))
 })
