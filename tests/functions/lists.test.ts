@@ -175,6 +175,9 @@ test('the public feed of one town holds its answered items only, the latest answ
   expect(ids(feed)).toEqual([answered[2], answered[1]])
   // Without a town the feed holds every town's, the latest answer first.
   expect(ids(expectOk(await p.call('suggestions', 'lists-reader', 'feed', {}))).slice(0, 3)).toEqual([answered[2], answered[1], answered[0]])
+  // Closed after its answer, an item stays in the feed; withdrawn before any answer, one never was.
+  expectOk(await p.act('suggestions', c.staff, 'close', { id: answered[1], reason: '已办结' }))
+  expect(ids(expectOk(await p.call('suggestions', 'lists-reader', 'feed', { townId })))).toEqual([answered[2], answered[1]])
   p.clock.set(START)
 })
 
