@@ -151,6 +151,9 @@ test("an item shows the groups its notice reached and how many people opened it 
   // A notice id that is not this item's is refused.
   const otherId = await publishedItem('另一条')
   expect(await openCard(c.citizen, '东湖社区一群', { suggestionId: otherId, noticeId: pushed.noticeId })).toMatchObject({ ok: false, code: 'NOT_FOUND', field: 'noticeId' })
+  // …as is a notice nobody pushed, or a notice without its item.
+  expect(await openCard(c.citizen, '东湖社区一群', { suggestionId: id, noticeId: 'nosuchnotice0001' })).toMatchObject({ ok: false, code: 'NOT_FOUND', field: 'noticeId' })
+  expect(await openCard(c.citizen, '东湖社区一群', { noticeId: pushed.noticeId })).toMatchObject({ ok: false, code: 'NOT_FOUND', field: 'noticeId' })
 })
 
 test('a staff push is on the item timeline with where it went, written with its outbox rows', async () => {
