@@ -108,3 +108,34 @@ test('staff over two towns: the triage list merged from both, newest first or ol
   expect((await pages('paging-staff', 'triage', { tab: 'submitted' })).ids).toEqual([[another, made[3]], [made[0]]])
   p.clock.set(START)
 })
+
+test('a busy item\'s detail shows its latest 50 comments and events, oldest first; the older ones page back to the first', async () => {
+  p.clock.set(START)
+  const id = await submitted(c.townId, c.villageId, '热门建议')
+  const texts: string[] = []
+  for (let i = 0; i < 52; i++) {
+    texts.push(`第${i}条评论`)
+    expectOk(await p.act('suggestions', 'paging-commenter', 'comment', { id, text: texts[i] }))
+    p.clock.advance(1000)
+  }
+  const detail = expectOk(await p.call('suggestions', 'paging-reader', 'detail', { id }))
+  expect(detail.comments.map((x: { text: string }) => x.text)).toEqual(texts.slice(2))
+  expect(detail.timeline).toHaveLength(50)
+  const older = expectOk(await p.call('suggestions', 'paging-reader', 'comments', { id, cursor: detail.olderCommentsCursor }))
+  expect([older.items.map((x: { text: string }) => x.text), older.nextCursor]).toEqual([texts.slice(0, 2), null])
+  const olderEvents = expectOk(await p.call('suggestions', 'paging-reader', 'timeline', { id, cursor: detail.olderTimelineCursor }))
+  // 53 events in all (the submission and 52 comments): the three oldest, the submission first.
+  expect([olderEvents.items.map((e: { command: string }) => e.command), olderEvents.nextCursor]).toEqual([['submit', 'comment', 'comment'], null])
+})
+
+test('following and seconding show on the detail for that person only; unfollowed, the item leaves their list', async () => {
+  p.clock.set(START)
+  const id = await submitted(c.townId, c.villageId, '关注与附议')
+  expectOk(await p.act('suggestions', 'paging-follower', 'follow', { id, on: true }))
+  expectOk(await p.act('suggestions', 'paging-follower', 'second', { id }))
+  expect(expectOk(await p.call('suggestions', 'paging-follower', 'detail', { id }))).toMatchObject({ following: true, seconded: true })
+  expect(expectOk(await p.call('suggestions', 'paging-other', 'detail', { id }))).toMatchObject({ following: false, seconded: false })
+  expectOk(await p.act('suggestions', 'paging-follower', 'follow', { id, on: false }))
+  expect(expectOk(await p.call('suggestions', 'paging-follower', 'detail', { id })).following).toBe(false)
+  expect(expectOk(await p.call('suggestions', 'paging-follower', 'following', {})).items).toEqual([])
+})
