@@ -6,7 +6,7 @@ import { autoCloseCutoff, chaseDue, ladderRungDue } from '../src/domain/time'
 import { isDomainError } from '../src/domain/commands'
 import type { Config } from './config'
 import { db, type Doc } from './db'
-import { setTabCounts } from './repositories/counters'
+import { setTabCounts, triageOps } from './repositories/counters'
 import { recentMonths, recountMonth } from './figures/rollups'
 import { sweepRequests } from './repositories/requests'
 import { aggregateAll } from './repositories/paging'
@@ -83,21 +83,47 @@ export async function runTimeRules(now: string, cfg: Config, opts: { recount?: b
   return report
 }
 
+/** How many times the triage repair reads again when commands moved a town's counter while it counted. */
+const RECOUNT_TRIES = 5
+
+/**
+ * Sets each town's triage counter to the items' count. A command's change goes beside its commit (see
+ * suggestionCommands.ts), so one applied while the repair counts would be overwritten, or counted twice: each counter is
+ * read before and after the count, and replaced only when no change touched it in between and it is still as read
+ * (`setTabCounts` matches its remembered operation ids). A town whose counter kept moving is tried again, at most five
+ * times; answers how many towns were set.
+ */
 export async function recountTabs(): Promise<number> {
   const _ = db().command
   const $ = _.aggregate
-  // Towns × tabs × categories is well past CloudBase's default of 20 rows: paged explicitly.
-  const rows = await aggregateAll(() => db().collection(SUGGESTIONS).aggregate()
-    .match({ family: _.in(['triage', 'inProgress', 'replied', 'ended']) })
-    .group({ _id: { townId: '$townId', tab: '$tab', category: '$category' }, n: $.sum(1) }), { '_id.townId': 1, '_id.tab': 1, '_id.category': 1 })
-  const byTown = new Map<Id, Record<string, number>>()
-  for (const row of rows) {
-    const { townId, tab, category } = row._id
-    const counts = byTown.get(townId) ?? {}
-    counts[tab] = (counts[tab] ?? 0) + row.n
-    counts[`${tab}__${category}`] = (counts[`${tab}__${category}`] ?? 0) + row.n
-    byTown.set(townId, counts)
+  let set = 0
+  let towns: Set<Id> | null = null
+  for (let attempt = 0; attempt < RECOUNT_TRIES && (towns === null || towns.size > 0); attempt++) {
+    const before = await triageOps()
+    // Towns × tabs × categories is well past CloudBase's default of 20 rows: paged explicitly.
+    const rows = await aggregateAll(() => db().collection(SUGGESTIONS).aggregate()
+      .match({ family: _.in(['triage', 'inProgress', 'replied', 'ended']) })
+      .group({ _id: { townId: '$townId', tab: '$tab', category: '$category' }, n: $.sum(1) }), { '_id.townId': 1, '_id.tab': 1, '_id.category': 1 })
+    const after = await triageOps()
+    const byTown = new Map<Id, Record<string, number>>()
+    for (const row of rows) {
+      const { townId, tab, category } = row._id
+      const counts = byTown.get(townId) ?? {}
+      counts[tab] = (counts[tab] ?? 0) + row.n
+      counts[`${tab}__${category}`] = (counts[`${tab}__${category}`] ?? 0) + row.n
+      byTown.set(townId, counts)
+    }
+    // A counter of a town with no item left in these tabs is set to nothing.
+    for (const townId of after.keys()) if (!byTown.has(townId)) byTown.set(townId, {})
+    const moved = new Set<Id>()
+    for (const [townId, counts] of byTown) {
+      if (towns && !towns.has(townId)) continue
+      const ops = after.get(townId) ?? null
+      const still = JSON.stringify(before.get(townId) ?? null) === JSON.stringify(ops)
+      if (still && (await setTabCounts(townId, counts, ops))) set++
+      else moved.add(townId)
+    }
+    towns = moved
   }
-  for (const [townId, counts] of byTown) await setTabCounts(townId, counts)
-  return byTown.size
+  return set
 }

@@ -125,9 +125,26 @@ export async function readTabCounts(scope: Scope, townIds: Id[] | 'all', categor
   return out
 }
 
-/** Replace a town's counts with a fresh recount (the timer's repair), keeping the operation ids it remembers. */
-export async function setTabCounts(townId: Id, counts: Record<string, number>): Promise<void> {
-  const ref = db().collection(COUNTERS).doc(triageId(townId))
-  const res = await ref.update({ counts: db().command.set(counts) })
-  if (res.updated === 0 && !(await getById(db(), COUNTERS, triageId(townId)))) await put(db(), COUNTERS, { _id: triageId(townId), kind: 'triage', townId, counts })
+/** Each town's triage counter as it stands: the operation ids it remembers (see `bumpTabCounts`), by town. */
+export async function triageOps(): Promise<Map<Id, string[]>> {
+  const docs = await readAll(db(), COUNTERS, { kind: 'triage' })
+  return new Map(docs.map((d) => [String(d.townId), (d.ops as string[] | undefined) ?? []]))
+}
+
+/**
+ * Replace a town's counts with a fresh recount (the timer's repair), only if its counter still remembers exactly `ops`
+ * (no change was applied or undone since the recount read it; `null`: there was no counter). Answers whether it did.
+ */
+export async function setTabCounts(townId: Id, counts: Record<string, number>, ops: string[] | null): Promise<boolean> {
+  const id = triageId(townId)
+  if (ops === null) {
+    try {
+      await db().collection(COUNTERS).doc(id).create({ kind: 'triage', townId, counts, ops: [] })
+      return true
+    } catch {
+      return false // a command's change created it meanwhile
+    }
+  }
+  const res = await db().collection(COUNTERS).where({ _id: id, ops }).update({ counts: db().command.set(counts) })
+  return res.updated > 0
 }

@@ -72,13 +72,20 @@ test('counts summed over the towns asked for, or every town, for one category or
   expect(all).toEqual({ pendingReview: 0, submitted: 66, accepted: 1, consulting: 0, handling: 3, replied: 1, ended: 0 })
 })
 
-test('a recount replaces a town\'s counts and keeps the changes it remembers; a town without a counter gets one', async () => {
-  await setTabCounts('cT4', { handling: 7, handling__traffic: 7 })
+test('a recount replaces a town\'s counts only while its counter is as the recount read it, keeping the changes it remembers; a town without a counter gets one', async () => {
+  // Read with a change the counter no longer remembers exactly (another was applied since): nothing is replaced.
+  expect(await setTabCounts('cT4', { handling: 7, handling__traffic: 7 }, ['x0'])).toBe(false)
+  expect(await setTabCounts('cT4', { handling: 7, handling__traffic: 7 }, [])).toBe(false)
+  expect((await getById<{ counts: Record<string, number> }>(db(), 'counters', 'triage_cT4'))!.counts.handling).toBe(2)
+  expect(await setTabCounts('cT4', { handling: 7, handling__traffic: 7 }, ['x1'])).toBe(true)
   const doc = await getById<{ counts: Record<string, number>; ops: string[] }>(db(), 'counters', 'triage_cT4')
   expect(doc).toMatchObject({ counts: { handling: 7, handling__traffic: 7 }, ops: ['x1'] })
   // The remembered change still counts once.
   await bumpTabCounts('cT4', { 'counts.handling': 2 }, 'x1')
   expect((await getById<{ counts: Record<string, number> }>(db(), 'counters', 'triage_cT4'))!.counts.handling).toBe(7)
-  await setTabCounts('cT6', { submitted: 3 })
-  expect(await getById(db(), 'counters', 'triage_cT6')).toMatchObject({ kind: 'triage', townId: 'cT6', counts: { submitted: 3 } })
+  expect(await setTabCounts('cT6', { submitted: 3 }, null)).toBe(true)
+  expect(await getById(db(), 'counters', 'triage_cT6')).toMatchObject({ kind: 'triage', townId: 'cT6', counts: { submitted: 3 }, ops: [] })
+  // Read as missing, and created meanwhile by a command's change: not replaced.
+  expect(await setTabCounts('cT6', { submitted: 9 }, null)).toBe(false)
+  expect((await getById<{ counts: Record<string, number> }>(db(), 'counters', 'triage_cT6'))!.counts.submitted).toBe(3)
 })

@@ -189,3 +189,30 @@ test('a month that keeps changing while the recount reads it is left, unwritten,
   expect(next.recountedFigures).toBeGreaterThanOrEqual(1)
   expect((await sdk.collection('figureRollups').doc(townDoc).get()).data[0].all.n).not.toEqual({ R: 9 })
 })
+
+test('an item accepted while the hourly repair of the triage counters is counting is counted in its new tab, once', async () => {
+  const c = await ready()
+  const faults = h.emulator.faults!
+  const hour = new Date(Math.floor(Date.now() / 3600_000) * 3600_000).toISOString()
+  const fireOnTheHour = async () => (await (await fetch(`${h.url}/api/triggers/timer/timeRules?at=${encodeURIComponent(hour)}`, { method: 'POST' })).json()) as any
+  const draft = (title: string) => ({ category: 'elderly', townId: c.otherTownId, villageId: c.otherVillageId, title, content: '老人活动室没有空调', images: [], anonymous: false })
+  const counts = async () => {
+    const { submitted, accepted } = expectOk(await h.call('suggestions', c.staff, 'triage', { tab: 'submitted', townId: c.otherTownId })).counts
+    return { submitted, accepted }
+  }
+  const id = expectOk(await h.act('suggestions', 'citizen-tabs', 'submit', draft('老人活动室没有空调'))).id
+  expectOk((await fireOnTheHour()).result)
+  const before = await counts()
+  // The repair has counted the items; its write of this town's counter is held while staff accept the item (the
+  // change to the counter goes beside the accept's commit).
+  const held = faults.hold({
+    action: ['database.modifyDocument', 'database.updateDocument'], collectionName: 'counters',
+    matches: (body) => String(body.query ?? '').includes(`triage_${c.otherTownId}`) && !String(body.query).includes('$ne'),
+  })
+  const run = fireOnTheHour()
+  await held.reached
+  expectOk(await h.act('suggestions', c.staff, 'accept', { id }))
+  held.release()
+  expectOk((await run).result)
+  expect(await counts()).toEqual({ submitted: before.submitted - 1, accepted: before.accepted + 1 })
+})
