@@ -4,6 +4,8 @@
 import { main as org } from '../../cloudfunctions/org/src'
 import { db } from '../../server/db'
 import { putPerson } from '../../server/repositories/users'
+import { putOrgUnit } from '../../server/repositories/org'
+import { directoryFor, orgCache } from '../../server/directory'
 import { ADMIN, expectOk } from './harness'
 import { startInProcess, testClock, type InProcess } from './inprocess'
 
@@ -164,4 +166,21 @@ test('my profile: a newcomer is 微信用户 with no id; a name or a phone chang
   expect([named.name, named.phone]).toEqual(['新来的', '13900008888'])
   expect(expectOk(await p.act('org', 'o-newcomer', 'updateProfile', { phone: '13900009999' })).name).toBe('新来的')
   expect(await p.act('org', 'o-newcomer', 'updateProfile', { name: '违禁 reviewword' })).toMatchObject({ ok: false, code: 'CONTENT_REJECTED', field: 'name' })
+})
+
+test('the cached directory: a place made elsewhere is read when asked for by id, or once the cache is 30 s old; unknown ids name nothing', async () => {
+  await orgCache()
+  await putOrgUnit(db(), { _id: 'elsewhere-town', kind: 'town', name: '别处镇', order: 99 })
+  expect((await orgCache()).towns.has('elsewhere-town')).toBe(false)
+  expect((await orgCache(['elsewhere-town'])).towns.get('elsewhere-town')?.name).toBe('别处镇')
+  await putOrgUnit(db(), { _id: 'elsewhere-town2', kind: 'town', name: '别处镇二', order: 99 })
+  const now = Date.now()
+  const clock = jest.spyOn(Date, 'now').mockReturnValue(now + 29_000)
+  expect((await orgCache()).towns.has('elsewhere-town2')).toBe(false)
+  clock.mockReturnValue(now + 31_000)
+  expect((await orgCache()).towns.has('elsewhere-town2')).toBe(true)
+  clock.mockRestore()
+  const dir = await directoryFor([ids['o-member'], 'nosuchperson'])
+  expect([dir.townName('elsewhere-town'), dir.townName('nosuch'), dir.villageName('nosuch'), dir.sectorGroupName('nosuch'), dir.departmentName('nosuch')]).toEqual(['别处镇', '', '', undefined, undefined])
+  expect([dir.person(ids['o-member'])?.name, dir.person('nosuchperson')]).toEqual(['张委员', undefined])
 })
