@@ -202,7 +202,7 @@ test('two sweeps at once send each row exactly once', async () => {
   const now = new Date().toISOString()
   for (let i = 0; i < 30; i++) {
     await db.collection('outbox').add({
-      kind: 'robot', to: `staff:sweeptown${i % 2}`, templateKey: 'staffAlert', templateId: 'robot-staff-alert', data: {}, values: { title: `并发测试${i}`, note: `第${i}条` },
+      kind: 'robot', to: `staff:sweeptown${i % 2}`, templateKey: 'staffAlert', templateId: 'robot-staff-alert', data: {}, values: { title: `并发测试${i}`, note: `第${i}条`, status: '已受理', deadline: '2026-12-01T10:00:00.000Z' },
       status: 'pending', attempts: 0, createdAt: now, dueAt: now,
     })
   }
@@ -215,6 +215,8 @@ test('two sweeps at once send each row exactly once', async () => {
   expect(titles).toHaveLength(30)
   expect(new Set(titles).size).toBe(30)
   expect(posts.every((p) => p.errcode === 0)).toBe(true)
+  // Rows of no item say what their values say: the status, and the deadline in Beijing time.
+  expect(posts.every((p) => p.message.markdown.content.includes('> 状态：<font color="info">已受理</font>\n> 期限：<font color="warning">2026-12-01 18:00</font>'))).toBe(true)
 })
 
 test('admins register a robot for each kind of group; a missing or unknown group, a taken group or a missing key is refused naming the field; an edit keeps the key and the block', async () => {

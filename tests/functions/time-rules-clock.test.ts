@@ -76,8 +76,8 @@ test('a week of timer runs: the ladder waits a day for the member and two for th
   expect(await events(replied, 'close')).toEqual([[at(72, 1), expect.objectContaining({ auto: true })]])
   // The hourly run also recounts the triage counters (one town has items) and the figures' rollups.
   const hourly = await runTimeRules(at(73), cfg, { recount: true })
-  expect(hourly).toMatchObject({ ...nothing, recountedTowns: 1 })
-  expect(hourly.recountedFigures).toBeGreaterThan(0)
+  // (How many rollup documents needed repair depends on what the commands folded already: that the recount ran is checked.)
+  expect(hourly).toEqual({ ...nothing, recountedTowns: 1, recountedFigures: expect.any(Number) })
 })
 
 test('the daily digest is dated by the day in Beijing: written at 01:00 on 3 March in Beijing, once that day', async () => {

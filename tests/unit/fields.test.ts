@@ -73,3 +73,10 @@ describe('robot markdown', () => {
     expect(text.endsWith('…\n[在小程序中查看](https://wxaurl.cn/x)')).toBe(true)
   })
 })
+
+test('a phrase keeps its first five Chinese characters; a cut by bytes fills the room exactly', () => {
+  expect(fitField('phrase', '已经 办理完成了 ok')).toBe('已经办理完')
+  // 9 bytes: the ellipsis takes 3, two 3-byte characters fill the other 6.
+  expect(cutBytes('路灯坏了', 9)).toBe('路灯…')
+  expect(cutBytes('路灯坏', 9)).toBe('路灯坏')
+})
