@@ -176,8 +176,12 @@ test('a staff push is on the item timeline with where it went, written with its 
   expect(noticeRows.every((r) => r.createdAt === events[0].at)).toBe(true)
   // Pushed by an admin, the event says so; by staff, staff.
   expectOk(await h.act('notify', ADMIN, 'pushNotice', { id, groups: ['town'], text: '县政协已关注' }))
+  // An admin who also does staff work pushes as staff.
+  const adminId = expectOk(await h.act('org', ADMIN, 'updateProfile', { name: '县政协管理员' })).id
+  expectOk(await h.act('org', ADMIN, 'setRoles', { personId: adminId, roles: ['citizen', 'staff'], staffScope: 'all' }))
+  expectOk(await h.act('notify', ADMIN, 'pushNotice', { id, groups: ['town'], text: '县政协工作人员已关注' }))
   const stored = (await db.collection('events').where({ suggestionId: id, command: 'noticePushed' }).get()).data as any[]
-  expect(stored.map((e) => e.actorRole).sort()).toEqual(['admin', 'staff'])
+  expect(stored.map((e) => [e.actorRole, e.payload.targets.length]).sort()).toEqual([['admin', 1], ['staff', 1], ['staff', 4]])
   // An item nobody has, or one of a town the staff member does not serve, cannot be pushed.
   expect(await h.act('notify', c.staff, 'pushNotice', { id: 'nosuchitem0002', groups: ['town'], text: '请关注' })).toMatchObject({ ok: false, code: 'NOT_FOUND', field: 'id' })
   expect(await h.act('notify', c.townStaff, 'pushNotice', { id, groups: ['town'], text: '请关注' })).toMatchObject({ ok: false, code: 'FORBIDDEN' })
