@@ -139,3 +139,15 @@ test('following and seconding show on the detail for that person only; unfollowe
   expect(expectOk(await p.call('suggestions', 'paging-follower', 'detail', { id })).following).toBe(false)
   expect(expectOk(await p.call('suggestions', 'paging-follower', 'following', {})).items).toEqual([])
 })
+
+test('seconding twice is refused naming the item; seconding a merged item seconds the item it went into', async () => {
+  p.clock.set(START)
+  const into = await submitted(c.townId, c.villageId, '菜场门口停车乱')
+  const merged = await submitted(c.townId, c.villageId, '菜场门口乱停车')
+  expectOk(await p.act('suggestions', 'paging-seconder', 'second', { id: into }))
+  expect(await p.act('suggestions', 'paging-seconder', 'second', { id: into })).toEqual({ ok: false, code: 'CONFLICT', message: '您已附议过', field: 'id' })
+  expectOk(await p.act('suggestions', c.staff, 'merge', { id: merged, intoId: into, reason: '同一问题' }))
+  expect(expectOk(await p.act('suggestions', 'paging-seconder2', 'second', { id: merged })).id).toBe(into)
+  expect(expectOk(await p.call('suggestions', 'paging-seconder2', 'detail', { id: into })).seconded).toBe(true)
+  expect(expectOk(await p.call('suggestions', 'paging-seconder2', 'detail', { id: merged })).seconded).toBe(false)
+})
