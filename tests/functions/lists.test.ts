@@ -285,3 +285,14 @@ test('a reply names a comment of the same item: one of another item, or none at 
   expect(await p.act('suggestions', 'reply-citizen', 'comment', { id: second, text: '回复一下', replyToId: 'nosuchcomment' })).toEqual(refused)
   expectOk(await p.act('suggestions', 'reply-citizen2', 'comment', { id: first, text: '回复一下', replyToId: onFirst }))
 })
+
+test('a hand-off names someone who exists as what they are: a citizen, or a group or department that does not exist, is NOT_FOUND', async () => {
+  p.clock.set(START)
+  const id = await submitted(c.townId, c.villageId, '交办对象检查')
+  expectOk(await p.act('suggestions', c.staff, 'accept', { id }))
+  for (const target of [{ kind: 'member', memberId: c.ids.citizen }, { kind: 'sectorGroup', sectorGroupId: 'nosuchgroup' }, { kind: 'department', departmentId: 'nosuchdept' }]) {
+    expect(await p.act('suggestions', c.staff, 'handOff', { id, target, deadline: after(5) })).toEqual({ ok: false, code: 'NOT_FOUND', message: '交办对象不存在', field: 'target' })
+  }
+  const done = expectOk(await p.act('suggestions', c.staff, 'handOff', { id, target: { kind: 'department', departmentId: c.departmentId }, deadline: after(5) }))
+  expect(done.status).toBe('assigned')
+})
