@@ -1,6 +1,9 @@
 // The contract suite's mode: functions run here, as the gateway's caller, while their SDK calls go to another CloudBase.
 import { startTestEmulator, type TestEmulator } from './runtime-helpers'
 
+// Two local CloudBases and a function worker's cold start: seconds on a busy machine (it ran past jest's 5 s at load 20).
+jest.setTimeout(60_000)
+
 let cloud: TestEmulator
 let local: TestEmulator
 
