@@ -83,6 +83,12 @@ test('a promise made on site: answered in time up to the deadline itself, overdu
   expect(outcomeRowOf(items[2], '2026-04-01T00:00:00.000Z')).toMatchObject({ overdue: false })
   expect(outcomeRowOf(items[6], NOW)).toBeNull()
   expect(outcomeRowOf(items[7], NOW)).toMatchObject({ outcome: null, onTime: false, overdue: false })
+  // A claimed item at its deadline's very instant is not overdue yet; a moment later it is.
+  expect(outcomeRowOf(items[4], '2026-03-25T00:00:00.000Z')).toMatchObject({ overdue: false })
+  expect(outcomeRowOf(items[4], '2026-03-25T00:00:00.001Z')).toMatchObject({ overdue: true })
+  // Reopened after a reply in time (不满意): no outcome now, so not answered in time, though the old reply stays on it.
+  const reopened = { ...items[0], status: 'claimed' as const }
+  expect(outcomeRowOf(reopened, '2026-03-11T00:00:00.000Z')).toStrictEqual({ origin: 'raisedAtActivity', status: 'claimed', outcome: null, townId: 't1', onTime: false, overdue: false })
 })
 
 test('outcome rows group alike items, within the period and town', () => {
