@@ -25,10 +25,6 @@ export function db(): Db {
   return database
 }
 
-export function isTransaction(scope: Scope): boolean {
-  return typeof (scope as { getTransactionId?: unknown }).getTransactionId === 'function'
-}
-
 /** One document by id, or null. (The SDK answers `{data: [doc]}` outside a transaction and `{data: doc|null}` inside.) */
 export async function getById<T = Doc>(scope: Scope, collection: string, id: string): Promise<T | null> {
   const res = await scope.collection(collection).doc(id).get()
