@@ -42,7 +42,7 @@ export const GROUPS = {
   activities: {
     mutate: ['server/activities/*.ts', 'server/figures/*.ts'],
     tests: ['tests/functions/activities.test.ts', 'tests/functions/activities-outcomes.test.ts', 'tests/functions/figures.test.ts', 'tests/functions/figures-exports.test.ts', 'tests/functions/activities-figures.test.ts',
-      'tests/functions/activities-gaps.test.ts', 'tests/functions/figures-search-window.test.ts',
+      'tests/functions/activities-gaps.test.ts', 'tests/functions/figures-search-window.test.ts', 'tests/functions/figures-once.test.ts',
       'tests/unit/figures-server.test.ts', 'tests/unit/figures-export-reading.test.ts', 'tests/unit/held-activities.test.ts'],
     workers: true,
   },

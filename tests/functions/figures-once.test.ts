@@ -216,3 +216,22 @@ test('an item accepted while the hourly repair of the triage counters is countin
   expectOk((await run).result)
   expect(await counts()).toEqual({ submitted: before.submitted - 1, accepted: before.accepted + 1 })
 })
+
+test('the hourly recount puts back a rollup document that went missing altogether', async () => {
+  const c = await ready()
+  const sdk = sdkDatabase(h)
+  const month = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 7)
+  const hour = new Date(Math.floor(Date.now() / 3600_000) * 3600_000).toISOString()
+  const fireOnTheHour = async () => (await (await fetch(`${h.url}/api/triggers/timer/timeRules?at=${encodeURIComponent(hour)}`, { method: 'POST' })).json()) as any
+  expectOk(await h.act('suggestions', 'citizen-missing', 'submit', { category: 'education', townId: c.otherTownId, villageId: c.otherVillageId, title: '校门口没有减速带', content: '上学时车速太快', images: [], anonymous: false }))
+  expectOk((await fireOnTheHour()).result)
+  const townDoc = `town_${month}_${c.otherTownId}`
+  const kept = (await sdk.collection('figureRollups').doc(townDoc).get()).data[0]
+  expect(kept.all.n).toBeDefined()
+  await sdk.collection('figureRollups').doc(townDoc).remove()
+  expect((await sdk.collection('figureRollups').doc(townDoc).get()).data).toEqual([])
+  const report = (await fireOnTheHour()).result.data
+  expect(report.recountedFigures).toBe(1)
+  const back = (await sdk.collection('figureRollups').doc(townDoc).get()).data[0]
+  expect(back.all).toEqual(kept.all)
+})
