@@ -48,8 +48,8 @@ export async function writeRollupDelta(t: Scope, moves: [Suggestion | null | und
   await insert(t, DELTAS, doc as unknown as Doc)
 }
 
-/** The changes committed and not folded yet that touch these months, oldest first, a page at a time. */
-async function pendingOf(months: string[]): Promise<RollupChange[]> {
+/** The deltas committed and not folded yet that touch these months, whole (id and changes), oldest first, a page at a time. */
+async function pendingDocsOf(months: string[]): Promise<DeltaDoc[]> {
   if (months.length === 0) return []
   const _ = db().command
   const docs: DeltaDoc[] = []
@@ -58,9 +58,13 @@ async function pendingOf(months: string[]): Promise<RollupChange[]> {
     if (docs.length) where._id = _.gt(docs[docs.length - 1]._id)
     const res = await db().collection(DELTAS).where(where).orderBy('_id', 'asc').limit(MAX_READ).get()
     docs.push(...(res.data as DeltaDoc[]))
-    if (res.data.length < MAX_READ) break
+    if (res.data.length < MAX_READ) return docs
   }
-  return docs.flatMap((d) => d.changes.map((c) => ({ docs: c.docs, inc: Object.fromEntries(c.inc) })))
+}
+
+/** Their changes, as the reads add them. */
+async function pendingOf(months: string[]): Promise<RollupChange[]> {
+  return (await pendingDocsOf(months)).flatMap((d) => d.changes.map((c) => ({ docs: c.docs, inc: Object.fromEntries(c.inc) })))
 }
 
 /**
@@ -125,19 +129,6 @@ async function storedOfMonth(month: string): Promise<Doc[]> {
   }
 }
 
-/** The deltas not folded yet that touch a month, whole (id and changes), a page at a time. */
-async function pendingDocsOf(month: string): Promise<DeltaDoc[]> {
-  const _ = db().command
-  const docs: DeltaDoc[] = []
-  for (;;) {
-    const where: Doc = { months: _.in([month]) }
-    if (docs.length) where._id = _.gt(docs[docs.length - 1]._id)
-    const res = await db().collection(DELTAS).where(where).orderBy('_id', 'asc').limit(MAX_READ).get()
-    docs.push(...(res.data as DeltaDoc[]))
-    if (res.data.length < MAX_READ) return docs
-  }
-}
-
 /** A month's items as the rollups see them, read a page at a time through the period index (only the fields they need). */
 async function sourcesOfMonth(month: string): Promise<RollupSource[]> {
   const _ = db().command
@@ -182,9 +173,9 @@ export async function recountMonth(month: string): Promise<number | null> {
 
 async function recountOnce(month: string): Promise<number | null> {
   const stored = new Map((await storedOfMonth(month)).map((d) => [d._id, d]))
-  const before = await pendingDocsOf(month)
+  const before = await pendingDocsOf([month])
   const sources = await sourcesOfMonth(month)
-  const after = await pendingDocsOf(month)
+  const after = await pendingDocsOf([month])
   if (before.length !== after.length || before.some((d, i) => d._id !== after[i]._id)) return null
   // What each document should hold: the items' count less what the pending changes will add.
   const target = new Map(rollupDocsOf(sources).map((d) => [d._id, d as unknown as Doc]))
