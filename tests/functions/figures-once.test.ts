@@ -17,15 +17,19 @@ async function ready(): Promise<County> {
 
 afterAll(async () => { await h?.stop() })
 
+const year = new Date(Date.now() + 8 * 3600_000).getUTCFullYear()
+const month = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 7)
+/** Items received this year by town, as staff's figures table shows them (the rollups plus the changes not folded). */
+async function received(c: County): Promise<Record<string, number>> {
+  const t = expectOk(await h.call('figures', c.staff, 'table', { period: { kind: 'year', year }, dimension: 'town' }))
+  return Object.fromEntries(t.rows.map((r: any) => [r.key, r.counts.received]))
+}
+const fireOnTheHour = () => fireTimer(h, { onTheHour: true })
+
 test('submissions whose database answers were lost or refused, retried by the app with the same request id, each count once', async () => {
   const c = await ready()
   const faults = h.emulator.faults!
-  const year = new Date(Date.now() + 8 * 3600_000).getUTCFullYear()
-  const received = async () => {
-    const t = expectOk(await h.call('figures', c.staff, 'table', { period: { kind: 'year', year }, dimension: 'town' }))
-    return Object.fromEntries(t.rows.map((r: any) => [r.key, r.counts.received]))
-  }
-  const start = await received()
+  const start = await received(c)
   const draft = (title: string) => ({ category: 'traffic', townId: c.townId, villageId: c.villageId, title, content: '村口路灯一直不亮', images: [], anonymous: false })
   // What the app does: the same request id again until it is answered.
   const submit = async (title: string) => {
@@ -53,22 +57,21 @@ test('submissions whose database answers were lost or refused, retried by the ap
   const items = (await sdkDatabase(h).collection('suggestions').where({ townId: c.townId }).limit(1000).get()).data.length
   const expected = { ...start, [c.townId]: (start[c.townId] ?? 0) + 3 }
   expect(items).toBe(expected[c.townId])
-  expect(await received()).toEqual(expected)
+  expect(await received(c)).toEqual(expected)
   expect(faults.scriptedLeft).toBe(1) // the rollups are never written by a command: that fault found no call to lose
   // 5. The timer's fold writes the rollup documents, and the answer to one of those writes is lost (the fault still
   // queued from 3): its transaction is rolled back and nothing is folded; the next run folds each change once.
   const failed = await fireTimer(h)
   expect(failed.result).toMatchObject({ ok: false, code: 'INTERNAL' })
   expect(faults.scriptedLeft).toBe(0)
-  expect(await received()).toEqual(expected)
+  expect(await received(c)).toEqual(expected)
   // Folded into the rollup documents, and recounted from the items on the hour: the same, nothing drifted.
   expect((await fireTimer(h)).result.data.foldedFigures).toBeGreaterThanOrEqual(3)
   expect((await sdkDatabase(h).collection('figureDeltas').where({ at: sdkDatabase(h).command.gte('') }).limit(1000).get()).data).toEqual([])
-  expect(await received()).toEqual(expected)
-  const hour = new Date(Math.floor(Date.now() / 3600_000) * 3600_000).toISOString()
-  const recount = (await (await fetch(`${h.url}/api/triggers/timer/timeRules?at=${encodeURIComponent(hour)}`, { method: 'POST' })).json()) as any
+  expect(await received(c)).toEqual(expected)
+  const recount = await fireOnTheHour()
   expect(recount.result.data.recountedFigures).toBe(0)
-  expect(await received()).toEqual(expected)
+  expect(await received(c)).toEqual(expected)
 })
 
 test('a triage counter change whose answer was lost is sent again and counts once: an accepted item moves one tab, once', async () => {
@@ -91,16 +94,9 @@ test('a triage counter change whose answer was lost is sent again and counts onc
 test('a suggestion submitted while the hourly recount is reading the items counts once, then and after the next run', async () => {
   const c = await ready()
   const faults = h.emulator.faults!
-  const year = new Date(Date.now() + 8 * 3600_000).getUTCFullYear()
-  const received = async () => {
-    const t = expectOk(await h.call('figures', c.staff, 'table', { period: { kind: 'year', year }, dimension: 'town' }))
-    return Object.fromEntries(t.rows.map((r: any) => [r.key, r.counts.received]))
-  }
-  const hour = new Date(Math.floor(Date.now() / 3600_000) * 3600_000).toISOString()
-  const fireOnTheHour = async () => (await (await fetch(`${h.url}/api/triggers/timer/timeRules?at=${encodeURIComponent(hour)}`, { method: 'POST' })).json()) as any
   // Everything committed so far folded into the rollups, and recounted.
   expectOk((await fireOnTheHour()).result)
-  const start = await received()
+  const start = await received(c)
   const startItems = (await sdkDatabase(h).collection('suggestions').where({ townId: c.townId }).limit(1000).get()).data.length
   expect(start[c.townId] ?? 0).toBe(startItems)
 
@@ -114,27 +110,19 @@ test('a suggestion submitted while the hourly recount is reading the items count
   const report = (await run).result.data
   expect(report.figuresRecountDeferred).toBeUndefined()
   // One more item, counted once (before, the recount counted it from the items and the fold added its change again).
-  expect(await received()).toEqual({ ...start, [c.townId]: startItems + 1 })
+  expect(await received(c)).toEqual({ ...start, [c.townId]: startItems + 1 })
   expect((await fireOnTheHour()).result.data).toMatchObject({ foldedFigures: 1, recountedFigures: 0 })
-  expect(await received()).toEqual({ ...start, [c.townId]: startItems + 1 })
+  expect(await received(c)).toEqual({ ...start, [c.townId]: startItems + 1 })
 })
 
 test('the hourly recount never writes over a fold that ran while it was correcting a drifted document', async () => {
   const c = await ready()
   const faults = h.emulator.faults!
   const sdk = sdkDatabase(h)
-  const year = new Date(Date.now() + 8 * 3600_000).getUTCFullYear()
-  const month = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 7)
-  const received = async () => {
-    const t = expectOk(await h.call('figures', c.staff, 'table', { period: { kind: 'year', year }, dimension: 'town' }))
-    return Object.fromEntries(t.rows.map((r: any) => [r.key, r.counts.received]))
-  }
-  const hour = new Date(Math.floor(Date.now() / 3600_000) * 3600_000).toISOString()
-  const fireOnTheHour = async () => (await (await fetch(`${h.url}/api/triggers/timer/timeRules?at=${encodeURIComponent(hour)}`, { method: 'POST' })).json()) as any
   const submit = async (title: string) => expectOk(await h.act('suggestions', c.citizen2, 'submit', { category: 'safety', townId: c.townId, villageId: c.villageId, title, content: '路口没有红绿灯', images: [], anonymous: false }))
   await submit('路口没有红绿灯')
   expectOk((await fireOnTheHour()).result)
-  const start = await received()
+  const start = await received(c)
   const items = (await sdk.collection('suggestions').where({ townId: c.townId }).limit(1000).get()).data.length
   expect(start[c.townId]).toBe(items)
 
@@ -153,7 +141,7 @@ test('the hourly recount never writes over a fold that ran while it was correcti
   held.release()
   expectOk((await run).result)
   // Every item counted once: the correction was made from the document as the fold left it, not as first read.
-  expect(await received()).toEqual({ ...start, [c.townId]: items + 1 })
+  expect(await received(c)).toEqual({ ...start, [c.townId]: items + 1 })
   expect((await fireOnTheHour()).result.data).toMatchObject({ foldedFigures: 0, recountedFigures: 0 })
 })
 
@@ -161,9 +149,6 @@ test('a month that keeps changing while the recount reads it is left, unwritten,
   const c = await ready()
   const faults = h.emulator.faults!
   const sdk = sdkDatabase(h)
-  const month = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 7)
-  const hour = new Date(Math.floor(Date.now() / 3600_000) * 3600_000).toISOString()
-  const fireOnTheHour = async () => (await (await fetch(`${h.url}/api/triggers/timer/timeRules?at=${encodeURIComponent(hour)}`, { method: 'POST' })).json()) as any
   // Someone of their own, so the day's limit of submissions of the file's citizens is not in play.
   const submit = async (townId: string, villageId: string, title: string) => expectOk(await h.act('suggestions', 'citizen-recount', 'submit', { category: 'health', townId, villageId, title, content: '村卫生室常用药不全', images: [], anonymous: false }))
   await submit(c.townId, c.villageId, '卫生室缺药')
@@ -193,8 +178,6 @@ test('a month that keeps changing while the recount reads it is left, unwritten,
 test('an item accepted while the hourly repair of the triage counters is counting is counted in its new tab, once', async () => {
   const c = await ready()
   const faults = h.emulator.faults!
-  const hour = new Date(Math.floor(Date.now() / 3600_000) * 3600_000).toISOString()
-  const fireOnTheHour = async () => (await (await fetch(`${h.url}/api/triggers/timer/timeRules?at=${encodeURIComponent(hour)}`, { method: 'POST' })).json()) as any
   const draft = (title: string) => ({ category: 'elderly', townId: c.otherTownId, villageId: c.otherVillageId, title, content: '老人活动室没有空调', images: [], anonymous: false })
   const counts = async () => {
     const { submitted, accepted } = expectOk(await h.call('suggestions', c.staff, 'triage', { tab: 'submitted', townId: c.otherTownId })).counts
@@ -220,9 +203,6 @@ test('an item accepted while the hourly repair of the triage counters is countin
 test('the hourly recount puts back a rollup document that went missing altogether', async () => {
   const c = await ready()
   const sdk = sdkDatabase(h)
-  const month = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 7)
-  const hour = new Date(Math.floor(Date.now() / 3600_000) * 3600_000).toISOString()
-  const fireOnTheHour = async () => (await (await fetch(`${h.url}/api/triggers/timer/timeRules?at=${encodeURIComponent(hour)}`, { method: 'POST' })).json()) as any
   expectOk(await h.act('suggestions', 'citizen-missing', 'submit', { category: 'education', townId: c.otherTownId, villageId: c.otherVillageId, title: '校门口没有减速带', content: '上学时车速太快', images: [], anonymous: false }))
   expectOk((await fireOnTheHour()).result)
   const townDoc = `town_${month}_${c.otherTownId}`

@@ -187,8 +187,11 @@ export async function asTestReads<T>(h: Harness, read: () => Promise<T>): Promis
 }
 
 /** Fires the timer as at a tenth minute (the time rules run then; every firing sweeps the outbox). */
-export async function fireTimer(h: Harness, opts: { rules?: boolean } = {}): Promise<any> {
-  const at = new Date(Math.floor(Date.now() / 600_000) * 600_000 + (opts.rules === false ? 60_000 : 0)).toISOString()
+export async function fireTimer(h: Harness, opts: { rules?: boolean; onTheHour?: boolean } = {}): Promise<any> {
+  // On the hour the rules also recount the triage counters and the figures; at minute 1 only the fold and the outbox run.
+  const at = opts.onTheHour
+    ? new Date(Math.floor(Date.now() / 3600_000) * 3600_000).toISOString()
+    : new Date(Math.floor(Date.now() / 600_000) * 600_000 + (opts.rules === false ? 60_000 : 0)).toISOString()
   const res = await fetch(`${h.url}/api/triggers/timer/timeRules?at=${encodeURIComponent(at)}`, { method: 'POST' })
   return res.json()
 }
